@@ -1,0 +1,97 @@
+package io.micromodels.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** DL4J's metrics against independent computations. */
+class MetricsTest {
+
+    @Test
+    void binaryMetricsMatchHandComputations() {
+        SplittableRandom rng = new SplittableRandom(1);
+        int n = 300;
+        double[][] y = new double[n][2];
+        double[][] p = new double[n][2];
+        int[] actual = new int[n];
+        double[] score = new double[n];
+        for (int i = 0; i < n; i++) {
+            actual[i] = rng.nextDouble() < 0.3 ? 1 : 0;
+            score[i] = Math.min(0.999, Math.max(0.001, 0.3 * actual[i] + 0.7 * rng.nextDouble()));
+            y[i][actual[i]] = 1;
+            p[i][1] = score[i];
+            p[i][0] = 1 - score[i];
+        }
+        Metrics m = Metrics.classification(Nd4j.create(y), Nd4j.create(p), List.of("no", "yes"));
+
+        long tp = 0, fp = 0, fn = 0, tn = 0;
+        double logLoss = 0;
+        for (int i = 0; i < n; i++) {
+            boolean pred = score[i] > 0.5;
+            if (pred && actual[i] == 1) tp++;
+            else if (pred) fp++;
+            else if (actual[i] == 1) fn++;
+            else tn++;
+            logLoss -= Math.log(actual[i] == 1 ? score[i] : 1 - score[i]);
+        }
+        // AUC by Mann-Whitney: share of (positive, negative) pairs ranked right, ties counted half
+        double pairs = 0, right = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (actual[i] == 1 && actual[j] == 0) {
+                    pairs++;
+                    right += score[i] > score[j] ? 1 : score[i] == score[j] ? 0.5 : 0;
+                }
+            }
+        }
+        double precision = tp / (double) (tp + fp);
+        double recall = tp / (double) (tp + fn);
+        assertEquals((tp + tn) / (double) n, m.get("accuracy"), 1e-12);
+        assertEquals(precision, m.get("precision"), 1e-12);
+        assertEquals(recall, m.get("recall"), 1e-12);
+        assertEquals(2 * precision * recall / (precision + recall), m.get("f1"), 1e-12);
+        assertEquals(right / pairs, m.get("auc"), 1e-9);
+        assertEquals(logLoss / n, m.get("log_loss"), 1e-6);
+        assertArrayEquals(new long[] {tn, fp}, m.confusion()[0]);
+        assertArrayEquals(new long[] {fn, tp}, m.confusion()[1]);
+    }
+
+    @Test
+    void sigmoidColumnGivesTheSameMetricsAsTwoColumns() {
+        double[][] y1 = {{1}, {0}, {1}, {0}, {1}};
+        double[][] p1 = {{0.9}, {0.2}, {0.4}, {0.6}, {0.8}};
+        double[][] y2 = {{0, 1}, {1, 0}, {0, 1}, {1, 0}, {0, 1}};
+        double[][] p2 = {{0.1, 0.9}, {0.8, 0.2}, {0.6, 0.4}, {0.4, 0.6}, {0.2, 0.8}};
+        Metrics a = Metrics.classification(Nd4j.create(y1), Nd4j.create(p1), List.of("n", "p"));
+        Metrics b = Metrics.classification(Nd4j.create(y2), Nd4j.create(p2), List.of("n", "p"));
+        for (String k : a.names()) {
+            assertEquals(b.get(k), a.get(k), 1e-9, k);
+        }
+        assertEquals(5.0 / 6.0, a.get("auc"), 1e-9); // 5 of 6 (pos, neg) pairs ordered right
+    }
+
+    @Test
+    void regressionMetricsMatchClosedForms() {
+        double[] a = {3, -0.5, 2, 7};
+        double[] p = {2.5, 0.0, 2, 8};
+        Metrics m = Metrics.regression(a, p);
+        assertEquals(Math.sqrt((0.25 + 0.25 + 0 + 1) / 4), m.get("rmse"), 1e-9);
+        assertEquals((0.5 + 0.5 + 0 + 1) / 4, m.get("mae"), 1e-9);
+        assertEquals(0.9486081370449679, m.get("r2"), 1e-9); // scikit-learn's r2_score doc example
+    }
+
+    @Test
+    void multiclassAccuracyAndConfusion() {
+        double[][] y = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0, 0, 1}};
+        double[][] p = {{0.7, 0.2, 0.1}, {0.1, 0.5, 0.4}, {0.2, 0.5, 0.3}, {0.1, 0.1, 0.8}};
+        Metrics m = Metrics.classification(Nd4j.create(y), Nd4j.create(p), List.of("a", "b", "c"));
+        assertEquals(0.75, m.get("accuracy"), 1e-12);
+        assertArrayEquals(new long[] {0, 1, 1}, m.confusion()[2]);
+        double ll = -(Math.log(0.7) + Math.log(0.5) + Math.log(0.3) + Math.log(0.8)) / 4;
+        assertEquals(ll, m.get("log_loss"), 1e-9);
+    }
+}
