@@ -22,7 +22,8 @@ final class FrozenJson {
     static final int VERSION = 1;
     static final String DENSE = "dense";
 
-    private static final Pattern MISSING = Pattern.compile("Missing required creator property '([^']*)'");
+    private static final Pattern MISSING = Pattern.compile("Missing (?:required )?creator property '([^']*)'");
+    private static final Pattern COERCION_HINT = Pattern.compile("\\s*\\(but (?:might|could) if coercion[^)]*\\)");
     private static final Pattern NULL = Pattern.compile("Null value for creator property '([^']*)'");
 
     private FrozenJson() {
@@ -100,7 +101,7 @@ final class FrozenJson {
         try {
             network = FrozenNetwork.of(layers);
         } catch (IllegalArgumentException e) {
-            throw new FrozenFormatException(source + ": network: " + e.getMessage(), e);
+            throw new FrozenFormatException(source + ": " + e.getMessage(), e);
         }
         try {
             FrozenMetadata md = new FrozenMetadata(json.task(), json.target(), json.classLabels(), json.outputNames(),
@@ -114,7 +115,9 @@ final class FrozenJson {
     /** A one-line description of a Jackson error: what is wrong, at which JSON path, naming the key. */
     static String describe(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
-            return "unknown key '" + u.getPropertyName() + "' in " + path(u, 1) + " (expected keys: " + u.getKnownPropertyIds() + ")";
+            return "unknown key '" + u.getPropertyName() + "' in " + path(u, 1) + " (expected keys: "
+                    + (u.getKnownPropertyIds() == null ? "?" : new java.util.TreeSet<>(u.getKnownPropertyIds().stream().map(String::valueOf).toList()))
+                    + ")";
         }
         if (e instanceof InvalidTypeIdException t) {
             if (t.getTypeId() == null) {
@@ -127,16 +130,26 @@ final class FrozenJson {
         if (e instanceof ValueInstantiationException v && v.getCause() != null) {
             return path(v, 0) + ": " + v.getCause().getMessage();
         }
-        String original = firstLine(e.getOriginalMessage());
+        String original = COERCION_HINT.matcher(firstLine(e.getOriginalMessage())).replaceAll("");
         if (e instanceof JsonMappingException m) {
             Matcher missing = MISSING.matcher(original);
-            if (missing.find()) return "missing key '" + missing.group(1) + "' in " + path(m, 0);
+            if (missing.find()) return "missing key '" + missing.group(1) + "' in " + parentPath(m, missing.group(1));
             Matcher nul = NULL.matcher(original);
-            if (nul.find()) return "key '" + nul.group(1) + "' in " + path(m, 0) + " must not be null";
+            if (nul.find()) return "key '" + nul.group(1) + "' in " + parentPath(m, nul.group(1)) + " must not be null";
             if (original.startsWith("No content to map")) return "empty input, expected a JSON object";
+            if (original.startsWith("Unexpected end-of-input")) {
+                return "malformed JSON: the input ends early, inside " + path(m, 0) + at(e.getLocation());
+            }
             return path(m, 0) + ": " + original + at(e.getLocation());
         }
         return "malformed JSON" + at(e.getLocation()) + ": " + original;
+    }
+
+    /** The path of the object holding {@code key}: the error path without a trailing reference to the key itself. */
+    private static String parentPath(JsonMappingException e, String key) {
+        List<JsonMappingException.Reference> refs = e.getPath();
+        boolean endsWithKey = !refs.isEmpty() && key.equals(refs.get(refs.size() - 1).getFieldName());
+        return path(e, endsWithKey ? 1 : 0);
     }
 
     /** The JSON path of the error, leaving out the last {@code drop} references, e.g. {@code network.layers[1]}. */
