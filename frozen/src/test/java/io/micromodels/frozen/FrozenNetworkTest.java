@@ -60,6 +60,11 @@ class FrozenNetworkTest {
         assertEquals(-0.4, lrelu.predict(new double[] {-2})[0], 1e-15);
         FrozenNetwork elu = FrozenNetwork.of(FrozenLayer.dense(new double[][] {{1}}, new double[] {0}, Activation.ELU, 2.0));
         assertEquals(2 * -0.8646647167633873, elu.predict(new double[] {-2})[0], 1e-15);
+        FrozenNetwork steep = FrozenNetwork.of(FrozenLayer.dense(new double[][] {{1}}, new double[] {0}, Activation.LEAKYRELU, 2.0));
+        assertEquals(-4.0, steep.predict(new double[] {-2})[0], 0.0);
+        assertEquals(3.0, steep.predict(new double[] {3})[0], 0.0);
+        assertEquals(0.0, elu.predict(new double[] {0})[0], 0.0);
+        assertEquals(1e-300, elu.predict(new double[] {1e-300})[0], 0.0);
         assertEquals(0.01, FrozenLayer.dense(new double[][] {{1}}, new double[] {0}, Activation.LEAKYRELU).alpha());
         assertEquals(1.0, FrozenLayer.dense(new double[][] {{1}}, new double[] {0}, Activation.ELU).alpha());
     }
