@@ -1,0 +1,143 @@
+package io.micromodels.frozen;
+
+/**
+ * Element-wise activation of a {@link FrozenLayer}, with the same names and maths as the DL4J
+ * {@code org.nd4j.linalg.activations.Activation} constants of the same name, so a converter can map
+ * them with {@code Activation.valueOf(dl4jActivation.name())}.
+ *
+ * <p>{@link #LEAKYRELU} and {@link #ELU} take a parameter {@code alpha} (DL4J defaults 0.01 and 1.0);
+ * the others take none and their layers store {@code alpha = 0}. {@link #SOFTMAX} works on the whole
+ * layer output vector rather than element-wise.
+ */
+public enum Activation {
+    /** {@code f(x) = x}. */
+    IDENTITY(false, 0.0),
+    /** {@code f(x) = max(0, x)}. */
+    RELU(false, 0.0),
+    /** {@code f(x) = x} for {@code x >= 0}, {@code alpha * x} otherwise (DL4J default alpha 0.01). */
+    LEAKYRELU(true, 0.01),
+    /** {@code f(x) = x} for {@code x > 0}, {@code alpha * (exp(x) - 1)} otherwise (DL4J default alpha 1.0). */
+    ELU(true, 1.0),
+    /** {@code f(x) = tanh(x)}. */
+    TANH(false, 0.0),
+    /** {@code f(x) = 1 / (1 + exp(-x))}. */
+    SIGMOID(false, 0.0),
+    /** {@code f(x)_j = exp(x_j - max x) / sum_k exp(x_k - max x)} over the layer's outputs. */
+    SOFTMAX(false, 0.0);
+
+    private final boolean parametric;
+    private final double defaultAlpha;
+
+    Activation(boolean parametric, double defaultAlpha) {
+        this.parametric = parametric;
+        this.defaultAlpha = defaultAlpha;
+    }
+
+    /** Whether this activation uses the layer's {@code alpha} parameter. */
+    public boolean parametric() {
+        return parametric;
+    }
+
+    /** DL4J's default {@code alpha} for this activation ({@code 0} when it takes none). */
+    public double defaultAlpha() {
+        return defaultAlpha;
+    }
+
+    /**
+     * Applies this element-wise activation in place to {@code v[off .. off+n)}; not for {@link #SOFTMAX}. The
+     * piecewise ones are written branch-free: their sign is random, and a mispredicted branch per value cost more
+     * than the arithmetic.
+     *
+     * @param v     values, overwritten
+     * @param off   first index
+     * @param n     number of values
+     * @param alpha parameter of {@link #LEAKYRELU} / {@link #ELU}, ignored otherwise
+     */
+    void apply(double[] v, int off, int n, double alpha) {
+        int end = off + n;
+        switch (this) {
+            case IDENTITY -> { }
+            case RELU -> reluInPlace(v, off, end);
+            case LEAKYRELU -> leakyReluInPlace(v, off, end, alpha);
+            case ELU -> eluInPlace(v, off, end, alpha);
+            case TANH -> tanhInPlace(v, off, end);
+            case SIGMOID -> sigmoidInPlace(v, off, end);
+            case SOFTMAX -> throw new IllegalStateException("softmax is not element-wise");
+        }
+    }
+
+    // One small method per activation, so that each inlines into its caller (a single large switch method did not,
+    // and neither did a per-element helper called from it).
+
+    private static void reluInPlace(double[] v, int from, int to) {
+        for (int i = from; i < to; i++) {
+            long bits = Double.doubleToRawLongBits(v[i]);
+            v[i] = Double.longBitsToDouble(bits & ~(bits >> 63)); // clears negatives (and -0.0) without a branch
+        }
+    }
+
+    private static void leakyReluInPlace(double[] v, int from, int to, double alpha) {
+        if (alpha >= 0.0 && alpha <= 1.0) {
+            // x >= 0: x >= alpha x; x < 0: alpha x > x. So max(x, alpha x) is exactly the piecewise value.
+            for (int i = from; i < to; i++) v[i] = Math.max(v[i], alpha * v[i]);
+        } else {
+            for (int i = from; i < to; i++) v[i] = v[i] >= 0.0 ? v[i] : alpha * v[i];
+        }
+    }
+
+    private static void eluInPlace(double[] v, int from, int to, double alpha) {
+        // x > 0: x + alpha expm1(0) = x; x <= 0: 0 + alpha expm1(x).
+        for (int i = from; i < to; i++) {
+            double x = v[i];
+            v[i] = Math.max(x, 0.0) + alpha * Math.expm1(Math.min(x, 0.0));
+        }
+    }
+
+    private static void tanhInPlace(double[] v, int from, int to) {
+        for (int i = from; i < to; i++) v[i] = Math.tanh(v[i]);
+    }
+
+    private static void sigmoidInPlace(double[] v, int from, int to) {
+        for (int i = from; i < to; i++) v[i] = sigmoid(v[i]);
+    }
+
+    /** max(x, 0) without a branch: clears x when its sign bit is set (gives +0.0 for -0.0). */
+    static double relu(double x) {
+        long bits = Double.doubleToRawLongBits(x);
+        return Double.longBitsToDouble(bits & ~(bits >> 63));
+    }
+
+    /** 1 / (1 + e^-x); for x below about -709 e^-x overflows to infinity and the result is the correct limit 0. */
+    static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    /** Softmax in place over {@code v[off .. off+n)}: subtract the max, exponentiate, divide by the sum. */
+    static void softmax(double[] v, int off, int n) {
+        int end = off + n;
+        double max = v[off];
+        for (int i = off + 1; i < end; i++) max = Math.max(max, v[i]);
+        double sum = 0.0;
+        for (int i = off; i < end; i++) {
+            double e = Math.exp(v[i] - max);
+            v[i] = e;
+            sum += e;
+        }
+        for (int i = off; i < end; i++) v[i] /= sum;
+    }
+
+    /** Softmax of each row {@code r < rows} across {@code y[0][r] .. y[n-1][r]}; the same operations as {@link #softmax}. */
+    static void softmaxColumns(double[][] y, int n, int rows) {
+        for (int r = 0; r < rows; r++) {
+            double max = y[0][r];
+            for (int j = 1; j < n; j++) max = Math.max(max, y[j][r]);
+            double sum = 0.0;
+            for (int j = 0; j < n; j++) {
+                double e = Math.exp(y[j][r] - max);
+                y[j][r] = e;
+                sum += e;
+            }
+            for (int j = 0; j < n; j++) y[j][r] /= sum;
+        }
+    }
+}

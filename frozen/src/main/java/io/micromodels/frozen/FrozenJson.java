@@ -1,0 +1,181 @@
+package io.micromodels.frozen;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads and writes {@link FrozenMicromodel} JSON (see there for the format) with strict, location-naming errors. */
+final class FrozenJson {
+    static final String FORMAT = "micromodels-frozen";
+    static final int VERSION = 1;
+    static final String DENSE = "dense";
+
+    private static final Pattern MISSING = Pattern.compile("Missing (?:required )?creator property '([^']*)'");
+    private static final Pattern COERCION_HINT = Pattern.compile("\\s*\\(but (?:might|could) if coercion[^)]*\\)");
+    private static final Pattern NULL = Pattern.compile("Null value for creator property '([^']*)'");
+
+    private FrozenJson() {
+    }
+
+    @JsonPropertyOrder({"format", "version", "task", "target", "classLabels", "outputNames", "targetScale", "targetShift",
+            "pipeline", "network"})
+    record ModelJson(String format, int version, TaskKind task, String target, List<String> classLabels,
+                     List<String> outputNames, double targetScale, double targetShift, FrozenPipeline pipeline,
+                     NetworkJson network) {
+    }
+
+    record NetworkJson(List<LayerJson> layers) {
+    }
+
+    @JsonPropertyOrder({"type", "nIn", "nOut", "activation", "alpha", "weights", "bias"})
+    record LayerJson(String type, int nIn, int nOut, Activation activation, double alpha, double[][] weights, double[] bias) {
+    }
+
+    static void write(FrozenMicromodel model, OutputStream out) throws IOException {
+        FrozenMetadata md = model.metadata();
+        List<LayerJson> layers = new ArrayList<>();
+        for (FrozenLayer l : model.network().layers()) {
+            layers.add(new LayerJson(DENSE, l.nIn(), l.nOut(), l.activation(), l.alpha(), l.weights(), l.bias()));
+        }
+        ModelJson json = new ModelJson(FORMAT, VERSION, md.task(), md.target(), md.classLabels(), md.outputNames(),
+                md.targetScale(), md.targetShift(), model.pipeline(), new NetworkJson(layers));
+        FrozenPipelines.sharedMapper().writeValue(out, json);
+    }
+
+    static FrozenMicromodel read(InputStream in, String source) throws IOException {
+        ModelJson json;
+        try {
+            json = FrozenPipelines.sharedMapper().readValue(in, ModelJson.class);
+        } catch (JsonProcessingException e) {
+            throw new FrozenFormatException(source + ": " + describe(e), e);
+        }
+        if (json == null) throw new FrozenFormatException(source + ": expected a JSON object, got null");
+        if (!FORMAT.equals(json.format())) {
+            throw new FrozenFormatException(source + ": key 'format' must be \"" + FORMAT + "\", got \"" + json.format() + "\"");
+        }
+        if (json.version() != VERSION) {
+            throw new FrozenFormatException(source + ": key 'version' " + json.version() + " is not supported (this reader reads version "
+                    + VERSION + ")");
+        }
+        List<FrozenLayer> layers = new ArrayList<>();
+        List<LayerJson> layerJson = json.network().layers();
+        for (int k = 0; k < layerJson.size(); k++) {
+            String where = source + ": network.layers[" + k + "]";
+            LayerJson l = layerJson.get(k);
+            if (l == null) throw new FrozenFormatException(where + " is null");
+            if (!DENSE.equals(l.type())) {
+                throw new FrozenFormatException(where + ": key 'type' must be \"" + DENSE + "\", got \"" + l.type() + "\"");
+            }
+            double[][] w = l.weights();
+            if (w.length != l.nIn()) {
+                throw new FrozenFormatException(where + ": 'weights' has " + w.length + " rows, expected nIn = " + l.nIn());
+            }
+            for (int i = 0; i < w.length; i++) {
+                if (w[i] == null) throw new FrozenFormatException(where + ": 'weights' row " + i + " is null");
+                if (w[i].length != l.nOut()) {
+                    throw new FrozenFormatException(where + ": 'weights' row " + i + " has " + w[i].length + " values, expected nOut = " + l.nOut());
+                }
+            }
+            if (l.bias().length != l.nOut()) {
+                throw new FrozenFormatException(where + ": 'bias' has " + l.bias().length + " values, expected nOut = " + l.nOut());
+            }
+            try {
+                layers.add(FrozenLayer.dense(w, l.bias(), l.activation(), l.alpha()));
+            } catch (IllegalArgumentException e) {
+                throw new FrozenFormatException(where + ": " + e.getMessage(), e);
+            }
+        }
+        FrozenNetwork network;
+        try {
+            network = FrozenNetwork.of(layers);
+        } catch (IllegalArgumentException e) {
+            throw new FrozenFormatException(source + ": " + e.getMessage(), e);
+        }
+        try {
+            FrozenMetadata md = new FrozenMetadata(json.task(), json.target(), json.classLabels(), json.outputNames(),
+                    json.targetScale(), json.targetShift());
+            return FrozenMicromodel.of(json.pipeline(), network, md);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new FrozenFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A one-line description of a Jackson error: what is wrong, at which JSON path, naming the key. */
+    static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "unknown key '" + u.getPropertyName() + "' in " + path(u, 1) + " (expected keys: "
+                    + (u.getKnownPropertyIds() == null ? "?" : new java.util.TreeSet<>(u.getKnownPropertyIds().stream().map(String::valueOf).toList()))
+                    + ")";
+        }
+        if (e instanceof InvalidTypeIdException t) {
+            if (t.getTypeId() == null) {
+                return "missing key 'name' in " + path(t, 0) + " (the pipeline type; registered: "
+                        + FrozenPipelines.registered().keySet() + ")";
+            }
+            return "unknown pipeline type '" + t.getTypeId() + "' in key 'name' of " + path(t, 0) + " (registered: "
+                    + FrozenPipelines.registered().keySet() + ")";
+        }
+        if (e instanceof ValueInstantiationException v && v.getCause() != null) {
+            return path(v, 0) + ": " + v.getCause().getMessage();
+        }
+        String original = COERCION_HINT.matcher(firstLine(e.getOriginalMessage())).replaceAll("");
+        if (e instanceof JsonMappingException m) {
+            Matcher missing = MISSING.matcher(original);
+            if (missing.find()) return "missing key '" + missing.group(1) + "' in " + parentPath(m, missing.group(1));
+            Matcher nul = NULL.matcher(original);
+            if (nul.find()) return "key '" + nul.group(1) + "' in " + parentPath(m, nul.group(1)) + " must not be null";
+            if (original.startsWith("No content to map")) return "empty input, expected a JSON object";
+            if (original.startsWith("Unexpected end-of-input")) {
+                return "malformed JSON: the input ends early, inside " + path(m, 0) + at(e.getLocation());
+            }
+            return path(m, 0) + ": " + original + at(e.getLocation());
+        }
+        return "malformed JSON" + at(e.getLocation()) + ": " + original;
+    }
+
+    /** The path of the object holding {@code key}: the error path without a trailing reference to the key itself. */
+    private static String parentPath(JsonMappingException e, String key) {
+        List<JsonMappingException.Reference> refs = e.getPath();
+        boolean endsWithKey = !refs.isEmpty() && key.equals(refs.get(refs.size() - 1).getFieldName());
+        return path(e, endsWithKey ? 1 : 0);
+    }
+
+    /** The JSON path of the error, leaving out the last {@code drop} references, e.g. {@code network.layers[1]}. */
+    private static String path(JsonMappingException e, int drop) {
+        List<JsonMappingException.Reference> refs = e.getPath();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < refs.size() - drop; i++) {
+            JsonMappingException.Reference r = refs.get(i);
+            if (r.getFieldName() != null) {
+                if (sb.length() > 0) sb.append('.');
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.length() == 0 ? "the top-level object" : sb.toString();
+    }
+
+    private static String at(JsonLocation loc) {
+        if (loc == null || loc.getLineNr() < 0) return "";
+        return " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

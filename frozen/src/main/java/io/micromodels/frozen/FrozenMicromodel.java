@@ -1,0 +1,439 @@
+package io.micromodels.frozen;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A trained micromodel frozen for serving: a {@link FrozenPipeline} (raw cells to features), a
+ * {@link FrozenNetwork} (features to outputs) and {@link FrozenMetadata} (what the outputs mean). No DL4J,
+ * ND4J or native code is needed to load or run one. Immutable and thread-safe.
+ *
+ * <h2>Shapes</h2>
+ * A raw row is {@code String[columns().size()]} in {@link #columns()} order, {@code null} or {@code ""} for a
+ * missing cell. Features are {@code double[inputWidth()]}. Reported values are {@code double[outputWidth()]}:
+ * class probabilities in {@link FrozenMetadata#classLabels()} order for classifiers (for a binary network with a
+ * single sigmoid output {@code p}: {@code [1 - p, p]}), otherwise the regression values after target
+ * de-normalisation. Flat batches are row-major: {@code n} rows at stride {@code inputWidth()} /
+ * {@code outputWidth()}.
+ *
+ * <h2>Example</h2>
+ * <pre>{@code
+ * FrozenMicromodel model = FrozenMicromodel.load(Path.of("model.zip"));   // reads the entry frozen.json
+ * Prediction p = model.predict(Map.of("age", "54", "chol", "239"));       // or predict(String[]) in columns() order
+ * System.out.println(p.label() + " " + p.probability(p.label()));
+ *
+ * // Building one by hand (the core module converts DL4J networks this way):
+ * FrozenNetwork net = FrozenNetwork.of(
+ *         FrozenLayer.dense(new double[][] {{0.5, -1}, {2, 1}}, new double[] {0, 0.1}, Activation.RELU),
+ *         FrozenLayer.dense(new double[][] {{1, -1}, {-1, 1}}, new double[] {0, 0}, Activation.SOFTMAX));
+ * FrozenMicromodel m = FrozenMicromodel.of(IdentityPipeline.of("x0", "x1"), net,
+ *         FrozenMetadata.binary("y", "no", "yes"));
+ * m.write(out);                                                             // JSON; FrozenMicromodel.read(in) reads it
+ * }</pre>
+ *
+ * <h2>JSON</h2>
+ * {@link #write(OutputStream)} writes one object with exactly these keys (all required on reading; any other
+ * key is an error naming it):
+ * <pre>{@code
+ * {"format": "micromodels-frozen", "version": 1,
+ *  "task": "BINARY" | "MULTICLASS" | "REGRESSION", "target": "y",
+ *  "classLabels": ["no", "yes"], "outputNames": ["probability_no", "probability_yes"],
+ *  "targetScale": 1.0, "targetShift": 0.0,
+ *  "pipeline": {"name": "identity", ...},           // see FrozenPipelines
+ *  "network": {"layers": [{"type": "dense", "nIn": 2, "nOut": 2, "activation": "RELU", "alpha": 0.0,
+ *                          "weights": [[...nOut...], ...nIn rows...], "bias": [...nOut...]}, ...]}}
+ * }</pre>
+ * Numbers are written with {@link Double#toString(double)}, so reading gives back bitwise identical weights.
+ */
+public final class FrozenMicromodel {
+    /** Name of the zip entry holding a frozen model inside a saved-model zip. */
+    public static final String ZIP_ENTRY = "frozen.json";
+
+    private final FrozenPipeline pipeline;
+    private final FrozenNetwork network;
+    private final FrozenMetadata metadata;
+    private final List<String> columns;
+    private final int inputWidth;
+    private final int outputWidth;
+    /** Binary classifier whose network has a single sigmoid output. */
+    private final boolean sigmoidBinary;
+    private final boolean scaled;
+    private final ThreadLocal<double[]> featureScratch;
+
+    private FrozenMicromodel(FrozenPipeline pipeline, FrozenNetwork network, FrozenMetadata metadata) {
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.network = Objects.requireNonNull(network, "network");
+        this.metadata = Objects.requireNonNull(metadata, "metadata");
+        List<String> cols = pipeline.columns();
+        if (cols == null || cols.isEmpty()) throw new IllegalArgumentException("model: the pipeline has no columns");
+        Set<String> seen = new HashSet<>();
+        for (String c : cols) {
+            if (c == null) throw new IllegalArgumentException("model: the pipeline has a null column name");
+            if (!seen.add(c)) throw new IllegalArgumentException("model: the pipeline has duplicate column '" + c + "'");
+        }
+        this.columns = List.copyOf(cols);
+        if (pipeline.width() != network.inputWidth()) {
+            throw new IllegalArgumentException("model: the pipeline produces " + pipeline.width()
+                    + " features but the network's input width is " + network.inputWidth());
+        }
+        List<FrozenLayer> layers = network.layers();
+        Activation last = layers.get(layers.size() - 1).activation();
+        int netOut = network.outputWidth();
+        boolean sig = false;
+        switch (metadata.task()) {
+            case BINARY -> {
+                if (netOut == 1 && last == Activation.SIGMOID) {
+                    sig = true;
+                } else if (!(netOut == 2 && last == Activation.SOFTMAX)) {
+                    throw new IllegalArgumentException("model: a BINARY network must end in 1 SIGMOID output or 2 SOFTMAX outputs, got "
+                            + netOut + " " + last + " output(s)");
+                }
+            }
+            case MULTICLASS -> {
+                if (last != Activation.SOFTMAX || netOut != metadata.classLabels().size()) {
+                    throw new IllegalArgumentException("model: a MULTICLASS network must end in " + metadata.classLabels().size()
+                            + " SOFTMAX outputs (one per class label), got " + netOut + " " + last + " output(s)");
+                }
+            }
+            case REGRESSION -> {
+                if (netOut != metadata.outputNames().size()) {
+                    throw new IllegalArgumentException("model: the network has " + netOut + " outputs but metadata names "
+                            + metadata.outputNames().size() + " " + metadata.outputNames());
+                }
+            }
+        }
+        this.sigmoidBinary = sig;
+        this.scaled = metadata.targetScale() != 1.0 || metadata.targetShift() != 0.0;
+        this.inputWidth = network.inputWidth();
+        this.outputWidth = metadata.outputNames().size();
+        this.featureScratch = ThreadLocal.withInitial(() -> new double[inputWidth]);
+    }
+
+    /**
+     * Assembles a frozen model, checking that the pieces fit: pipeline width = network input width, distinct
+     * column names, and a network output layer that suits the task (see {@link TaskKind}).
+     */
+    public static FrozenMicromodel of(FrozenPipeline pipeline, FrozenNetwork network, FrozenMetadata metadata) {
+        return new FrozenMicromodel(pipeline, network, metadata);
+    }
+
+    /** The preprocessing pipeline. */
+    public FrozenPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The network. */
+    public FrozenNetwork network() {
+        return network;
+    }
+
+    /** What the outputs mean. */
+    public FrozenMetadata metadata() {
+        return metadata;
+    }
+
+    /** The task kind. */
+    public TaskKind task() {
+        return metadata.task();
+    }
+
+    /** Raw input column names in the order {@link #predict(String[])} expects. */
+    public List<String> columns() {
+        return columns;
+    }
+
+    /** Number of features, the network's input width. */
+    public int inputWidth() {
+        return inputWidth;
+    }
+
+    /** Number of reported values: classes for classifiers, outputs for regression. */
+    public int outputWidth() {
+        return outputWidth;
+    }
+
+    /**
+     * Scores one raw row.
+     *
+     * @param raw {@code [columns().size()]} cells in {@link #columns()} order; {@code null} or {@code ""} = missing
+     * @throws IllegalArgumentException (often an {@link InvalidCellException}) naming the column and value of a bad cell
+     */
+    public Prediction predict(String[] raw) {
+        double[] out = new double[outputWidth];
+        predict(raw, out);
+        return prediction(out);
+    }
+
+    /**
+     * Scores one raw row given as column name to cell text.
+     *
+     * @param row exactly the keys {@link #columns()}; values {@code null} or {@code ""} = missing
+     * @throws IllegalArgumentException naming a missing or unknown column, or a bad cell
+     */
+    public Prediction predict(Map<String, String> row) {
+        Objects.requireNonNull(row, "row");
+        String[] raw = new String[columns.size()];
+        for (int i = 0; i < raw.length; i++) {
+            String c = columns.get(i);
+            if (!row.containsKey(c)) throw new IllegalArgumentException("missing column '" + c + "'");
+            raw[i] = row.get(c);
+        }
+        if (row.size() != raw.length) {
+            for (String k : row.keySet()) {
+                if (!columns.contains(k)) throw new IllegalArgumentException("unknown column '" + k + "'; columns are " + columns);
+            }
+        }
+        return predict(raw);
+    }
+
+    /**
+     * Scores one raw row into {@code out}: the pipeline's allocations only (the feature buffer is per thread).
+     *
+     * @param raw {@code [columns().size()]}
+     * @param out {@code [outputWidth()]}, overwritten
+     */
+    public void predict(String[] raw, double[] out) {
+        Objects.requireNonNull(raw, "raw");
+        if (raw.length != columns.size()) {
+            throw new IllegalArgumentException("raw row has " + raw.length + " cells, expected " + columns.size() + " (columns " + columns + ")");
+        }
+        checkOut(out);
+        double[] features = featureScratch.get();
+        pipeline.transform(raw, features);
+        predictFeatures(features, out);
+    }
+
+    /**
+     * Scores one row of already-transformed features; allocation-free after the calling thread's first call.
+     *
+     * @param features {@code [inputWidth()]}
+     * @param out      {@code [outputWidth()]}, overwritten with probabilities or regression values
+     */
+    public void predictFeatures(double[] features, double[] out) {
+        Objects.requireNonNull(features, "features");
+        if (features.length != inputWidth) {
+            throw new IllegalArgumentException("features has shape [" + features.length + "], expected [" + inputWidth + "]");
+        }
+        checkOut(out);
+        network.forward(features, 0, out, 0, network.threadScratch());
+        finish(out, 1);
+    }
+
+    /**
+     * Scores {@code n} rows of features, flat; allocation-free after the calling thread's first call.
+     *
+     * @param features {@code [n * inputWidth()]} or longer
+     * @param n        number of rows
+     * @param out      {@code [n * outputWidth()]} or longer, overwritten
+     */
+    public void predictFeaturesBatch(double[] features, int n, double[] out) {
+        Objects.requireNonNull(out, "out");
+        if (out.length < (long) n * outputWidth) {
+            throw new IllegalArgumentException("out has length " + out.length + ", expected at least n * outputWidth = "
+                    + n + " * " + outputWidth + " = " + ((long) n * outputWidth));
+        }
+        network.predictBatch(features, n, out);
+        finish(out, n);
+    }
+
+    /**
+     * Scores raw rows.
+     *
+     * @param rows each {@code [columns().size()]}
+     * @throws IllegalArgumentException naming the row index, column and value of a bad cell
+     */
+    public List<Prediction> predictBatch(List<String[]> rows) {
+        Objects.requireNonNull(rows, "rows");
+        int n = rows.size();
+        double[] features = new double[n * inputWidth];
+        double[] row = new double[inputWidth];
+        for (int r = 0; r < n; r++) {
+            String[] raw = rows.get(r);
+            if (raw == null) throw new IllegalArgumentException("row " + r + ": is null");
+            if (raw.length != columns.size()) {
+                throw new IllegalArgumentException("row " + r + ": has " + raw.length + " cells, expected " + columns.size());
+            }
+            try {
+                pipeline.transform(raw, row);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("row " + r + ": " + e.getMessage(), e);
+            }
+            System.arraycopy(row, 0, features, r * inputWidth, inputWidth);
+        }
+        double[] out = new double[n * outputWidth];
+        predictFeaturesBatch(features, n, out);
+        List<Prediction> result = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+            double[] v = new double[outputWidth];
+            System.arraycopy(out, r * outputWidth, v, 0, outputWidth);
+            result.add(prediction(v));
+        }
+        return result;
+    }
+
+    /** Wraps reported values {@code [outputWidth()]} (e.g. from {@link #predictFeatures}) as a {@link Prediction}. */
+    public Prediction toPrediction(double[] values) {
+        Objects.requireNonNull(values, "values");
+        if (values.length != outputWidth) {
+            throw new IllegalArgumentException("values has shape [" + values.length + "], expected [" + outputWidth + "]");
+        }
+        return prediction(values.clone());
+    }
+
+    /** Index of the most probable class in {@code values[off .. off + outputWidth())} (ties: first); classifiers only. */
+    public int labelIndex(double[] values, int off) {
+        if (!task().isClassification()) throw new IllegalStateException("REGRESSION model has no labels");
+        return Prediction.argmax(values, off, outputWidth);
+    }
+
+    private Prediction prediction(double[] values) {
+        return new Prediction(task(), values, metadata.classLabels());
+    }
+
+    private void checkOut(double[] out) {
+        Objects.requireNonNull(out, "out");
+        if (out.length != outputWidth) {
+            throw new IllegalArgumentException("out has shape [" + out.length + "], expected [" + outputWidth + "]");
+        }
+    }
+
+    /** Network outputs ({@code n} rows at stride network.outputWidth()) to reported values, in place. */
+    private void finish(double[] out, int n) {
+        if (sigmoidBinary) {
+            for (int r = n - 1; r >= 0; r--) { // expand [p] to [1 - p, p] from the back so nothing is overwritten early
+                double p = out[r];
+                out[2 * r + 1] = p;
+                out[2 * r] = 1.0 - p;
+            }
+        } else if (scaled) {
+            double scale = metadata.targetScale();
+            double shift = metadata.targetShift();
+            int total = n * outputWidth;
+            for (int i = 0; i < total; i++) out[i] = out[i] * scale + shift;
+        }
+    }
+
+    // ---------------------------------------------------------------- JSON and files
+
+    /** Writes this model as JSON (UTF-8). Does not close {@code out}. */
+    public void write(OutputStream out) throws IOException {
+        FrozenJson.write(this, out);
+    }
+
+    /** This model as a JSON string. */
+    public String toJson() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a model written by {@link #write}. Does not close {@code in}.
+     *
+     * @throws FrozenFormatException naming the JSON location and key on any unknown, missing or ill-typed key,
+     *                               or an inconsistent shape
+     */
+    public static FrozenMicromodel read(InputStream in) throws IOException {
+        return FrozenJson.read(in, "<stream>");
+    }
+
+    /** Reads a model from a JSON string, as {@link #read(InputStream)}. */
+    public static FrozenMicromodel fromJson(String json) throws FrozenFormatException {
+        try {
+            return FrozenJson.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "<string>");
+        } catch (FrozenFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new FrozenFormatException("<string>: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a model from a file: a {@code .json} file is read as JSON; anything else is opened as a zip (the
+     * saved-model zip) and its entry {@value #ZIP_ENTRY} is read.
+     *
+     * @throws FrozenFormatException naming the file (and entry) when it is not a zip, has no {@value #ZIP_ENTRY}
+     *                               entry, or the JSON is malformed or invalid
+     */
+    public static FrozenMicromodel load(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        if (!Files.isRegularFile(file)) throw new java.io.FileNotFoundException("model file " + file + " does not exist or is not a file");
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+            try (InputStream in = Files.newInputStream(file)) {
+                return FrozenJson.read(in, file.toString());
+            }
+        }
+        ZipFile zip;
+        try {
+            zip = new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            throw new FrozenFormatException("model file " + file + " is not a readable zip (" + e.getMessage() + ")", e);
+        }
+        try (zip) {
+            ZipEntry entry = zip.getEntry(ZIP_ENTRY);
+            if (entry == null) {
+                throw new FrozenFormatException("model file " + file + " has no entry '" + ZIP_ENTRY
+                        + "' (was it saved by a version that writes frozen models?)");
+            }
+            String source = file + "!" + ZIP_ENTRY;
+            try (InputStream in = zip.getInputStream(entry)) {
+                return FrozenJson.read(in, source);
+            } catch (FrozenFormatException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new FrozenFormatException(source + ": corrupted entry (" + e.getMessage() + ")", e);
+            }
+        }
+    }
+
+    /** Writes this model to a new zip file holding the single entry {@value #ZIP_ENTRY}. */
+    public void saveZip(Path file) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            writeZipEntry(zip);
+        }
+    }
+
+    /** Adds the entry {@value #ZIP_ENTRY} holding this model to an open zip (which stays open). */
+    public void writeZipEntry(ZipOutputStream zip) throws IOException {
+        zip.putNextEntry(new ZipEntry(ZIP_ENTRY));
+        write(zip);
+        zip.closeEntry();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FrozenMicromodel m && m.pipeline.equals(pipeline) && m.network.equals(network) && m.metadata.equals(metadata);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(pipeline, network, metadata);
+    }
+
+    @Override
+    public String toString() {
+        return "FrozenMicromodel{" + metadata.task() + " " + metadata.target() + ", " + columns.size() + " columns, network "
+                + network.shape() + "}";
+    }
+}

@@ -1,0 +1,196 @@
+package io.micromodels.bench.inference;
+
+import io.micromodels.frozen.Activation;
+import io.micromodels.frozen.FrozenLayer;
+import io.micromodels.frozen.FrozenNetwork;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The frozen half of the inference benchmark, reusable: the reference 10-32-32-2 network, a careful plain-Java
+ * timing harness ({@link #measure}) and a programmatic JMH run of {@link FrozenInferenceJmh} ({@link #runJmh}),
+ * both returning nanoseconds per row. The DL4J side of the comparison lives elsewhere.
+ *
+ * <p>Run: {@code java -cp <gpu-bench classpath> io.micromodels.bench.inference.FrozenInferenceBench [--quick] [--no-jmh]}.
+ */
+public final class FrozenInferenceBench {
+    /** Batch size of the batch figures. */
+    public static final int BATCH = 1024;
+    /** Widths of the reference micromodel. */
+    public static final int[] REFERENCE_WIDTHS = {10, 32, 32, 2};
+
+    private FrozenInferenceBench() {
+    }
+
+    /**
+     * Figures of one measurement, nanoseconds per row: wall-clock time, and the measuring thread's CPU time (which
+     * leaves out time the thread spent descheduled, so it is steadier on a shared machine).
+     */
+    public record Figures(double singleRowNs, double batchRowNs, double singleRowCpuNs, double batchRowCpuNs, int batch, String method) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s: single row %.1f ns/row (CPU %.1f), batch-%d %.1f ns/row (CPU %.1f; %.1f us/batch)",
+                    method, singleRowNs, singleRowCpuNs, batch, batchRowNs, batchRowCpuNs, batchRowNs * batch / 1000);
+        }
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private static long cpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    /** The reference micromodel: 10-32-32-2, ReLU hidden layers, softmax output, seeded He-initialised float32 weights. */
+    public static FrozenNetwork referenceNetwork(long seed) {
+        return randomNetwork(seed, Activation.RELU, Activation.SOFTMAX, REFERENCE_WIDTHS);
+    }
+
+    /** A random dense network with float32-representable weights (as copied out of DL4J). */
+    public static FrozenNetwork randomNetwork(long seed, Activation hidden, Activation output, int... widths) {
+        Random rnd = new Random(seed);
+        List<FrozenLayer> layers = new ArrayList<>();
+        for (int k = 0; k + 1 < widths.length; k++) {
+            int nIn = widths[k];
+            int nOut = widths[k + 1];
+            double[][] w = new double[nIn][nOut];
+            double scale = Math.sqrt(2.0 / nIn);
+            for (double[] row : w) for (int j = 0; j < nOut; j++) row[j] = (float) (rnd.nextGaussian() * scale);
+            double[] b = new double[nOut];
+            for (int j = 0; j < nOut; j++) b[j] = (float) (rnd.nextGaussian() * 0.1);
+            layers.add(FrozenLayer.dense(w, b, k + 2 == widths.length ? output : hidden));
+        }
+        return FrozenNetwork.of(layers);
+    }
+
+    /** {@code n} rows of standard-normal features, flat {@code [n * width]}. */
+    public static double[] randomRows(long seed, int n, int width) {
+        Random rnd = new Random(seed);
+        double[] x = new double[n * width];
+        for (int i = 0; i < x.length; i++) x[i] = rnd.nextGaussian();
+        return x;
+    }
+
+    /**
+     * Plain-Java harness: warms up, then times {@code rounds} rounds of about {@code roundMillis} each for single-row
+     * {@link FrozenNetwork#predict(double[], double[])} over 1024 distinct rows and for
+     * {@link FrozenNetwork#predictBatch(double[], int, double[])} of {@code batch} rows, and reports the median round.
+     * Outputs feed a checksum so the JIT cannot drop the work.
+     */
+    public static Figures measure(FrozenNetwork net, int batch, int rounds, long roundMillis) {
+        int in = net.inputWidth();
+        int out = net.outputWidth();
+        int distinct = 1024;
+        double[] rows = randomRows(42, Math.max(distinct, batch), in);
+        double[][] single = new double[distinct][in];
+        for (int r = 0; r < distinct; r++) System.arraycopy(rows, r * in, single[r], 0, in);
+        double[] o = new double[out];
+        double[] batchOut = new double[batch * out];
+        double sink = 0;
+
+        // Warm-up: enough for C2 to compile both paths.
+        long warmEnd = System.nanoTime() + Math.max(1000, rounds * roundMillis / 2) * 1_000_000L;
+        while (System.nanoTime() < warmEnd) {
+            for (int r = 0; r < distinct; r++) {
+                net.predict(single[r], o);
+                sink += o[0];
+            }
+            net.predictBatch(rows, batch, batchOut);
+            sink += batchOut[0];
+        }
+
+        double[] singleNs = new double[rounds];
+        double[] batchNs = new double[rounds];
+        double[] singleCpu = new double[rounds];
+        double[] batchCpu = new double[rounds];
+        for (int k = 0; k < rounds; k++) {
+            long calls = 0;
+            long c0 = cpuNanos();
+            long t0 = System.nanoTime();
+            long end = t0 + roundMillis * 1_000_000L;
+            long t;
+            do {
+                for (int r = 0; r < distinct; r++) {
+                    net.predict(single[r], o);
+                    sink += o[0];
+                }
+                calls += distinct;
+            } while ((t = System.nanoTime()) < end);
+            singleCpu[k] = (double) (cpuNanos() - c0) / calls;
+            singleNs[k] = (double) (t - t0) / calls;
+
+            long batches = 0;
+            c0 = cpuNanos();
+            t0 = System.nanoTime();
+            end = t0 + roundMillis * 1_000_000L;
+            do {
+                net.predictBatch(rows, batch, batchOut);
+                sink += batchOut[(int) (batches % batch)];
+                batches++;
+            } while ((t = System.nanoTime()) < end);
+            batchCpu[k] = (double) (cpuNanos() - c0) / (batches * batch);
+            batchNs[k] = (double) (t - t0) / (batches * batch);
+        }
+        if (sink == 42.4242) System.out.print(""); // keep the checksum alive
+        return new Figures(median(singleNs), median(batchNs), median(singleCpu), median(batchCpu), batch, "plain harness, median of " + rounds + " rounds of " + roundMillis + " ms");
+    }
+
+    /**
+     * Runs {@link FrozenInferenceJmh} with JMH (average time, ns per row) and returns the score of each benchmark,
+     * keyed by method name ({@code singleRow}, {@code batch1024}).
+     */
+    public static Map<String, Double> runJmh(int forks, int warmupIterations, int measurementIterations, TimeValue iterationTime)
+            throws RunnerException {
+        Options options = new OptionsBuilder()
+                .include(FrozenInferenceJmh.class.getName() + "\\.")
+                .forks(forks)
+                .warmupIterations(warmupIterations)
+                .warmupTime(iterationTime)
+                .measurementIterations(measurementIterations)
+                .measurementTime(iterationTime)
+                .shouldFailOnError(true)
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            String label = r.getParams().getBenchmark();
+            scores.put(label.substring(label.lastIndexOf('.') + 1), r.getPrimaryResult().getScore());
+        }
+        return scores;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Prints the plain-harness and JMH figures for the reference network. */
+    public static void main(String[] args) throws Exception {
+        List<String> a = Arrays.asList(args);
+        boolean quick = a.contains("--quick");
+        FrozenNetwork net = referenceNetwork(1);
+        System.out.println("frozen inference, network " + net.shape() + " (ReLU, softmax), " + net.parameterCount() + " parameters, "
+                + Runtime.getRuntime().availableProcessors() + " cores visible, Java " + System.getProperty("java.version"));
+        Figures plain = measure(net, BATCH, quick ? 3 : 7, quick ? 200 : 500);
+        System.out.println(plain);
+        if (!a.contains("--no-jmh")) {
+            Map<String, Double> jmh = quick ? runJmh(1, 2, 3, TimeValue.milliseconds(500)) : runJmh(2, 3, 5, TimeValue.seconds(1));
+            System.out.println("JMH (" + (quick ? "1 fork, 2x0.5 s warm-up, 3x0.5 s" : "2 forks, 3x1 s warm-up, 5x1 s") + "), ns/row: " + jmh);
+        }
+    }
+}
