@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.Objects;
  * <p>Angles: hour of day {@code 2π·(h + min/60 + s/3600)/24}; day of week {@code 2π·(d − 1)/7} with Monday = 1;
  * month {@code 2π·(m − 1)/12}. So 06:00 gives hour_sin = 1, hour_cos = 0. A missing cell gives zeros (the centre of
  * every circle: no information). The pattern is a {@link DateTimeFormatter} pattern such as {@code yyyy-MM-dd HH:mm:ss};
- * local time, no zone.
+ * local time, no zone; parsing is strict (no 30 February, no hour 24), see {@link #formatter(String)}.
  */
 @JsonPropertyOrder({"column", "pattern", "hasTime", "indicator"})
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -43,7 +44,26 @@ public final class DateTimeStep implements Step {
         this.pattern = Objects.requireNonNull(pattern, "pattern");
         this.hasTime = hasTime;
         this.indicator = indicator;
-        this.formatter = DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
+        this.formatter = formatter(pattern);
+    }
+
+    /**
+     * A strict, locale-independent formatter for a pattern: {@code y} (year of era) is read as {@code u} (proleptic year)
+     * so that {@link ResolverStyle#STRICT} needs no era field; letters inside quotes are left alone.
+     *
+     * @throws IllegalArgumentException for an invalid pattern
+     */
+    public static DateTimeFormatter formatter(String pattern) {
+        StringBuilder sb = new StringBuilder(pattern.length());
+        boolean quoted = false;
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+            }
+            sb.append(!quoted && c == 'y' ? 'u' : c);
+        }
+        return DateTimeFormatter.ofPattern(sb.toString(), Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
     }
 
     @Override
