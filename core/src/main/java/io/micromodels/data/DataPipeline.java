@@ -241,7 +241,7 @@ public final class DataPipeline {
         TaskSpec taskSpec0 = taskSpec(task, null);
         FittedPipeline unscaledPipeline = new FittedPipeline(new PipelineSpec(PipelineSpec.FORMAT, PipelineSpec.VERSION, afterConstant,
                 Normalization.NONE, regressionPlaceholder(taskSpec0)));
-        double[][] xTrain = unscaledPipeline.unscaled(trainRows, columnMap(table, unscaledPipeline.inputColumns()),
+        Rows xTrain = unscaledPipeline.unscaled(trainRows, columnMap(table, unscaledPipeline.inputColumns()),
                 i -> src + ": line " + table.line(used.get(split[0][i])));
         List<ColumnSpec> finalSpecs = afterConstant;
 
@@ -272,7 +272,7 @@ public final class DataPipeline {
                 }
             }
             notes.add("feature selection kept " + options.topK() + " columns by " + options.selectionMethod() + " on the training split: " + kept2);
-            xTrain = sliceColumns(xTrain, keptGroups);
+            xTrain = xTrain.select(keptGroups);
             finalSpecs = selected;
         }
 
@@ -283,16 +283,16 @@ public final class DataPipeline {
         FittedPipeline pipeline = stable(spec);
 
         int[] map = columnMap(table, pipeline.inputColumns());
-        double[][] trainX = pipeline.scale(xTrain);
+        Rows trainX = pipeline.scale(xTrain);
         pipeline.resetUnseen();
-        double[][] valX = pipeline.scale(pipeline.unscaled(select(rows, kept, split[1]), map, i -> src + ": line " + table.line(used.get(split[1][i]))));
+        Rows valX = pipeline.scale(pipeline.unscaled(select(rows, kept, split[1]), map, i -> src + ": line " + table.line(used.get(split[1][i]))));
         long unseenVal = pipeline.unseenCategories();
-        double[][] testX = pipeline.scale(pipeline.unscaled(select(rows, kept, split[2]), map, i -> src + ": line " + table.line(used.get(split[2][i]))));
+        Rows testX = pipeline.scale(pipeline.unscaled(select(rows, kept, split[2]), map, i -> src + ": line " + table.line(used.get(split[2][i]))));
         long unseenTest = pipeline.unseenCategories() - unseenVal;
         pipeline.resetUnseen();
 
         DataSet[] sets = new DataSet[3];
-        double[][][] xs = {trainX, valX, testX};
+        Rows[] xs = {trainX, valX, testX};
         for (int s = 0; s < 3; s++) {
             INDArray features = pipeline.toArray(xs[s], DataType.FLOAT);
             INDArray labels = task.kind() == TaskKind.REGRESSION
@@ -395,7 +395,7 @@ public final class DataPipeline {
         return new TaskSpec(task.kind(), task.target(), task.classes(), task.positiveClass(), s.getMean().getDouble(0), s.getStd().getDouble(0));
     }
 
-    private static List<ColumnSpec> fitScaling(List<ColumnSpec> specs, double[][] xTrain, Normalization normalization) {
+    private static List<ColumnSpec> fitScaling(List<ColumnSpec> specs, Rows xTrain, Normalization normalization) {
         if (normalization == Normalization.NONE) {
             return specs;
         }
@@ -410,12 +410,12 @@ public final class DataPipeline {
         if (numericAt.isEmpty()) {
             return specs;
         }
-        int n = xTrain.length;
+        int n = xTrain.n;
         int s = numericAt.size();
         double[] flat = new double[n * s];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < s; j++) {
-                flat[i * s + j] = xTrain[i][numericAt.get(j)];
+                flat[i * s + j] = xTrain.get(i, numericAt.get(j));
             }
         }
         INDArray sub = Nd4j.create(flat, new long[] {n, s}, DataType.DOUBLE);
@@ -456,20 +456,6 @@ public final class DataPipeline {
             case DATETIME -> c.info().hasTime() ? 6 : 4;
         };
         return w + (c.indicator() ? 1 : 0);
-    }
-
-    private static double[][] sliceColumns(double[][] x, List<int[]> groups) {
-        int w = groups.stream().mapToInt(g -> g.length).sum();
-        double[][] out = new double[x.length][w];
-        for (int i = 0; i < x.length; i++) {
-            int at = 0;
-            for (int[] g : groups) {
-                for (int f : g) {
-                    out[i][at++] = x[i][f];
-                }
-            }
-        }
-        return out;
     }
 
     /** Imputation value, levels and indicator of one column from the training rows; null when it has no value there. */

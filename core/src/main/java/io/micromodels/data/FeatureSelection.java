@@ -14,15 +14,15 @@ final class FeatureSelection {
     }
 
     /**
-     * @param x       training features, unscaled, [n][width]
+     * @param x       training features, unscaled, [n, width]
      * @param groups  per input column, its feature indices
      * @param classes class index per row (classification) or null
      * @param k       number of classes (classification)
      * @param y       target per row (regression) or null
      * @return one score per group, in order
      */
-    static double[] scores(double[][] x, List<int[]> groups, int[] classes, int k, double[] y, SelectionMethod method) {
-        int n = x.length;
+    static double[] scores(Rows x, List<int[]> groups, int[] classes, int k, double[] y, SelectionMethod method) {
+        int n = x.n;
         double[] out = new double[groups.size()];
         int[] targetBins;
         int targetCount;
@@ -38,7 +38,7 @@ final class FeatureSelection {
             double best = 0;
             for (int f : groups.get(g)) {
                 for (int i = 0; i < n; i++) {
-                    column[i] = x[i][f];
+                    column[i] = x.get(i, f);
                 }
                 double s;
                 if (method == SelectionMethod.MUTUAL_INFORMATION) {

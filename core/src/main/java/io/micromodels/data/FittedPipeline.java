@@ -417,7 +417,7 @@ public final class FittedPipeline {
         return toArray(scaledFeatures(table), type);
     }
 
-    double[][] scaledFeatures(Table table) {
+    Rows scaledFeatures(Table table) {
         int[] map = columnMap(table.header(), table.source());
         return scale(unscaled(table.rowsView(), map, i -> table.source() + ": line " + table.line(i)));
     }
@@ -525,11 +525,12 @@ public final class FittedPipeline {
         return map;
     }
 
-    /** Raw rows → unscaled features [n][width]. map: input column j is raw cell map[j] (null = identity). */
-    double[][] unscaled(List<String[]> rows, int[] map, IntFunction<String> where) {
+    /** Raw rows → unscaled features [n, width]. map: input column j is raw cell map[j] (null = identity). */
+    Rows unscaled(List<String[]> rows, int[] map, IntFunction<String> where) {
         int k = columns.length;
         int width = featureNames.size();
-        double[][] out = new double[rows.size()][];
+        Rows out = new Rows(rows.size(), width);
+        double[] data = out.data;
         for (int i = 0; i < rows.size(); i++) {
             String[] row = rows.get(i);
             if (map == null && row.length != k) {
@@ -546,11 +547,10 @@ public final class FittedPipeline {
             } catch (RuntimeException e) {
                 throw new DataException(where.apply(i) + ": " + e.getMessage(), e);
             }
-            double[] x = new double[width];
+            int at = i * width;
             for (int t = 0; t < width; t++) {
-                x[t] = f.get(t).toDouble();
+                data[at + t] = f.get(t).toDouble();
             }
-            out[i] = x;
         }
         return out;
     }
@@ -594,18 +594,19 @@ public final class FittedPipeline {
     }
 
     /** Applies the fitted normaliser to the numeric features, in place; returns its argument. */
-    double[][] scale(double[][] x) {
-        if (scaled.length == 0 || x.length == 0 || (standardizer == null && minMax == null)) {
+    Rows scale(Rows x) {
+        if (scaled.length == 0 || x.n == 0 || (standardizer == null && minMax == null)) {
             return x;
         }
-        int n = x.length;
-        double[] flat = new double[n * scaled.length];
+        int n = x.n;
+        int s = scaled.length;
+        double[] flat = new double[n * s];
         for (int i = 0; i < n; i++) {
-            for (int s = 0; s < scaled.length; s++) {
-                flat[i * scaled.length + s] = x[i][scaled[s]];
+            for (int j = 0; j < s; j++) {
+                flat[i * s + j] = x.data[i * x.width + scaled[j]];
             }
         }
-        INDArray sub = Nd4j.create(flat, new long[] {n, scaled.length}, DataType.DOUBLE);
+        INDArray sub = Nd4j.create(flat, new long[] {n, s}, DataType.DOUBLE);
         if (standardizer != null) {
             standardizer.transform(sub);
         } else {
@@ -613,34 +614,26 @@ public final class FittedPipeline {
         }
         double[] back = sub.data().asDouble();
         for (int i = 0; i < n; i++) {
-            for (int s = 0; s < scaled.length; s++) {
-                x[i][scaled[s]] = back[i * scaled.length + s];
+            for (int j = 0; j < s; j++) {
+                x.data[i * x.width + scaled[j]] = back[i * s + j];
             }
         }
         return x;
     }
 
-    INDArray toArray(double[][] x, DataType type) {
-        int width = featureNames.size();
-        if (x.length == 0) {
-            return Nd4j.create(type, 0, width);
+    /** The buffer as an ND4J array [n, width] of the given type. */
+    INDArray toArray(Rows x, DataType type) {
+        if (x.n == 0) {
+            return Nd4j.create(type, 0, x.width);
         }
         if (type == DataType.FLOAT) {
-            float[] flat = new float[x.length * width];
-            for (int i = 0; i < x.length; i++) {
-                double[] row = x[i];
-                int at = i * width;
-                for (int j = 0; j < width; j++) {
-                    flat[at + j] = (float) row[j];
-                }
+            float[] flat = new float[x.data.length];
+            for (int i = 0; i < flat.length; i++) {
+                flat[i] = (float) x.data[i];
             }
-            return Nd4j.create(flat, new long[] {x.length, width}, 'c');
+            return Nd4j.create(flat, new long[] {x.n, x.width}, 'c');
         }
-        double[] flat = new double[x.length * width];
-        for (int i = 0; i < x.length; i++) {
-            System.arraycopy(x[i], 0, flat, i * width, width);
-        }
-        INDArray a = Nd4j.create(flat, new long[] {x.length, width}, DataType.DOUBLE);
+        INDArray a = Nd4j.create(x.data, new long[] {x.n, x.width}, DataType.DOUBLE);
         return type == DataType.DOUBLE ? a : a.castTo(type);
     }
 
