@@ -222,6 +222,10 @@ public final class DataPipeline {
                 dropped.put(infos.get(j).name(), "no value in the training split");
             } else {
                 specs.add(cs);
+                if (cs.levels().size() > 20 && cs.levels().size() > trainRows.size() / 2) {
+                    notes.add("categorical column '" + cs.name() + "' has " + cs.levels().size() + " distinct values in "
+                            + trainRows.size() + " training rows (" + cs.levels().size() + " one-hot features): if it is an identifier, drop it (dropColumns)");
+                }
             }
         }
         // Near-constant columns (missing counted as a value).

@@ -72,16 +72,19 @@ import java.util.function.IntFunction;
  * to plain Java for the frozen runtime.
  */
 public final class FittedPipeline {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-            .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
-            .build();
+    /** The strict JSON mapper, created on first use (no static initialiser work). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
+                .build();
+    }
 
     private final PipelineSpec spec;
     private final List<String> inputColumns;
@@ -676,7 +679,7 @@ public final class FittedPipeline {
     /** Writes this pipeline as JSON (UTF-8); the stream is flushed, not closed (so it can be a zip entry). */
     public void write(OutputStream out) {
         try {
-            MAPPER.writeValue(out, spec);
+            Json.MAPPER.writeValue(out, spec);
             out.flush();
         } catch (IOException e) {
             throw new DataException("cannot write pipeline: " + e.getMessage(), e);
@@ -686,7 +689,7 @@ public final class FittedPipeline {
     /** This pipeline as a JSON string. */
     public String toJson() {
         try {
-            return MAPPER.writeValueAsString(spec);
+            return Json.MAPPER.writeValueAsString(spec);
         } catch (JsonProcessingException e) {
             throw new DataException("cannot write pipeline: " + e.getMessage(), e);
         }
@@ -699,7 +702,7 @@ public final class FittedPipeline {
      */
     public static FittedPipeline read(InputStream in) {
         try {
-            return new FittedPipeline(MAPPER.readValue(in, PipelineSpec.class));
+            return new FittedPipeline(Json.MAPPER.readValue(in, PipelineSpec.class));
         } catch (JsonProcessingException e) {
             throw new DataException("invalid pipeline JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -710,7 +713,7 @@ public final class FittedPipeline {
     /** Reads a pipeline from a JSON string. */
     public static FittedPipeline fromJson(String json) {
         try {
-            return new FittedPipeline(MAPPER.readValue(json, PipelineSpec.class));
+            return new FittedPipeline(Json.MAPPER.readValue(json, PipelineSpec.class));
         } catch (JsonProcessingException e) {
             throw new DataException("invalid pipeline JSON: " + e.getOriginalMessage(), e);
         }

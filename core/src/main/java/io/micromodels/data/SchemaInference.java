@@ -53,8 +53,8 @@ public final class SchemaInference {
      * @param columns   the columns to infer (each must exist)
      * @param overrides kinds forced per column; the cells must then parse as that kind
      * @param patterns  date-time patterns forced per column (implies {@link ColumnKind#DATETIME})
-     * @return one entry per column, in the order given; a column with no value at all has kind null in
-     *         {@link #allMissing} and is not returned — see {@link #inferAll}
+     * @return one entry per column that has at least one value, in the order given; all-missing columns are left
+     *         out (see {@link #inferAll}, which also names them)
      * @throws DataException naming the file, line, column and value when a cell contradicts an override, or a numeric
      *                       column holds an infinite value
      */

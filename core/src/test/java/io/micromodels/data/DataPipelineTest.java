@@ -373,6 +373,8 @@ class DataPipelineTest {
         assertEquals(1, p.unseenCategories());
         p.transform(List.of(new String[] {"1", "lion", "no"}, new String[] {"1", "tiger", "no"}));
         assertEquals(3, p.unseenCategories());
+        INDArray none = p.transform(List.of());
+        assertArrayEquals(new long[] {0, p.width()}, none.shape());
     }
 
     @Test
@@ -464,6 +466,18 @@ class DataPipelineTest {
         assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst("\"normalization\" : \"STANDARDIZE\",", ""))), "normalization");
         assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst("\"indicator\" : (true|false),", ""))), "indicator");
         assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst("\"levels\" :", "\"colour\" : 1, \"levels\" :"))), "colour");
+    }
+
+    @Test
+    void identifierLikeCategoricalColumnIsNoted() {
+        StringBuilder sb = new StringBuilder("key,v,y\n");
+        for (int i = 0; i < 100; i++) {
+            sb.append("k").append(i).append(',').append(i % 7).append(',').append(i % 2 == 0 ? "p" : "q").append('\n');
+        }
+        PreparedData d = Synthetic.prepare(sb.toString(), DataOptions.of("y"));
+        assertTrue(d.report().notes().stream().anyMatch(n -> n.contains("'key'") && n.contains("identifier")), d.report().notes().toString());
+        // Per class (50 each): round(7.5) = 8 to validation and to test, 34 to training: 68 training keys + v.
+        assertEquals(68 + 1, d.pipeline().width());
     }
 
     @Test
