@@ -55,7 +55,8 @@ import java.util.function.IntFunction;
  * {@link TransformProcess} does the per-column work — missing indicators and imputation with
  * {@code ConditionalReplaceValueTransform}s, booleans with {@code StringMapTransform} + {@code convertToDouble},
  * categorical columns with {@link SafeOneHotTransform} (unseen → zeros, counted), date-times with
- * {@link CyclicalTimeTransform}, and a final {@code reorderColumns}; finally numeric features are scaled by an ND4J
+ * {@link CyclicalTimeTransform} (after all narrow steps, so no step copies the wide rows), and, when there are
+ * indicator columns, a final {@code reorderColumns}; finally numeric features are scaled by an ND4J
  * {@link NormalizerStandardize} or {@link NormalizerMinMaxScaler} fitted on the training split. One-hot, boolean,
  * missing-indicator and cyclical features are not scaled.
  *
@@ -252,18 +253,18 @@ public final class FittedPipeline {
         }
         TransformProcess.Builder tp = new TransformProcess.Builder(in.build());
         List<String> order = new ArrayList<>();
+        // Pass 1, narrow rows: indicators, imputation, booleans. Pass 2: the expanding encoders (one-hot, cyclical),
+        // so that no step has to copy the wide rows they produce.
         for (ColumnSpec c : columns) {
             String name = c.name();
-            String indicator = name + ":missing";
             if (c.indicator()) {
+                String indicator = name + ":missing";
                 tp.addConstantColumn(indicator, ColumnType.Double, new DoubleWritable(0.0));
                 tp.conditionalReplaceValueTransform(indicator, new DoubleWritable(1.0), new NullWritableColumnCondition(name));
             }
             switch (c.kind()) {
-                case NUMERIC, INTEGER -> {
-                    tp.conditionalReplaceValueTransform(name, new DoubleWritable(c.imputeNumber()), new NullWritableColumnCondition(name));
-                    order.add(name);
-                }
+                case NUMERIC, INTEGER ->
+                        tp.conditionalReplaceValueTransform(name, new DoubleWritable(c.imputeNumber()), new NullWritableColumnCondition(name));
                 case BOOLEAN -> {
                     String imputeToken = c.imputeNumber() == 1.0 ? c.trueTokens().get(0) : c.falseTokens().get(0);
                     tp.conditionalReplaceValueTransform(name, new Text(imputeToken), new NullWritableColumnCondition(name));
@@ -272,12 +273,22 @@ public final class FittedPipeline {
                     c.falseTokens().forEach(t -> map.put(t, "0"));
                     tp.stringMapTransform(name, map);
                     tp.convertToDouble(name);
-                    order.add(name);
                 }
                 case CATEGORICAL -> {
                     if (c.imputeLevel() != null) {
                         tp.conditionalReplaceValueTransform(name, new Text(c.imputeLevel()), new NullWritableColumnCondition(name));
                     }
+                }
+                case DATETIME -> {
+                    // missing cells stay NullWritable: the cyclical encoder writes zeros for them
+                }
+            }
+        }
+        for (ColumnSpec c : columns) {
+            String name = c.name();
+            switch (c.kind()) {
+                case NUMERIC, INTEGER, BOOLEAN -> order.add(name);
+                case CATEGORICAL -> {
                     List<String> outs = new ArrayList<>();
                     for (String level : c.levels()) {
                         outs.add(name + "=" + level);
@@ -298,7 +309,7 @@ public final class FittedPipeline {
                 }
             }
             if (c.indicator()) {
-                order.add(indicator);
+                order.add(name + ":missing");
             }
         }
         // Indicator columns were appended at the end: move each next to its column (only needed when there are any).
