@@ -205,10 +205,9 @@ public final class FittedPipeline {
         if (c.kind() != ColumnKind.CATEGORICAL && (c.imputeLevel() != null || !c.levels().isEmpty())) {
             throw new DataException(where + "levels and imputeLevel apply only to categorical columns");
         }
-        if (c.kind() == ColumnKind.CATEGORICAL && (c.levels().isEmpty()
-                || c.imputeLevel() != null && !c.levels().contains(c.imputeLevel())
+        if (c.kind() == ColumnKind.CATEGORICAL && (c.levels().isEmpty() || !c.levels().contains(c.imputeLevel())
                 || c.levels().stream().distinct().count() != c.levels().size())) {
-            throw new DataException(where + "needs distinct levels and an imputeLevel among them (or null)");
+            throw new DataException(where + "needs distinct levels and an imputeLevel among them");
         }
         try {
             c.info();
@@ -274,11 +273,8 @@ public final class FittedPipeline {
                     tp.stringMapTransform(name, map);
                     tp.convertToDouble(name);
                 }
-                case CATEGORICAL -> {
-                    if (c.imputeLevel() != null) {
+                case CATEGORICAL ->
                         tp.conditionalReplaceValueTransform(name, new Text(c.imputeLevel()), new NullWritableColumnCondition(name));
-                    }
-                }
                 case DATETIME -> {
                     // missing cells stay NullWritable: the cyclical encoder writes zeros for them
                 }
@@ -733,7 +729,8 @@ public final class FittedPipeline {
     /**
      * The same computation compiled to plain Java ({@link CompiledPipeline}, JSON type {@code "compiled"}): numeric
      * steps carry the normaliser's effective shift/scale, categorical steps the levels, date-time steps the pattern;
-     * for regression {@code inverseTarget = [mean, std]}. A new instance, with its own unseen counter.
+     * for regression {@code inverseTarget = [mean, std]} (empty for classification). Its JSON type name is
+     * {@value CompiledPipeline#TYPE}. A new instance, with its own unseen counter.
      */
     public FrozenPipeline toFrozen() {
         return compile();

@@ -32,7 +32,7 @@ record PipelineSpec(String format, int version, List<ColumnSpec> columns, Normal
      * One raw input column and its fitted parameters. Fields that do not apply to the kind are null (or empty lists).
      *
      * @param imputeNumber numeric: median; boolean: 0 or 1 (the mode); else null
-     * @param imputeLevel  categorical: the mode, or null when none; else null
+     * @param imputeLevel  categorical: the training mode (one of the levels); else null
      * @param levels       categorical: training levels in one-hot order; else empty
      * @param mean         standardised numeric columns: the mean; else null
      * @param std          standardised numeric columns: the std (as ND4J uses it); else null

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One-hot encoding that tolerates new categories: a level not seen in training becomes all zeros and increments a
- * counter; a {@link NullWritable} (missing with no imputation level) is all zeros and not counted.
+ * counter; a {@link NullWritable} (a missing cell, normally replaced by the imputation level before this step) is all
+ * zeros and not counted.
  *
  * <p>Why not DataVec's {@code CategoricalToOneHotTransform}: it throws on a value outside the schema's state names,
  * so one new airport code at predict time would fail a whole batch. Unseen values are routine in production data; they

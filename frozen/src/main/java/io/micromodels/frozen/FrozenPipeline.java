@@ -1,7 +1,5 @@
 package io.micromodels.frozen;
-
 import java.util.List;
-
 /** A fitted preprocessing pipeline compiled to plain Java: one raw row (cells by column) in, model features out. Implementations are immutable and thread-safe. */
 public interface FrozenPipeline {
     /** Raw input column names, in the order {@link #transform} expects them. */

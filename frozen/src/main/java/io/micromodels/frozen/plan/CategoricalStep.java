@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  * A categorical column, one-hot encoded over the training levels: features {@code column=level} in {@link #levels()}
  * order, then optionally a missing-indicator feature.
  *
- * <p>A missing cell takes {@code impute} (the training mode; {@code null} = leave all zeros). A level never seen in
+ * <p>A missing cell takes {@code impute} (the training mode, one of the levels). A level never seen in
  * training gives all zeros and increments {@link #unseen()} — it is never an error, because new categories are routine
  * in production data.
  */
@@ -47,10 +47,10 @@ public final class CategoricalStep implements Step {
                 throw new IllegalArgumentException("categorical step '" + column + "': duplicate level '" + this.levels.get(i) + "'");
             }
         }
-        if (impute != null && !index.containsKey(impute)) {
+        if (impute == null || !index.containsKey(impute)) {
             throw new IllegalArgumentException("categorical step '" + column + "': impute level '" + impute + "' is not one of the levels");
         }
-        this.imputeIndex = impute == null ? -1 : index.get(impute);
+        this.imputeIndex = index.get(impute);
     }
 
     @Override
@@ -65,7 +65,7 @@ public final class CategoricalStep implements Step {
         return levels;
     }
 
-    /** Level used for a missing cell, or null. */
+    /** Level used for a missing cell (one of the levels). */
     @JsonProperty("impute")
     public String impute() {
         return impute;
@@ -103,9 +103,7 @@ public final class CategoricalStep implements Step {
         int k = levels.size();
         Arrays.fill(out, offset, offset + width(), 0.0);
         if (Cells.isMissing(cell)) {
-            if (imputeIndex >= 0) {
-                out[offset + imputeIndex] = 1;
-            }
+            out[offset + imputeIndex] = 1;
             if (indicator) {
                 out[offset + k] = 1;
             }
@@ -122,7 +120,7 @@ public final class CategoricalStep implements Step {
     @Override
     public boolean equals(Object o) {
         return o instanceof CategoricalStep s && column.equals(s.column) && levels.equals(s.levels)
-                && Objects.equals(impute, s.impute) && indicator == s.indicator;
+                && impute.equals(s.impute) && indicator == s.indicator;
     }
 
     @Override

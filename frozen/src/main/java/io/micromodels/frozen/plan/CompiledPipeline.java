@@ -5,12 +5,19 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.micromodels.frozen.FrozenPipeline;
 
 import java.util.ArrayList;
@@ -27,12 +34,15 @@ import java.util.Objects;
  * {@link java.util.concurrent.atomic.LongAdder} per categorical step.
  *
  * <p>For a regression model, {@link #inverseTarget()} is the affine {@code [mean, std]} that maps a standardised network
- * output back to the target's units: {@code y = z * std + mean} ({@link #toOriginalUnits(double)}); it is {@code null}
- * for classification.
+ * output back to the target's units: {@code y = z * std + mean} ({@link #toOriginalUnits(double)}); it is empty
+ * ({@code []}) for classification.
  *
- * <p>JSON ({@link #toJson()}, {@link #fromJson(String)}): {@code {"type":"compiled","columns":[...],"width":n,
- * "steps":[{"kind":"numeric",...},...],"inverseTarget":[mean,std]|null}}. The round trip is exact; unknown or missing
- * keys are errors naming the key.
+ * <p>JSON: Jackson data binding writes {@code {"columns":[...],"width":n,"steps":[{"kind":"numeric",...},...],
+ * "inverseTarget":[mean,std] or []}}; the JSON never contains {@code null}. Inside a frozen model the registry of
+ * pipeline types adds the type name {@value #TYPE} as the property {@code "name"} before these properties;
+ * {@link #toJson()} / {@link #fromJson(String)} write and read exactly that form standalone. The round trip is exact;
+ * unknown, missing or {@code null} keys are errors naming the key. Register with the frozen registry as
+ * {@code FrozenPipelines.register(CompiledPipeline.TYPE, CompiledPipeline.class)}.
  *
  * <pre>{@code
  * CompiledPipeline p = CompiledPipeline.fromJson(json);
@@ -40,13 +50,11 @@ import java.util.Objects;
  * p.transform(new String[] {"2016-10-01 06:00:00", "20", "286.2", "Clouds"}, features);
  * }</pre>
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
-@JsonTypeName(CompiledPipeline.TYPE)
 @JsonPropertyOrder({"columns", "width", "steps", "inverseTarget"})
 @JsonIgnoreProperties(ignoreUnknown = false)
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public final class CompiledPipeline implements FrozenPipeline {
-    /** The type name of this implementation in JSON. */
+    /** The type name of this implementation in JSON (the {@code "name"} property in a frozen model). */
     public static final String TYPE = "compiled";
 
     private final List<String> columns;
@@ -59,7 +67,7 @@ public final class CompiledPipeline implements FrozenPipeline {
      * @param columns       raw input columns, in {@link #transform} order; one step per column, same order
      * @param width         total features; must equal the sum of the steps' widths
      * @param steps         [columns.size()] steps, {@code steps.get(i).column()} equal to {@code columns.get(i)}
-     * @param inverseTarget null, or {@code [mean, std]} of the regression target (std &gt; 0)
+     * @param inverseTarget {@code [mean, std]} of the regression target (std &gt; 0), or empty (or null) for classification
      */
     @JsonCreator
     public CompiledPipeline(@JsonProperty(value = "columns", required = true) List<String> columns,
@@ -86,11 +94,12 @@ public final class CompiledPipeline implements FrozenPipeline {
             throw new IllegalArgumentException("compiled pipeline: width is " + width + " but the steps produce " + total + " features");
         }
         this.width = width;
-        if (inverseTarget != null && (inverseTarget.length != 2 || !Double.isFinite(inverseTarget[0])
-                || !(inverseTarget[1] > 0) || !Double.isFinite(inverseTarget[1]))) {
-            throw new IllegalArgumentException("compiled pipeline: inverseTarget must be [mean, std > 0], got " + Arrays.toString(inverseTarget));
+        double[] inverse = inverseTarget == null ? new double[0] : inverseTarget.clone();
+        if (inverse.length != 0 && (inverse.length != 2 || !Double.isFinite(inverse[0])
+                || !(inverse[1] > 0) || !Double.isFinite(inverse[1]))) {
+            throw new IllegalArgumentException("compiled pipeline: inverseTarget must be [mean, std > 0] or [], got " + Arrays.toString(inverse));
         }
-        this.inverseTarget = inverseTarget == null ? null : inverseTarget.clone();
+        this.inverseTarget = inverse;
     }
 
     @Override
@@ -111,15 +120,15 @@ public final class CompiledPipeline implements FrozenPipeline {
         return List.of(steps);
     }
 
-    /** {@code [mean, std]} of the regression target, or null (classification). A copy. */
+    /** {@code [mean, std]} of the regression target, or empty (classification). A copy. */
     @JsonProperty("inverseTarget")
     public double[] inverseTarget() {
-        return inverseTarget == null ? null : inverseTarget.clone();
+        return inverseTarget.clone();
     }
 
     /** Maps a standardised regression output back to the target's units ({@code z * std + mean}); identity without a target scaling. */
     public double toOriginalUnits(double standardised) {
-        return inverseTarget == null ? standardised : standardised * inverseTarget[1] + inverseTarget[0];
+        return inverseTarget.length == 0 ? standardised : standardised * inverseTarget[1] + inverseTarget[0];
     }
 
     /** Feature names, [width()]. */
@@ -162,10 +171,15 @@ public final class CompiledPipeline implements FrozenPipeline {
         return out;
     }
 
-    /** This pipeline as JSON (with {@code "type":"compiled"}). */
+    /** This pipeline as JSON, with {@code "name":"compiled"} first (the form it has inside a frozen model). */
     public String toJson() {
+        ObjectMapper m = mapper();
+        ObjectNode body = m.valueToTree(this);
+        ObjectNode out = m.createObjectNode();
+        out.put("name", TYPE);
+        out.setAll(body);
         try {
-            return mapper().writeValueAsString(this);
+            return m.writeValueAsString(out);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise compiled pipeline", e);
         }
@@ -174,25 +188,55 @@ public final class CompiledPipeline implements FrozenPipeline {
     /**
      * Reads a pipeline written by {@link #toJson()}.
      *
-     * @throws IllegalArgumentException for malformed JSON, an unknown or missing key (named in the message), or
-     *                                  inconsistent contents
+     * @throws IllegalArgumentException for malformed JSON, a missing or different {@code "name"}, an unknown, missing or
+     *                                  null key (named in the message), or inconsistent contents
      */
     public static CompiledPipeline fromJson(String json) {
+        ObjectMapper m = mapper();
         try {
-            return mapper().readValue(json, CompiledPipeline.class);
+            JsonNode tree = m.readTree(json);
+            if (tree == null || !tree.isObject()) {
+                throw new IllegalArgumentException("invalid compiled pipeline JSON: expected an object");
+            }
+            JsonNode name = tree.get("name");
+            if (name == null || !name.isTextual() || !TYPE.equals(name.asText())) {
+                throw new IllegalArgumentException("invalid compiled pipeline JSON: property 'name' must be \"" + TYPE + "\", got " + name);
+            }
+            ((ObjectNode) tree).remove("name");
+            return m.treeToValue(tree, CompiledPipeline.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("invalid compiled pipeline JSON: " + e.getOriginalMessage(), e);
         }
     }
 
-    /** A strict mapper: unknown keys, missing keys, nulls for primitives and trailing tokens are errors. */
+    /**
+     * A strict mapper, configured like the frozen model format's: unknown, missing and null creator properties,
+     * duplicate keys, trailing tokens and scalar coercions are errors; streams are not closed.
+     */
     public static ObjectMapper mapper() {
-        return JsonMapper.builder()
+        JsonFactory factory = JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+                .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+                .build();
+        JsonMapper m = JsonMapper.builder(factory)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .build();
+        m.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        m.coercionConfigDefaults()
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        return m;
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,7 +99,7 @@ class CompiledPipelineTest {
     void jsonRoundTripIsExact() {
         CompiledPipeline p = new CompiledPipeline(List.of("x"), 1, List.of(new NumericStep("x", 0.1 + 0.2, false, 1.0 / 3.0, Math.PI)), new double[] {1e-17, 7.123456789012345});
         String json = p.toJson();
-        assertTrue(json.startsWith("{\"type\":\"compiled\""), json);
+        assertTrue(json.startsWith("{\"name\":\"compiled\",\"columns\""), json);
         CompiledPipeline back = CompiledPipeline.fromJson(json);
         assertEquals(p, back);
         assertEquals(json, back.toJson());
@@ -108,7 +107,11 @@ class CompiledPipelineTest {
         CompiledPipeline s = sample();
         assertEquals(s, CompiledPipeline.fromJson(s.toJson()));
         assertEquals(150.0 + 2 * 25.0, s.toOriginalUnits(2.0), 0.0);
-        assertNull(new CompiledPipeline(List.of(), 0, List.of(), null).inverseTarget());
+        CompiledPipeline classifier = new CompiledPipeline(List.of(), 0, List.of(), null);
+        assertEquals(0, classifier.inverseTarget().length);
+        assertTrue(classifier.toJson().contains("\"inverseTarget\":[]"), classifier.toJson());
+        assertTrue(!s.toJson().contains("null"), s.toJson());
+        assertEquals(classifier, CompiledPipeline.fromJson(classifier.toJson()));
     }
 
     @Test
@@ -123,6 +126,33 @@ class CompiledPipelineTest {
         assertTrue(e.getMessage().contains("inverseTarget"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> CompiledPipeline.fromJson(json.replace("\"width\":12", "\"width\":13")));
         assertTrue(e.getMessage().contains("width"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CompiledPipeline.fromJson(json.replace("\"impute\":\"house\"", "\"impute\":null")));
+        assertTrue(e.getMessage().contains("impute"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CompiledPipeline.fromJson(json.replace("\"name\":\"compiled\"", "\"name\":\"identity\"")));
+        assertTrue(e.getMessage().contains("name"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CompiledPipeline.fromJson(json.replace("\"width\":12", "\"width\":\"12\"")));
+        assertTrue(e.getMessage().contains("width") || e.getMessage().contains("String"), e.getMessage());
+    }
+
+    /** Inside a frozen model a registry adds the type id as "name" through a mix-in on the interface: same JSON. */
+    @com.fasterxml.jackson.annotation.JsonTypeInfo(use = com.fasterxml.jackson.annotation.JsonTypeInfo.Id.NAME,
+            include = com.fasterxml.jackson.annotation.JsonTypeInfo.As.PROPERTY, property = "name")
+    interface NameMixIn {
+    }
+
+    record Holder(@com.fasterxml.jackson.annotation.JsonProperty(value = "pipeline", required = true) io.micromodels.frozen.FrozenPipeline pipeline) {
+    }
+
+    @Test
+    void fitsARegistryThatWritesTheTypeAsName() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper m = CompiledPipeline.mapper()
+                .addMixIn(io.micromodels.frozen.FrozenPipeline.class, NameMixIn.class);
+        m.registerSubtypes(new com.fasterxml.jackson.databind.jsontype.NamedType(CompiledPipeline.class, CompiledPipeline.TYPE));
+        CompiledPipeline p = sample();
+        String json = m.writeValueAsString(new Holder(p));
+        assertEquals("{\"pipeline\":" + p.toJson() + "}", json);
+        Holder back = m.readValue(json, Holder.class);
+        assertEquals(p, back.pipeline());
     }
 
     @Test
