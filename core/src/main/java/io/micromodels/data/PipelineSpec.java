@@ -1,0 +1,82 @@
+package io.micromodels.data;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a {@link FittedPipeline} learned, as plain values: the JSON written by {@link FittedPipeline#write}.
+ * Records, so every key is required on read; unknown keys are rejected.
+ */
+@JsonPropertyOrder({"format", "version", "columns", "normalization", "task"})
+@JsonIgnoreProperties(ignoreUnknown = false)
+record PipelineSpec(String format, int version, List<ColumnSpec> columns, Normalization normalization, TaskSpec task) {
+    static final String FORMAT = "micromodels-pipeline";
+    static final int VERSION = 1;
+
+    PipelineSpec {
+        if (!FORMAT.equals(format)) {
+            throw new IllegalArgumentException("format must be '" + FORMAT + "', got " + format);
+        }
+        if (version != VERSION) {
+            throw new IllegalArgumentException("unsupported pipeline version " + version + " (this build reads " + VERSION + ")");
+        }
+        columns = List.copyOf(Objects.requireNonNull(columns, "columns"));
+        Objects.requireNonNull(normalization, "normalization");
+        Objects.requireNonNull(task, "task");
+    }
+
+    /**
+     * One raw input column and its fitted parameters. Fields that do not apply to the kind are null (or empty lists).
+     *
+     * @param imputeNumber numeric: median; boolean: 0 or 1 (the mode); else null
+     * @param imputeLevel  categorical: the training mode (one of the levels); else null
+     * @param levels       categorical: training levels in one-hot order; else empty
+     * @param mean         standardised numeric columns: the mean; else null
+     * @param std          standardised numeric columns: the std (as ND4J uses it); else null
+     * @param min          min-max scaled numeric columns: the lower bound; else null
+     * @param max          min-max scaled numeric columns: the upper bound (as ND4J pads it); else null
+     */
+    @JsonPropertyOrder({"name", "kind", "pattern", "trueTokens", "falseTokens", "indicator", "imputeNumber", "imputeLevel",
+            "levels", "mean", "std", "min", "max"})
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record ColumnSpec(String name, ColumnKind kind, String pattern, List<String> trueTokens, List<String> falseTokens,
+                      boolean indicator, Double imputeNumber, String imputeLevel, List<String> levels,
+                      Double mean, Double std, Double min, Double max) {
+        ColumnSpec {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(kind, "kind");
+            trueTokens = List.copyOf(Objects.requireNonNull(trueTokens, "trueTokens"));
+            falseTokens = List.copyOf(Objects.requireNonNull(falseTokens, "falseTokens"));
+            levels = List.copyOf(Objects.requireNonNull(levels, "levels"));
+        }
+
+        ColumnInfo info() {
+            return new ColumnInfo(name, kind, pattern, trueTokens, falseTokens);
+        }
+
+        ColumnSpec withScaling(Double mean, Double std, Double min, Double max) {
+            return new ColumnSpec(name, kind, pattern, trueTokens, falseTokens, indicator, imputeNumber, imputeLevel, levels, mean, std, min, max);
+        }
+    }
+
+    /**
+     * The task and, for regression, the target scaling.
+     *
+     * @param targetMean regression: training-split mean of the target; else null
+     * @param targetStd  regression: training-split std of the target (as ND4J uses it); else null
+     */
+    @JsonPropertyOrder({"kind", "target", "classes", "positiveClass", "targetMean", "targetStd"})
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record TaskSpec(TaskKind kind, String target, List<String> classes, int positiveClass, Double targetMean, Double targetStd) {
+        TaskSpec {
+            classes = List.copyOf(Objects.requireNonNull(classes, "classes"));
+        }
+
+        TaskInfo info() {
+            return new TaskInfo(kind, target, classes, positiveClass);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.micromodels.data;
+
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.Objects;
+
+/**
+ * The result of {@link DataPipeline#prepare}: ND4J datasets for the three splits, the fitted pipeline, the report and
+ * the SHA-256 of the raw CSV bytes.
+ *
+ * <p>Shapes: features float32 [n, width] with {@code width = pipeline.width()}; labels float32 one-hot [n, k] for
+ * classification ({@code k = task.classes().size()}, column order = {@code task.classes()}), or [n, 1] for regression,
+ * standardised with the training split's mean/std ({@link FittedPipeline#toOriginalUnits} maps predictions back).
+ *
+ * @param train      training split
+ * @param validation validation split
+ * @param test       test split
+ * @param pipeline   the fitted preprocessing (apply it to new rows at predict time)
+ * @param report     what was done
+ * @param sha256     SHA-256 (lower-case hex) of the raw CSV bytes; for a {@link java.io.Reader} source, of the UTF-8
+ *                   encoding of the characters read
+ */
+public record PreparedData(DataSet train, DataSet validation, DataSet test, FittedPipeline pipeline, DataReport report, String sha256) {
+    public PreparedData {
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(validation, "validation");
+        Objects.requireNonNull(test, "test");
+        Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(sha256, "sha256");
+    }
+
+    /** The task (shortcut for {@code pipeline().task()}). */
+    public TaskInfo task() {
+        return pipeline.task();
+    }
+}

@@ -1,0 +1,96 @@
+package io.micromodels.data;
+
+import io.micromodels.frozen.plan.CompiledPipeline;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The compiled frozen pipeline gives the same features as {@link FittedPipeline#transform} on every row of every bundled
+ * dataset, and the JSON round trips of both forms give identical transforms.
+ */
+class FrozenParityTest {
+
+    @Test
+    void frozenMatchesDataVecOnEveryRowOfEveryBundledDataset() {
+        for (String name : Datasets.names()) {
+            BundledDataset d = Datasets.load(name);
+            PreparedData prepared = d.prepare(42);
+            FittedPipeline p = prepared.pipeline();
+            Table table = d.table();
+            double[][] dataVec = p.transform(table, DataType.DOUBLE).toDoubleMatrix();
+            float[][] dataVec32 = p.transform(table).toFloatMatrix();
+            long unseenDataVec = p.unseenCategories();
+
+            CompiledPipeline frozen = CompiledPipeline.fromJson(((CompiledPipeline) p.toFrozen()).toJson());
+            assertEquals(p.width(), frozen.width(), name);
+            assertEquals(p.inputColumns(), frozen.columns(), name);
+            assertEquals(p.featureNames(), frozen.featureNames(), name);
+            int[] map = new int[frozen.columns().size()];
+            for (int j = 0; j < map.length; j++) {
+                map[j] = table.indexOf(frozen.columns().get(j));
+            }
+            String[] raw = new String[map.length];
+            double[] features = new double[frozen.width()];
+            double worst = 0;
+            for (int i = 0; i < table.rowCount(); i++) {
+                String[] row = table.row(i);
+                for (int j = 0; j < map.length; j++) {
+                    raw[j] = row[map[j]];
+                }
+                frozen.transform(raw, features);
+                for (int k = 0; k < features.length; k++) {
+                    double diff = Math.abs(features[k] - dataVec[i][k]);
+                    worst = Math.max(worst, diff);
+                    if (diff > 1e-6) {
+                        throw new AssertionError(name + " line " + table.line(i) + " feature " + p.featureNames().get(k) + ": frozen "
+                                + features[k] + " vs DataVec " + dataVec[i][k]);
+                    }
+                    // The float32 output differs only by float rounding.
+                    assertTrue(Math.abs(features[k] - dataVec32[i][k]) <= 1e-6 * Math.max(1, Math.abs(features[k])), name);
+                }
+            }
+            assertTrue(worst <= 1e-9, name + ": worst difference " + worst);
+            // Both sides counted the same unseen categories (twice for DataVec: two transforms above).
+            assertEquals(unseenDataVec, 2 * frozen.unseenCategories(), name);
+            if (p.task().kind() == TaskKind.REGRESSION) {
+                double[] z = {-1.5, 0.0, 2.25};
+                double[] viaNd4j = p.toOriginalUnits(z);
+                for (int i = 0; i < z.length; i++) {
+                    assertEquals(viaNd4j[i], frozen.toOriginalUnits(z[i]), 1e-9, name);
+                }
+            } else {
+                assertEquals(0, frozen.inverseTarget().length);
+            }
+        }
+    }
+
+    @Test
+    void savedPipelineTransformsIdentically() {
+        for (String name : Datasets.names()) {
+            BundledDataset d = Datasets.load(name);
+            FittedPipeline p = d.prepare(7).pipeline();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            p.write(out);
+            FittedPipeline back = FittedPipeline.read(new ByteArrayInputStream(out.toByteArray()));
+            Table table = d.table();
+            List<String[]> sample = table.rows().subList(0, Math.min(500, table.rowCount()));
+            Table head = Table.of(name, table.header(), sample);
+            assertEquals(p.transform(head, DataType.DOUBLE), back.transform(head, DataType.DOUBLE), name);
+            assertEquals(p.toJson(), back.toJson(), name);
+            assertEquals(p.compile(), back.compile(), name);
+            double[] z = {0.3, -0.7};
+            assertArrayEquals(p.toOriginalUnits(z), back.toOriginalUnits(z), 0.0, name);
+            if (p.task().kind() != TaskKind.REGRESSION) {
+                assertEquals(p.labels(head), back.labels(head), name);
+            }
+        }
+    }
+}

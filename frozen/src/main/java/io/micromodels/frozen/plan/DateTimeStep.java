@@ -1,0 +1,164 @@
+package io.micromodels.frozen.plan;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A date-time column as cyclical features: {@code hour_sin, hour_cos} (only when the pattern has a time of day),
+ * {@code dow_sin, dow_cos}, {@code month_sin, month_cos}, then optionally a missing-indicator feature.
+ *
+ * <p>Angles: hour of day {@code 2π·(h + min/60 + s/3600)/24}; day of week {@code 2π·(d − 1)/7} with Monday = 1;
+ * month {@code 2π·(m − 1)/12}. So 06:00 gives hour_sin = 1, hour_cos = 0. A missing cell gives zeros (the centre of
+ * every circle: no information). The pattern is a {@link DateTimeFormatter} pattern such as {@code yyyy-MM-dd HH:mm:ss};
+ * local time, no zone; parsing is strict (no 30 February, no hour 24), see {@link #formatter(String)}.
+ */
+@JsonPropertyOrder({"column", "pattern", "hasTime", "indicator"})
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class DateTimeStep implements Step {
+    private static final double TWO_PI = 2 * Math.PI;
+    private final String column;
+    private final String pattern;
+    private final boolean hasTime;
+    private final boolean indicator;
+    private final DateTimeFormatter formatter;
+
+    @JsonCreator
+    public DateTimeStep(@JsonProperty(value = "column", required = true) String column,
+                        @JsonProperty(value = "pattern", required = true) String pattern,
+                        @JsonProperty(value = "hasTime", required = true) boolean hasTime,
+                        @JsonProperty(value = "indicator", required = true) boolean indicator) {
+        this.column = Objects.requireNonNull(column, "column");
+        this.pattern = Objects.requireNonNull(pattern, "pattern");
+        this.hasTime = hasTime;
+        this.indicator = indicator;
+        this.formatter = formatter(pattern);
+    }
+
+    /**
+     * A strict, locale-independent formatter for a pattern: {@code y} (year of era) is read as {@code u} (proleptic year)
+     * so that {@link ResolverStyle#STRICT} needs no era field; letters inside quotes are left alone.
+     *
+     * @throws IllegalArgumentException for an invalid pattern
+     */
+    public static DateTimeFormatter formatter(String pattern) {
+        StringBuilder sb = new StringBuilder(pattern.length());
+        boolean quoted = false;
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+            }
+            sb.append(!quoted && c == 'y' ? 'u' : c);
+        }
+        return DateTimeFormatter.ofPattern(sb.toString(), Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+    }
+
+    @Override
+    @JsonProperty("column")
+    public String column() {
+        return column;
+    }
+
+    @JsonProperty("pattern")
+    public String pattern() {
+        return pattern;
+    }
+
+    /** Whether the pattern carries a time of day (then the hour features are present). */
+    @JsonProperty("hasTime")
+    public boolean hasTime() {
+        return hasTime;
+    }
+
+    @JsonProperty("indicator")
+    public boolean indicator() {
+        return indicator;
+    }
+
+    @Override
+    public int width() {
+        return (hasTime ? 6 : 4) + (indicator ? 1 : 0);
+    }
+
+    @Override
+    public List<String> featureNames() {
+        List<String> names = new ArrayList<>(width());
+        if (hasTime) {
+            names.add(column + ":hour_sin");
+            names.add(column + ":hour_cos");
+        }
+        names.add(column + ":dow_sin");
+        names.add(column + ":dow_cos");
+        names.add(column + ":month_sin");
+        names.add(column + ":month_cos");
+        if (indicator) {
+            names.add(column + ":missing");
+        }
+        return names;
+    }
+
+    @Override
+    public void apply(String cell, double[] out, int offset) {
+        if (Cells.isMissing(cell)) {
+            Arrays.fill(out, offset, offset + width(), 0.0);
+            if (indicator) {
+                out[offset + width() - 1] = 1;
+            }
+            return;
+        }
+        int o = offset;
+        LocalDate date;
+        try {
+            if (hasTime) {
+                LocalDateTime t = LocalDateTime.parse(cell.strip(), formatter);
+                double hour = t.getHour() + t.getMinute() / 60.0 + t.getSecond() / 3600.0;
+                double a = TWO_PI * hour / 24.0;
+                out[o++] = Math.sin(a);
+                out[o++] = Math.cos(a);
+                date = t.toLocalDate();
+            } else {
+                date = LocalDate.parse(cell.strip(), formatter);
+            }
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("column '" + column + "': '" + cell + "' does not match the date-time pattern " + pattern);
+        }
+        double d = TWO_PI * (date.getDayOfWeek().getValue() - 1) / 7.0;
+        out[o++] = Math.sin(d);
+        out[o++] = Math.cos(d);
+        double m = TWO_PI * (date.getMonthValue() - 1) / 12.0;
+        out[o++] = Math.sin(m);
+        out[o++] = Math.cos(m);
+        if (indicator) {
+            out[o] = 0;
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DateTimeStep s && column.equals(s.column) && pattern.equals(s.pattern)
+                && hasTime == s.hasTime && indicator == s.indicator;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(column, pattern, hasTime, indicator);
+    }
+
+    @Override
+    public String toString() {
+        return "datetime " + column + " (" + pattern + ")";
+    }
+}

@@ -1,0 +1,35 @@
+package io.micromodels.frozen.plan;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * The compiled preprocessing of one raw input column: parses the cell and writes {@link #width()} features.
+ *
+ * <p>Steps are immutable and thread-safe (a categorical step's unseen-value counter is a {@link java.util.concurrent.atomic.LongAdder}).
+ * In JSON a step is an object whose {@code "kind"} names its type: {@code numeric}, {@code boolean}, {@code categorical}
+ * or {@code datetime}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = NumericStep.class, name = "numeric"),
+        @JsonSubTypes.Type(value = BooleanStep.class, name = "boolean"),
+        @JsonSubTypes.Type(value = CategoricalStep.class, name = "categorical"),
+        @JsonSubTypes.Type(value = DateTimeStep.class, name = "datetime")})
+public sealed interface Step permits NumericStep, BooleanStep, CategoricalStep, DateTimeStep {
+    /** The raw column this step reads. */
+    String column();
+
+    /** Features written, a missing-indicator feature included. */
+    int width();
+
+    /** Names of the features written, [width()], e.g. {@code purpose=car}, {@code date:hour_sin}, {@code Income:missing}. */
+    java.util.List<String> featureNames();
+
+    /**
+     * Writes this column's features for one cell into {@code out[offset .. offset + width())}.
+     *
+     * @throws IllegalArgumentException naming the column and the value when the cell cannot be parsed
+     */
+    void apply(String cell, double[] out, int offset);
+}

@@ -1,0 +1,172 @@
+package io.micromodels.frozen.plan;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CompiledPipelineTest {
+
+    private static CompiledPipeline sample() {
+        return new CompiledPipeline(
+                List.of("when", "income", "purpose", "owner"),
+                6 + 2 + 3 + 1,
+                List.of(new DateTimeStep("when", "yyyy-MM-dd HH:mm:ss", true, false),
+                        new NumericStep("income", 50.0, true, 40.0, 20.0),
+                        new CategoricalStep("purpose", List.of("car", "house", "tv"), "house", false),
+                        new BooleanStep("owner", List.of("yes"), List.of("no"), 1.0, false)),
+                new double[] {150.0, 25.0});
+    }
+
+    @Test
+    void transformsEveryKindOfColumn() {
+        CompiledPipeline p = sample();
+        double[] f = p.transform(new String[] {"2024-01-01 06:00:00", "60", "tv", "No"});
+        // 2024-01-01 is a Monday in January: dow angle 0, month angle 0.
+        assertEquals(1.0, f[0], 1e-12);
+        assertEquals(0.0, f[1], 1e-12);
+        assertEquals(0.0, f[2], 1e-12);
+        assertEquals(1.0, f[3], 1e-12);
+        assertEquals(0.0, f[4], 1e-12);
+        assertEquals(1.0, f[5], 1e-12);
+        assertEquals(1.0, f[6], 0.0); // (60 - 40) / 20
+        assertEquals(0.0, f[7], 0.0); // not missing
+        assertArrayEquals(new double[] {0, 0, 1}, new double[] {f[8], f[9], f[10]});
+        assertEquals(0.0, f[11], 0.0);
+        assertEquals(12, p.featureNames().size());
+        assertEquals("when:hour_sin", p.featureNames().get(0));
+        assertEquals("income:missing", p.featureNames().get(7));
+        assertEquals("purpose=tv", p.featureNames().get(10));
+    }
+
+    @Test
+    void missingCellsAreImputedAndFlagged() {
+        double[] f = sample().transform(new String[] {"", "NaN", null, "?"});
+        assertArrayEquals(new double[] {0, 0, 0, 0, 0, 0}, java.util.Arrays.copyOfRange(f, 0, 6));
+        assertEquals((50.0 - 40.0) / 20.0, f[6], 0.0);
+        assertEquals(1.0, f[7], 0.0);
+        assertArrayEquals(new double[] {0, 1, 0}, java.util.Arrays.copyOfRange(f, 8, 11));
+        assertEquals(1.0, f[11], 0.0);
+    }
+
+    @Test
+    void hourSixAndEighteenAreOppositeOnTheCircle() {
+        CompiledPipeline p = new CompiledPipeline(List.of("t"), 6, List.of(new DateTimeStep("t", "yyyy/MM/dd HH:mm", true, false)), null);
+        double[] six = p.transform(new String[] {"2001/01/03 06:00"});
+        double[] eighteen = p.transform(new String[] {"2001/01/03 18:00"});
+        assertEquals(1.0, six[0], 1e-12);
+        assertEquals(0.0, six[1], 1e-12);
+        assertEquals(-1.0, eighteen[0], 1e-12);
+        assertEquals(0.0, eighteen[1], 1e-12);
+        // 2001-01-03 is a Wednesday: (3 - 1) / 7 of a turn.
+        assertEquals(Math.sin(2 * Math.PI * 2 / 7), six[2], 1e-12);
+        assertEquals(Math.cos(2 * Math.PI * 2 / 7), six[3], 1e-12);
+        double[] half = p.transform(new String[] {"2001/07/03 12:30"});
+        assertEquals(Math.sin(2 * Math.PI * 12.5 / 24), half[0], 1e-12);
+        assertEquals(Math.sin(2 * Math.PI * 6 / 12), half[4], 1e-12);
+    }
+
+    @Test
+    void unseenCategoryGivesZerosAndIsCounted() {
+        CompiledPipeline p = sample();
+        assertEquals(0, p.unseenCategories());
+        double[] f = p.transform(new String[] {"2024-01-01 06:00:00", "1", "boat", "yes"});
+        assertArrayEquals(new double[] {0, 0, 0}, java.util.Arrays.copyOfRange(f, 8, 11));
+        p.transform(new String[] {"2024-01-01 06:00:00", "1", "plane", "yes"});
+        assertEquals(2, p.unseenCategories());
+    }
+
+    @Test
+    void unparseableCellsNameColumnAndValue() {
+        CompiledPipeline p = sample();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> p.transform(new String[] {"2024-01-01 06:00:00", "12abc", "tv", "yes"}));
+        assertTrue(e.getMessage().contains("income") && e.getMessage().contains("12abc"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> p.transform(new String[] {"2024-01-01 06:00:00", "Infinity", "tv", "yes"}));
+        assertTrue(e.getMessage().contains("infinite"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> p.transform(new String[] {"01.01.2024", "1", "tv", "yes"}));
+        assertTrue(e.getMessage().contains("when") && e.getMessage().contains("01.01.2024"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> p.transform(new String[] {"2024-01-01 06:00:00", "1", "tv", "maybe"}));
+        assertTrue(e.getMessage().contains("owner") && e.getMessage().contains("maybe"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> p.transform(new String[] {"x"}));
+    }
+
+    @Test
+    void jsonRoundTripIsExact() {
+        CompiledPipeline p = new CompiledPipeline(List.of("x"), 1, List.of(new NumericStep("x", 0.1 + 0.2, false, 1.0 / 3.0, Math.PI)), new double[] {1e-17, 7.123456789012345});
+        String json = p.toJson();
+        assertTrue(json.startsWith("{\"name\":\"compiled\",\"columns\""), json);
+        CompiledPipeline back = CompiledPipeline.fromJson(json);
+        assertEquals(p, back);
+        assertEquals(json, back.toJson());
+        assertArrayEquals(p.transform(new String[] {"2.5"}), back.transform(new String[] {"2.5"}));
+        CompiledPipeline s = sample();
+        assertEquals(s, CompiledPipeline.fromJson(s.toJson()));
+        assertEquals(150.0 + 2 * 25.0, s.toOriginalUnits(2.0), 0.0);
+        CompiledPipeline classifier = new CompiledPipeline(List.of(), 0, List.of(), null);
+        assertEquals(0, classifier.inverseTarget().length);
+        assertTrue(classifier.toJson().contains("\"inverseTarget\":[]"), classifier.toJson());
+        assertTrue(!s.toJson().contains("null"), s.toJson());
+        assertEquals(classifier, CompiledPipeline.fromJson(classifier.toJson()));
+    }
+
+    @Test
+    void unknownOrMissingKeysAreErrorsNamingTheKey() {
+        String json = sample().toJson();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CompiledPipeline.fromJson(json.replace("\"width\":12", "\"width\":12,\"colour\":1")));
+        assertTrue(e.getMessage().contains("colour"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CompiledPipeline.fromJson(json.replace("\"indicator\":true,", "")));
+        assertTrue(e.getMessage().contains("indicator"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CompiledPipeline.fromJson(json.replace(",\"inverseTarget\":[150.0,25.0]", "")));
+        assertTrue(e.getMessage().contains("inverseTarget"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CompiledPipeline.fromJson(json.replace("\"width\":12", "\"width\":13")));
+        assertTrue(e.getMessage().contains("width"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CompiledPipeline.fromJson(json.replace("\"impute\":\"house\"", "\"impute\":null")));
+        assertTrue(e.getMessage().contains("impute"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CompiledPipeline.fromJson(json.replace("\"name\":\"compiled\"", "\"name\":\"identity\"")));
+        assertTrue(e.getMessage().contains("name"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CompiledPipeline.fromJson(json.replace("\"width\":12", "\"width\":\"12\"")));
+        assertTrue(e.getMessage().contains("width") || e.getMessage().contains("String"), e.getMessage());
+    }
+
+    /** Inside a frozen model a registry adds the type id as "name" through a mix-in on the interface: same JSON. */
+    @com.fasterxml.jackson.annotation.JsonTypeInfo(use = com.fasterxml.jackson.annotation.JsonTypeInfo.Id.NAME,
+            include = com.fasterxml.jackson.annotation.JsonTypeInfo.As.PROPERTY, property = "name")
+    interface NameMixIn {
+    }
+
+    record Holder(@com.fasterxml.jackson.annotation.JsonProperty(value = "pipeline", required = true) io.micromodels.frozen.FrozenPipeline pipeline) {
+    }
+
+    @Test
+    void fitsARegistryThatWritesTheTypeAsName() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper m = CompiledPipeline.mapper()
+                .addMixIn(io.micromodels.frozen.FrozenPipeline.class, NameMixIn.class);
+        m.registerSubtypes(new com.fasterxml.jackson.databind.jsontype.NamedType(CompiledPipeline.class, CompiledPipeline.TYPE));
+        CompiledPipeline p = sample();
+        String json = m.writeValueAsString(new Holder(p));
+        assertEquals("{\"pipeline\":" + p.toJson() + "}", json);
+        Holder back = m.readValue(json, Holder.class);
+        assertEquals(p, back.pipeline());
+    }
+
+    @Test
+    void missingTokens() {
+        for (String s : new String[] {null, "", "  ", "NA", "na", "N/A", "NaN", "nan", "null", "NULL", "?", " ? "}) {
+            assertTrue(Cells.isMissing(s), String.valueOf(s));
+        }
+        for (String s : new String[] {"0", "none", "N", "NAN1", "nulls", "??"}) {
+            assertTrue(!Cells.isMissing(s), s);
+        }
+        assertEquals(-1.5e-3, Cells.number(" -1.5e-3 "), 0.0);
+        assertThrows(NumberFormatException.class, () -> Cells.number("1d"));
+        assertThrows(NumberFormatException.class, () -> Cells.number("0x10"));
+        assertThrows(NumberFormatException.class, () -> Cells.number("1e999"));
+        assertTrue(Cells.isNumeric("-inf") && Cells.isNumeric(".5") && !Cells.isNumeric("."));
+    }
+}
