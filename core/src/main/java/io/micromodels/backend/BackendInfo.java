@@ -18,6 +18,7 @@ public record BackendInfo(String name, String ndBackend, String device, String d
     }
 
     /** True when the network runs on a CUDA GPU. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isGpu() {
         return "cuda".equals(name);
     }

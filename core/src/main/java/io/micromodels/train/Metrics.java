@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <ul>
  *   <li>classification: {@code accuracy}, {@code precision}, {@code recall}, {@code f1} (of the positive class
- *       for two classes, macro-averaged otherwise), {@code auc} (ROC AUC, exact; macro one-vs-rest for more
+ *       for two classes, class 1 unless told otherwise, macro-averaged otherwise), {@code auc} (ROC AUC, exact; macro one-vs-rest for more
  *       classes), {@code log_loss}, and the confusion matrix (rows = actual, columns = predicted);</li>
  *   <li>regression: {@code rmse}, {@code mae}, {@code r2} in the target's original units.</li>
  * </ul>
@@ -62,6 +62,15 @@ public record Metrics(String kind, LinkedHashMap<String, Double> values, List<St
      * @param classes       k class labels (2 for a sigmoid model)
      */
     public static Metrics classification(INDArray labels, INDArray probabilities, List<String> classes) {
+        return classification(labels, probabilities, classes, 1);
+    }
+
+    /**
+     * Classification metrics with a chosen positive class for two-class problems.
+     *
+     * @param positive index of the positive class (0 or 1) when there are two classes; ignored otherwise
+     */
+    public static Metrics classification(INDArray labels, INDArray probabilities, List<String> classes, int positive) {
         INDArray y = twoColumns(labels.castTo(DataType.DOUBLE));
         INDArray p = twoColumns(probabilities.castTo(DataType.DOUBLE));
         int k = (int) y.size(1);
@@ -77,11 +86,13 @@ public record Metrics(String kind, LinkedHashMap<String, Double> values, List<St
         LinkedHashMap<String, Double> v = new LinkedHashMap<>();
         v.put("accuracy", eval.accuracy());
         if (k == 2) {
-            v.put("precision", eval.precision(1));
-            v.put("recall", eval.recall(1));
-            v.put("f1", eval.f1(1));
+            int pos = positive == 0 ? 0 : 1;
+            v.put("precision", eval.precision(pos));
+            v.put("recall", eval.recall(pos));
+            v.put("f1", eval.f1(pos));
             ROC roc = new ROC(0);
-            roc.eval(y, p);
+            // DL4J's ROC takes column 1 as the positive class
+            roc.eval(y.getColumn(pos).reshape(y.size(0), 1), p.getColumn(pos).reshape(p.size(0), 1));
             v.put("auc", roc.calculateAUC());
         } else {
             v.put("precision", eval.precision(org.nd4j.evaluation.EvaluationAveraging.Macro));

@@ -1,0 +1,151 @@
+package io.micromodels.cli;
+
+import io.micromodels.backend.BackendInfo;
+import io.micromodels.data.BundledDataset;
+import io.micromodels.data.DataOptions;
+import io.micromodels.data.DataPipeline;
+import io.micromodels.data.Datasets;
+import io.micromodels.data.PreparedData;
+import io.micromodels.io.ModelStore;
+import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.train.TrainedModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code micromodels train}: prepares a CSV or bundled dataset, trains a micromodel, prints metrics, saves the model. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a micromodel on a CSV file or a bundled dataset and save it as a zip.")
+final class TrainCommand implements Runnable {
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @ArgGroup(exclusive = false)
+        FileSource file;
+
+        @Option(names = "--dataset", paramLabel = "NAME", description = "A bundled dataset (see 'micromodels datasets').")
+        String dataset;
+    }
+
+    static final class FileSource {
+        @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "Training CSV with a header row.")
+        Path data;
+
+        @Option(names = "--target", required = true, paramLabel = "COL", description = "The column to predict.")
+        String target;
+    }
+
+    @Option(names = "--spec", paramLabel = "spec.json", description = "Micromodel spec (JSON); default: two ReLU layers 32-16.")
+    Path specFile;
+
+    @Option(names = "--sep", paramLabel = "CHAR", description = "Field separator of --data (default ',').")
+    String separator;
+
+    @Option(names = "--seed", description = "Seed of the data split and training (default ${DEFAULT-VALUE}).", defaultValue = "42")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: a new folder under runs/).")
+    Path out;
+
+    @Option(names = "--force", description = "Allow writing into a non-empty --out folder, replacing files.")
+    boolean force;
+
+    @Option(names = "--quiet", description = "Print only the final metrics and paths.")
+    boolean quiet;
+
+    @Override
+    public void run() {
+        PrintWriter o = command.commandLine().getOut();
+        BackendInfo backend = main.loadBackend();
+        Prepared p = prepare(o);
+        MicromodelSpec spec = specFile == null ? TrainedModel.defaultSpec(p.data()).withSeed(seed) : readSpec(specFile);
+        Path dir = Outputs.runDir(out, "train", force);
+        TrainedModel model = trainAndReport(o, p, spec, quiet);
+        try (model) {
+            Path zip = dir.resolve("model.zip");
+            ModelStore.save(model, zip, force);
+            o.println("saved " + zip + "  (" + backend.name() + ")");
+        }
+    }
+
+    /** A dataset ready to train on, and its name for provenance. */
+    record Prepared(PreparedData data, String source) {
+    }
+
+    Prepared prepare(PrintWriter o) {
+        if (source.dataset != null) {
+            if (separator != null) {
+                throw new CliException("--sep applies to --data files, not to bundled datasets");
+            }
+            BundledDataset d = Datasets.load(source.dataset);
+            PreparedData data = d.prepare(seed);
+            if (!quiet) {
+                o.println("dataset " + d.name() + ": " + data.report());
+            }
+            return new Prepared(data, "dataset:" + d.name());
+        }
+        Path csv = source.file.data;
+        DataOptions.Builder options = DataOptions.builder(source.file.target).seed(seed);
+        if (separator != null) {
+            options.separator(parseSeparator(separator));
+        }
+        PreparedData data = DataPipeline.prepare(csv, options.build());
+        if (!quiet) {
+            o.println(data.report());
+        }
+        return new Prepared(data, csv.toString());
+    }
+
+    static TrainedModel trainAndReport(PrintWriter o, Prepared p, MicromodelSpec spec, boolean quiet) {
+        o.println("training " + spec.shape() + " (" + spec.parameterCount() + " parameters), up to " + spec.epochs()
+                + " epochs, patience " + spec.patience());
+        TrainedModel model = TrainedModel.train(p.data(), spec, p.source(), report -> {
+            if (!quiet && (report.epoch() == 1 || report.epoch() % 10 == 0 || report.improved() && report.epoch() < 10)) {
+                o.println("  " + report.line());
+            }
+        });
+        var prov = model.provenance();
+        o.printf(java.util.Locale.ROOT, "stopped after %d epochs, best epoch %d, %.1f s%n", prov.epochsRun(), prov.bestEpoch(),
+                prov.trainingSeconds());
+        o.println("test metrics (" + p.data().test().numExamples() + " rows):");
+        o.print(model.testMetrics().table());
+        return model;
+    }
+
+    static MicromodelSpec readSpec(Path file) {
+        try {
+            return MicromodelSpec.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            throw new CliException("--spec " + file + " does not exist");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read --spec " + file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--spec " + file + ": " + e.getMessage());
+        }
+    }
+
+    static char parseSeparator(String s) {
+        String t = s.equals("\\t") || s.equalsIgnoreCase("tab") ? "\t" : s;
+        if (t.length() != 1) {
+            throw new CliException("--sep must be one character (or \\t), got '" + s + "'");
+        }
+        return t.charAt(0);
+    }
+}

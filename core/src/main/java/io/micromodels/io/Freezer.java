@@ -1,0 +1,84 @@
+package io.micromodels.io;
+
+import io.micromodels.data.FittedPipeline;
+import io.micromodels.data.TaskInfo;
+import io.micromodels.frozen.Activation;
+import io.micromodels.frozen.FrozenLayer;
+import io.micromodels.frozen.FrozenMetadata;
+import io.micromodels.frozen.FrozenMicromodel;
+import io.micromodels.frozen.FrozenNetwork;
+import io.micromodels.frozen.plan.CompiledPipeline;
+import io.micromodels.spec.HiddenLayer;
+import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.spec.OutputKind;
+import io.micromodels.train.TrainedModel;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Compiles a trained micromodel and its fitted pipeline into a {@link FrozenMicromodel}: plain Java arrays,
+ * scored without DL4J or ND4J (see the {@code frozen} module). Weights are copied out of the DL4J network layer by
+ * layer; the regression target's standardisation becomes the frozen model's output scale and shift.
+ *
+ * <pre>{@code
+ * FrozenMicromodel frozen = Freezer.freeze(model);
+ * Prediction p = frozen.predict(new String[] {"<0", "6", "critical/other existing credit", ...});
+ * }</pre>
+ */
+public final class Freezer {
+    private Freezer() {
+    }
+
+    /** The frozen form of {@code model}. */
+    public static FrozenMicromodel freeze(TrainedModel model) {
+        MicromodelSpec spec = model.spec();
+        MultiLayerNetwork net = model.network();
+        List<FrozenLayer> layers = new ArrayList<>();
+        for (int i = 0; i <= spec.hidden().size(); i++) {
+            double[][] w = net.getLayer(i).getParam("W").castTo(DataType.DOUBLE).toDoubleMatrix();
+            double[] b = net.getLayer(i).getParam("b").castTo(DataType.DOUBLE).ravel().toDoubleVector();
+            Activation act = i < spec.hidden().size() ? activation(spec.hidden().get(i)) : output(spec.output());
+            layers.add(FrozenLayer.dense(w, b, act));
+        }
+        FittedPipeline pipeline = model.pipeline();
+        CompiledPipeline compiled = pipeline.compile();
+        return FrozenMicromodel.of(compiled, FrozenNetwork.of(layers), metadata(spec, pipeline.task(), compiled));
+    }
+
+    private static FrozenMetadata metadata(MicromodelSpec spec, TaskInfo task, CompiledPipeline compiled) {
+        List<String> classes = task.classes();
+        return switch (task.kind()) {
+            case REGRESSION -> {
+                double[] inv = compiled.inverseTarget();
+                yield inv.length == 2 ? FrozenMetadata.regression(task.target(), inv[1], inv[0])
+                        : FrozenMetadata.regression(task.target());
+            }
+            case BINARY -> spec.output() == OutputKind.BINARY
+                    // one sigmoid unit: the positive class probability, reported as [negative, positive]
+                    ? FrozenMetadata.binary(task.target(), classes.get(1 - task.positiveClass()), classes.get(task.positiveClass()))
+                    : FrozenMetadata.multiclass(task.target(), classes);
+            case MULTICLASS -> FrozenMetadata.multiclass(task.target(), classes);
+        };
+    }
+
+    private static Activation activation(HiddenLayer h) {
+        return switch (h.activation()) {
+            case RELU -> Activation.RELU;
+            case LEAKYRELU -> Activation.LEAKYRELU;
+            case ELU -> Activation.ELU;
+            case TANH -> Activation.TANH;
+            case SIGMOID -> Activation.SIGMOID;
+            case IDENTITY -> Activation.IDENTITY;
+        };
+    }
+
+    private static Activation output(OutputKind kind) {
+        return switch (kind) {
+            case BINARY -> Activation.SIGMOID;
+            case MULTICLASS -> Activation.SOFTMAX;
+            case REGRESSION -> Activation.IDENTITY;
+        };
+    }
+}

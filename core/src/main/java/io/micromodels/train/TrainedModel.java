@@ -1,0 +1,216 @@
+package io.micromodels.train;
+
+import io.micromodels.backend.Backend;
+import io.micromodels.data.FittedPipeline;
+import io.micromodels.data.PreparedData;
+import io.micromodels.data.TaskInfo;
+import io.micromodels.data.TaskKind;
+import io.micromodels.io.Provenance;
+import io.micromodels.spec.Activation;
+import io.micromodels.spec.Micromodel;
+import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.spec.OutputKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A trained micromodel ready to predict: the DL4J network, its spec, the fitted data pipeline that turns raw CSV
+ * rows into features, the test metrics and the provenance. This is what {@link io.micromodels.io.ModelStore} saves
+ * as one zip and loads back. Holds native memory: close it when done.
+ *
+ * <pre>{@code
+ * PreparedData data = Datasets.load("german_credit").prepare(42);
+ * try (TrainedModel model = TrainedModel.train(data, TrainedModel.defaultSpec(data), "german_credit")) {
+ *     System.out.println(model.testMetrics().table());
+ *     double[][] p = model.predict(data.test().getFeatures());   // [n][2] class probabilities
+ * }
+ * }</pre>
+ */
+public final class TrainedModel implements AutoCloseable {
+    private final MultiLayerNetwork network;
+    private final MicromodelSpec spec;
+    private final FittedPipeline pipeline;
+    private final Metrics testMetrics;
+    private final Provenance provenance;
+
+    /** Assembles a model from its parts (as loaded from a zip, or after training). */
+    public TrainedModel(MultiLayerNetwork network, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
+                        Provenance provenance) {
+        this.network = network;
+        this.spec = spec;
+        this.pipeline = pipeline;
+        this.testMetrics = testMetrics;
+        this.provenance = provenance;
+        checkCompatible(spec, pipeline.task(), pipeline.width());
+    }
+
+    /**
+     * The default micromodel for a task: two ReLU layers of 32 and 16 units, drop rate 0.1 after the first, L2
+     * 1e-4, Adam 3e-3, batch 64, up to 300 epochs with patience 20. Binary tasks get two softmax outputs.
+     */
+    public static MicromodelSpec defaultSpec(TaskInfo task, int inputs) {
+        return Micromodel.from(linearSpec(task, inputs))
+                .dense(32, Activation.RELU).dropout(0.1).dense(16, Activation.RELU)
+                .build();
+    }
+
+    /** {@link #defaultSpec(TaskInfo, int)} for prepared data. */
+    public static MicromodelSpec defaultSpec(PreparedData data) {
+        return defaultSpec(data.pipeline().task(), data.pipeline().width());
+    }
+
+    /** A linear micromodel (no hidden layer) with the default training settings: the simplest baseline. */
+    public static MicromodelSpec linearSpec(TaskInfo task, int inputs) {
+        Micromodel m = task.kind() == TaskKind.REGRESSION ? Micromodel.regressor() : Micromodel.classifier(task.classes().size());
+        return m.input(inputs).l2(1e-4).adam(3e-3).batchSize(64).epochs(300).patience(20).build();
+    }
+
+    /**
+     * Trains {@code spec} on the prepared data (early stopping on the validation split), evaluates it on the test
+     * split and records provenance.
+     *
+     * @param dataSource the CSV file or bundled dataset name, for provenance
+     */
+    public static TrainedModel train(PreparedData data, MicromodelSpec spec, String dataSource, EpochListener... listeners) {
+        FittedPipeline pipeline = data.pipeline();
+        checkCompatible(spec, pipeline.task(), pipeline.width());
+        TrainingResult r = Trainer.fit(spec, labelsFor(spec, pipeline.task(), data.train()),
+                labelsFor(spec, pipeline.task(), data.validation()), listeners);
+        Provenance provenance = Provenance.now(spec, dataSource, data.sha256(), Backend.current(), r.bestEpoch(),
+                r.epochsRun(), r.seconds());
+        TrainedModel model = new TrainedModel(r.network(), spec, pipeline, null, provenance);
+        Metrics test = model.evaluate(data.test());
+        return new TrainedModel(r.network(), spec, pipeline, test, provenance);
+    }
+
+    /** A binary (sigmoid) spec trains on the positive-class column; the others on the labels as they are. */
+    private static DataSet labelsFor(MicromodelSpec spec, TaskInfo task, DataSet d) {
+        if (spec.output() != OutputKind.BINARY) {
+            return d;
+        }
+        return new DataSet(d.getFeatures(), d.getLabels().getColumns(task.positiveClass()));
+    }
+
+    private static void checkCompatible(MicromodelSpec spec, TaskInfo task, int width) {
+        if (spec.inputs() != width) {
+            throw new IllegalArgumentException("the spec has inputs = " + spec.inputs() + " but the data has " + width
+                    + " features after preprocessing; set \"inputs\": " + width);
+        }
+        boolean ok = switch (task.kind()) {
+            case REGRESSION -> spec.output() == OutputKind.REGRESSION && spec.outputs() == 1;
+            case BINARY -> spec.output() == OutputKind.BINARY
+                    || (spec.output() == OutputKind.MULTICLASS && spec.outputs() == 2);
+            case MULTICLASS -> spec.output() == OutputKind.MULTICLASS && spec.outputs() == task.classes().size();
+        };
+        if (!ok) {
+            throw new IllegalArgumentException("the spec's output (" + spec.output().name().toLowerCase(java.util.Locale.ROOT)
+                    + " with outputs = " + spec.outputs() + ") does not fit the " + task.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " target '" + task.target() + "'" + (task.classes().isEmpty() ? "" : " with classes " + task.classes()));
+        }
+    }
+
+    /**
+     * Predictions for preprocessed features.
+     *
+     * @param features {@code [n, width]}
+     * @return {@code [n][classes]} class probabilities (in {@code task().classes()} order), or {@code [n][1]}
+     *         regression predictions in the target's original units
+     */
+    public double[][] predict(INDArray features) {
+        INDArray out = network.output(features.castTo(DataType.FLOAT), false).castTo(DataType.DOUBLE);
+        TaskInfo task = pipeline.task();
+        if (task.kind() == TaskKind.REGRESSION) {
+            double[] y = pipeline.toOriginalUnits(out.getColumn(0).toDoubleVector());
+            double[][] r = new double[y.length][1];
+            for (int i = 0; i < y.length; i++) {
+                r[i][0] = y[i];
+            }
+            return r;
+        }
+        double[][] p = out.toDoubleMatrix();
+        if (spec.output() == OutputKind.BINARY) {
+            int pos = task.positiveClass();
+            double[][] two = new double[p.length][2];
+            for (int i = 0; i < p.length; i++) {
+                two[i][pos] = p[i][0];
+                two[i][1 - pos] = 1 - p[i][0];
+            }
+            return two;
+        }
+        return p;
+    }
+
+    /** Predictions for raw rows (cells in {@code pipeline().inputColumns()} order); see {@link #predict(INDArray)}. */
+    public double[][] predictRaw(List<String[]> rawRows) {
+        return predict(pipeline.transform(rawRows));
+    }
+
+    /** Predictions for a parsed CSV (columns matched by name; the target and extra columns are ignored). */
+    public double[][] predict(io.micromodels.data.Table table) {
+        return predict(pipeline.transform(table));
+    }
+
+    /** Names of the prediction columns: {@code p_<class>} per class, or the target name for regression. */
+    public List<String> outputNames() {
+        TaskInfo task = pipeline.task();
+        if (task.kind() == TaskKind.REGRESSION) {
+            return List.of(task.target());
+        }
+        List<String> names = new ArrayList<>();
+        for (String c : task.classes()) {
+            names.add("p_" + c);
+        }
+        return names;
+    }
+
+    /** Metrics on a prepared split (labels as the pipeline produced them). */
+    public Metrics evaluate(DataSet data) {
+        TaskInfo task = pipeline.task();
+        double[][] p = predict(data.getFeatures());
+        if (task.kind() == TaskKind.REGRESSION) {
+            double[] actual = pipeline.toOriginalUnits(data.getLabels().castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
+            double[] pred = new double[p.length];
+            for (int i = 0; i < p.length; i++) {
+                pred[i] = p[i][0];
+            }
+            return Metrics.regression(actual, pred);
+        }
+        return Metrics.classification(data.getLabels(), Nd4j.create(p), task.classes(), task.positiveClass());
+    }
+
+    /** The DL4J network. */
+    public MultiLayerNetwork network() {
+        return network;
+    }
+
+    /** The spec it was built from. */
+    public MicromodelSpec spec() {
+        return spec;
+    }
+
+    /** The fitted data pipeline. */
+    public FittedPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** Test-split metrics recorded at training time (null if none). */
+    public Metrics testMetrics() {
+        return testMetrics;
+    }
+
+    /** Where the model came from. */
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    /** Frees the network's native memory. */
+    @Override
+    public void close() {
+        network.close();
+    }
+}
