@@ -29,6 +29,8 @@ final class GaussianProcess {
     private final double[] inverseSquaredLengthScales;
     private final double signalVariance;
     private final double noiseVariance;
+    /** shape {@code [n]}: noise variance of each observation (0 for a believed fantasy). */
+    private final double[] observationNoise;
     private final double mean;
     /** Jitter added to the diagonal on top of the noise. */
     private final double jitter;
@@ -38,14 +40,15 @@ final class GaussianProcess {
     private final double[] alpha;
 
     private GaussianProcess(double[][] x, double[] y, boolean[] categorical, double[] invL2,
-                            double signalVariance, double noiseVariance, double mean, double jitter,
-                            double[] cholesky, double[] alpha) {
+                            double signalVariance, double noiseVariance, double[] observationNoise,
+                            double mean, double jitter, double[] cholesky, double[] alpha) {
         this.x = x;
         this.y = y;
         this.categorical = categorical;
         this.inverseSquaredLengthScales = invL2;
         this.signalVariance = signalVariance;
         this.noiseVariance = noiseVariance;
+        this.observationNoise = observationNoise;
         this.mean = mean;
         this.jitter = jitter;
         this.cholesky = cholesky;
@@ -70,6 +73,15 @@ final class GaussianProcess {
     static GaussianProcess condition(double[][] x, double[] y, boolean[] categorical,
                                      double[] lengthScales, double signalVariance,
                                      double noiseVariance, double mean) {
+        double[] noise = new double[x.length];
+        java.util.Arrays.fill(noise, noiseVariance);
+        return condition(x, y, categorical, lengthScales, signalVariance, noiseVariance, noise, mean);
+    }
+
+    private static GaussianProcess condition(double[][] x, double[] y, boolean[] categorical,
+                                             double[] lengthScales, double signalVariance,
+                                             double noiseVariance, double[] observationNoise,
+                                             double mean) {
         int n = x.length;
         double[] invL2 = new double[lengthScales.length];
         for (int j = 0; j < invL2.length; j++) {
@@ -88,7 +100,7 @@ final class GaussianProcess {
             DMatrixRMaj l = new DMatrixRMaj(n, n);
             System.arraycopy(base, 0, l.data, 0, base.length);
             for (int i = 0; i < n; i++) {
-                l.data[i * n + i] += noiseVariance + jit;
+                l.data[i * n + i] += observationNoise[i] + jit;
             }
             if (factor(l)) {
                 double[] a = new double[n];
@@ -98,7 +110,7 @@ final class GaussianProcess {
                 TriangularSolver_DDRM.solveL(l.data, a, n);
                 TriangularSolver_DDRM.solveTranL(l.data, a, n);
                 return new GaussianProcess(x, y, categorical, invL2, signalVariance, noiseVariance,
-                        mean, jit, l.data, a);
+                        observationNoise, mean, jit, l.data, a);
             }
         }
         throw new IllegalStateException("covariance matrix is not positive definite even with jitter "
@@ -208,11 +220,12 @@ final class GaussianProcess {
     }
 
     /**
-     * The same process with one more observation (same hyperparameters and mean), e.g. a
-     * kriging-believer fantasy.
+     * The same process with one more, noise-free observation (same hyperparameters and mean): a
+     * kriging-believer fantasy, believed exactly, so the posterior variance at {@code point}
+     * collapses and later proposals keep their distance from it.
      *
      * @param point shape {@code [d]}
-     * @param value the observed (or fantasised) target
+     * @param value the fantasised target
      * @return a new conditioned process; this one is unchanged
      */
     GaussianProcess with(double[] point, double value) {
@@ -223,7 +236,8 @@ final class GaussianProcess {
         double[] y2 = new double[n + 1];
         System.arraycopy(y, 0, y2, 0, n);
         y2[n] = value;
-        return condition(x2, y2, categorical, lengthScales(), signalVariance, noiseVariance, mean);
+        double[] noise2 = java.util.Arrays.copyOf(observationNoise, n + 1);
+        return condition(x2, y2, categorical, lengthScales(), signalVariance, noiseVariance, noise2, mean);
     }
 
     /**
