@@ -21,8 +21,11 @@ import org.ejml.dense.row.linsol.chol.LinearSolverChol_DDRM;
  * {@code [0.01, 20]}; signal variance Gamma(2, 0.15) in {@code [0.05, 20]}; noise variance
  * Gamma(1.1, 0.05) in {@code [1e-6, 1]}.
  *
- * <p>Starts: the prior modes, an optional warm start, and random draws; all are scored by the
- * objective without its gradient and the best {@code refinedStarts} are refined by L-BFGS.
+ * <p>Starts: the prior modes and random draws (log length scales uniform in
+ * {@code [log 0.05, log 2]}, signal variance in {@code [0.3, 3]}, noise in {@code [1e-6, 0.1]},
+ * log-uniform); all are scored by the objective without its gradient (one Cholesky each) and the
+ * best {@code refinedStarts} are refined by L-BFGS. There is no warm start from an earlier fit:
+ * every proposal fits afresh.
  */
 final class GpFitter {
 
