@@ -175,25 +175,9 @@ final class GaussianProcess {
         return x.length;
     }
 
-    /** @return the number of coordinates {@code d} */
-    int dimensions() {
-        return categorical.length;
-    }
 
-    /** @return the constant prior mean */
-    double mean() {
-        return mean;
-    }
 
-    /** @return the signal variance {@code s2} */
-    double signalVariance() {
-        return signalVariance;
-    }
 
-    /** @return the noise variance */
-    double noiseVariance() {
-        return noiseVariance;
-    }
 
     /** @return the jitter that was needed on top of the noise (0 if none) */
     double jitter() {
@@ -209,15 +193,7 @@ final class GaussianProcess {
         return l;
     }
 
-    /** @return shape {@code [n][d]}: the training inputs (shared, do not modify) */
-    double[][] inputs() {
-        return x;
-    }
 
-    /** @return shape {@code [n]}: the training targets (shared, do not modify) */
-    double[] targets() {
-        return y;
-    }
 
     /**
      * The same process with one more, noise-free observation (same hyperparameters and mean): a

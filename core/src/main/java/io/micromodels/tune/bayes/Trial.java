@@ -88,11 +88,6 @@ public record Trial(double[] point, double score, Status status) {
         return point.length;
     }
 
-    /** @return the value of coordinate {@code i} without copying the point */
-    double coordinate(int i) {
-        return point[i];
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof Trial t && Arrays.equals(point, t.point)

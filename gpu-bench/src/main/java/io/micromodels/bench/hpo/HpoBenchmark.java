@@ -119,7 +119,7 @@ public final class HpoBenchmark {
         int trials = 50;
         int seeds = 20;
         List<String> generators = List.of("bayes");
-        int repeats = 7;
+        int repeats = 15;
         Path script = defaultPeerScript();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
