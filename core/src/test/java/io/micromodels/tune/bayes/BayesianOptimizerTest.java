@@ -223,6 +223,22 @@ class BayesianOptimizerTest {
     }
 
     @Test
+    void copesWithOneObservationAndWithTiesAndDuplicates() {
+        BayesianOptimizer optimizer = new BayesianOptimizer(Collections.nCopies(2, Dimension.continuous()),
+                BayesOptions.defaults(2).withInitialPoints(1));
+        List<Trial> trials = new ArrayList<>(List.of(Trial.of(new double[] {0.5, 0.5}, 3.0)));
+        double[] x = optimizer.propose(trials, 1L);
+        assertFalse(Arrays.equals(x, new double[] {0.5, 0.5}));
+        // Equal scores and a point evaluated twice: a singular covariance without noise.
+        trials.add(Trial.of(new double[] {0.5, 0.5}, 3.0));
+        trials.add(Trial.of(new double[] {0.2, 0.9}, 3.0));
+        List<double[]> batch = optimizer.propose(trials, 3, 1L);
+        for (double[] p : batch) {
+            assertTrue(p[0] >= 0 && p[0] <= 1 && p[1] >= 0 && p[1] <= 1, Arrays.toString(p));
+        }
+    }
+
+    @Test
     void argumentsAreValidated() {
         BayesianOptimizer optimizer = new BayesianOptimizer(Collections.nCopies(2, Dimension.continuous()));
         var e = assertThrows(IllegalArgumentException.class, () -> optimizer.propose(List.of(), 0, 1L));
