@@ -25,7 +25,10 @@ public record BayesOptions(int initialPoints, InitialDesign initialDesign, int r
 
     /** Space-filling designs for the first trials. */
     public enum InitialDesign {
-        /** A Sobol sequence, randomised by a linear matrix scramble and a digital shift. */
+        /**
+         * A Sobol sequence, randomised by a linear matrix scramble and a digital shift (up to 1000
+         * dimensions; beyond that a Latin hypercube is used).
+         */
         SOBOL,
         /** A Latin hypercube (one point per stratum in every coordinate). */
         LATIN_HYPERCUBE
