@@ -239,11 +239,15 @@ public final class HpoBenchmark {
         if (options.overheadRepeats() > 0) {
             BayesianOptimizer six = new BayesianOptimizer(Collections.nCopies(6, Dimension.continuous()));
             // Warm-up so that the JIT has compiled the hot loops before timing.
-            for (int w = 0; w < 5; w++) {
+            for (int w = 0; w < 10; w++) {
                 suggest(generator, six, randomTrials(50, 1000 + w), 1000 + w);
             }
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             for (int n : OVERHEAD_OBSERVATIONS) {
+                // Untimed warm-up at this size too (JIT of size-dependent paths).
+                for (int w = 0; w < 3; w++) {
+                    suggest(generator, six, randomTrials(n, 3000 + w), 3000 + w);
+                }
                 double[] ms = new double[options.overheadRepeats()];
                 double[] cpu = new double[options.overheadRepeats()];
                 for (int r = 0; r < ms.length; r++) {
