@@ -1,0 +1,425 @@
+package io.micromodels.bench.hpo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micromodels.tune.bayes.BayesianOptimizer;
+import io.micromodels.tune.bayes.Dimension;
+import io.micromodels.tune.bayes.Trial;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sample efficiency of hyperparameter-search generators on two standard test functions: the
+ * simple regret (best score so far minus the known minimum) after 10, 25, 50 (and 100) evaluations,
+ * median and interquartile range over seeds, plus the per-suggestion overhead of each generator at
+ * 50, 100 and 200 observations in 6 dimensions.
+ *
+ * <p>Generators: {@code bayes} ({@link BayesianOptimizer} with default options), {@code random}
+ * (uniform in the cube) and {@code tpe-peer} (Optuna's TPESampler with default settings, run by
+ * {@code gpu-bench/peers/optuna_hpo.py} under {@code /usr/bin/python3}; skipped with a one-line
+ * reason when Python or Optuna is missing). Functions: {@code branin} on
+ * {@code [-5,10] x [0,15]} (minimum 0.397887) and {@code hartmann6} on {@code [0,1]^6} (minimum
+ * -3.32237), both searched through the unit cube.
+ *
+ * <p>Usage: {@code HpoBenchmark --function branin|hartmann6 --trials N --seeds S
+ * --generator bayes|random|tpe-peer[,...] [--overhead-repeats R] [--peer-script PATH]}. With several
+ * generators, the table has a row for each; the last line, {@code median regret@N: X}, is that of
+ * the first generator listed.
+ */
+public final class HpoBenchmark {
+
+    /** Known minimum of Branin. */
+    public static final double BRANIN_MIN = 0.397887;
+    /** Known minimum of Hartmann6. */
+    public static final double HARTMANN6_MIN = -3.32237;
+    private static final int[] CHECKPOINTS = {10, 25, 50, 100, 200, 500};
+    private static final int[] OVERHEAD_OBSERVATIONS = {50, 100, 200};
+    private static final String PYTHON = "/usr/bin/python3";
+
+    private HpoBenchmark() {
+    }
+
+    /**
+     * Settings of one benchmark run.
+     *
+     * @param function        {@code branin} or {@code hartmann6}
+     * @param trials          evaluations per seed, {@code >= 1}
+     * @param seeds           number of seeds, {@code >= 1} (seeds 0 .. S-1)
+     * @param generators      generator names, non-empty
+     * @param overheadRepeats timed suggestions per observation count ({@code >= 0}; 0 skips timing)
+     * @param peerScript      path of the Optuna peer script
+     */
+    public record Options(String function, int trials, int seeds, List<String> generators,
+                          int overheadRepeats, Path peerScript) {
+        /** Validates the fields. */
+        public Options {
+            if (!"branin".equals(function) && !"hartmann6".equals(function)) {
+                throw new IllegalArgumentException("function must be branin or hartmann6, got " + function);
+            }
+            if (trials < 1) {
+                throw new IllegalArgumentException("trials must be >= 1, got " + trials);
+            }
+            if (seeds < 1) {
+                throw new IllegalArgumentException("seeds must be >= 1, got " + seeds);
+            }
+            generators = List.copyOf(generators);
+            if (generators.isEmpty()) {
+                throw new IllegalArgumentException("generators must not be empty");
+            }
+            for (String g : generators) {
+                if (!List.of("bayes", "random", "tpe-peer").contains(g)) {
+                    throw new IllegalArgumentException("generator must be bayes, random or tpe-peer, got " + g);
+                }
+            }
+            if (overheadRepeats < 0) {
+                throw new IllegalArgumentException("overheadRepeats must be >= 0, got " + overheadRepeats);
+            }
+            Objects.requireNonNull(peerScript, "peerScript must not be null");
+        }
+    }
+
+    /**
+     * Results of one generator.
+     *
+     * @param generator  its name
+     * @param bestSoFar  shape {@code [seeds][trials]}: best score after each evaluation, or null if
+     *                   the generator was skipped
+     * @param overheadMs observation count to median wall-clock milliseconds per suggestion (may
+     *                   be empty)
+     * @param cpuMs      observation count to median CPU milliseconds of the suggesting thread (or
+     *                   process, for the peer) per suggestion (may be empty)
+     * @param note       why it was skipped, or null
+     */
+    public record GeneratorResult(String generator, double[][] bestSoFar, Map<Integer, Double> overheadMs,
+                                  Map<Integer, Double> cpuMs, String note) {
+    }
+
+    /**
+     * Command-line entry point; see the class Javadoc for the options.
+     *
+     * @param args the options
+     */
+    public static void main(String[] args) throws Exception {
+        String function = "branin";
+        int trials = 50;
+        int seeds = 20;
+        List<String> generators = List.of("bayes");
+        int repeats = 15;
+        Path script = defaultPeerScript();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--function" -> { function = v; i++; }
+                case "--trials" -> { trials = Integer.parseInt(v); i++; }
+                case "--seeds" -> { seeds = Integer.parseInt(v); i++; }
+                case "--generator" -> { generators = Arrays.asList(v.split(",")); i++; }
+                case "--overhead-repeats" -> { repeats = Integer.parseInt(v); i++; }
+                case "--peer-script" -> { script = Path.of(v); i++; }
+                default -> throw new IllegalArgumentException("unknown option " + a + "; usage: --function "
+                        + "branin|hartmann6 --trials N --seeds S --generator bayes|random|tpe-peer[,...] "
+                        + "[--overhead-repeats R] [--peer-script PATH]");
+            }
+        }
+        run(new Options(function, trials, seeds, generators, repeats, script), System.out);
+    }
+
+    private static Path defaultPeerScript() {
+        Path p = Path.of("gpu-bench", "peers", "optuna_hpo.py");
+        return Files.exists(p) ? p : Path.of("peers", "optuna_hpo.py");
+    }
+
+    /**
+     * Runs the benchmark and prints the regret and overhead tables to {@code out}; the last line
+     * printed is {@code median regret@N: X} for the first generator.
+     *
+     * @param options the settings
+     * @param out     where the report goes
+     * @return the results, one per generator in the order given
+     */
+    public static List<GeneratorResult> run(Options options, PrintStream out) throws IOException, InterruptedException {
+        int d = dimensions(options.function());
+        double min = minimum(options.function());
+        List<GeneratorResult> results = new ArrayList<>();
+        for (String g : options.generators()) {
+            results.add(switch (g) {
+                case "bayes", "random" -> runJava(g, options);
+                default -> runPeer(options);
+            });
+        }
+        out.printf(Locale.ROOT, "HPO benchmark: %s (d=%d, minimum %s), %d trials, %d seeds (0..%d)%n",
+                options.function(), d, min, options.trials(), options.seeds(), options.seeds() - 1);
+        List<Integer> checkpoints = new ArrayList<>();
+        for (int c : CHECKPOINTS) {
+            if (c <= options.trials()) {
+                checkpoints.add(c);
+            }
+        }
+        if (!checkpoints.contains(options.trials())) {
+            checkpoints.add(options.trials());
+        }
+        out.println("simple regret (best so far - minimum): median [25th, 75th percentile]");
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-10s", "generator"));
+        for (int c : checkpoints) {
+            header.append(String.format(Locale.ROOT, " | %-28s", "@" + c));
+        }
+        out.println(header);
+        for (GeneratorResult r : results) {
+            if (r.bestSoFar() == null) {
+                out.printf(Locale.ROOT, "%-10s | skipped: %s%n", r.generator(), r.note());
+                continue;
+            }
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-10s", r.generator()));
+            for (int c : checkpoints) {
+                double[] regret = regretAt(r.bestSoFar(), c, min);
+                row.append(String.format(Locale.ROOT, " | %-28s", String.format(Locale.ROOT, "%.4g [%.4g, %.4g]",
+                        quantile(regret, 0.5), quantile(regret, 0.25), quantile(regret, 0.75))));
+            }
+            out.println(row);
+        }
+        if (options.overheadRepeats() > 0) {
+            out.printf(Locale.ROOT, "per-suggestion overhead, 6-D (Hartmann6 observations at random points), "
+                    + "median of %d, ms wall-clock / ms CPU:%n", options.overheadRepeats());
+            out.printf(Locale.ROOT, "%-10s | %-16s | %-16s | %-16s%n", "generator", "@50 obs", "@100 obs", "@200 obs");
+            for (GeneratorResult r : results) {
+                if (r.overheadMs().isEmpty()) {
+                    continue;
+                }
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-10s", r.generator()));
+                for (int n : OVERHEAD_OBSERVATIONS) {
+                    Double ms = r.overheadMs().get(n);
+                    Double cpu = r.cpuMs().get(n);
+                    row.append(String.format(Locale.ROOT, " | %-16s", (ms == null ? "-" : String.format(Locale.ROOT, "%.3g", ms))
+                            + " / " + (cpu == null ? "-" : String.format(Locale.ROOT, "%.3g", cpu))));
+                }
+                out.println(row);
+            }
+            out.println("(one thread; wall-clock on a shared 2-core machine, so other processes may inflate it)");
+        }
+        GeneratorResult first = results.get(0);
+        String last = first.bestSoFar() == null ? "NaN"
+                : String.format(Locale.ROOT, "%.6g", quantile(regretAt(first.bestSoFar(), options.trials(), min), 0.5));
+        out.println("median regret@" + options.trials() + ": " + last);
+        return results;
+    }
+
+    private static GeneratorResult runJava(String generator, Options options) {
+        String function = options.function();
+        int d = dimensions(function);
+        BayesianOptimizer bayes = new BayesianOptimizer(Collections.nCopies(d, Dimension.continuous()));
+        double[][] best = new double[options.seeds()][options.trials()];
+        for (int s = 0; s < options.seeds(); s++) {
+            List<Trial> trials = new ArrayList<>();
+            double b = Double.POSITIVE_INFINITY;
+            for (int t = 0; t < options.trials(); t++) {
+                double[] x = "bayes".equals(generator) ? bayes.propose(trials, s) : uniform(d, s, t);
+                double y = evaluate(function, x);
+                trials.add(Trial.of(x, y));
+                b = Math.min(b, y);
+                best[s][t] = b;
+            }
+        }
+        Map<Integer, Double> overhead = new LinkedHashMap<>();
+        Map<Integer, Double> cpuMs = new LinkedHashMap<>();
+        if (options.overheadRepeats() > 0) {
+            BayesianOptimizer six = new BayesianOptimizer(Collections.nCopies(6, Dimension.continuous()));
+            // Warm-up so that the JIT has compiled the hot loops before timing.
+            for (int w = 0; w < 10; w++) {
+                suggest(generator, six, randomTrials(50, 1000 + w), 1000 + w);
+            }
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            for (int n : OVERHEAD_OBSERVATIONS) {
+                // Untimed warm-up at this size too (JIT of size-dependent paths).
+                for (int w = 0; w < 3; w++) {
+                    suggest(generator, six, randomTrials(n, 3000 + w), 3000 + w);
+                }
+                double[] ms = new double[options.overheadRepeats()];
+                double[] cpu = new double[options.overheadRepeats()];
+                for (int r = 0; r < ms.length; r++) {
+                    List<Trial> trials = randomTrials(n, 2000 + r);
+                    long c0 = threads.getCurrentThreadCpuTime();
+                    long t0 = System.nanoTime();
+                    suggest(generator, six, trials, r);
+                    ms[r] = (System.nanoTime() - t0) / 1e6;
+                    cpu[r] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
+                }
+                overhead.put(n, quantile(ms, 0.5));
+                cpuMs.put(n, quantile(cpu, 0.5));
+            }
+        }
+        return new GeneratorResult(generator, best, overhead, cpuMs, null);
+    }
+
+    private static double[] suggest(String generator, BayesianOptimizer six, List<Trial> trials, long seed) {
+        return "bayes".equals(generator) ? six.propose(trials, seed) : uniform(6, seed, trials.size());
+    }
+
+    private static List<Trial> randomTrials(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Trial> trials = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            double[] x = new double[6];
+            for (int j = 0; j < 6; j++) {
+                x[j] = rng.nextDouble();
+            }
+            trials.add(Trial.of(x, hartmann6(x)));
+        }
+        return trials;
+    }
+
+    private static double[] uniform(int d, long seed, int index) {
+        SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + index);
+        double[] x = new double[d];
+        for (int j = 0; j < d; j++) {
+            x[j] = rng.nextDouble();
+        }
+        return x;
+    }
+
+    private static GeneratorResult runPeer(Options options) throws IOException, InterruptedException {
+        if (!Files.isExecutable(Path.of(PYTHON))) {
+            return skipped(PYTHON + " not found");
+        }
+        if (!Files.exists(options.peerScript())) {
+            return skipped("peer script " + options.peerScript() + " not found");
+        }
+        Process check = new ProcessBuilder(PYTHON, "-c", "import optuna").redirectErrorStream(true).start();
+        String checkOut = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (check.waitFor() != 0) {
+            String[] lines = checkOut.split("\n");
+            return skipped("'import optuna' failed under " + PYTHON + ": " + lines[lines.length - 1]);
+        }
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, options.peerScript().toString(),
+                "--function", options.function(), "--trials", Integer.toString(options.trials()),
+                "--seeds", Integer.toString(options.seeds()),
+                "--overhead-repeats", Integer.toString(options.overheadRepeats())));
+        Path err = Files.createTempFile("optuna-peer", ".err");
+        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+        String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(6, TimeUnit.HOURS) || p.exitValue() != 0) {
+            String tail = Files.readString(err).trim();
+            Files.deleteIfExists(err);
+            return skipped("peer script failed: " + tail.substring(Math.max(0, tail.length() - 300)).replace('\n', ' '));
+        }
+        Files.deleteIfExists(err);
+        JsonNode root = new ObjectMapper().readTree(json);
+        JsonNode bests = root.get("best_so_far");
+        double[][] best = new double[bests.size()][];
+        for (int s = 0; s < best.length; s++) {
+            JsonNode row = bests.get(s);
+            best[s] = new double[row.size()];
+            for (int t = 0; t < best[s].length; t++) {
+                best[s][t] = row.get(t).asDouble();
+            }
+        }
+        Map<Integer, Double> overhead = new LinkedHashMap<>();
+        JsonNode o = root.get("overhead_ms");
+        if (o != null) {
+            o.fields().forEachRemaining(e -> overhead.put(Integer.parseInt(e.getKey()), e.getValue().asDouble()));
+        }
+        Map<Integer, Double> cpuMs = new LinkedHashMap<>();
+        JsonNode c = root.get("overhead_cpu_ms");
+        if (c != null) {
+            c.fields().forEachRemaining(e -> cpuMs.put(Integer.parseInt(e.getKey()), e.getValue().asDouble()));
+        }
+        return new GeneratorResult("tpe-peer", best, overhead, cpuMs, null);
+    }
+
+    private static GeneratorResult skipped(String reason) {
+        System.out.println("tpe-peer skipped: " + reason);
+        return new GeneratorResult("tpe-peer", null, Map.of(), Map.of(), reason);
+    }
+
+    private static double[] regretAt(double[][] bestSoFar, int checkpoint, double min) {
+        double[] r = new double[bestSoFar.length];
+        for (int s = 0; s < r.length; s++) {
+            r[s] = bestSoFar[s][Math.min(checkpoint, bestSoFar[s].length) - 1] - min;
+        }
+        return r;
+    }
+
+    /** Linear-interpolation quantile (NumPy's default). */
+    static double quantile(double[] values, double q) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        double pos = q * (v.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, v.length - 1);
+        return v[lo] + (pos - lo) * (v[hi] - v[lo]);
+    }
+
+    static int dimensions(String function) {
+        return "branin".equals(function) ? 2 : 6;
+    }
+
+    static double minimum(String function) {
+        return "branin".equals(function) ? BRANIN_MIN : HARTMANN6_MIN;
+    }
+
+    /**
+     * @param function {@code branin} or {@code hartmann6}
+     * @param u        shape {@code [d]}: a point of the unit cube
+     * @return the function's value at the corresponding point of its domain
+     */
+    public static double evaluate(String function, double[] u) {
+        return "branin".equals(function) ? branin(u) : hartmann6(u);
+    }
+
+    /**
+     * @param u shape {@code [2]}: unit-cube point mapped to {@code [-5,10] x [0,15]}
+     * @return Branin's value
+     */
+    public static double branin(double[] u) {
+        double x1 = -5.0 + 15.0 * u[0];
+        double x2 = 15.0 * u[1];
+        double b = 5.1 / (4.0 * Math.PI * Math.PI);
+        double c = 5.0 / Math.PI;
+        double t = 1.0 / (8.0 * Math.PI);
+        double a = x2 - b * x1 * x1 + c * x1 - 6.0;
+        return a * a + 10.0 * (1.0 - t) * Math.cos(x1) + 10.0;
+    }
+
+    private static final double[] H_ALPHA = {1.0, 1.2, 3.0, 3.2};
+    private static final double[][] H_A = {
+        {10, 3, 17, 3.5, 1.7, 8},
+        {0.05, 10, 17, 0.1, 8, 14},
+        {3, 3.5, 1.7, 10, 17, 8},
+        {17, 8, 0.05, 10, 0.1, 14}};
+    private static final double[][] H_P = {
+        {0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886},
+        {0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991},
+        {0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650},
+        {0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381}};
+
+    /**
+     * @param x shape {@code [6]}: a point of {@code [0,1]^6}
+     * @return Hartmann6's value
+     */
+    public static double hartmann6(double[] x) {
+        double sum = 0.0;
+        for (int i = 0; i < 4; i++) {
+            double inner = 0.0;
+            for (int j = 0; j < 6; j++) {
+                double t = x[j] - H_P[i][j];
+                inner += H_A[i][j] * t * t;
+            }
+            sum += H_ALPHA[i] * Math.exp(-inner);
+        }
+        return -sum;
+    }
+}
