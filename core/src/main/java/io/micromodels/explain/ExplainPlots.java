@@ -18,13 +18,12 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.CategoryTextAnnotation;
 import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.CategoryAnchor;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
-import org.jfree.chart.labels.ItemLabelAnchor;
-import org.jfree.chart.labels.ItemLabelPosition;
-import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
@@ -126,9 +125,20 @@ public final class ExplainPlots {
         styleBars(r, BLUE);
         r.setErrorIndicatorPaint(new Color(40, 40, 40));
         r.setErrorIndicatorStroke(new BasicStroke(1.5f));
-        r.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", numberFormat()));
         String axis = "Importance: worsening of " + pi.metric() + " when the feature is permuted";
         CategoryPlot plot = barPlot(ds, r, axis);
+        double[] lows = new double[shown];
+        double[] highs = new double[shown];
+        double[] vals = new double[shown];
+        String[] cats = new String[shown];
+        for (int k = 0; k < shown; k++) {
+            int i = order[k];
+            cats[k] = pi.featureNames().get(i);
+            vals[k] = mean[i];
+            lows[k] = Math.min(mean[i] - std[i], 0);
+            highs[k] = Math.max(mean[i] + std[i], 0);
+        }
+        valueLabels(plot, cats, vals, lows, highs, false);
         JFreeChart chart = chart("Permutation feature importance", plot);
         String sub = "baseline " + pi.metric() + " = " + Fmt.num(pi.baselineScore()) + "; mean"
                 + (repeats > 1 ? " \u00b1 1 sd over " + repeats + " repeats" : " of 1 repeat");
@@ -160,8 +170,15 @@ public final class ExplainPlots {
         for (int k = 0; k < shown; k++) ds.addValue(meanAbs[order[k]], "mean |SHAP|", e.featureNames().get(order[k]));
         BarRenderer r = new BarRenderer();
         styleBars(r, BLUE);
-        r.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", numberFormat()));
         CategoryPlot plot = barPlot(ds, r, "mean |SHAP value| (average impact on model output)");
+        String[] cats = new String[shown];
+        double[] vals = new double[shown];
+        double[] zeros = new double[shown];
+        for (int k = 0; k < shown; k++) {
+            cats[k] = e.featureNames().get(order[k]);
+            vals[k] = meanAbs[order[k]];
+        }
+        valueLabels(plot, cats, vals, zeros, vals, false);
         JFreeChart chart = chart("SHAP feature importance", plot);
         String sub = "over " + e.size() + " explained rows; base value E[f(X)] = " + Fmt.num(e.get(0).baseValue());
         if (shown < order.length) sub += "; " + (order.length - shown) + " less important features not shown";
@@ -315,12 +332,6 @@ public final class ExplainPlots {
             }
         };
         styleBars(r, RED);
-        r.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator() {
-            @Override
-            public String generateLabel(org.jfree.data.category.CategoryDataset dataset, int row, int column) {
-                return Fmt.signed(contrib[column]);
-            }
-        });
         NumberAxis valueAxis = new NumberAxis("Model output");
         valueAxis.setAutoRangeIncludesZero(false);
         double lo = Math.min(e.baseValue(), e.output());
@@ -330,13 +341,29 @@ public final class ExplainPlots {
             hi = Math.max(hi, Math.max(starts[0][k].doubleValue(), ends[0][k].doubleValue()));
         }
         double span = hi - lo > 0 ? hi - lo : Math.max(1e-3, Math.abs(hi) * 0.1);
-        valueAxis.setRange(lo - 0.12 * span, hi + 0.12 * span);
+        valueAxis.setRange(lo - 0.15 * span, hi + 0.15 * span);
         CategoryPlot plot = barPlot(ds, r, null);
         plot.setRangeAxis(valueAxis);
         styleValueAxis(valueAxis);
-        plot.getDomainAxis().setCategoryMargin(0.25);
-        plot.addRangeMarker(marker(e.baseValue(), "E[f(X)] = " + Fmt.num(e.baseValue()), false));
-        plot.addRangeMarker(marker(e.output(), "f(x) = " + Fmt.num(e.output()), true));
+        CategoryAxis cat = plot.getDomainAxis();
+        cat.setCategoryMargin(0.25);
+        // Room above the top bar and below the bottom one for the f(x) and E[f(X)] marker labels.
+        double edge = 0.7 / (rows + 1.4);
+        cat.setLowerMargin(edge);
+        cat.setUpperMargin(edge);
+        double[] lows = new double[rows];
+        double[] highs = new double[rows];
+        for (int k = 0; k < rows; k++) {
+            lows[k] = Math.min(starts[0][k].doubleValue(), ends[0][k].doubleValue());
+            highs[k] = Math.max(starts[0][k].doubleValue(), ends[0][k].doubleValue());
+        }
+        valueLabels(plot, labels, contrib, lows, highs, true);
+        double axisLo = valueAxis.getLowerBound();
+        double axisSpan = valueAxis.getUpperBound() - axisLo;
+        plot.addRangeMarker(marker(e.baseValue(), "E[f(X)] = " + Fmt.num(e.baseValue()), false,
+                (e.baseValue() - axisLo) / axisSpan > 0.7));
+        plot.addRangeMarker(marker(e.output(), "f(x) = " + Fmt.num(e.output()), true,
+                (e.output() - axisLo) / axisSpan > 0.7));
         JFreeChart chart = chart("SHAP waterfall", plot);
         subtitle(chart, "from the base value E[f(X)] = " + Fmt.num(e.baseValue()) + " (bottom) to the model output f(x) = "
                 + Fmt.num(e.output()) + " (top); red raises, blue lowers the output");
@@ -366,12 +393,6 @@ public final class ExplainPlots {
         r.setDrawBarOutline(false);
         r.setMaximumBarWidth(0.08);
         r.setItemMargin(0);
-        r.setDefaultItemLabelsVisible(true);
-        r.setDefaultItemLabelFont(ITEM);
-        r.setDefaultItemLabelPaint(new Color(30, 30, 30));
-        r.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
-        r.setDefaultNegativeItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE9, TextAnchor.CENTER_RIGHT));
-        r.setItemLabelAnchorOffset(6);
     }
 
     private static CategoryPlot barPlot(org.jfree.data.category.CategoryDataset ds, BarRenderer r, String valueLabel) {
@@ -384,8 +405,10 @@ public final class ExplainPlots {
         NumberAxis val = new NumberAxis(valueLabel);
         styleValueAxis(val);
         val.setUpperMargin(0.18);
+        val.setLowerMargin(0.15);   // room for labels of negative bars; zero stays the edge otherwise
         CategoryPlot plot = new CategoryPlot(ds, cat, val, r);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
+        plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(GRID);
         plot.setRangeGridlineStroke(new BasicStroke(1f));
@@ -400,19 +423,55 @@ public final class ExplainPlots {
         axis.setTickLabelFont(TICK);
     }
 
-    private static ValueMarker marker(double value, String label, boolean top) {
+    /** A dashed vertical line labelled at its top or bottom end, the text left of the line if {@code textLeft}. */
+    private static ValueMarker marker(double value, String label, boolean top, boolean textLeft) {
         ValueMarker mk = new ValueMarker(value, GREY, new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
                 BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
         mk.setLabel(label);
         mk.setLabelFont(ITEM);
         mk.setLabelPaint(new Color(60, 60, 60));
-        mk.setLabelAnchor(top ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.BOTTOM_RIGHT);
-        mk.setLabelTextAnchor(top ? TextAnchor.TOP_LEFT : TextAnchor.BOTTOM_LEFT);
+        mk.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+        mk.setLabelOffset(new RectangleInsets(2, 4, 2, 4));
+        if (textLeft) {
+            mk.setLabelAnchor(top ? RectangleAnchor.TOP_LEFT : RectangleAnchor.BOTTOM_LEFT);
+            mk.setLabelTextAnchor(top ? TextAnchor.TOP_RIGHT : TextAnchor.BOTTOM_RIGHT);
+        } else {
+            mk.setLabelAnchor(top ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.BOTTOM_RIGHT);
+            mk.setLabelTextAnchor(top ? TextAnchor.TOP_LEFT : TextAnchor.BOTTOM_LEFT);
+        }
         return mk;
     }
 
-    private static DecimalFormat numberFormat() {
-        return new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(Locale.ROOT));
+    /**
+     * Labels each bar with its value, just past the bar's far end: right of {@code highs[k]} for a
+     * non-negative value, left of {@code lows[k]} for a negative one. All labels of a chart share one
+     * number of decimals: three significant digits of the largest |value|.
+     */
+    private static void valueLabels(CategoryPlot plot, String[] categories, double[] values, double[] lows,
+                                    double[] highs, boolean signed) {
+        DecimalFormat f = labelFormat(values);
+        for (int k = 0; k < categories.length; k++) {
+            double v = values[k];
+            String text = f.format(v);
+            if (text.matches("-?0([.,]0*)?")) text = "0";
+            else if (signed && v > 0) text = "+" + text;
+            boolean right = v >= 0;
+            CategoryTextAnnotation a = new CategoryTextAnnotation(right ? "  " + text : text + "  ", categories[k],
+                    right ? highs[k] : lows[k]);
+            a.setFont(ITEM);
+            a.setPaint(new Color(30, 30, 30));
+            a.setCategoryAnchor(CategoryAnchor.MIDDLE);
+            a.setTextAnchor(right ? TextAnchor.CENTER_LEFT : TextAnchor.CENTER_RIGHT);
+            plot.addAnnotation(a);
+        }
+    }
+
+    static DecimalFormat labelFormat(double[] values) {
+        double max = 0;
+        for (double v : values) if (Double.isFinite(v)) max = Math.max(max, Math.abs(v));
+        int decimals = max == 0 ? 0 : Math.max(0, Math.min(8, 2 - (int) Math.floor(Math.log10(max))));
+        String pattern = decimals == 0 ? "0" : "0." + "0".repeat(decimals);
+        return new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
     }
 
     private static int[] descending(double[] v) {
