@@ -29,14 +29,17 @@ public record BackgroundOptions(int backgroundSize, Method method, int kmeansMax
         Check.range("kmeansMaxIterations", kmeansMaxIterations, 1, 1000);
     }
 
+    /** A copy with {@code backgroundSize} replaced. */
     public BackgroundOptions withBackgroundSize(int n) {
         return new BackgroundOptions(n, method, kmeansMaxIterations, seed);
     }
 
+    /** A copy with {@code method} replaced. */
     public BackgroundOptions withMethod(Method m) {
         return new BackgroundOptions(backgroundSize, m, kmeansMaxIterations, seed);
     }
 
+    /** A copy with {@code seed} replaced. */
     public BackgroundOptions withSeed(long s) {
         return new BackgroundOptions(backgroundSize, method, kmeansMaxIterations, s);
     }

@@ -144,7 +144,9 @@ public final class ExplainPlots {
                 + (repeats > 1 ? " \u00b1 1 sd over " + repeats + " repeats" : " of 1 repeat");
         if (shown < order.length) sub += "; " + (order.length - shown) + " less important features not shown";
         subtitle(chart, sub);
-        return new Figure(chart, options.width(), options.height(shown, 170));
+        int height = options.height(shown, 170);
+        r.setMaximumBarWidth(barWidth(options, height, 170));
+        return new Figure(chart, options.width(), height);
     }
 
     // ---------------------------------------------------------------- mean |SHAP|
@@ -183,7 +185,9 @@ public final class ExplainPlots {
         String sub = "over " + e.size() + " explained rows; base value E[f(X)] = " + Fmt.num(e.get(0).baseValue());
         if (shown < order.length) sub += "; " + (order.length - shown) + " less important features not shown";
         subtitle(chart, sub);
-        return new Figure(chart, options.width(), options.height(shown, 170));
+        int height = options.height(shown, 170);
+        r.setMaximumBarWidth(barWidth(options, height, 170));
+        return new Figure(chart, options.width(), height);
     }
 
     // ---------------------------------------------------------------- beeswarm
@@ -367,7 +371,9 @@ public final class ExplainPlots {
         JFreeChart chart = chart("SHAP waterfall", plot);
         subtitle(chart, "from the base value E[f(X)] = " + Fmt.num(e.baseValue()) + " (bottom) to the model output f(x) = "
                 + Fmt.num(e.output()) + " (top); red raises, blue lowers the output");
-        return new Figure(chart, options.width(), options.height(rows, 190));
+        int height = options.height(rows, 190);
+        r.setMaximumBarWidth(barWidth(options, height, 190));
+        return new Figure(chart, options.width(), height);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -391,8 +397,12 @@ public final class ExplainPlots {
         r.setBarPainter(new StandardBarPainter());
         r.setShadowVisible(false);
         r.setDrawBarOutline(false);
-        r.setMaximumBarWidth(0.08);
         r.setItemMargin(0);
+    }
+
+    /** Bars about 0.65 of a feature row thick, as a fraction of the plot area (about height - extra px). */
+    private static double barWidth(PlotOptions options, int height, int extra) {
+        return Math.min(1.0, 0.65 * options.rowHeight() / Math.max(1.0, height - extra + 10));
     }
 
     private static CategoryPlot barPlot(org.jfree.data.category.CategoryDataset ds, BarRenderer r, String valueLabel) {

@@ -19,10 +19,12 @@ public record PermutationOptions(int repeats, int maxRowsPerCall, long seed) {
         Check.range("maxRowsPerCall", maxRowsPerCall, 1, 16_777_216);
     }
 
+    /** A copy with {@code repeats} replaced. */
     public PermutationOptions withRepeats(int n) {
         return new PermutationOptions(n, maxRowsPerCall, seed);
     }
 
+    /** A copy with {@code seed} replaced. */
     public PermutationOptions withSeed(long s) {
         return new PermutationOptions(repeats, maxRowsPerCall, s);
     }

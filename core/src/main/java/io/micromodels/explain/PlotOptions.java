@@ -23,10 +23,12 @@ public record PlotOptions(int width, int maxFeatures, int rowHeight, long seed) 
         Check.range("rowHeight", rowHeight, 12, 200);
     }
 
+    /** A copy with {@code width} replaced. */
     public PlotOptions withWidth(int w) {
         return new PlotOptions(w, maxFeatures, rowHeight, seed);
     }
 
+    /** A copy with {@code maxFeatures} replaced. */
     public PlotOptions withMaxFeatures(int n) {
         return new PlotOptions(width, n, rowHeight, seed);
     }

@@ -44,22 +44,27 @@ public record ShapOptions(Algorithm algorithm, int exactMaxFeatures, int kernelE
         Check.range("maxRowsPerCall", maxRowsPerCall, 1, 16_777_216);
     }
 
+    /** A copy with {@code algorithm} replaced. */
     public ShapOptions withAlgorithm(Algorithm a) {
         return new ShapOptions(a, exactMaxFeatures, kernelExtraCoalitions, maxRowsPerCall, seed);
     }
 
+    /** A copy with {@code exactMaxFeatures} replaced. */
     public ShapOptions withExactMaxFeatures(int n) {
         return new ShapOptions(algorithm, n, kernelExtraCoalitions, maxRowsPerCall, seed);
     }
 
+    /** A copy with {@code kernelExtraCoalitions} replaced. */
     public ShapOptions withKernelExtraCoalitions(int n) {
         return new ShapOptions(algorithm, exactMaxFeatures, n, maxRowsPerCall, seed);
     }
 
+    /** A copy with {@code maxRowsPerCall} replaced. */
     public ShapOptions withMaxRowsPerCall(int n) {
         return new ShapOptions(algorithm, exactMaxFeatures, kernelExtraCoalitions, n, seed);
     }
 
+    /** A copy with {@code seed} replaced. */
     public ShapOptions withSeed(long s) {
         return new ShapOptions(algorithm, exactMaxFeatures, kernelExtraCoalitions, maxRowsPerCall, s);
     }

@@ -124,8 +124,8 @@ class ExplainPlotsTest {
             for (int i = 0; i < o.length; i++) o[i] = 150 + 40 * o[i];
             return o;
         };
-        ShapExplainer shap = Explainer.shap(regression, Background.random(rows, 50, 1), g);
-        ShapExplanations many = shap.explain(java.util.Arrays.copyOf(rows, 40));
+        ShapExplainer shap = Explainer.shap(regression, Background.random(rows, 20, 1), g);
+        ShapExplanations many = shap.explain(java.util.Arrays.copyOf(rows, 30));
         BufferedImage swarm = read(ExplainPlots.summary(many, DIR.resolve("stress_summary.png")));
         assertEquals(PlotOptions.DEFAULTS.height(12, 170), swarm.getHeight(), "12 of 30 feature rows");
         read(ExplainPlots.waterfall(many.get(0), DIR.resolve("stress_waterfall.png")));
