@@ -33,8 +33,15 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * <p>Batched evaluation: for one explained row, all coalition-by-background rows (plus x itself)
  * are built into one preallocated {@code [min(rows, maxRowsPerCall)][width]} buffer and passed to
  * the model in {@code ceil(rows / maxRowsPerCall)} calls; exact SHAP of 10 features over 100
- * background rows is 102,201 rows, so 2 calls at the default 65,536. Not thread-safe per call
- * sharing; distinct calls to {@code explain} are independent.
+ * background rows is 102,201 rows, so 2 calls at the default 65,536; 12 features is 409,401
+ * rows (7 calls); Kernel SHAP of 30 features at the default budget is 210,801 rows (4 calls).
+ * Each {@code explain} call uses its own buffer, so an explainer is as thread-safe as its model.
+ *
+ * <pre>{@code
+ * ShapExplainer shap = Explainer.shap(model, Background.sample(train, groups, BackgroundOptions.DEFAULTS), groups);
+ * ShapExplanation e = shap.explain(row);          // row: [width]
+ * double check = e.baseValue() + Arrays.stream(e.values()).sum();   // == e.output()
+ * }</pre>
  */
 public final class ShapExplainer {
 
