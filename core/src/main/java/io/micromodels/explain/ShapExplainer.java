@@ -51,6 +51,7 @@ public final class ShapExplainer {
     private final double[][] bg;
     private final double[] bw;
     private final int width;
+    private final double[] bgOut;        // f(b) per background row, shape [B]
     private final double baseValue;
 
     ShapExplainer(BatchModel model, Background background, FeatureGroups groups, ShapOptions options) {
@@ -66,10 +67,10 @@ public final class ShapExplainer {
         this.bg = background.rowsView();
         this.bw = background.weightsView();
         RowBatcher batcher = new RowBatcher(model, width, options.maxRowsPerCall());
-        double[] base = {0};
-        batcher.evaluate(bg.length, (i, row) -> System.arraycopy(bg[i], 0, row, 0, width),
-                (start, y, n) -> { for (int i = 0; i < n; i++) base[0] += bw[start + i] * y[i]; });
-        this.baseValue = base[0];
+        this.bgOut = batcher.evaluate(bg.length, (i, row) -> System.arraycopy(bg[i], 0, row, 0, width));
+        double base = 0;
+        for (int b = 0; b < bg.length; b++) base += bw[b] * bgOut[b];
+        this.baseValue = base;
     }
 
     /** E[f(X)] over the background: the weighted mean model output. */
@@ -166,17 +167,75 @@ public final class ShapExplainer {
         return Arrays.copyOf(out, m);
     }
 
+    /**
+     * Exact SHAP. Background row b agrees with x on some players (always so for a one-hot group
+     * holding x's level, or a binary feature holding x's value); with d_b the players on which b
+     * differs, the synthetic row of coalition S depends only on {@code T = S & d_b}. So only the
+     * 2^|d_b| - 2 rows with T strictly between {} and d_b are evaluated (T = {} is b itself, known
+     * from the base-value pass; T = d_b is x), and each output is added to every v(S) with
+     * {@code S & d_b == T}. With continuous features this is (2^M - 2) * B + 1 rows; with
+     * categorical ones often far fewer.
+     */
     private double exact(double[] x, int[] players, double[] phi, RowBatcher batcher) {
         int m = players.length;
         int full = (1 << m) - 1;
+        int nb = bg.length;
+        int[] differ = new int[nb];
+        long[] first = new long[nb + 1];         // first synthetic row index of each background row
+        for (int b = 0; b < nb; b++) {
+            int d = 0;
+            for (int j = 0; j < m; j++) {
+                for (int c : groups.columnsView(players[j])) {
+                    if (Double.compare(bg[b][c], x[c]) != 0) { d |= 1 << j; break; }
+                }
+            }
+            differ[b] = d;
+            int k = Integer.bitCount(d);
+            first[b + 1] = first[b] + (k >= 2 ? (1L << k) - 2 : 0);
+        }
+        long total = first[nb] + 1;                // + x itself
+        if (total > Integer.MAX_VALUE) throw new IllegalStateException("too many synthetic rows: " + total);
         double[] v = new double[full + 1];
-        // Coalition c (0-based) is the bit mask c + 1, for masks 1 .. 2^m - 2.
-        double fx = coalitionValues(x, players, full - 1, (c, into) -> {
-            int mask = c + 1;
-            for (int j = 0; j < m; j++) into[j] = (mask >>> j & 1) != 0;
-        }, v, 1, batcher);
-        v[0] = baseValue;
-        v[full] = fx;
+        double[] xWeight = new double[full + 1];   // weight of f(x) in v(S): rows with S & d_b == d_b != {}
+        for (int b = 0; b < nb; b++) {
+            int d = differ[b];
+            int comp = full & ~d;
+            // T = {}: every S disjoint from d_b sees b itself.
+            for (int u = comp; ; u = (u - 1) & comp) {
+                v[u] += bw[b] * bgOut[b];
+                if (u == 0) break;
+            }
+            if (d != 0) {
+                for (int u = comp; ; u = (u - 1) & comp) {
+                    xWeight[d | u] += bw[b];
+                    if (u == 0) break;
+                }
+            }
+        }
+        ExactFiller filler = new ExactFiller(x, players, differ, first);
+        double[] fx = {Double.NaN};
+        int last = (int) total - 1;
+        batcher.evaluate((int) total, filler, new RowBatcher.Sink() {
+            private int b = 0;
+
+            @Override
+            public void accept(int start, double[] y, int n) {
+                for (int i = 0; i < n; i++) {
+                    int idx = start + i;
+                    if (idx == last) { fx[0] = y[i]; continue; }
+                    while (idx >= first[b + 1]) b++;
+                    int d = differ[b];
+                    int t = deposit((int) (idx - first[b]) + 1, d);
+                    int comp = full & ~d;
+                    double wy = bw[b] * y[i];
+                    for (int u = comp; ; u = (u - 1) & comp) {
+                        v[t | u] += wy;
+                        if (u == 0) break;
+                    }
+                }
+            }
+        });
+        for (int s = 0; s <= full; s++) v[s] += xWeight[s] * fx[0];
         double[] w = new double[m];                 // |S|!(m-|S|-1)!/m! = 1 / (m * C(m-1, |S|))
         for (int s = 0; s < m; s++) w[s] = 1.0 / (m * KernelSampler.binomial(m - 1, s));
         for (int j = 0; j < m; j++) {
@@ -188,7 +247,59 @@ public final class ShapExplainer {
             }
             phi[players[j]] = sum;
         }
-        return fx;
+        return fx[0];
+    }
+
+    /** Scatters the low bits of {@code k} onto the set bits of {@code mask} (bit deposit). */
+    static int deposit(int k, int mask) {
+        int out = 0;
+        for (int m = mask; m != 0 && k != 0; m &= m - 1, k >>>= 1) {
+            if ((k & 1) != 0) out |= Integer.lowestOneBit(m);
+        }
+        return out;
+    }
+
+    /** Builds exact SHAP's rows: background row b with the players of T = deposit(k, d_b) from x. */
+    private final class ExactFiller implements RowBatcher.Filler {
+        private final double[] x;
+        private final int[] players;
+        private final int[] differ;
+        private final long[] first;
+        private final int last;
+        private int b = 0;
+
+        ExactFiller(double[] x, int[] players, int[] differ, long[] first) {
+            this.x = x;
+            this.players = players;
+            this.differ = differ;
+            this.first = first;
+            this.last = (int) first[first.length - 1];
+        }
+
+        @Override
+        public void fill(int index, double[] row) {
+            if (index == last) {
+                System.arraycopy(x, 0, row, 0, width);
+                return;
+            }
+            while (index >= first[b + 1]) b++;
+            int d = differ[b];
+            int t = deposit((int) (index - first[b]) + 1, d);
+            int fromBg = d & ~t;                  // players of d_b not in T keep b's values
+            if (Integer.bitCount(t) <= Integer.bitCount(fromBg)) {
+                System.arraycopy(bg[b], 0, row, 0, width);
+                copyPlayers(t, x, row);
+            } else {
+                System.arraycopy(x, 0, row, 0, width);
+                copyPlayers(fromBg, bg[b], row);
+            }
+        }
+
+        private void copyPlayers(int set, double[] from, double[] row) {
+            for (int s = set; s != 0; s &= s - 1) {
+                for (int c : groups.columnsView(players[Integer.numberOfTrailingZeros(s)])) row[c] = from[c];
+            }
+        }
     }
 
     private double kernel(double[] x, int[] players, double[] phi, RowBatcher batcher, SplittableRandom rng) {

@@ -151,7 +151,19 @@ class ShapExplainerTest {
         double[] expected = TestModels.bruteForceShapley(f, x, bg, weights,
                 new int[][] {{0}, {1, 2, 3}, {4}, {5, 6}});
         Background background = Background.of(bg);
-        ShapExplanation exact = Explainer.shap(f, background, g, EXACT).explain(x);
+        TestModels.Counting counted = new TestModels.Counting(f);
+        ShapExplainer exactExplainer = Explainer.shap(counted, background, g, EXACT);
+        counted.rows = 0;
+        ShapExplanation exact = exactExplainer.explain(x);
+        // A background row equal to x on colour (blue) or city (Rome) needs fewer synthetic rows:
+        // 2^k - 2 for the k groups on which it differs (age and income always differ), plus x itself.
+        long expectedRows = 1;
+        for (double[] r : bg) {
+            int k = 2 + (r[3] == 1 ? 0 : 1) + (r[6] == 1 ? 0 : 1);
+            expectedRows += (1L << k) - 2;
+        }
+        assertEquals(expectedRows, counted.rows);
+        assertTrue(expectedRows < 14 * 30 + 1, "fewer than all coalitions x background rows");
         ShapExplanation kernel = Explainer.shap(f, background, g, KERNEL).explain(x);
         assertEquals(List.of("age", "colour", "income", "city"), exact.featureNames());
         assertArrayEquals(expected, exact.values(), 1e-9);
