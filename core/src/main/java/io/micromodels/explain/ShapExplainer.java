@@ -216,16 +216,16 @@ public final class ShapExplainer {
         double[] fx = {Double.NaN};
         int last = (int) total - 1;
         batcher.evaluate((int) total, filler, new RowBatcher.Sink() {
-            private int b = 0;
+            private final SubsetCursor cursor = new SubsetCursor(differ, first);
 
             @Override
             public void accept(int start, double[] y, int n) {
                 for (int i = 0; i < n; i++) {
                     int idx = start + i;
                     if (idx == last) { fx[0] = y[i]; continue; }
-                    while (idx >= first[b + 1]) b++;
+                    int t = cursor.seek(idx);
+                    int b = cursor.b;
                     int d = differ[b];
-                    int t = deposit((int) (idx - first[b]) + 1, d);
                     int comp = full & ~d;
                     double wy = bw[b] * y[i];
                     for (int u = comp; ; u = (u - 1) & comp) {
@@ -259,6 +259,37 @@ public final class ShapExplainer {
         return out;
     }
 
+    /**
+     * Maps exact SHAP's synthetic row index to (background row b, subset T of d_b). Rows of b are
+     * the subsets of d_b strictly between {} and d_b in increasing order, so consecutive indices step
+     * to the next subset in O(1); any other jump falls back to a bit deposit.
+     */
+    private static final class SubsetCursor {
+        private final int[] differ;
+        private final long[] first;
+        int b = 0;
+        private int t = 0;
+        private long at = -2;
+
+        SubsetCursor(int[] differ, long[] first) {
+            this.differ = differ;
+            this.first = first;
+        }
+
+        int seek(long index) {
+            int d = differ[b];
+            if (index == at + 1 && index < first[b + 1]) {
+                t = ((t | ~d) + 1) & d;           // next subset of d in increasing order
+            } else {
+                if (index < first[b]) b = 0;
+                while (index >= first[b + 1]) b++;
+                t = deposit((int) (index - first[b]) + 1, differ[b]);
+            }
+            at = index;
+            return t;
+        }
+    }
+
     /** Builds exact SHAP's rows: background row b with the players of T = deposit(k, d_b) from x. */
     private final class ExactFiller implements RowBatcher.Filler {
         private final double[] x;
@@ -266,7 +297,7 @@ public final class ShapExplainer {
         private final int[] differ;
         private final long[] first;
         private final int last;
-        private int b = 0;
+        private final SubsetCursor cursor;
 
         ExactFiller(double[] x, int[] players, int[] differ, long[] first) {
             this.x = x;
@@ -274,6 +305,7 @@ public final class ShapExplainer {
             this.differ = differ;
             this.first = first;
             this.last = (int) first[first.length - 1];
+            this.cursor = new SubsetCursor(differ, first);
         }
 
         @Override
@@ -282,9 +314,9 @@ public final class ShapExplainer {
                 System.arraycopy(x, 0, row, 0, width);
                 return;
             }
-            while (index >= first[b + 1]) b++;
+            int t = cursor.seek(index);
+            int b = cursor.b;
             int d = differ[b];
-            int t = deposit((int) (index - first[b]) + 1, d);
             int fromBg = d & ~t;                  // players of d_b not in T keep b's values
             if (Integer.bitCount(t) <= Integer.bitCount(fromBg)) {
                 System.arraycopy(bg[b], 0, row, 0, width);
