@@ -1,0 +1,96 @@
+package io.micromodels.explain;
+
+import java.util.Arrays;
+
+/**
+ * Evaluation metrics as small pure functions. All take {@code actual} and {@code predicted} of the
+ * same shape [n], n &ge; 1, and throw {@link IllegalArgumentException} otherwise.
+ */
+public final class Metrics {
+    private Metrics() {}
+
+    /** Probabilities are clipped to [EPS, 1-EPS] by {@link #logLoss}. */
+    public static final double EPS = 1e-15;
+
+    /**
+     * Area under the ROC curve of binary labels (0 or 1) against scores: the probability that a random
+     * positive outscores a random negative, ties counting one half (Mann-Whitney U with mid-ranks).
+     * Needs both classes present.
+     */
+    public static double auc(double[] labels, double[] scores) {
+        int n = check(labels, scores);
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) idx[i] = i;
+        Arrays.sort(idx, (a, b) -> Double.compare(scores[a], scores[b]));
+        double rankSumPos = 0;
+        long pos = 0;
+        for (int i = 0; i < n; ) {
+            int j = i;
+            while (j + 1 < n && scores[idx[j + 1]] == scores[idx[i]]) j++;
+            double midRank = (i + j) / 2.0 + 1;        // 1-based mid-rank of the tie block
+            for (int k = i; k <= j; k++) {
+                if (binary(labels[idx[k]], idx[k]) == 1) {
+                    rankSumPos += midRank;
+                    pos++;
+                }
+            }
+            i = j + 1;
+        }
+        long neg = n - pos;
+        if (pos == 0 || neg == 0) {
+            throw new IllegalArgumentException("auc needs both classes, got " + pos + " positives and " + neg
+                    + " negatives");
+        }
+        return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+    }
+
+    /** Share of binary labels (0 or 1) matched by {@code probability >= threshold}. */
+    public static double accuracy(double[] labels, double[] probabilities, double threshold) {
+        int n = check(labels, probabilities);
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            int predicted = probabilities[i] >= threshold ? 1 : 0;
+            if (predicted == binary(labels[i], i)) hits++;
+        }
+        return hits / (double) n;
+    }
+
+    /** Mean binary cross-entropy of labels (0 or 1) and probabilities, clipped to [EPS, 1-EPS]; natural log. */
+    public static double logLoss(double[] labels, double[] probabilities) {
+        int n = check(labels, probabilities);
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double p = Math.min(Math.max(probabilities[i], EPS), 1 - EPS);
+            s -= binary(labels[i], i) == 1 ? Math.log(p) : Math.log1p(-p);
+        }
+        return s / n;
+    }
+
+    /** Root mean squared error. */
+    public static double rmse(double[] actual, double[] predicted) {
+        int n = check(actual, predicted);
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double d = actual[i] - predicted[i];
+            s += d * d;
+        }
+        return Math.sqrt(s / n);
+    }
+
+    private static int check(double[] actual, double[] predicted) {
+        Check.notNull("actual", actual);
+        Check.notNull("predicted", predicted);
+        if (actual.length != predicted.length) {
+            throw new IllegalArgumentException("actual and predicted must have the same length, got "
+                    + actual.length + " and " + predicted.length);
+        }
+        if (actual.length == 0) throw new IllegalArgumentException("actual must have at least 1 entry, got 0");
+        return actual.length;
+    }
+
+    private static int binary(double label, int i) {
+        if (label == 0) return 0;
+        if (label == 1) return 1;
+        throw new IllegalArgumentException("labels[" + i + "] must be 0 or 1, got " + label);
+    }
+}
