@@ -21,6 +21,22 @@ public class InvalidCellException extends IllegalArgumentException {
         this.value = value;
     }
 
+    private InvalidCellException(String column, String value, String message, Throwable cause) {
+        super(message, cause);
+        this.column = column;
+        this.value = value;
+    }
+
+    /**
+     * A bad cell described by a complete message of the caller's, which should name the column and the value (the
+     * compiled pipeline's steps use this to keep their own wording).
+     *
+     * @param cause the parse error behind it, or {@code null}
+     */
+    public static InvalidCellException withMessage(String column, String value, String message, Throwable cause) {
+        return new InvalidCellException(column, value, message, cause);
+    }
+
     /** The raw column name. */
     public String column() {
         return column;

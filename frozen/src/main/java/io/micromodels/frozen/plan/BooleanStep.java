@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.micromodels.frozen.InvalidCellException;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -100,8 +102,8 @@ public final class BooleanStep implements Step {
             } else if (falseSet.contains(t)) {
                 v = 0;
             } else {
-                throw new IllegalArgumentException("column '" + column + "': '" + cell + "' is not a boolean (expected one of "
-                        + trueTokens + " or " + falseTokens + ")");
+                throw InvalidCellException.withMessage(column, cell, "column '" + column + "': '" + cell + "' is not a boolean (expected one of "
+                        + trueTokens + " or " + falseTokens + ")", null);
             }
         }
         out[offset] = v;

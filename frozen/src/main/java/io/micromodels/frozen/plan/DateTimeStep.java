@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.micromodels.frozen.InvalidCellException;
+
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -133,7 +135,7 @@ public final class DateTimeStep implements Step {
                 date = LocalDate.parse(cell.strip(), formatter);
             }
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("column '" + column + "': '" + cell + "' does not match the date-time pattern " + pattern);
+            throw InvalidCellException.withMessage(column, cell, "column '" + column + "': '" + cell + "' does not match the date-time pattern " + pattern, e);
         }
         double d = TWO_PI * (date.getDayOfWeek().getValue() - 1) / 7.0;
         out[o++] = Math.sin(d);

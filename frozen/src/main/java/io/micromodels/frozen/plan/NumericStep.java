@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.micromodels.frozen.InvalidCellException;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -90,7 +92,7 @@ public final class NumericStep implements Step {
             try {
                 v = Cells.number(cell);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("column '" + column + "': " + e.getMessage() + " (expected a number)");
+                throw InvalidCellException.withMessage(column, cell, "column '" + column + "': " + e.getMessage() + " (expected a number)", e);
             }
         }
         out[offset] = (v - shift) / scale;

@@ -1,5 +1,6 @@
 package io.micromodels.frozen.plan;
 
+import io.micromodels.frozen.InvalidCellException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -93,6 +94,25 @@ class CompiledPipelineTest {
         e = assertThrows(IllegalArgumentException.class, () -> p.transform(new String[] {"2024-01-01 06:00:00", "1", "tv", "maybe"}));
         assertTrue(e.getMessage().contains("owner") && e.getMessage().contains("maybe"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> p.transform(new String[] {"x"}));
+    }
+
+    /** Bad cells are InvalidCellExceptions carrying the column and value, so FrozenServer can name the field. */
+    @Test
+    void unparseableCellsCarryColumnAndValue() {
+        CompiledPipeline p = sample();
+        String[][] rows = {
+            {"2024-01-01 06:00:00", "12abc", "tv", "yes"},
+            {"01.01.2024", "1", "tv", "yes"},
+            {"2024-01-01 06:00:00", "1", "tv", "maybe"}};
+        String[] columns = {"income", "when", "owner"};
+        String[] values = {"12abc", "01.01.2024", "maybe"};
+        for (int i = 0; i < rows.length; i++) {
+            String[] row = rows[i];
+            InvalidCellException e = assertThrows(InvalidCellException.class, () -> p.transform(row));
+            assertEquals(columns[i], e.column());
+            assertEquals(values[i], e.value());
+            assertTrue(e.getMessage().startsWith("column '" + columns[i] + "': "), e.getMessage());
+        }
     }
 
     @Test
