@@ -57,6 +57,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class FrozenServer implements AutoCloseable {
+    /**
+     * System property of the JDK server: set TCP_NODELAY on accepted connections. The JDK server writes a reply's
+     * headers and body separately; without it, Nagle's algorithm holds the body until the client ACKs the headers,
+     * and clients delay that ACK by up to 40 ms, so every keep-alive request took ~44 ms (measured with wrk: 175
+     * requests/s on 8 connections, server CPU ~1% busy). The JDK reads it once, when its first server is created;
+     * it is set here unless given on the command line.
+     */
+    static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+    static {
+        if (System.getProperty(NODELAY_PROPERTY) == null) System.setProperty(NODELAY_PROPERTY, "true");
+    }
+
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
