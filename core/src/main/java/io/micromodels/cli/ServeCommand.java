@@ -159,8 +159,8 @@ final class ServeCommand implements Runnable {
         FrozenMetadata md = m.metadata();
         String base = server.uri().toString().replaceAll("/$", "");
         String what = switch (md.task()) {
-            case BINARY, MULTICLASS -> md.task().name().toLowerCase(Locale.ROOT) + " classifier of '" + md.target()
-                    + "' (classes " + String.join(", ", md.classLabels()) + ")";
+            case BINARY, MULTICLASS -> (md.classLabels().size() == 2 ? "binary" : md.classLabels().size() + "-class")
+                    + " classifier of '" + md.target() + "' (classes " + String.join(", ", md.classLabels()) + ")";
             case REGRESSION -> "regression of '" + md.target() + "'";
         };
         out.println("serving " + what + ", network " + m.network().shape() + " (" + m.network().parameterCount()
