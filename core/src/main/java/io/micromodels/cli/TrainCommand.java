@@ -6,6 +6,7 @@ import io.micromodels.data.DataOptions;
 import io.micromodels.data.DataPipeline;
 import io.micromodels.data.Datasets;
 import io.micromodels.data.PreparedData;
+import io.micromodels.data.TaskKind;
 import io.micromodels.io.ModelStore;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.TrainedModel;
@@ -50,6 +51,17 @@ final class TrainCommand implements Runnable {
 
         @Option(names = "--target", required = true, paramLabel = "COL", description = "The column to predict.")
         String target;
+
+        @Option(names = "--task", paramLabel = "binary|multiclass|regression",
+                description = "What the target is (default: inferred from its values).")
+        String task;
+
+        @Option(names = "--drop", split = ",", paramLabel = "COL", description = "Columns to ignore (ids, leaks).")
+        java.util.List<String> drop = new java.util.ArrayList<>();
+
+        @Option(names = "--time-column", paramLabel = "COL",
+                description = "Split in time order by this column instead of a stratified random split.")
+        String timeColumn;
     }
 
     @Option(names = "--spec", paramLabel = "spec.json", description = "Micromodel spec (JSON); default: two ReLU layers 32-16.")
@@ -102,7 +114,11 @@ final class TrainCommand implements Runnable {
             return new Prepared(data, "dataset:" + d.name());
         }
         Path csv = source.file.data;
-        DataOptions.Builder options = DataOptions.builder(source.file.target).seed(seed);
+        DataOptions.Builder options = DataOptions.builder(source.file.target).seed(seed)
+                .dropColumns(source.file.drop).timeColumn(source.file.timeColumn);
+        if (source.file.task != null) {
+            options.task(parseTask(source.file.task));
+        }
         if (separator != null) {
             options.separator(parseSeparator(separator));
         }
@@ -139,6 +155,15 @@ final class TrainCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new CliException("--spec " + file + ": " + e.getMessage());
         }
+    }
+
+    static TaskKind parseTask(String s) {
+        for (TaskKind k : TaskKind.values()) {
+            if (k.name().equalsIgnoreCase(s)) {
+                return k;
+            }
+        }
+        throw new CliException("--task must be one of binary, multiclass, regression; got '" + s + "'");
     }
 
     static char parseSeparator(String s) {

@@ -65,6 +65,9 @@ public final class StrictJson {
      */
     public static <T> T read(String json, Class<T> type, String what) {
         try {
+            // Unknown keys first: Jackson reports a missing creator key before an unknown one, which misleads
+            // when a key was misspelt.
+            checkKeys(MAPPER.readTree(json), type, "", what);
             return MAPPER.readValue(json, type);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
@@ -94,6 +97,47 @@ public final class StrictJson {
             throw new IllegalArgumentException(what + ": malformed JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ": " + firstLine(e.getOriginalMessage()), e);
         }
+    }
+
+    private static void checkKeys(com.fasterxml.jackson.databind.JsonNode node, java.lang.reflect.Type type, String path,
+                                  String what) {
+        if (node == null) {
+            return;
+        }
+        if (type instanceof java.lang.reflect.ParameterizedType pt) {
+            java.lang.reflect.Type raw = pt.getRawType();
+            java.lang.reflect.Type[] args = pt.getActualTypeArguments();
+            if (raw instanceof Class<?> c && java.util.Collection.class.isAssignableFrom(c) && node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    checkKeys(node.get(i), args[0], path + "[" + i + "]", what);
+                }
+            } else if (raw instanceof Class<?> c && java.util.Map.class.isAssignableFrom(c) && node.isObject()) {
+                node.fields().forEachRemaining(e -> checkKeys(e.getValue(), args[1], join(path, e.getKey()), what));
+            }
+            return;
+        }
+        if (!(type instanceof Class<?> cls) || !cls.isRecord() || !node.isObject()) {
+            return;
+        }
+        java.util.Map<String, java.lang.reflect.RecordComponent> components = new java.util.LinkedHashMap<>();
+        for (java.lang.reflect.RecordComponent rc : cls.getRecordComponents()) {
+            components.put(rc.getName(), rc);
+        }
+        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e = it.next();
+            java.lang.reflect.RecordComponent rc = components.get(e.getKey());
+            if (rc == null) {
+                throw new IllegalArgumentException(what + ": unknown key '" + e.getKey() + "'"
+                        + (path.isEmpty() ? "" : " (at " + path + ")") + "; allowed keys: "
+                        + String.join(", ", new java.util.TreeSet<>(components.keySet())));
+            }
+            checkKeys(e.getValue(), rc.getGenericType(), join(path, e.getKey()), what);
+        }
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
     }
 
     private static String at(JsonMappingException e) {
