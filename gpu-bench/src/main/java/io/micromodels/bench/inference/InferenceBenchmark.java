@@ -70,8 +70,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * exactly {@code single-row speedup vs DL4J: X}, X = median DL4J {@code output(x)} time / median frozen time for one
  * row, both from this run.
  *
- * <p>Usage: {@code InferenceBenchmark [--quick] [--rounds N] [--round-ms MS] [--jmh] [--no-torch]
- * [--peer-script PATH] [--python PATH] [--backend cpu|cuda|auto]}. {@code --jmh} adds the JMH figures of
+ * <p>Usage: {@code InferenceBenchmark [--quick] [--rounds N] [--round-ms MS] [--warmup-ms MS] [--jmh] [--no-torch]
+ * [--peer-script PATH] [--python PATH] [--backend cpu|cuda|auto] [--verbose]}. Defaults: 9 rounds of 400 ms after 2 s of
+ * warm-up per method; {@code --quick}: 5 rounds of 150 ms after 1 s. {@code --jmh} adds the JMH figures of
  * {@link FrozenInferenceJmh} (frozen only) as a cross-check.
  */
 public final class InferenceBenchmark {
@@ -94,6 +95,7 @@ public final class InferenceBenchmark {
             boolean quick = false;
             int rounds = -1;
             long roundMs = -1;
+            long warmupMs = -1;
             boolean jmh = false;
             boolean torch = true;
             Path script = null;
@@ -107,18 +109,21 @@ public final class InferenceBenchmark {
                     case "--no-torch" -> torch = false;
                     case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, a));
                     case "--round-ms" -> roundMs = Long.parseLong(value(args, ++i, a));
+                    case "--warmup-ms" -> warmupMs = Long.parseLong(value(args, ++i, a));
                     case "--peer-script" -> script = Path.of(value(args, ++i, a));
                     case "--python" -> python = value(args, ++i, a);
                     case "--backend" -> backend = value(args, ++i, a);
                     case "inference" -> { } // the suite name, when passed through a suite runner
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'; usage: InferenceBenchmark [--quick]"
-                            + " [--rounds N] [--round-ms MS] [--jmh] [--no-torch] [--peer-script PATH] [--python PATH] [--backend B]");
+                            + " [--rounds N] [--round-ms MS] [--warmup-ms MS] [--jmh] [--no-torch] [--peer-script PATH] [--python PATH]"
+                            + " [--backend B] [--verbose]");
                 }
             }
             if (rounds < 0) rounds = quick ? 5 : 9;
             if (roundMs < 0) roundMs = quick ? 150 : 400;
+            if (warmupMs < 0) warmupMs = quick ? 1000 : 2000;
             if (rounds < 1 || roundMs < 10) throw new IllegalArgumentException("--rounds must be >= 1 and --round-ms >= 10");
-            return new Options(rounds, roundMs, quick ? 1000 : 2000, jmh, quick, torch, script, python, backend);
+            return new Options(rounds, roundMs, warmupMs, jmh, quick, torch, script, python, backend);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -458,6 +463,15 @@ public final class InferenceBenchmark {
 
     /** Command line; see the class comment. */
     public static void main(String[] args) throws Exception {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        args = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
+        // ND4J's start-up logging only with --verbose (as the micromodels command line does); set before any logger exists.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        }
+        if (System.getProperty("org.nd4j.log.initialization") == null) {
+            System.setProperty("org.nd4j.log.initialization", Boolean.toString(verbose));
+        }
         Options o;
         try {
             o = Options.parse(args);
