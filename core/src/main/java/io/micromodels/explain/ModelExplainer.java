@@ -288,6 +288,36 @@ public final class ModelExplainer {
         return permutationImportance(rows(heldOut.getFeatures()), targets(heldOut.getLabels()), options);
     }
 
+    /**
+     * {@code e} with the features whose raw cell in row {@code row} (0-based) of {@code table} is missing
+     * shown as such: label {@code "missing (imputed as X)"}, where X is the value the pipeline filled in
+     * and the model saw, and colour value NaN (grey). Without a missing-indicator column the features
+     * alone cannot tell an imputed cell from a real one, hence this look at the raw row. SHAP values
+     * are unchanged.
+     */
+    public ShapExplanation markMissing(ShapExplanation e, Table table, int row) {
+        Check.notNull("e", e);
+        Check.notNull("table", table);
+        if (row < 0 || row >= table.rowCount()) {
+            throw new IllegalArgumentException("row must be in [0, " + table.rowCount() + "), got " + row);
+        }
+        if (!e.featureNames().equals(groups.names())) {
+            throw new IllegalArgumentException("the explanation's features " + e.featureNames() + " are not this model's "
+                    + groups.names());
+        }
+        String[] cells = table.row(row);
+        double[] values = e.featureValues();
+        List<String> labels = new java.util.ArrayList<>(e.featureValueLabels());
+        for (int g = 0; g < groups.size(); g++) {
+            int c = table.indexOf(groups.name(g));
+            if (c >= 0 && io.micromodels.frozen.plan.Cells.isMissing(cells[c]) && !labels.get(g).startsWith("missing")) {
+                labels.set(g, "missing (imputed as " + labels.get(g) + ")");
+                values[g] = Double.NaN;
+            }
+        }
+        return new ShapExplanation(e.featureNames(), e.baseValue(), e.values(), e.output(), values, labels);
+    }
+
     private void checkWidth(String field, double[][] x) {
         int w = Check.matrix(field, x, 1);
         if (w != width()) {

@@ -21,8 +21,8 @@ import java.util.Locale;
  *   <li>numeric: the scaled column undone ({@code raw = x * scale + shift} with the normaliser's
  *       fitted shift and scale, which the compiled pipeline exposes; identity under
  *       {@code Normalization.NONE}); the colour is the raw value;</li>
- *   <li>categorical: the level name (colour: the level's index in the training levels), "unseen"
- *       for an all-zero one-hot row;</li>
+ *   <li>categorical: the level name, "unseen" for an all-zero one-hot row; no colour value (NaN,
+ *       grey in the summary plot), since levels have no order that low-to-high colours could show;</li>
  *   <li>boolean: the column's first true or false token (colour 1 or 0);</li>
  *   <li>date-time: weekday, month and (when the column has a time) hour read back from the
  *       sin/cos pairs (colour: hour of day, else month);</li>
@@ -129,8 +129,7 @@ final class PipelineFeatures {
 
             @Override
             public double value(double[] row) {
-                int l = level(row);
-                return l < 0 ? Double.NaN : l;
+                return Double.NaN;          // levels are unordered: no low/high colour
             }
 
             @Override

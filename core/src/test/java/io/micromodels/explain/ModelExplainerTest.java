@@ -158,6 +158,23 @@ class ModelExplainerTest {
     }
 
     @Test
+    void missingCellsAreShownAsImputed() {
+        ModelExplainer m = Explainer.model(germanModel);
+        Table full = Table.read(java.nio.file.Path.of("..", "datasets", "german_credit.csv"), ',');
+        String[] cells = full.row(0);
+        cells[full.indexOf("duration")] = "";
+        Table t = Table.of("t", full.header(), List.<String[]>of(cells));
+        double[][] x = m.features(t);
+        ShapExplainer shap = m.shap(m.background(german.train().getFeatures(), BackgroundOptions.DEFAULTS.withBackgroundSize(10)));
+        ShapExplanation e = m.markMissing(shap.explain(x[0]), t, 0);
+        int d = m.groups().names().indexOf("duration");
+        assertTrue(e.featureValueLabels().get(d).startsWith("missing (imputed as "), e.featureValueLabels().get(d));
+        assertTrue(Double.isNaN(e.featureValues()[d]));
+        int a = m.groups().names().indexOf("age");
+        assertEquals("67", e.featureValueLabels().get(a));
+    }
+
+    @Test
     void permutationImportanceUsesTheTaskMetric() {
         ModelExplainer m = Explainer.model(germanModel, "good");
         assertEquals("AUC", m.metric().name());
