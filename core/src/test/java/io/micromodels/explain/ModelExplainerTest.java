@@ -197,6 +197,45 @@ class ModelExplainerTest {
     }
 
     @Test
+    void multiclassExplainsOneClassAndPermutesWithAccuracy() {
+        StringBuilder csv = new StringBuilder("u,v,kind,y\n");
+        Random r = new Random(11);
+        String[] kinds = {"p", "q"};
+        for (int i = 0; i < 300; i++) {
+            double u = r.nextGaussian();
+            double v = r.nextGaussian();
+            String y = u > 0.5 ? "high" : u < -0.5 ? "low" : v > 0 ? "mid" : "low";
+            csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%s,%s%n", u, v, kinds[r.nextInt(2)], y));
+        }
+        PreparedData data = DataPipeline.prepare(new StringReader(csv.toString()), "three.csv", DataOptions.of("y"));
+        assertEquals(3, data.task().classes().size());
+        try (TrainedModel model = TrainedModel.train(data, brief(TrainedModel.defaultSpec(data)), "three.csv")) {
+            double[][] x = ModelExplainer.rows(data.test().getFeatures());
+            double[][] p = model.predict(data.test().getFeatures());
+            List<String> classes = data.task().classes();
+            ModelExplainer first = Explainer.model(model);
+            assertEquals(0, first.explainedClass());
+            assertEquals("P(y = " + classes.get(0) + ")", first.outputName());
+            ModelExplainer third = Explainer.model(model, classes.get(2));
+            double[] p0 = first.model().predict(x);
+            double[] p2 = third.model().predict(x);
+            double[] predicted = first.metricModel().predict(x);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(p[i][0], p0[i], 1e-5);
+                assertEquals(p[i][2], p2[i], 1e-5);
+                int best = 0;
+                for (int k = 1; k < 3; k++) if (p[i][k] > p[i][best]) best = k;
+                assertEquals(best, predicted[i], 0.0, "row " + i);
+            }
+            assertEquals("accuracy", first.metric().name());
+            double[] y = first.targets(data.test().getLabels());
+            PermutationImportance pi = first.permutationImportance(data.test(), PermutationOptions.DEFAULTS);
+            assertEquals(Metrics.classAccuracy(y, predicted), pi.baselineScore(), 1e-12);
+            assertEquals("u", pi.ranking().get(0));
+        }
+    }
+
+    @Test
     void classChoiceIsValidated() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Explainer.model(germanModel, "maybe"));
