@@ -55,7 +55,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Explain a saved model on a CSV: permutation importance (needs the target column), SHAP values per "
                 + "original column for chosen rows, CSV files and PNG plots.",
-                "Rows are 0-based data rows (the header is not counted): --rows 0 is the first row under the header."})
+                "Rows are 0-based data rows (the header is not counted): --rows 0 is the first row under the header."},
+        footer = {"", "Writes importance.csv, shap_values.csv (row, base_value, one SHAP value per original column, output; "
+                + "base_value + the SHAP values = output), feature_values.csv (the explained rows' raw cells), "
+                + "permutation_importance.png, shap_importance.png, shap_summary.png and waterfall_row_<row>.png for the first "
+                + "10 explained rows."})
 final class ExplainCommand implements Runnable {
 
     /** Waterfall plots written at most (for the first explained rows). */
@@ -80,7 +84,7 @@ final class ExplainCommand implements Runnable {
     Selection selection;
 
     static final class Selection {
-        @Option(names = "--rows", paramLabel = "LIST", split = ",",
+        @Option(names = "--rows", paramLabel = "LIST", split = ",", hideParamSyntax = true,
                 description = "0-based data rows to explain, e.g. 0,5,9 or 10-19 (default: a seeded sample of "
                         + DEFAULT_SAMPLE + " rows, or all rows if fewer).")
         List<String> rows;
@@ -110,7 +114,7 @@ final class ExplainCommand implements Runnable {
             description = "Permutation repeats per feature (default ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--seed", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
             description = "Seed of the background, the row sample, the permutations and Kernel SHAP (default ${DEFAULT-VALUE}).")
     long seed;
 
