@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
  * ./micromodels quickstart
  * ./micromodels train --data credit.csv --target default
  * ./micromodels predict --model runs/.../model.zip --data new.csv --out preds.csv
+ * ./micromodels explain --model runs/.../model.zip --data new.csv --rows 0,5,9
  * ./micromodels serve --model runs/.../model.zip --port 8080
  * </pre>
  *
@@ -23,8 +24,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "micromodels", mixinStandardHelpOptions = true, version = "micromodels 0.1.0",
         description = "Tiny, fast, explainable neural models for tabular data, on Deeplearning4j.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, PredictCommand.class, DatasetsCommand.class,
-                ServeCommand.class, BenchCommand.class})
+        subcommands = {QuickstartCommand.class, TrainCommand.class, PredictCommand.class, ExplainCommand.class,
+                ServeCommand.class, DatasetsCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--backend", scope = CommandLine.ScopeType.INHERIT, paramLabel = "cpu|cuda|auto",

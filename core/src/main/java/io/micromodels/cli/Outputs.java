@@ -17,6 +17,22 @@ final class Outputs {
     private Outputs() {
     }
 
+    /**
+     * Fails early, before any work, when {@link #runDir} would refuse {@code out}: a file, or a non-empty folder
+     * without {@code force}. Creates nothing.
+     */
+    static void checkRunDir(Path out, boolean force) {
+        if (out == null) {
+            return;
+        }
+        if (Files.isRegularFile(out)) {
+            throw new CliException("--out " + out + " is a file; give a folder");
+        }
+        if (Files.isDirectory(out) && !isEmpty(out) && !force) {
+            throw new CliException("--out " + out + " already exists and is not empty; choose another folder or add --force");
+        }
+    }
+
     /** A new, empty run folder: {@code out} if given (created; must be empty unless forced), else runs/STAMP-name. */
     static Path runDir(Path out, String name, boolean force) {
         Path dir = out;

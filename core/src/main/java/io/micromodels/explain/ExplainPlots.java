@@ -52,8 +52,9 @@ import org.jfree.data.xy.DefaultXYZDataset;
  *   <li>{@link #permutationImportance}: bars of mean permutation importance with &plusmn;1 sd error bars;</li>
  *   <li>{@link #meanAbsShap}: bars of mean |SHAP value| per feature;</li>
  *   <li>{@link #summary}: the SHAP beeswarm, one row per feature (most important at the top),
- *       x = SHAP value, colour = the feature's value from low (blue) to high (red), with jitter
- *       that spreads dense regions vertically and a colour legend;</li>
+ *       x = SHAP value, colour = the feature's value from low (blue) to high (red), grey where
+ *       it has no numeric value (NaN, e.g. a categorical feature with an unordered decoder, or a
+ *       missing cell), with jitter that spreads dense regions vertically and a colour legend;</li>
  *   <li>{@link #waterfall}: one row's path from the base value E[f(X)] to f(x), features sorted by
  *       |SHAP value| (largest at the top), red bars push the output up, blue bars down, each
  *       labelled "feature = value".</li>
@@ -142,7 +143,7 @@ public final class ExplainPlots {
         JFreeChart chart = chart("Permutation feature importance", plot);
         String sub = "baseline " + pi.metric() + " = " + Fmt.num(pi.baselineScore()) + "; mean"
                 + (repeats > 1 ? " \u00b1 1 sd over " + repeats + " repeats" : " of 1 repeat");
-        if (shown < order.length) sub += "; " + (order.length - shown) + " less important features not shown";
+        if (shown < order.length) sub += "; " + notShown(order.length - shown);
         subtitle(chart, sub);
         int height = options.height(shown, 170);
         r.setMaximumBarWidth(barWidth(options, height, 170));
@@ -183,7 +184,7 @@ public final class ExplainPlots {
         valueLabels(plot, cats, vals, zeros, vals, false);
         JFreeChart chart = chart("SHAP feature importance", plot);
         String sub = "over " + e.size() + " explained rows; base value E[f(X)] = " + Fmt.num(e.get(0).baseValue());
-        if (shown < order.length) sub += "; " + (order.length - shown) + " less important features not shown";
+        if (shown < order.length) sub += "; " + notShown(order.length - shown);
         subtitle(chart, sub);
         int height = options.height(shown, 170);
         r.setMaximumBarWidth(barWidth(options, height, 170));
@@ -263,7 +264,10 @@ public final class ExplainPlots {
         plot.addDomainMarker(zero);
         JFreeChart chart = chart("SHAP summary", plot);
         String sub = n + " explained rows; base value E[f(X)] = " + Fmt.num(e.get(0).baseValue());
-        if (shown < order.length) sub += "; " + (order.length - shown) + " less important features not shown";
+        if (shown < order.length) sub += "; " + notShown(order.length - shown);
+        boolean grey = false;
+        for (int k = 0; k < p && !grey; k++) grey = Double.isNaN(series[2][k]);
+        if (grey) sub += "; grey: no numeric value (categorical or missing)";
         subtitle(chart, sub);
         SymbolAxis legendAxis = new SymbolAxis("Feature value", new String[] {"Low", "High"});
         legendAxis.setRange(0, 1);
@@ -376,7 +380,36 @@ public final class ExplainPlots {
         return new Figure(chart, options.width(), height);
     }
 
+    // ---------------------------------------------------------------- output name
+
+    /**
+     * Names the explained output in {@code figure}'s value axis, e.g. "P(class = bad)" or
+     * "progression" instead of "model output" (SHAP bars, summary and waterfall figures; other
+     * figures are left as they are). Changes the figure's chart; returns {@code figure}.
+     */
+    public static Figure withOutputName(Figure figure, String outputName) {
+        Check.notNull("figure", figure);
+        Check.notNull("outputName", outputName);
+        org.jfree.chart.plot.Plot plot = figure.chart().getPlot();
+        if (plot instanceof CategoryPlot cp) {
+            relabel(cp.getRangeAxis(), outputName);
+        } else if (plot instanceof XYPlot xp) {
+            relabel(xp.getDomainAxis(), outputName);
+        }
+        return figure;
+    }
+
+    private static void relabel(org.jfree.chart.axis.Axis axis, String outputName) {
+        String label = axis == null ? null : axis.getLabel();
+        if (label == null) return;
+        axis.setLabel(label.equals("Model output") ? outputName : label.replace("model output", outputName));
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    private static String notShown(int n) {
+        return n + " less important feature" + (n == 1 ? "" : "s") + " not shown";
+    }
 
     private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot) {
         JFreeChart chart = new JFreeChart(title, TITLE, plot, false);

@@ -1,9 +1,29 @@
 package io.micromodels.explain;
 
+import io.micromodels.train.TrainedModel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
 /**
- * Entry point of model-agnostic explanations: SHAP values per original feature and permutation
- * feature importance, for any {@link BatchModel}.
+ * Entry point of explanations: SHAP values per original feature and permutation feature
+ * importance, for a {@link TrainedModel} or any {@link BatchModel}.
  *
+ * <p>A trained micromodel, explained per original CSV column (see {@link ModelExplainer} for what
+ * is explained: P(positive class), one class's probability, or the regression output in original
+ * units):
+ * <pre>{@code
+ * PreparedData data = Datasets.load("german_credit").prepare(42);
+ * try (TrainedModel model = TrainedModel.train(data, TrainedModel.defaultSpec(data), "german_credit")) {
+ *     // background: 100 seeded random rows of the training split
+ *     ShapExplainer shap = Explainer.shap(model, data.train().getFeatures());
+ *     double[] row = data.test().getFeatures().getRow(0).castTo(DataType.DOUBLE).toDoubleVector();  // [width]
+ *     ShapExplanation e = shap.explain(row);      // e.value("checking_status"), e.baseValue(), e.output()
+ *     // permutation importance on held-out rows, AUC for binary, 5 seeded repeats (mean and std)
+ *     PermutationImportance pi = Explainer.permutationImportance(model, data.test());
+ * }
+ * }</pre>
+ *
+ * <p>Any model as a {@link BatchModel}:
  * <pre>{@code
  * // A toy model over 3 columns: f(x) = sigmoid(2 x0 - x1), x2 ignored.
  * BatchModel model = rows -> {
@@ -37,6 +57,65 @@ package io.micromodels.explain;
  */
 public final class Explainer {
     private Explainer() {}
+
+    // ---------------------------------------------------------------- trained micromodels
+
+    /**
+     * A trained micromodel prepared for explanation: its default output (P(positive class) for
+     * binary, P(first class) for multiclass, the prediction in original units for regression)
+     * scored through its frozen network, and one feature group per original column.
+     */
+    public static ModelExplainer model(TrainedModel model) {
+        return ModelExplainer.of(model);
+    }
+
+    /**
+     * As {@link #model(TrainedModel)}, explaining the probability of class {@code classLabel} (one of
+     * {@code model.pipeline().task().classes()}); null means the default.
+     *
+     * @throws IllegalArgumentException for an unknown class (listing the classes) or a regression model
+     */
+    public static ModelExplainer model(TrainedModel model, String classLabel) {
+        return ModelExplainer.of(model, classLabel);
+    }
+
+    /** SHAP of a trained micromodel's default output per original column, against {@code background}. */
+    public static ShapExplainer shap(TrainedModel model, Background background) {
+        return model(model).shap(background);
+    }
+
+    /**
+     * SHAP of a trained micromodel's default output per original column; the background is 100 seeded
+     * random rows ({@link BackgroundOptions#DEFAULTS}) of {@code trainFeatures}, shape [n, width],
+     * e.g. {@code data.train().getFeatures()}.
+     */
+    public static ShapExplainer shap(TrainedModel model, INDArray trainFeatures) {
+        ModelExplainer m = model(model);
+        return m.shap(m.background(trainFeatures, BackgroundOptions.DEFAULTS));
+    }
+
+    /** As {@link #shap(TrainedModel, INDArray)} with training features as rows, shape [n][width]. */
+    public static ShapExplainer shap(TrainedModel model, double[][] trainFeatures) {
+        ModelExplainer m = model(model);
+        return m.shap(m.background(trainFeatures, BackgroundOptions.DEFAULTS));
+    }
+
+    /**
+     * Permutation importance of a trained micromodel per original column on held-out rows, with the
+     * task's metric (AUC for binary, accuracy for multiclass, RMSE in original units for regression)
+     * and default options (5 seeded repeats; mean and sample std per feature).
+     */
+    public static PermutationImportance permutationImportance(TrainedModel model, DataSet heldOut) {
+        return permutationImportance(model, heldOut, PermutationOptions.DEFAULTS);
+    }
+
+    /** As {@link #permutationImportance(TrainedModel, DataSet)} with the given options. */
+    public static PermutationImportance permutationImportance(TrainedModel model, DataSet heldOut,
+                                                              PermutationOptions options) {
+        return model(model).permutationImportance(heldOut, options);
+    }
+
+    // ---------------------------------------------------------------- any batch model
 
     /** SHAP over singleton features named {@code x0, x1, ...}, default options. */
     public static ShapExplainer shap(BatchModel model, Background background) {

@@ -17,6 +17,10 @@ import java.util.Set;
  * <p>The groups partition the columns {@code 0 .. width-1}: every column belongs to exactly one
  * group. Immutable.
  *
+ * <p>Each group may carry a {@link FeatureDecoder} that reads its columns back as the original
+ * feature's value for plots and labels (for example a standardised column in raw units); without
+ * one, {@link #featureValue} and {@link #displayValue} use the defaults they document.
+ *
  * <pre>{@code
  * FeatureGroups g = FeatureGroups.builder()
  *         .numeric("age", 0)
@@ -30,9 +34,11 @@ public final class FeatureGroups {
     private final String[] names;
     private final int[][] columns;
     private final List<List<String>> levels;
+    private final FeatureDecoder[] decoders;
     private final int[] groupOfColumn;
 
-    private FeatureGroups(List<String> names, List<int[]> columns, List<List<String>> levels) {
+    private FeatureGroups(List<String> names, List<int[]> columns, List<List<String>> levels,
+                          List<FeatureDecoder> decoders) {
         if (names.isEmpty()) throw new IllegalArgumentException("feature groups must not be empty");
         Set<String> seen = new HashSet<>();
         int max = -1;
@@ -78,6 +84,7 @@ public final class FeatureGroups {
         List<List<String>> lv = new ArrayList<>();
         for (List<String> l : levels) lv.add(List.copyOf(l));
         this.levels = Collections.unmodifiableList(lv);
+        this.decoders = decoders.toArray(new FeatureDecoder[0]);
         this.groupOfColumn = owner;
     }
 
@@ -152,12 +159,19 @@ public final class FeatureGroups {
         return groupOfColumn[column];
     }
 
+    /** The display decoder of group {@code g}, or null when it uses the defaults. */
+    public FeatureDecoder decoder(int g) {
+        return decoders[g];
+    }
+
     /**
      * The scalar value of group {@code g} in {@code row} (shape {@code [width]}), used to colour plots:
-     * the column value for a singleton group; for a multi-column group the 0-based position of its
-     * largest column (the level index of a one-hot group), or NaN when all its columns are equal.
+     * the group's {@link FeatureDecoder#value} if it has a decoder; else the column value for a
+     * singleton group, and for a multi-column group the 0-based position of its largest column (the
+     * level index of a one-hot group), or NaN when all its columns are equal.
      */
     public double featureValue(int g, double[] row) {
+        if (decoders[g] != null) return decoders[g].value(row);
         int[] cols = columns[g];
         if (cols.length == 1) return row[cols[0]];
         int best = 0;
@@ -169,8 +183,12 @@ public final class FeatureGroups {
         return allEqual ? Double.NaN : best;
     }
 
-    /** Label of group {@code g}'s value in {@code row} (shape {@code [width]}): a number, or a level label. */
+    /**
+     * Label of group {@code g}'s value in {@code row} (shape {@code [width]}): the decoder's label if the
+     * group has one, else a number, or a level label.
+     */
     public String displayValue(int g, double[] row) {
+        if (decoders[g] != null) return decoders[g].label(row);
         double v = featureValue(g, row);
         if (columns[g].length == 1) return Fmt.num(v);
         if (Double.isNaN(v)) return "?";
@@ -190,35 +208,53 @@ public final class FeatureGroups {
         private final List<String> names = new ArrayList<>();
         private final List<int[]> columns = new ArrayList<>();
         private final List<List<String>> levels = new ArrayList<>();
+        private final List<FeatureDecoder> decoders = new ArrayList<>();
 
         private Builder() {}
 
         /** A numeric feature in one column. */
         public Builder numeric(String name, int column) {
-            return add(name, new int[] {column}, List.of());
+            return add(name, new int[] {column}, List.of(), null);
         }
 
         /** A feature spread over several columns, reported as one. */
         public Builder group(String name, int... columns) {
-            return add(name, Check.notNull("columns", columns).clone(), List.of());
+            return add(name, Check.notNull("columns", columns).clone(), List.of(), null);
         }
 
         /** A one-hot categorical feature: one column per level, labelled by {@code levels}. */
         public Builder categorical(String name, List<String> levels, int... columns) {
             Check.notNull("levels", levels);
-            return add(name, Check.notNull("columns", columns).clone(), levels);
+            return add(name, Check.notNull("columns", columns).clone(), levels, null);
         }
 
-        private Builder add(String name, int[] cols, List<String> lv) {
+        /**
+         * A one-hot categorical feature with one label per column and a decoder for its display (e.g.
+         * naming an all-zero row "unseen", or a missing-indicator column "missing").
+         */
+        public Builder categorical(String name, List<String> levels, FeatureDecoder decoder, int... columns) {
+            Check.notNull("levels", levels);
+            Check.notNull("decoder", decoder);
+            return add(name, Check.notNull("columns", columns).clone(), levels, decoder);
+        }
+
+        /** A feature over {@code columns} whose value is shown and coloured as {@code decoder} says. */
+        public Builder decoded(String name, FeatureDecoder decoder, int... columns) {
+            Check.notNull("decoder", decoder);
+            return add(name, Check.notNull("columns", columns).clone(), List.of(), decoder);
+        }
+
+        private Builder add(String name, int[] cols, List<String> lv, FeatureDecoder decoder) {
             names.add(name);
             columns.add(cols);
             levels.add(lv);
+            decoders.add(decoder);
             return this;
         }
 
         /** Validates and builds; throws {@link IllegalArgumentException} naming the offending feature. */
         public FeatureGroups build() {
-            return new FeatureGroups(names, columns, levels);
+            return new FeatureGroups(names, columns, levels, decoders);
         }
     }
 }

@@ -50,6 +50,14 @@ public record Metric(String name, Direction direction, Scorer scorer) {
         return new Metric("accuracy", Direction.HIGHER_IS_BETTER, (y, p) -> Metrics.accuracy(y, p, 0.5));
     }
 
+    /**
+     * Multiclass accuracy: the share of rows whose predicted class index (the model output, e.g. the
+     * most probable class) equals the actual class index; higher is better.
+     */
+    public static Metric classAccuracy() {
+        return new Metric("accuracy", Direction.HIGHER_IS_BETTER, Metrics::classAccuracy);
+    }
+
     /** Binary log loss of labels against output probabilities; lower is better. */
     public static Metric logLoss() {
         return new Metric("log loss", Direction.LOWER_IS_BETTER, Metrics::logLoss);

@@ -55,6 +55,19 @@ public final class Metrics {
         return hits / (double) n;
     }
 
+    /** Share of rows whose predicted class index equals the actual one (both whole numbers, compared exactly). */
+    public static double classAccuracy(double[] actual, double[] predicted) {
+        int n = check(actual, predicted);
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            if (actual[i] != Math.rint(actual[i])) {
+                throw new IllegalArgumentException("actual[" + i + "] must be a class index, got " + actual[i]);
+            }
+            if (actual[i] == predicted[i]) hits++;
+        }
+        return hits / (double) n;
+    }
+
     /** Mean binary cross-entropy of labels (0 or 1) and probabilities, clipped to [EPS, 1-EPS]; natural log. */
     public static double logLoss(double[] labels, double[] probabilities) {
         int n = check(labels, probabilities);

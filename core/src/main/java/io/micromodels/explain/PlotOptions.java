@@ -33,6 +33,11 @@ public record PlotOptions(int width, int maxFeatures, int rowHeight, long seed) 
         return new PlotOptions(width, n, rowHeight, seed);
     }
 
+    /** A copy with {@code seed} replaced. */
+    public PlotOptions withSeed(long s) {
+        return new PlotOptions(width, maxFeatures, rowHeight, s);
+    }
+
     /** Image height for {@code rows} feature rows plus {@code extra} pixels of titles and axes. */
     int height(int rows, int extra) {
         return Math.max(240, rows * rowHeight + extra);

@@ -35,7 +35,8 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * the model in {@code ceil(rows / maxRowsPerCall)} calls; exact SHAP of 10 features over 100
  * background rows is 102,201 rows, so 2 calls at the default 65,536; 12 features is 409,401
  * rows (7 calls); Kernel SHAP of 30 features at the default budget is 210,801 rows (4 calls).
- * Each {@code explain} call uses its own buffer, so an explainer is as thread-safe as its model.
+ * One buffer is kept between calls and reused; a call made while another holds it gets its own,
+ * so an explainer is as thread-safe as its model.
  *
  * <pre>{@code
  * ShapExplainer shap = Explainer.shap(model, Background.sample(train, groups, BackgroundOptions.DEFAULTS), groups);
@@ -53,6 +54,9 @@ public final class ShapExplainer {
     private final int width;
     private final double[] bgOut;        // f(b) per background row, shape [B]
     private final double baseValue;
+    /** A row buffer kept between calls; a call takes it (or makes its own when another call has it). */
+    private final java.util.concurrent.atomic.AtomicReference<RowBatcher> spare =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     ShapExplainer(BatchModel model, Background background, FeatureGroups groups, ShapOptions options) {
         this.model = Check.notNull("model", model);
@@ -68,6 +72,7 @@ public final class ShapExplainer {
         this.bw = background.weightsView();
         RowBatcher batcher = new RowBatcher(model, width, options.maxRowsPerCall());
         this.bgOut = batcher.evaluate(bg.length, (i, row) -> System.arraycopy(bg[i], 0, row, 0, width));
+        spare.set(batcher);
         double base = 0;
         for (int b = 0; b < bg.length; b++) base += bw[b] * bgOut[b];
         this.baseValue = base;
@@ -95,7 +100,12 @@ public final class ShapExplainer {
      * @return base value, one SHAP value per feature group, and f(row)
      */
     public ShapExplanation explain(double[] row) {
-        return explain(row, new RowBatcher(model, width, options.maxRowsPerCall()));
+        RowBatcher batcher = borrow();
+        try {
+            return explain(row, batcher);
+        } finally {
+            spare.set(batcher);
+        }
     }
 
     /**
@@ -106,10 +116,24 @@ public final class ShapExplainer {
      */
     public ShapExplanations explain(double[][] rows) {
         Check.matrix("rows", rows, 1);
-        RowBatcher batcher = new RowBatcher(model, width, options.maxRowsPerCall());
-        List<ShapExplanation> out = new ArrayList<>(rows.length);
-        for (double[] r : rows) out.add(explain(r, batcher));
-        return new ShapExplanations(out);
+        RowBatcher batcher = borrow();
+        try {
+            List<ShapExplanation> out = new ArrayList<>(rows.length);
+            for (double[] r : rows) out.add(explain(r, batcher));
+            return new ShapExplanations(out);
+        } finally {
+            spare.set(batcher);
+        }
+    }
+
+    /**
+     * The spare row buffer if no other call holds it, else a new one. Reusing one long-lived buffer
+     * matters: a fresh {@code [65,536][width]} buffer per explained row is tens of MB of short-lived
+     * arrays that are still live at the next young collection, so the GC copies them every time.
+     */
+    private RowBatcher borrow() {
+        RowBatcher b = spare.getAndSet(null);
+        return b != null ? b : new RowBatcher(model, width, options.maxRowsPerCall());
     }
 
     ShapExplanation explain(double[] row, RowBatcher batcher) {

@@ -23,6 +23,17 @@ class MetricsTest {
     }
 
     @Test
+    void classAccuracyComparesClassIndices() {
+        assertEquals(0.5, Metrics.classAccuracy(new double[] {0, 2, 1, 2}, new double[] {0, 1, 1, 0}));
+        Metric m = Metric.classAccuracy();
+        assertEquals(Metric.Direction.HIGHER_IS_BETTER, m.direction());
+        assertEquals(0.25, m.loss(1.0, 0.75));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Metrics.classAccuracy(new double[] {0.5}, new double[] {0}));
+        assertEquals("actual[0] must be a class index, got 0.5", e.getMessage());
+    }
+
+    @Test
     void accuracyThresholds() {
         assertEquals(0.75, Metrics.accuracy(new double[] {1, 0, 1, 0}, new double[] {0.5, 0.49, 0.2, 0.1}, 0.5));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

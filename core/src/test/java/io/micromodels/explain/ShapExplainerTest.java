@@ -255,4 +255,26 @@ class ShapExplainerTest {
                 rows -> new double[1], bg).explain(new double[3]));
         assertTrue(s.getMessage().startsWith("model returned 1 outputs for "), s.getMessage());
     }
+
+    @Test
+    void reusedAndConcurrentBuffersGiveIdenticalResults() throws Exception {
+        int width = 14;                       // Kernel SHAP
+        BatchModel net = TestModels.tanhNet(width, 8, 3);
+        SplittableRandom rng = new SplittableRandom(9);
+        double[][] train = new double[200][width];
+        for (double[] r : train) for (int j = 0; j < width; j++) r[j] = rng.nextDouble() * 2 - 1;
+        ShapExplainer shap = Explainer.shap(net, Background.random(train, 30, 1), FeatureGroups.indexed(width),
+                ShapOptions.DEFAULTS.withMaxRowsPerCall(5000));
+        ShapExplanation first = shap.explain(train[7]);
+        shap.explain(train[8]);                                   // the spare buffer now holds row 8's rows
+        assertArrayEquals(first.values(), shap.explain(train[7]).values(), 0.0);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<double[]>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < 6; t++) runs.add(pool.submit(() -> shap.explain(train[7]).values()));
+            for (var f : runs) assertArrayEquals(first.values(), f.get(), 0.0);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
