@@ -1,5 +1,7 @@
 package io.micromodels.explain;
 
+import io.micromodels.train.Scores;
+
 /**
  * A named score of predictions against targets and which way is better; the unit of permutation
  * importance. The extension point is {@link Scorer}, a pure function.
@@ -42,12 +44,12 @@ public record Metric(String name, Direction direction, Scorer scorer) {
 
     /** ROC AUC of binary labels against the model output; higher is better. */
     public static Metric auc() {
-        return new Metric("AUC", Direction.HIGHER_IS_BETTER, Metrics::auc);
+        return new Metric("AUC", Direction.HIGHER_IS_BETTER, Scores::auc);
     }
 
     /** Accuracy of binary labels against output &ge; 0.5; higher is better. */
     public static Metric accuracy() {
-        return new Metric("accuracy", Direction.HIGHER_IS_BETTER, (y, p) -> Metrics.accuracy(y, p, 0.5));
+        return new Metric("accuracy", Direction.HIGHER_IS_BETTER, (y, p) -> Scores.accuracy(y, p, 0.5));
     }
 
     /**
@@ -55,16 +57,16 @@ public record Metric(String name, Direction direction, Scorer scorer) {
      * most probable class) equals the actual class index; higher is better.
      */
     public static Metric classAccuracy() {
-        return new Metric("accuracy", Direction.HIGHER_IS_BETTER, Metrics::classAccuracy);
+        return new Metric("accuracy", Direction.HIGHER_IS_BETTER, Scores::classAccuracy);
     }
 
     /** Binary log loss of labels against output probabilities; lower is better. */
     public static Metric logLoss() {
-        return new Metric("log loss", Direction.LOWER_IS_BETTER, Metrics::logLoss);
+        return new Metric("log loss", Direction.LOWER_IS_BETTER, Scores::logLoss);
     }
 
     /** Root mean squared error; lower is better. */
     public static Metric rmse() {
-        return new Metric("RMSE", Direction.LOWER_IS_BETTER, Metrics::rmse);
+        return new Metric("RMSE", Direction.LOWER_IS_BETTER, Scores::rmse);
     }
 }

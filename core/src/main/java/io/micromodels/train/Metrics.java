@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.nd4j.evaluation.classification.ConfusionMatrix;
 import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.evaluation.classification.ROC;
 import org.nd4j.evaluation.classification.ROCMultiClass;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,9 +14,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Test-set metrics of a micromodel, computed with DL4J's evaluation classes ({@link Evaluation}, {@link ROC},
- * {@link ROCMultiClass}, {@link RegressionEvaluation}); log loss is computed here (DL4J's evaluation classes have
- * none), with probabilities clipped to [1e-15, 1 - 1e-15] as scikit-learn does.
+ * Test-set metrics of a micromodel, computed with DL4J's evaluation classes ({@link Evaluation}, {@code ROC},
+ * {@link ROCMultiClass}, {@link RegressionEvaluation}), except two: two-class ROC AUC comes from {@link Scores#auc}
+ * (DL4J's exact {@code ROC} steps through tied scores one by one, so a constant predictor gets 0.47-0.51 instead of
+ * 0.5), and log loss is computed here (DL4J's evaluation classes have none), with probabilities clipped to
+ * [1e-15, 1 - 1e-15] as scikit-learn does.
  *
  * <ul>
  *   <li>classification: {@code accuracy}, {@code precision}, {@code recall}, {@code f1} (of the positive class
@@ -90,10 +91,9 @@ public record Metrics(String kind, LinkedHashMap<String, Double> values, List<St
             v.put("precision", eval.precision(pos));
             v.put("recall", eval.recall(pos));
             v.put("f1", eval.f1(pos));
-            ROC roc = new ROC(0);
-            // DL4J's ROC takes column 1 as the positive class
-            roc.eval(y.getColumn(pos).reshape(y.size(0), 1), p.getColumn(pos).reshape(p.size(0), 1));
-            v.put("auc", roc.calculateAUC());
+            // DL4J's exact ROC (thresholdSteps 0) steps through tied scores one by one, so a constant predictor
+            // scores anywhere from 0.47 to 0.51 instead of 0.5; the rank-sum AUC counts ties as one half.
+            v.put("auc", Scores.auc(y.getColumn(pos).toDoubleVector(), p.getColumn(pos).toDoubleVector()));
         } else {
             v.put("precision", eval.precision(org.nd4j.evaluation.EvaluationAveraging.Macro));
             v.put("recall", eval.recall(org.nd4j.evaluation.EvaluationAveraging.Macro));

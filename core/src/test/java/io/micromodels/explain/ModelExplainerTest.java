@@ -11,6 +11,7 @@ import io.micromodels.data.PreparedData;
 import io.micromodels.data.Table;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.train.Scores;
 import io.micromodels.train.TrainedModel;
 import java.io.StringReader;
 import java.util.List;
@@ -186,7 +187,7 @@ class ModelExplainerTest {
         assertEquals(20, pi.featureNames().size());
         assertEquals(3, pi.losses()[0].length);
         // the baseline is the test AUC of P(bad), whichever class is explained
-        double auc = Metrics.auc(y, m.metricModel().predict(ModelExplainer.rows(german.test().getFeatures())));
+        double auc = Scores.auc(y, m.metricModel().predict(ModelExplainer.rows(german.test().getFeatures())));
         assertEquals(auc, pi.baselineScore(), 1e-12);
         assertTrue(auc > 0.6, "test AUC " + auc);
 
@@ -230,7 +231,7 @@ class ModelExplainerTest {
             assertEquals("accuracy", first.metric().name());
             double[] y = first.targets(data.test().getLabels());
             PermutationImportance pi = first.permutationImportance(data.test(), PermutationOptions.DEFAULTS);
-            assertEquals(Metrics.classAccuracy(y, predicted), pi.baselineScore(), 1e-12);
+            assertEquals(Scores.classAccuracy(y, predicted), pi.baselineScore(), 1e-12);
             assertEquals("u", pi.ranking().get(0));
         }
     }

@@ -75,6 +75,21 @@ class MetricsTest {
     }
 
     @Test
+    void aConstantPredictorHasAucOneHalfWhateverTheLabelOrder() {
+        SplittableRandom rng = new SplittableRandom(5);
+        int n = 150;
+        double[][] y = new double[n][2];
+        double[][] p = new double[n][2];
+        for (int i = 0; i < n; i++) {
+            y[i][rng.nextDouble() < 0.3 ? 1 : 0] = 1;
+            p[i][0] = 0.7;
+            p[i][1] = 0.3;
+        }
+        assertEquals(0.5, Metrics.classification(Nd4j.create(y), Nd4j.create(p), List.of("a", "b")).get("auc"), 1e-12);
+        assertEquals(0.5, Metrics.classification(Nd4j.create(y), Nd4j.create(p), List.of("a", "b"), 0).get("auc"), 1e-12);
+    }
+
+    @Test
     void regressionMetricsMatchClosedForms() {
         double[] a = {3, -0.5, 2, 7};
         double[] p = {2.5, 0.0, 2, 8};

@@ -1,11 +1,12 @@
-package io.micromodels.explain;
+package io.micromodels.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.micromodels.explain.Metric;
 import org.junit.jupiter.api.Test;
 
-class MetricsTest {
+class ScoresTest {
 
     @Test
     void aucCountsPairsWithTiesAsHalf() {
@@ -13,46 +14,46 @@ class MetricsTest {
         // Pairs won: 0.8 beats all 3; 0.4 beats 0.1, ties 0.4 (half), loses to 0.7 -> 1.5; 0.35 beats 0.1 -> 1.
         double[] y = {1, 0, 1, 0, 1, 0};
         double[] s = {0.8, 0.1, 0.4, 0.4, 0.35, 0.7};
-        assertEquals((3 + 1.5 + 1) / 9.0, Metrics.auc(y, s), 1e-15);
-        assertEquals(1.0, Metrics.auc(new double[] {0, 1}, new double[] {0.2, 0.9}));
-        assertEquals(0.0, Metrics.auc(new double[] {0, 1}, new double[] {0.9, 0.2}));
-        assertEquals(0.5, Metrics.auc(new double[] {0, 1, 0, 1}, new double[] {0.3, 0.3, 0.3, 0.3}));
+        assertEquals((3 + 1.5 + 1) / 9.0, Scores.auc(y, s), 1e-15);
+        assertEquals(1.0, Scores.auc(new double[] {0, 1}, new double[] {0.2, 0.9}));
+        assertEquals(0.0, Scores.auc(new double[] {0, 1}, new double[] {0.9, 0.2}));
+        assertEquals(0.5, Scores.auc(new double[] {0, 1, 0, 1}, new double[] {0.3, 0.3, 0.3, 0.3}));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Metrics.auc(new double[] {1, 1}, new double[] {0.1, 0.2}));
+                () -> Scores.auc(new double[] {1, 1}, new double[] {0.1, 0.2}));
         assertEquals("auc needs both classes, got 2 positives and 0 negatives", e.getMessage());
     }
 
     @Test
     void classAccuracyComparesClassIndices() {
-        assertEquals(0.5, Metrics.classAccuracy(new double[] {0, 2, 1, 2}, new double[] {0, 1, 1, 0}));
+        assertEquals(0.5, Scores.classAccuracy(new double[] {0, 2, 1, 2}, new double[] {0, 1, 1, 0}));
         Metric m = Metric.classAccuracy();
         assertEquals(Metric.Direction.HIGHER_IS_BETTER, m.direction());
         assertEquals(0.25, m.loss(1.0, 0.75));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Metrics.classAccuracy(new double[] {0.5}, new double[] {0}));
+                () -> Scores.classAccuracy(new double[] {0.5}, new double[] {0}));
         assertEquals("actual[0] must be a class index, got 0.5", e.getMessage());
     }
 
     @Test
     void accuracyThresholds() {
-        assertEquals(0.75, Metrics.accuracy(new double[] {1, 0, 1, 0}, new double[] {0.5, 0.49, 0.2, 0.1}, 0.5));
+        assertEquals(0.75, Scores.accuracy(new double[] {1, 0, 1, 0}, new double[] {0.5, 0.49, 0.2, 0.1}, 0.5));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Metrics.accuracy(new double[] {2}, new double[] {0.1}, 0.5));
+                () -> Scores.accuracy(new double[] {2}, new double[] {0.1}, 0.5));
         assertEquals("labels[0] must be 0 or 1, got 2.0", e.getMessage());
     }
 
     @Test
     void logLossIsMeanCrossEntropyAndClipped() {
         double expected = -(Math.log(0.9) + Math.log(1 - 0.2)) / 2;
-        assertEquals(expected, Metrics.logLoss(new double[] {1, 0}, new double[] {0.9, 0.2}), 1e-15);
-        assertEquals(-Math.log(1e-15), Metrics.logLoss(new double[] {1}, new double[] {0}), 1e-9);
+        assertEquals(expected, Scores.logLoss(new double[] {1, 0}, new double[] {0.9, 0.2}), 1e-15);
+        assertEquals(-Math.log(1e-15), Scores.logLoss(new double[] {1}, new double[] {0}), 1e-9);
     }
 
     @Test
     void rmse() {
-        assertEquals(Math.sqrt((1 + 4 + 0) / 3.0), Metrics.rmse(new double[] {1, 2, 3}, new double[] {2, 0, 3}), 1e-15);
+        assertEquals(Math.sqrt((1 + 4 + 0) / 3.0), Scores.rmse(new double[] {1, 2, 3}, new double[] {2, 0, 3}), 1e-15);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Metrics.rmse(new double[] {1}, new double[] {1, 2}));
+                () -> Scores.rmse(new double[] {1}, new double[] {1, 2}));
         assertEquals("actual and predicted must have the same length, got 1 and 2", e.getMessage());
     }
 

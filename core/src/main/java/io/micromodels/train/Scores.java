@@ -1,13 +1,18 @@
-package io.micromodels.explain;
+package io.micromodels.train;
 
 import java.util.Arrays;
 
 /**
- * Evaluation metrics as small pure functions. All take {@code actual} and {@code predicted} of the
- * same shape [n], n &ge; 1, and throw {@link IllegalArgumentException} otherwise.
+ * Evaluation metrics as small pure functions on {@code double[]}, shared by {@link Metrics} (which uses DL4J's
+ * evaluation classes for the rest) and the explainers. All take {@code actual} and {@code predicted} of the same
+ * shape [n], n &ge; 1, and throw {@link IllegalArgumentException} otherwise.
+ *
+ * <pre>{@code
+ * double auc = Scores.auc(new double[] {0, 1, 1}, new double[] {0.2, 0.7, 0.4});   // 1.0
+ * }</pre>
  */
-public final class Metrics {
-    private Metrics() {}
+public final class Scores {
+    private Scores() {}
 
     /** Probabilities are clipped to [EPS, 1-EPS] by {@link #logLoss}. */
     public static final double EPS = 1e-15;
@@ -91,8 +96,9 @@ public final class Metrics {
     }
 
     private static int check(double[] actual, double[] predicted) {
-        Check.notNull("actual", actual);
-        Check.notNull("predicted", predicted);
+        if (actual == null || predicted == null) {
+            throw new IllegalArgumentException((actual == null ? "actual" : "predicted") + " must not be null");
+        }
         if (actual.length != predicted.length) {
             throw new IllegalArgumentException("actual and predicted must have the same length, got "
                     + actual.length + " and " + predicted.length);
