@@ -185,6 +185,15 @@ public final class BenchContext {
         return outDir.resolve(table.baseName() + "-" + name);
     }
 
+    /**
+     * Fails early, before any measuring, if the table's files or the named extra files
+     * ({@link #file(ResultTable, String)}) already exist and {@code --force} was not given.
+     */
+    public void checkOutputsFree(ResultTable table, String... extraNames) throws IOException {
+        for (Path p : table.files(outDir)) OutputFiles.checkFree(p, force);
+        for (String n : extraNames) OutputFiles.checkFree(file(table, n), force);
+    }
+
     /** Writes the table's CSV and markdown into the output directory and prints their paths. */
     public List<Path> write(ResultTable table) throws IOException {
         List<Path> files = table.write(outDir, force);

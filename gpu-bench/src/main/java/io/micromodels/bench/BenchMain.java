@@ -1,5 +1,6 @@
 package io.micromodels.bench;
 
+import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,9 @@ public final class BenchMain {
             ctx.println("== suite " + s.name() + " (" + ctx.size().label() + ") ==");
             try {
                 s.run(ctx);
+            } catch (FileAlreadyExistsException e) {
+                failed++;
+                System.err.println("suite " + s.name() + " failed: " + e.getReason());
             } catch (Exception e) {
                 failed++;
                 System.err.println("suite " + s.name() + " failed: " + e);

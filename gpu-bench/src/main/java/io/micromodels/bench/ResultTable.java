@@ -187,6 +187,11 @@ public final class ResultTable {
         return OutputFiles.safeName(date + "-" + facts.hostname() + "-" + facts.backendLabel() + "-" + suite);
     }
 
+    /** The CSV and markdown files {@link #write} creates in {@code dir}. */
+    public List<Path> files(Path dir) {
+        return List.of(dir.resolve(baseName() + ".csv"), dir.resolve(baseName() + ".md"));
+    }
+
     /**
      * Writes the CSV and markdown files into {@code dir} (created if missing).
      *
@@ -195,8 +200,8 @@ public final class ResultTable {
      * @throws java.nio.file.FileAlreadyExistsException if a file exists and {@code force} is false
      */
     public List<Path> write(Path dir, boolean force) throws IOException {
-        Path csv = dir.resolve(baseName() + ".csv");
-        Path md = dir.resolve(baseName() + ".md");
+        Path csv = files(dir).get(0);
+        Path md = files(dir).get(1);
         OutputFiles.checkFree(csv, force);
         OutputFiles.checkFree(md, force);
         Files.createDirectories(dir);

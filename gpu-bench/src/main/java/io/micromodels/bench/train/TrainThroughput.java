@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micromodels.bench.BenchContext;
+import io.micromodels.bench.BenchMain;
 import io.micromodels.bench.BenchSuite;
 import io.micromodels.bench.ChildJvm;
 import io.micromodels.bench.Fmt;
@@ -63,6 +64,8 @@ public final class TrainThroughput implements BenchSuite {
     /** Batch size of the width sweep. */
     public static final int SWEEP_BATCH = 64;
     static final long SEED = 42;
+    static final String PLOT_BATCH = "throughput-vs-batch.png";
+    static final String PLOT_WIDTH = "throughput-vs-width.png";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,13 +79,15 @@ public final class TrainThroughput implements BenchSuite {
         return "training throughput of 10-W-W-2 MLPs: DL4J default vs tuned vs PyTorch vs sklearn";
     }
 
-    /** Run this suite alone: {@code --suite quick|full --out DIR --threads N --force [--no-peers]}. */
-    public static void main(String[] args) throws Exception {
-        System.setProperty("java.awt.headless", "true");
-        BenchContext ctx = BenchContext.parse(args);
-        ctx.println("machine: " + ctx.facts().summary());
-        new TrainThroughput().run(ctx);
-        System.exit(0);
+    /**
+     * Runs this suite alone: {@code --suite quick|full --out DIR --threads N --force [--no-peers]}
+     * (the same as {@code BenchMain train ...}).
+     */
+    public static void main(String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "train";
+        System.arraycopy(args, 0, all, 1, args.length);
+        BenchMain.main(all);
     }
 
     /** Widths swept at batch {@value #SWEEP_BATCH} and batch sizes swept at width {@value #REF_WIDTH}. */
@@ -130,7 +135,8 @@ public final class TrainThroughput implements BenchSuite {
 
     @Override
     public void run(BenchContext ctx) throws Exception {
-        var facts = ctx.facts();
+        ResultTable table = ctx.newTable(name()).units("iter", "samples");
+        ctx.checkOutputsFree(table, PLOT_BATCH, PLOT_WIDTH);
         Grid grid = Grid.of(ctx.quick());
         Measurer.Plan plan = ctx.plan();
         TrainSettings def = TrainSettings.defaults();
@@ -194,7 +200,6 @@ public final class TrainThroughput implements BenchSuite {
         }
 
         // 5. Tables.
-        ResultTable table = ctx.newTable(name()).units("iter", "samples");
         for (WorkerRun w : byThreads) {
             for (Measured m : w.results) {
                 String variant = m.settings.label();
@@ -486,7 +491,7 @@ public final class TrainThroughput implements BenchSuite {
                 }
                 series.add(new Plots.Series(impl + " (" + c.threads + " thr)", toDouble(xs), y));
             }
-            String file = byBatch ? "throughput-vs-batch.png" : "throughput-vs-width.png";
+            String file = byBatch ? PLOT_BATCH : PLOT_WIDTH;
             String title = byBatch ? "Training throughput vs batch size, 10-32-32-2"
                     : "Training throughput vs width, 10-W-W-2, batch " + SWEEP_BATCH;
             try {
