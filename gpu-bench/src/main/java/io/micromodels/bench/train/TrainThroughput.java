@@ -265,6 +265,14 @@ public final class TrainThroughput implements BenchSuite {
                     t == null ? "-" : Fmt.num(t.m.median()), t == null ? "-" : Fmt.rate(t.m.throughput(b)), threads(c.threads)));
         }
         summary.add("best settings: " + threadWord(best) + ", " + tunedFinal.describe());
+        List<String> byMin = new ArrayList<>();
+        for (int b : REF_BATCHES) {
+            Measured d = a.find(def, REF_WIDTH, b);
+            Measured t = c.find(tunedFinal, REF_WIDTH, b);
+            byMin.add("batch" + b + " " + (d == null || t == null ? "n/a"
+                    : String.format(Locale.ROOT, "%.2f", d.m.min() / t.m.min())));
+        }
+        summary.add("best/default speedup by fastest repeat (less sensitive to other load): " + String.join(", ", byMin));
         for (int i = REF_BATCHES.length - 1; i >= 0; i--) {
             summary.add(String.format(Locale.ROOT, "best/default speedup@batch%d: %s", REF_BATCHES[i],
                     Double.isNaN(speedups[i]) ? "n/a" : String.format(Locale.ROOT, "%.2f", speedups[i])));
