@@ -64,6 +64,8 @@ public final class TrainThroughput implements BenchSuite {
     /** Batch size of the width sweep. */
     public static final int SWEEP_BATCH = 64;
     static final long SEED = 42;
+    /** Training time per worker JVM before its first measurement (JIT, ND4J first use). */
+    static final long JVM_WARMUP_QUICK_MS = 3000, JVM_WARMUP_FULL_MS = 10000;
     static final String PLOT_BATCH = "throughput-vs-batch.png";
     static final String PLOT_WIDTH = "throughput-vs-width.png";
 
@@ -337,6 +339,7 @@ public final class TrainThroughput implements BenchSuite {
     private WorkerRun runWorker(BenchContext ctx, Integer omp, Measurer.Plan plan, List<Object[]> tasks) throws Exception {
         ObjectNode spec = JSON.createObjectNode();
         spec.put("seed", SEED);
+        spec.put("jvmWarmupMillis", ctx.quick() ? JVM_WARMUP_QUICK_MS : JVM_WARMUP_FULL_MS);
         spec.set("plan", JSON.valueToTree(plan));
         ArrayNode arr = spec.putArray("tasks");
         for (Object[] t : tasks) {

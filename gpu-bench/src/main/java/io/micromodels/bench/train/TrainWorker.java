@@ -13,7 +13,9 @@ import org.nd4j.linalg.api.memory.MemoryManager;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Properties;
 
 /**
@@ -21,8 +23,9 @@ import java.util.Properties;
  * OpenMP thread count was fixed by its environment before ND4J loaded, printing one JSON object
  * per line on stdout.
  *
- * <p>Argument: one JSON object {@code {"seed":42,"plan":{...Measurer.Plan...},"tasks":[{"width":32,
- * "batch":64,"settings":{...TrainSettings...}}]}}. Output lines: first
+ * <p>Argument: one JSON object {@code {"seed":42,"jvmWarmupMillis":3000,"plan":{...Measurer.Plan...},
+ * "tasks":[{"width":32,"batch":64,"settings":{...TrainSettings...}}]}}; before the first task the
+ * reference model is trained for {@code jvmWarmupMillis} in total with every distinct setting. Output lines: first
  * {@code {"type":"env",...}} (threads, backend, periodic GC default), then per task
  * {@code {"type":"result",...,"samples_us":[...]}} or {@code {"type":"error",...}}.
  */
@@ -56,6 +59,8 @@ public final class TrainWorker {
         envLine.put("OMP_NUM_THREADS", String.valueOf(System.getenv("OMP_NUM_THREADS")));
         System.out.println(json.writeValueAsString(envLine));
 
+        jvmWarmup(json, spec, seed);
+
         for (JsonNode task : spec.get("tasks")) {
             int width = task.get("width").asInt();
             int batch = task.get("batch").asInt();
@@ -80,6 +85,40 @@ public final class TrainWorker {
             System.out.flush();
         }
         System.exit(0);
+    }
+
+    /**
+     * Trains the reference model with every distinct setting of the task list for
+     * {@code jvmWarmupMillis} in total before anything is measured, so that JIT compilation and
+     * ND4J's first-use costs do not land in the first measurements.
+     */
+    static void jvmWarmup(ObjectMapper json, JsonNode spec, long seed) throws Exception {
+        long total = spec.path("jvmWarmupMillis").asLong(0);
+        if (total <= 0) return;
+        Set<TrainSettings> distinct = new LinkedHashSet<>();
+        for (JsonNode task : spec.get("tasks")) distinct.add(json.treeToValue(task.get("settings"), TrainSettings.class));
+        long each = Math.max(1, total / distinct.size());
+        for (TrainSettings s : distinct) {
+            Measurer.measure(new Measurer.Plan(each, 20, 1, 1), warmupOp(s, seed), 1);
+        }
+    }
+
+    private static Runnable warmupOp(TrainSettings s, long seed) {
+        MultiLayerNetwork net = ReferenceMlp.build(TrainThroughput.REF_WIDTH, s, seed);
+        List<DataSet> data = SyntheticData.batches(TrainThroughput.SWEEP_BATCH, BATCHES, DataType.valueOf(s.dtype()), seed);
+        ListDataSetIterator<DataSet> it = SyntheticData.rowIterator(data, TrainThroughput.SWEEP_BATCH);
+        int[] i = {0};
+        return () -> {
+            DataSet d = data.get(i[0]++ % BATCHES);
+            switch (s.fit()) {
+                case "iterator" -> {
+                    it.reset();
+                    net.fit(it);
+                }
+                case "arrays" -> net.fit(d.getFeatures(), d.getLabels());
+                default -> net.fit(d);
+            }
+        };
     }
 
     /** Applies a periodic-GC setting, returning what is in effect. */
