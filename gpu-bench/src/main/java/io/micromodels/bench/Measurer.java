@@ -1,5 +1,8 @@
 package io.micromodels.bench;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Warm-up followed by repeated timed runs of one operation.
  *
@@ -9,6 +12,8 @@ package io.micromodels.bench;
  * about {@link Plan#repeatMillis()}. Each of the {@link Plan#repeats()} repeats yields one sample:
  * its wall-clock time divided by the operations (and by the iterations per operation).
  * The Python peers ({@code gpu-bench/peers/benchutil.py}) follow the same protocol.
+ * {@link #measureInterleaved} compares variants with their repeats interleaved, so that a slow
+ * spell caused by other processes does not fall on one variant only.
  *
  * <pre>{@code
  * Measurement m = Measurer.measure(Measurer.Plan.quick(), () -> net.fit(batch), 1);
@@ -52,6 +57,20 @@ public final class Measurer {
     }
 
     /**
+     * One operation to measure in {@link #measureInterleaved}.
+     *
+     * @param prepare    run (untimed) before its warm-up and before each of its repeats, e.g. to
+     *                   re-apply process-wide settings; may be a no-op
+     * @param op         the operation to time
+     * @param itersPerOp iterations one call of {@code op} performs
+     */
+    public record Op(Runnable prepare, Runnable op, int itersPerOp) {
+        public Op(Runnable op, int itersPerOp) {
+            this(() -> { }, op, itersPerOp);
+        }
+    }
+
+    /**
      * Warms up and measures {@code op}.
      *
      * @param plan          warm-up and repeats
@@ -61,6 +80,42 @@ public final class Measurer {
      * @return microseconds per iteration
      */
     public static Measurement measure(Plan plan, Runnable op, int itersPerOp) {
+        return measureInterleaved(plan, List.of(new Op(op, itersPerOp))).get(0);
+    }
+
+    /**
+     * Measures several operations with their repeats interleaved (repeat 1 of each, then repeat 2
+     * of each, ...), so that slow spells caused by other load on the machine hit all of them alike;
+     * use it to compare variants. Each operation is warmed up and its repeat length sized first.
+     *
+     * @return microseconds per iteration, in the order of {@code ops}
+     */
+    public static List<Measurement> measureInterleaved(Plan plan, List<Op> ops) {
+        long[] perRepeat = new long[ops.size()];
+        for (int k = 0; k < ops.size(); k++) {
+            Op o = ops.get(k);
+            o.prepare().run();
+            perRepeat[k] = warmUp(plan, o.op());
+        }
+        double[][] samples = new double[ops.size()][plan.repeats()];
+        for (int r = 0; r < plan.repeats(); r++) {
+            for (int k = 0; k < ops.size(); k++) {
+                Op o = ops.get(k);
+                o.prepare().run();
+                Runnable op = o.op();
+                long n = perRepeat[k];
+                long s = System.nanoTime();
+                for (long i = 0; i < n; i++) op.run();
+                samples[k][r] = (System.nanoTime() - s) / 1e3 / (n * (double) o.itersPerOp());
+            }
+        }
+        List<Measurement> out = new ArrayList<>(ops.size());
+        for (double[] s : samples) out.add(Measurement.of(s));
+        return out;
+    }
+
+    /** Warms {@code op} up and returns how many calls make one repeat of about {@code repeatMillis}. */
+    private static long warmUp(Plan plan, Runnable op) {
         long warmupEnd = System.nanoTime() + plan.warmupMillis() * 1_000_000L;
         int done = 0;
         long lastNanos = 1;
@@ -71,18 +126,10 @@ public final class Measurer {
             done++;
         }
         // Estimate the cost of one op on a short block (a single op is too noisy to size repeats).
-        int probe = (int) Math.max(1, Math.min(1000, (plan.repeatMillis() * 1_000_000L / 4) / Math.max(1, lastNanos)));
+        int probe = (int) Math.max(1, Math.min(1000, (plan.repeatMillis() * 1_000_000L / 4) / lastNanos));
         long t0 = System.nanoTime();
         for (int i = 0; i < probe; i++) op.run();
         double perOp = (double) (System.nanoTime() - t0) / probe;
-        long opsPerRepeat = Math.max(1, Math.round(plan.repeatMillis() * 1e6 / Math.max(1.0, perOp)));
-
-        double[] samples = new double[plan.repeats()];
-        for (int r = 0; r < plan.repeats(); r++) {
-            long s = System.nanoTime();
-            for (long i = 0; i < opsPerRepeat; i++) op.run();
-            samples[r] = (System.nanoTime() - s) / 1e3 / (opsPerRepeat * (double) itersPerOp);
-        }
-        return Measurement.of(samples);
+        return Math.max(1, Math.round(plan.repeatMillis() * 1e6 / Math.max(1.0, perOp)));
     }
 }

@@ -78,6 +78,31 @@ class MeasurementTest {
     }
 
     @Test
+    void interleavedKeepsOrderAndPreparesBeforeEachRepeat() {
+        int[] prepared = {0, 0};
+        StringBuilder trace = new StringBuilder();
+        Runnable fast = () -> sleepMillis(1);
+        Runnable slow = () -> sleepMillis(4);
+        List<Measurement> ms = Measurer.measureInterleaved(new Measurer.Plan(0, 1, 1, 3), List.of(
+                new Measurer.Op(() -> { prepared[0]++; trace.append('a'); }, slow, 1),
+                new Measurer.Op(() -> { prepared[1]++; trace.append('b'); }, fast, 1)));
+        assertEquals(2, ms.size());
+        assertEquals(3, ms.get(0).n());
+        assertTrue(ms.get(0).median() > ms.get(1).median(), "results in the order of the ops");
+        assertEquals(4, prepared[0], "before warm-up and before each of 3 repeats");
+        assertEquals(4, prepared[1]);
+        assertEquals("ab" + "ababab", trace.toString(), "warm-ups, then repeats alternate");
+    }
+
+    private static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void measurerDividesByIterationsPerOp() {
         // An op that sleeps ~2 ms and counts as 4 iterations: about 0.5 ms per iteration.
         Measurement m = Measurer.measure(new Measurer.Plan(0, 1, 5, 3), () -> {

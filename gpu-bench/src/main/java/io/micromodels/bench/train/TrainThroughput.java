@@ -148,8 +148,9 @@ public final class TrainThroughput implements BenchSuite {
                 ctx.size().label(), plan, ctx.threads()));
 
         // 1. Explore, and the default grid, in a JVM with ND4J's own thread choice.
+        // Variants at the same point are consecutive tasks, which the worker measures interleaved.
         List<Object[]> tasksA = new ArrayList<>();
-        for (TrainSettings s : explore) for (int b : REF_BATCHES) tasksA.add(new Object[] {s, REF_WIDTH, b});
+        for (int b : REF_BATCHES) for (TrainSettings s : explore) tasksA.add(new Object[] {s, REF_WIDTH, b});
         for (int[] p : grid.points()) {
             if (!(p[0] == REF_WIDTH && contains(REF_BATCHES, p[1]))) tasksA.add(new Object[] {def, p[0], p[1]});
         }
@@ -158,21 +159,26 @@ public final class TrainThroughput implements BenchSuite {
         for (int t : threadCounts(ctx)) {
             if (t == a.threads) continue;
             List<Object[]> tasks = new ArrayList<>();
-            for (TrainSettings s : explore) for (int b : REF_BATCHES) tasks.add(new Object[] {s, REF_WIDTH, b});
+            for (int b : REF_BATCHES) for (TrainSettings s : explore) tasks.add(new Object[] {s, REF_WIDTH, b});
             byThreads.add(runWorker(ctx, t, plan, tasks));
         }
 
-        // 2. Tune: threads first, then each factor within the fastest JVM (FLOAT kept).
-        WorkerRun best = byThreads.stream().filter(w -> !Double.isNaN(w.refScore(def)))
-                .min(Comparator.comparingDouble(w -> w.refScore(def))).orElse(a);
-        TrainSettings tuned = tune(best);
-        final TrainSettings tunedFinal = tuned.gc().equals("flip") ? tuned.withGc(best.gcDefault ? "off" : "on") : tuned;
-        ctx.println("tuned settings: " + threadWord(best) + ", " + tunedFinal.describe());
+        // 2. Tune: the thread setting whose JVM was fastest over all explored variants, then each
+        //    factor within that JVM (FLOAT kept).
+        WorkerRun best = fastestJvm(byThreads, explore);
+        TrainSettings combo = tune(best);
+        if (combo.gc().equals("flip")) combo = combo.withGc(best.gcDefault ? "off" : "on");
+        ctx.println("thread setting: " + threadWord(best) + "; combined factors: " + combo.describe());
 
-        // 3. The tuned grid, in a JVM with the winning thread setting.
+        // 3. The grid in a JVM with the winning thread setting, for the defaults (threads only) and
+        //    the combined factors, interleaved; the faster of the two at the reference is "tuned".
+        List<TrainSettings> candidates = combo.equals(def) ? List.of(def) : List.of(def, combo);
         List<Object[]> tasksC = new ArrayList<>();
-        for (int[] p : grid.points()) tasksC.add(new Object[] {tunedFinal, p[0], p[1]});
+        for (int[] p : grid.points()) for (TrainSettings s : candidates) tasksC.add(new Object[] {s, p[0], p[1]});
         WorkerRun c = runWorker(ctx, best.omp, plan, tasksC);
+        final TrainSettings tunedFinal = candidates.stream().filter(s -> !Double.isNaN(c.refScore(s)))
+                .min(Comparator.comparingDouble(c::refScore)).orElse(combo);
+        ctx.println("tuned settings: " + threadWord(best) + ", " + tunedFinal.describe());
 
         // 4. Peers at the thread counts of DL4J default and DL4J tuned.
         Set<Integer> peerThreads = new TreeSet<>(List.of(a.threads, c.threads));
@@ -210,7 +216,10 @@ public final class TrainThroughput implements BenchSuite {
                 table.add(dl4jResult(m, variant, ""));
             }
         }
-        for (Measured m : c.results) table.add(dl4jResult(m, "tuned", threadWord(best)));
+        for (Measured m : c.results) {
+            String variant = m.settings.equals(tunedFinal) ? "tuned" : "candidate " + m.settings.label();
+            table.add(dl4jResult(m, variant, threadWord(best) + (m.settings.equals(tunedFinal) ? ", " + m.settings.label() : "")));
+        }
         peers.forEach((impl, byT) -> byT.forEach((t, rows) -> {
             for (JsonNode r : rows) {
                 List<Double> samples = new ArrayList<>();
@@ -222,11 +231,13 @@ public final class TrainThroughput implements BenchSuite {
         }));
 
         TextTable exploration = explorationTable(byThreads, explore, a);
-        TextTable ratios = ratioTable(grid, a, c, peers);
+        TextTable ratios = ratioTable(grid, a, c, tunedFinal, peers);
         String threadsNote = String.format(Locale.ROOT,
                 "DL4J default: ND4J's own thread choice (OMP_NUM_THREADS unset in its JVM) = %d threads. "
-                        + "DL4J tuned: %s, %s. Peers ran at %s threads (same as the DL4J rows they are compared with).",
-                a.threads, threadWord(best), tunedFinal.describe(), peerThreads);
+                        + "DL4J tuned: %s, %s (of the candidates %s measured interleaved in that JVM). "
+                        + "Peers ran at %s threads (same as the DL4J rows they are compared with).",
+                a.threads, threadWord(best), tunedFinal.describe(),
+                candidates.stream().map(TrainSettings::label).toList(), peerThreads);
         table.note("Model: 10-W-W-2 MLP, ReLU, dropout 0.1 on hidden activations (DL4J dropOut(0.9) = retain), "
                 + "L2 1e-4, Adam 1e-3, softmax + cross-entropy, float32; synthetic data, seed " + SEED
                 + ". One iteration = one optimizer step on one batch. Measurement plan: " + plan + ".");
@@ -240,7 +251,7 @@ public final class TrainThroughput implements BenchSuite {
         table.section("Ratios ours / peer (us per iteration; > 1 means DL4J is slower)", ratios);
 
         // 6. Plots.
-        List<Path> plots = plots(ctx, table, grid, a, c, peers);
+        List<Path> plots = plots(ctx, table, grid, a, c, tunedFinal, peers);
         for (Path p : plots) table.image(p.getFileName().toString().replace(".png", ""), p);
 
         // 7. Print, write, headline.
@@ -290,6 +301,30 @@ public final class TrainThroughput implements BenchSuite {
     private static Result dl4jResult(Measured m, String variant, String note) {
         return new Result("train", "DL4J", variant, m.threads,
                 Result.params("width", m.width, "batch", m.batch), m.m, m.batch, note);
+    }
+
+    /**
+     * The worker JVM (thread setting) with the lowest geometric mean of medians over all explored
+     * variants at the reference batches; variants missing in any JVM are left out.
+     */
+    static WorkerRun fastestJvm(List<WorkerRun> runs, List<TrainSettings> explore) {
+        WorkerRun best = runs.get(0);
+        double bestScore = Double.NaN;
+        for (WorkerRun w : runs) {
+            double logSum = 0;
+            int n = 0;
+            for (TrainSettings s : explore) {
+                if (runs.stream().anyMatch(r -> Double.isNaN(r.refScore(s)))) continue;
+                logSum += Math.log(w.refScore(s));
+                n++;
+            }
+            double score = n == 0 ? Double.NaN : Math.exp(logSum / n);
+            if (!Double.isNaN(score) && (Double.isNaN(bestScore) || score < bestScore)) {
+                bestScore = score;
+                best = w;
+            }
+        }
+        return best;
     }
 
     /**
@@ -431,7 +466,8 @@ public final class TrainThroughput implements BenchSuite {
         return t;
     }
 
-    private static TextTable ratioTable(Grid grid, WorkerRun a, WorkerRun c, Map<String, Map<Integer, List<JsonNode>>> peers) {
+    private static TextTable ratioTable(Grid grid, WorkerRun a, WorkerRun c, TrainSettings tuned,
+                                        Map<String, Map<Integer, List<JsonNode>>> peers) {
         List<String> header = new ArrayList<>(List.of("width", "batch",
                 "DL4J default us (" + a.threads + "t)", "DL4J tuned us (" + c.threads + "t)"));
         List<String> impls = List.copyOf(peers.keySet());
@@ -441,8 +477,7 @@ public final class TrainThroughput implements BenchSuite {
         TextTable t = new TextTable(header);
         for (int[] p : sortedPoints(grid)) {
             Measured d = a.find(TrainSettings.defaults(), p[0], p[1]);
-            Measured tu = c.results.isEmpty() ? null : c.results.stream()
-                    .filter(r -> r.width == p[0] && r.batch == p[1]).findFirst().orElse(null);
+            Measured tu = c.find(tuned, p[0], p[1]);
             List<String> row = new ArrayList<>(List.of(String.valueOf(p[0]), String.valueOf(p[1]),
                     d == null ? "-" : Fmt.num(d.m.median()), tu == null ? "-" : Fmt.num(tu.m.median())));
             for (String impl : impls) {
@@ -483,7 +518,7 @@ public final class TrainThroughput implements BenchSuite {
     }
 
     private List<Path> plots(BenchContext ctx, ResultTable table, Grid grid, WorkerRun a, WorkerRun c,
-                             Map<String, Map<Integer, List<JsonNode>>> peers) throws Exception {
+                             TrainSettings tuned, Map<String, Map<Integer, List<JsonNode>>> peers) throws Exception {
         List<Path> out = new ArrayList<>();
         for (boolean byBatch : new boolean[] {true, false}) {
             int[] xs = byBatch ? grid.batches() : grid.widths();
@@ -491,8 +526,7 @@ public final class TrainThroughput implements BenchSuite {
             series.add(series("DL4J default (" + a.threads + " thr)", xs, byBatch,
                     x -> a.find(TrainSettings.defaults(), byBatch ? REF_WIDTH : x, byBatch ? x : SWEEP_BATCH)));
             series.add(series("DL4J tuned (" + c.threads + " thr)", xs, byBatch,
-                    x -> c.results.stream().filter(r -> r.width == (byBatch ? REF_WIDTH : x)
-                            && r.batch == (byBatch ? x : SWEEP_BATCH)).findFirst().orElse(null)));
+                    x -> c.find(tuned, byBatch ? REF_WIDTH : x, byBatch ? x : SWEEP_BATCH)));
             for (String impl : peers.keySet()) {
                 double[] y = new double[xs.length];
                 for (int i = 0; i < xs.length; i++) {

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.memory.MemoryManager;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +28,9 @@ import java.util.Properties;
  * "tasks":[{"width":32,"batch":64,"settings":{...TrainSettings...}}]}}; before the first task the
  * reference model is trained for {@code jvmWarmupMillis} in total with every distinct setting. Output lines: first
  * {@code {"type":"env",...}} (threads, backend, periodic GC default), then per task
- * {@code {"type":"result",...,"samples_us":[...]}} or {@code {"type":"error",...}}.
+ * {@code {"type":"result",...,"samples_us":[...]}} or {@code {"type":"error",...}}. Consecutive
+ * tasks at the same width and batch are variants and are measured with interleaved repeats
+ * ({@link Measurer#measureInterleaved}).
  */
 public final class TrainWorker {
 
@@ -61,28 +64,14 @@ public final class TrainWorker {
 
         jvmWarmup(json, spec, seed);
 
-        for (JsonNode task : spec.get("tasks")) {
-            int width = task.get("width").asInt();
-            int batch = task.get("batch").asInt();
-            TrainSettings s = json.treeToValue(task.get("settings"), TrainSettings.class);
-            ObjectNode out = json.createObjectNode();
-            out.put("width", width);
-            out.put("batch", batch);
-            out.set("settings", json.valueToTree(s));
-            out.put("threads", threads);
-            try {
-                String gcApplied = applyGc(mm, s.gc(), gcDefault, gcWindowDefault);
-                Measurement m = measure(plan, width, batch, s, seed);
-                out.put("type", "result");
-                out.put("gc_applied", gcApplied);
-                ArrayNode samples = out.putArray("samples_us");
-                m.samples().forEach(samples::add);
-            } catch (Throwable e) {
-                out.put("type", "error");
-                out.put("error", e.toString());
-            }
-            System.out.println(json.writeValueAsString(out));
-            System.out.flush();
+        // Consecutive tasks at the same (width, batch) are variants: measure them interleaved.
+        List<JsonNode> tasks = new ArrayList<>();
+        spec.get("tasks").forEach(tasks::add);
+        for (int from = 0; from < tasks.size(); ) {
+            int to = from + 1;
+            while (to < tasks.size() && samePoint(tasks.get(from), tasks.get(to))) to++;
+            measureGroup(json, plan, tasks.subList(from, to), mm, gcDefault, gcWindowDefault, threads, seed);
+            from = to;
         }
         System.exit(0);
     }
@@ -99,26 +88,56 @@ public final class TrainWorker {
         for (JsonNode task : spec.get("tasks")) distinct.add(json.treeToValue(task.get("settings"), TrainSettings.class));
         long each = Math.max(1, total / distinct.size());
         for (TrainSettings s : distinct) {
-            Measurer.measure(new Measurer.Plan(each, 20, 1, 1), warmupOp(s, seed), 1);
+            Measurer.Op op = trainOp(TrainThroughput.REF_WIDTH, TrainThroughput.SWEEP_BATCH, s, seed);
+            Measurer.measure(new Measurer.Plan(each, 20, 1, 1), op.op(), op.itersPerOp());
         }
     }
 
-    private static Runnable warmupOp(TrainSettings s, long seed) {
-        MultiLayerNetwork net = ReferenceMlp.build(TrainThroughput.REF_WIDTH, s, seed);
-        List<DataSet> data = SyntheticData.batches(TrainThroughput.SWEEP_BATCH, BATCHES, DataType.valueOf(s.dtype()), seed);
-        ListDataSetIterator<DataSet> it = SyntheticData.rowIterator(data, TrainThroughput.SWEEP_BATCH);
-        int[] i = {0};
-        return () -> {
-            DataSet d = data.get(i[0]++ % BATCHES);
-            switch (s.fit()) {
-                case "iterator" -> {
-                    it.reset();
-                    net.fit(it);
-                }
-                case "arrays" -> net.fit(d.getFeatures(), d.getLabels());
-                default -> net.fit(d);
+    private static boolean samePoint(JsonNode a, JsonNode b) {
+        return a.get("width").asInt() == b.get("width").asInt() && a.get("batch").asInt() == b.get("batch").asInt();
+    }
+
+    private static void measureGroup(ObjectMapper json, Measurer.Plan plan, List<JsonNode> group, MemoryManager mm,
+                                     boolean gcDefault, int gcWindowDefault, int threads, long seed) throws Exception {
+        List<ObjectNode> lines = new ArrayList<>();
+        List<Measurer.Op> ops = new ArrayList<>();
+        List<String> gcApplied = new ArrayList<>();
+        for (JsonNode task : group) {
+            int width = task.get("width").asInt();
+            int batch = task.get("batch").asInt();
+            TrainSettings s = json.treeToValue(task.get("settings"), TrainSettings.class);
+            ObjectNode out = json.createObjectNode();
+            out.put("width", width);
+            out.put("batch", batch);
+            out.set("settings", json.valueToTree(s));
+            out.put("threads", threads);
+            out.put("interleaved_with", group.size() - 1);
+            lines.add(out);
+            String[] applied = {""};
+            Runnable prepare = () -> applied[0] = applyGc(mm, s.gc(), gcDefault, gcWindowDefault);
+            prepare.run();
+            gcApplied.add(applied[0]);
+            Measurer.Op op = trainOp(width, batch, s, seed);
+            ops.add(new Measurer.Op(prepare, op.op(), op.itersPerOp()));
+        }
+        try {
+            List<Measurement> ms = Measurer.measureInterleaved(plan, ops);
+            for (int k = 0; k < lines.size(); k++) {
+                ObjectNode out = lines.get(k);
+                out.put("type", "result");
+                out.put("gc_applied", gcApplied.get(k));
+                ArrayNode samples = out.putArray("samples_us");
+                ms.get(k).samples().forEach(samples::add);
             }
-        };
+        } catch (Throwable e) {
+            for (ObjectNode out : lines) {
+                out.put("type", "error");
+                out.put("error", e.toString());
+            }
+        }
+        applyGc(mm, "default", gcDefault, gcWindowDefault);
+        for (ObjectNode out : lines) System.out.println(json.writeValueAsString(out));
+        System.out.flush();
     }
 
     /** Applies a periodic-GC setting, returning what is in effect. */
@@ -134,30 +153,25 @@ public final class TrainWorker {
         return on ? "on/" + mm.getAutoGcWindow() + "ms" : "off";
     }
 
-    /** Builds a fresh network and measures one training iteration (µs per iteration). */
-    static Measurement measure(Measurer.Plan plan, int width, int batch, TrainSettings s, long seed) {
+    /** A fresh network and its training operation (one iteration, or one epoch of {@link #BATCHES} for the iterator). */
+    static Measurer.Op trainOp(int width, int batch, TrainSettings s, long seed) {
         DataType dt = DataType.valueOf(s.dtype());
         MultiLayerNetwork net = ReferenceMlp.build(width, s, seed);
         List<DataSet> data = SyntheticData.batches(batch, BATCHES, dt, seed + 1000L * width + batch);
-        switch (s.fit()) {
+        int[] i = {0};
+        return switch (s.fit()) {
             case "iterator" -> {
                 ListDataSetIterator<DataSet> it = SyntheticData.rowIterator(data, batch);
-                return Measurer.measure(plan, () -> {
+                yield new Measurer.Op(() -> {
                     it.reset();
                     net.fit(it);
                 }, BATCHES);
             }
-            case "arrays" -> {
-                int[] i = {0};
-                return Measurer.measure(plan, () -> {
-                    DataSet d = data.get(i[0]++ % BATCHES);
-                    net.fit(d.getFeatures(), d.getLabels());
-                }, 1);
-            }
-            default -> {
-                int[] i = {0};
-                return Measurer.measure(plan, () -> net.fit(data.get(i[0]++ % BATCHES)), 1);
-            }
-        }
+            case "arrays" -> new Measurer.Op(() -> {
+                DataSet d = data.get(i[0]++ % BATCHES);
+                net.fit(d.getFeatures(), d.getLabels());
+            }, 1);
+            default -> new Measurer.Op(() -> net.fit(data.get(i[0]++ % BATCHES)), 1);
+        };
     }
 }

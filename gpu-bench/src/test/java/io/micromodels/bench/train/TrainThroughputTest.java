@@ -32,6 +32,20 @@ class TrainThroughputTest {
     }
 
     @Test
+    void fastestJvmUsesAllExploredVariants() {
+        TrainSettings d = TrainSettings.defaults();
+        TrainSettings ws = d.withWorkspaces(false);
+        // The 2-thread JVM has the faster default (one lucky sample) but is slower on every other variant.
+        List<TrainThroughput.Measured> two = results(d, 90, 900, new ArrayList<>());
+        results(ws, 300, 3000, two);
+        List<TrainThroughput.Measured> one = results(d, 100, 1000, new ArrayList<>());
+        results(ws, 100, 1000, one);
+        TrainThroughput.WorkerRun a = new TrainThroughput.WorkerRun("a", null, 2, false, two, List.of());
+        TrainThroughput.WorkerRun b = new TrainThroughput.WorkerRun("b", 1, 1, false, one, List.of());
+        assertEquals(b, TrainThroughput.fastestJvm(List.of(a, b), List.of(d, ws)));
+    }
+
+    @Test
     void missingMeasurementsKeepDefaults() {
         List<TrainThroughput.Measured> r = results(TrainSettings.defaults(), 100, 1000, new ArrayList<>());
         TrainThroughput.WorkerRun run = new TrainThroughput.WorkerRun("jvm", null, 2, false, r, List.of());
