@@ -52,13 +52,15 @@ import java.util.regex.Pattern;
  * @param gpuDriver        NVIDIA driver version
  * @param cudaVersion      CUDA version the driver supports (nvidia-smi header), empty if none
  * @param nd4jCudaInfo     ND4J's CUDA device information, empty on the CPU backend
+ * @param loadAverage      1, 5 and 15 minute load averages (/proc/loadavg) when collected: other
+ *                         processes' load makes timings noisy
  */
 public record MachineFacts(String date, String hostname, String cpuModel, int logicalCores, long memoryBytes,
                            String os, String kernel, String jvm, String ompNumThreadsEnv,
                            String nd4jBackend, String nd4jBackendType, String nd4jDevice,
                            int nd4jThreads, int ompThreads, int blasThreads, String blasVendor,
                            String gpuName, String gpuMemory, String gpuDriver, String cudaVersion,
-                           String nd4jCudaInfo) {
+                           String nd4jCudaInfo, String loadAverage) {
 
     /** Collects host facts, loads ND4J and records what it loaded. */
     public static MachineFacts collect() {
@@ -75,7 +77,7 @@ public record MachineFacts(String date, String hostname, String cpuModel, int lo
                 System.getProperty("java.vendor", "") + " " + System.getProperty("java.vm.name", "") + " "
                         + System.getProperty("java.runtime.version", System.getProperty("java.version", "")),
                 System.getenv().getOrDefault("OMP_NUM_THREADS", ""),
-                "", "", "", 0, 0, 0, "", gpu[0], gpu[1], gpu[2], gpu[3], "");
+                "", "", "", 0, 0, 0, "", gpu[0], gpu[1], gpu[2], gpu[3], "", loadAverageNow());
     }
 
     /** These facts completed with what ND4J reports; loads ND4J if it is not loaded yet. */
@@ -85,7 +87,7 @@ public record MachineFacts(String date, String hostname, String cpuModel, int lo
         return new MachineFacts(host.date, host.hostname, host.cpuModel, host.logicalCores, host.memoryBytes,
                 host.os, host.kernel, host.jvm, host.ompNumThreadsEnv,
                 v.backendClass, v.type, device, v.maxThreads, v.ompThreads, v.blasThreads, v.blasVendor,
-                host.gpuName, host.gpuMemory, host.gpuDriver, host.cudaVersion, v.cudaInfo);
+                host.gpuName, host.gpuMemory, host.gpuDriver, host.cudaVersion, v.cudaInfo, host.loadAverage);
     }
 
     /** True only if ND4J really loaded a CUDA backend (not merely if a GPU is present). */
@@ -138,6 +140,7 @@ public record MachineFacts(String date, String hostname, String cpuModel, int lo
         m.put("gpu_driver", gpuDriver);
         m.put("cuda_version", cudaVersion);
         m.put("nd4j_cuda_info", nd4jCudaInfo);
+        m.put("load_average", loadAverage);
         return m;
     }
 
@@ -150,6 +153,16 @@ public record MachineFacts(String date, String hostname, String cpuModel, int lo
     }
 
     // ---------------------------------------------------------------- host probes
+
+    /** The 1, 5 and 15 minute load averages of /proc/loadavg, e.g. {@code 1.66 3.71 4.14}; empty if unknown. */
+    public static String loadAverageNow() {
+        try {
+            String[] p = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return p.length >= 3 ? p[0] + " " + p[1] + " " + p[2] : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
 
     private static String readHostname() {
         String env = System.getenv("HOSTNAME");

@@ -18,7 +18,7 @@ class ResultTableTest {
     static MachineFacts cpuFacts() {
         return new MachineFacts("2025-01-02T03:04:05+01:00", "test host", "Test CPU, 3 GHz", 2, 8L << 30,
                 "Debian", "6.1 amd64", "Test JVM 17", "1", "org.nd4j.linalg.cpu.nativecpu.CpuBackend", "CPU",
-                "CPU: Test CPU", 2, 2, 2, "OPENBLAS", "", "", "", "", "");
+                "CPU: Test CPU", 2, 2, 2, "OPENBLAS", "", "", "", "", "", "0.50 0.40 0.30");
     }
 
     static ResultTable sample() {

@@ -9,6 +9,7 @@ import io.micromodels.bench.BenchMain;
 import io.micromodels.bench.BenchSuite;
 import io.micromodels.bench.ChildJvm;
 import io.micromodels.bench.Fmt;
+import io.micromodels.bench.MachineFacts;
 import io.micromodels.bench.Measurement;
 import io.micromodels.bench.Measurer;
 import io.micromodels.bench.PeerOutcome;
@@ -242,8 +243,9 @@ public final class TrainThroughput implements BenchSuite {
                 + "L2 1e-4, Adam 1e-3, softmax + cross-entropy, float32; synthetic data, seed " + SEED
                 + ". One iteration = one optimizer step on one batch. Measurement plan: " + plan + ".");
         table.note(threadsNote);
-        table.note("Figures may be noisy: other sessions share this machine's cores. The machine facts are those of the "
-                + "parent JVM; DL4J was measured in child JVMs whose compute threads are in the threads column.");
+        table.note("Figures may be noisy: other sessions share this machine's cores (load average at start "
+                + table.facts().loadAverage() + ", at the end " + MachineFacts.loadAverageNow() + "). The machine facts are "
+                + "those of the parent JVM; DL4J was measured in child JVMs whose compute threads are in the threads column.");
         peerLines.forEach(l -> table.note("`" + l + "`"));
         for (WorkerRun w : byThreads) w.errors.forEach(e -> table.note("error in " + w.label + ": " + e));
         c.errors.forEach(e -> table.note("error in tuned JVM: " + e));
@@ -265,6 +267,8 @@ public final class TrainThroughput implements BenchSuite {
         ctx.out().print(ratios.toText());
         ctx.println("");
         ctx.println(threadsNote);
+        ctx.println("load average (1/5/15 min) at start " + table.facts().loadAverage() + ", now "
+                + MachineFacts.loadAverageNow() + " on " + table.facts().logicalCores() + " logical cores: figures may be noisy");
         List<String> summary = new ArrayList<>();
         double[] speedups = new double[REF_BATCHES.length];
         for (int i = 0; i < REF_BATCHES.length; i++) {
