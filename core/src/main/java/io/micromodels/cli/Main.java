@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "micromodels", mixinStandardHelpOptions = true, version = "micromodels 0.1.0",
         description = "Tiny, fast, explainable neural models for tabular data, on Deeplearning4j.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, PredictCommand.class, DatasetsCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, TuneCommand.class, PredictCommand.class, DatasetsCommand.class,
                 BenchCommand.class})
 public final class Main implements Runnable {
 
