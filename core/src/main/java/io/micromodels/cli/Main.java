@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "micromodels", mixinStandardHelpOptions = true, version = "micromodels 0.1.0",
         description = "Tiny, fast, explainable neural models for tabular data, on Deeplearning4j.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, PredictCommand.class, ExplainCommand.class,
-                ServeCommand.class, DatasetsCommand.class, BenchCommand.class})
+        subcommands = {QuickstartCommand.class, TrainCommand.class, TuneCommand.class, PredictCommand.class,
+                ExplainCommand.class, ServeCommand.class, DatasetsCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--backend", scope = CommandLine.ScopeType.INHERIT, paramLabel = "cpu|cuda|auto",

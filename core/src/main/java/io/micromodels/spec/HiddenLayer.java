@@ -9,7 +9,7 @@ package io.micromodels.spec;
  *                   (PyTorch/Keras convention; DL4J's {@code dropOut(x)} takes the probability of keeping,
  *                   so this becomes {@code dropOut(1 - dropRate)} on the next layer); 0 = no dropout
  */
-public record HiddenLayer(int width, Activation activation, double dropRate) {
+public record HiddenLayer(int width, Activation activation, double dropRate) implements java.io.Serializable {
     /** Largest allowed width. */
     public static final int MAX_WIDTH = 4096;
 

@@ -26,7 +26,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * }</pre>
  *
  * <p>Weights of ReLU-family layers start with He initialisation, the others with Xavier; L1 and L2 act on
- * weights, not biases; the network computes in float32.
+ * weights, not biases; the network computes in float32. Specs are {@link java.io.Serializable} because Arbiter's
+ * candidate generators copy candidate values by Java serialization.
  *
  * @param inputs    input width (number of features), in [1, 100000]
  * @param hidden    hidden layers in order, at most 16 (empty = a linear model)
@@ -43,7 +44,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public record MicromodelSpec(int inputs, List<HiddenLayer> hidden, OutputKind output, int outputs, Loss loss,
                              Updater updater, double l1, double l2, long seed, int epochs, int batchSize,
-                             int patience) {
+                             int patience) implements java.io.Serializable {
 
     /** Largest number of hidden layers. */
     public static final int MAX_HIDDEN_LAYERS = 16;

@@ -16,7 +16,7 @@ import org.nd4j.linalg.learning.config.Sgd;
  * @param kind         which optimiser
  * @param learningRate step size, in (0, 1]
  */
-public record Updater(Kind kind, double learningRate) {
+public record Updater(Kind kind, double learningRate) implements java.io.Serializable {
 
     /** The optimisers a spec can name. */
     public enum Kind {

@@ -1,0 +1,208 @@
+package io.micromodels.cli;
+
+import io.micromodels.backend.BackendInfo;
+import io.micromodels.spec.HiddenLayer;
+import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.train.TrainedModel;
+import io.micromodels.tune.GeneratorKind;
+import io.micromodels.tune.Objective;
+import io.micromodels.tune.Study;
+import io.micromodels.tune.StudyListener;
+import io.micromodels.tune.StudyOptions;
+import io.micromodels.tune.TrialRecord;
+import io.micromodels.tune.space.SpaceConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code micromodels tune}: a hyperparameter search ({@link Study}) with a live leaderboard; saves the best
+ * model with its test metrics. {@code --resume DIR} continues a study that was stopped.
+ */
+@Command(name = "tune", mixinStandardHelpOptions = true,
+        description = {"Search micromodel hyperparameters (depth, width, activation, dropout, L1/L2, learning rate, batch)",
+                "with Bayesian optimisation (or random, grid, genetic search); save the best model.",
+                "The study folder keeps study.json and trials.jsonl: --resume DIR continues it after a stop."})
+final class TuneCommand implements Runnable {
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    TrainCommand.Source source;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the study in DIR (its data, generator, seed and space).")
+    Path resume;
+
+    @Option(names = "--trials", paramLabel = "N", description = "The study's total number of trials (default 30; with --resume, the recorded total).")
+    Integer trials;
+
+    @Option(names = "--generator", paramLabel = "bayes|random|grid|genetic", description = "Candidate generator (default bayes).")
+    String generator;
+
+    @Option(names = "--parallel", paramLabel = "K", description = "Trials trained at the same time, each on its own thread (default 1).")
+    Integer parallel;
+
+    @Option(names = "--batch", paramLabel = "Q", description = "Candidates proposed together per round (default: --parallel).")
+    Integer batch;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the data split, the training and the generator (default 42).")
+    Long seed;
+
+    @Option(names = "--space", paramLabel = "space.json", description = "Search ranges (strict JSON; see SpaceConfig). Default: the built-in space.")
+    Path spaceFile;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs per trial (default 200).")
+    Integer epochs;
+
+    @Option(names = "--patience", paramLabel = "N", description = "Early-stopping patience per trial (default 15).")
+    Integer patience;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Study folder (default: a new folder under runs/).")
+    Path out;
+
+    @Option(names = "--force", description = "Allow a non-empty --out folder (an existing study there is still refused: use --resume).")
+    boolean force;
+
+    @Override
+    public void run() {
+        PrintWriter o = command.commandLine().getOut();
+        long start = System.nanoTime();
+        BackendInfo backend = main.loadBackend();
+        Study study = resume != null ? resumeStudy(o) : newStudy(o);
+        StudyOptions opts = study.options();
+        o.printf(Locale.ROOT, "study %s in %s: %s, %s search over %s, %d trials (%d done), %d at a time, batch %d, up to %d epochs"
+                        + " (patience %d), seed %d, optimising validation %s (%s)%n",
+                study.id(), study.dir(), opts.source(), opts.generator().label(), study.space().coordinateNames(),
+                opts.trials(), study.trials().size(), opts.parallel(), opts.batch(), opts.maxEpochs(), opts.patience(),
+                opts.seed(), study.objective().metricName(), study.objective().higherIsBetter() ? "higher is better" : "lower is better");
+        study.run(leaderboard(o, study.objective(), opts.trials()));
+        if (study.best().isEmpty()) {
+            throw new CliException("no trial completed; see the failure reasons in " + study.dir().resolve(Study.TRIALS_FILE));
+        }
+        TrialRecord best = study.best().orElseThrow();
+        o.println("best: trial " + best.number() + ", validation " + study.objective().format(best.score()) + ", " + describe(best.spec()));
+        try (TrainedModel model = study.saveBest()) {
+            o.println("test metrics of the best model (" + study.data().test().numExamples() + " rows):");
+            o.print(model.testMetrics().table());
+            o.println("saved " + study.bestModelPath() + "  (" + backend.name() + ")");
+        }
+        o.printf(Locale.ROOT, "tune finished in %.1f s; continue it with: micromodels tune --resume %s --trials N%n",
+                (System.nanoTime() - start) / 1e9, study.dir());
+    }
+
+    private Study newStudy(PrintWriter o) {
+        if (source == null) {
+            throw new CliException("give --dataset NAME, or --data FILE --target COL, or --resume DIR");
+        }
+        StudyOptions opts = source.dataset != null ? StudyOptions.forDataset(source.dataset)
+                : StudyOptions.forCsv(source.file.data.toString(), source.file.target);
+        if (source.file != null && !Files.isRegularFile(source.file.data)) {
+            throw new CliException("--data " + source.file.data + " does not exist");
+        }
+        opts = opts.withTrials(trials != null ? trials : StudyOptions.DEFAULT_TRIALS)
+                .withSeed(seed != null ? seed : 42L)
+                .withEpochs(epochs != null ? epochs : StudyOptions.DEFAULT_MAX_EPOCHS,
+                        patience != null ? patience : StudyOptions.DEFAULT_PATIENCE);
+        if (generator != null) {
+            opts = opts.withGenerator(parseGenerator(generator));
+        }
+        int k = parallel != null ? parallel : 1;
+        opts = opts.withExecution(k, batch != null ? batch : k);
+        if (spaceFile != null) {
+            opts = opts.withSpace(SpaceConfig.read(spaceFile));
+        }
+        Path dir = Outputs.runDir(out, "tune", force);
+        return Study.create(dir, opts);
+    }
+
+    private Study resumeStudy(PrintWriter o) {
+        if (source != null || generator != null || seed != null || spaceFile != null || epochs != null || patience != null
+                || out != null) {
+            throw new CliException("--resume continues a study with its own data, generator, seed, space, epochs and folder;"
+                    + " only --trials, --parallel and --batch may be given with it");
+        }
+        Study study = Study.resume(resume);
+        for (String note : study.notes()) {
+            o.println("note: " + note);
+        }
+        if (trials != null) {
+            study.withTrialTarget(trials);
+        }
+        if (parallel != null || batch != null) {
+            int k = parallel != null ? parallel : study.options().parallel();
+            study.withExecution(k, batch != null ? batch : parallel != null ? k : study.options().batch());
+        }
+        o.println("resuming " + study.dir() + " with " + study.trials().size() + " finished trials"
+                + study.best().map(b -> ", best so far trial " + b.number() + " (" + b.score() + ")").orElse(""));
+        return study;
+    }
+
+    static GeneratorKind parseGenerator(String name) {
+        try {
+            return GeneratorKind.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--generator " + e.getMessage().replace("generator must", "must"));
+        }
+    }
+
+    /** One line per finished trial, the top 5 every 10 trials. */
+    static StudyListener leaderboard(PrintWriter o, Objective objective, int total) {
+        return new StudyListener() {
+            @Override
+            public void onTrial(TrialRecord t, List<TrialRecord> all) {
+                TrialRecord best = null;
+                for (TrialRecord r : all) {
+                    if (r.complete() && (best == null || objective.better(r.score(), best.score()))) {
+                        best = r;
+                    }
+                }
+                String score = t.complete() ? String.format(Locale.ROOT, "%.4f", t.score()) : t.status().name();
+                String bestText = best == null ? "-" : String.format(Locale.ROOT, "%.4f (#%d)", best.score(), best.number());
+                o.printf(Locale.ROOT, "trial %3d/%d  %s %-9s best %-14s %-26s lr %.1e  %3d ep  %5.1fs%s%n", t.number(), total,
+                        objective.metricName(), score, bestText, shape(t.spec()), t.spec().updater().learningRate(), t.epochs(),
+                        t.seconds(), t.complete() ? "" : "  " + t.failure());
+                if (all.size() % 10 == 0) {
+                    o.println("top 5 after " + all.size() + " trials:");
+                    all.stream().filter(TrialRecord::complete)
+                            .sorted(Comparator.comparingDouble((TrialRecord r) -> objective.loss(r.score())))
+                            .limit(5)
+                            .forEach(r -> o.printf(Locale.ROOT, "  #%-3d %s  %s%n", r.number(), objective.format(r.score()),
+                                    describe(r.spec())));
+                }
+                o.flush();
+            }
+
+            @Override
+            public void onNote(String note) {
+                o.println("note: " + note);
+            }
+        };
+    }
+
+    /** {@code 3x23 tanh drop 0.25} style shape. */
+    static String shape(MicromodelSpec s) {
+        if (s.hidden().isEmpty()) {
+            return "linear";
+        }
+        HiddenLayer h = s.hidden().get(0);
+        return String.format(Locale.ROOT, "%dx%d %s%s", s.hidden().size(), h.width(), h.activation().jsonName(),
+                h.dropRate() > 0 ? String.format(Locale.ROOT, " drop %.2f", h.dropRate()) : "");
+    }
+
+    static String describe(MicromodelSpec s) {
+        return String.format(Locale.ROOT, "%s, lr %.2e, l1 %.1e, l2 %.1e, batch %d", shape(s), s.updater().learningRate(),
+                s.l1(), s.l2(), s.batchSize());
+    }
+}

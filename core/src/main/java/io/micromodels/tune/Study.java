@@ -1,0 +1,529 @@
+package io.micromodels.tune;
+
+import io.micromodels.backend.Backend;
+import io.micromodels.data.DataOptions;
+import io.micromodels.data.DataPipeline;
+import io.micromodels.data.Datasets;
+import io.micromodels.data.PreparedData;
+import io.micromodels.io.ModelStore;
+import io.micromodels.io.Provenance;
+import io.micromodels.io.StrictJson;
+import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.train.Metrics;
+import io.micromodels.train.TrainedModel;
+import io.micromodels.train.Trainer;
+import io.micromodels.train.TrainingResult;
+import io.micromodels.tune.space.MicromodelSpace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.deeplearning4j.arbiter.optimize.api.Candidate;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * A hyperparameter search over micromodels, kept in a folder so it survives being killed: the
+ * entry point of {@code io.micromodels.tune}.
+ *
+ * <p>A study proposes candidate {@link MicromodelSpec}s from a {@link MicromodelSpace} with the
+ * chosen generator ({@link GeneratorKind}: the Bayesian optimiser, or Arbiter's random, grid or
+ * genetic search), trains each with early stopping on the training split and scores it on the
+ * validation split ({@link Objective}: AUC for binary tasks, log loss for multiclass, RMSE for
+ * regression), and tells the generator every result, failures included. Candidates come in
+ * batches of {@code batch} proposed together and trained by a {@link TrialExecutor} (by default
+ * {@code parallel} at a time on their own threads); the next batch is proposed when the last is done.
+ *
+ * <p>The folder holds {@code study.json} (the options, the metric, the data's SHA-256; strict
+ * JSON) and {@code trials.jsonl} (one {@link TrialRecord} per line, appended and forced to disk as
+ * each trial finishes, so a killed study loses only the trials in flight). {@link #resume(Path)}
+ * continues a study: the generator sees every earlier trial, numbering continues, nothing is
+ * repeated, and {@code trials} is the study's total. {@link #saveBest()} writes the best trial's
+ * model to {@code best-model.zip} with its test metrics.
+ *
+ * <pre>{@code
+ * Path dir = Path.of("runs/credit-study");
+ * Study study = Study.create(dir, StudyOptions.forDataset("german_credit").withTrials(20).withEpochs(100, 10));
+ * study.run((trial, all) -> System.out.println(trial.number() + " " + trial.score()));
+ * try (TrainedModel best = study.saveBest()) {
+ *     System.out.println(best.testMetrics().table());
+ * }
+ * // later, perhaps after a crash: 10 more trials
+ * Study.resume(dir).withTrialTarget(30).run((trial, all) -> { });
+ * }</pre>
+ *
+ * <p>Not thread-safe: one thread calls {@link #run}; the executor may train on several.
+ */
+public final class Study {
+    /** The options file. */
+    public static final String STUDY_FILE = "study.json";
+    /** The trials file, one JSON record per line. */
+    public static final String TRIALS_FILE = "trials.jsonl";
+    /** The best model, written by {@link #saveBest()}. */
+    public static final String BEST_MODEL = "best-model.zip";
+
+    private final Path dir;
+    private StudyHeader header;
+    private final PreparedData data;
+    private final Objective objective;
+    private final MicromodelSpace space;
+    private final List<TrialRecord> records = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private TrialExecutor executor;
+    private TrialRecord best;
+    private MultiLayerNetwork bestNetwork;
+    private int bestNetworkNumber = -1;
+
+    private Study(Path dir, StudyHeader header, PreparedData data) {
+        this.dir = dir;
+        this.header = header;
+        this.data = data;
+        this.objective = Objective.forTask(data.task());
+        StudyOptions o = header.options();
+        this.space = new MicromodelSpace(o.space(), data.task(), data.pipeline().width(), o.maxEpochs(), o.patience(), o.seed());
+    }
+
+    /**
+     * Starts a new study in {@code dir} (created; it must not already hold a study), preparing the
+     * data the options name.
+     *
+     * @param dir     the study folder
+     * @param options what to search
+     * @return the study, with no trial yet
+     */
+    public static Study create(Path dir, StudyOptions options) {
+        return create(dir, options, prepare(options));
+    }
+
+    /**
+     * Starts a new study on data prepared by the caller (it must be what the options name, split with
+     * {@code options.seed()}; resuming prepares it again from the options unless given).
+     *
+     * @param dir     the study folder
+     * @param options what to search
+     * @param data    the prepared data
+     * @return the study, with no trial yet
+     */
+    public static Study create(Path dir, StudyOptions options, PreparedData data) {
+        Objects.requireNonNull(dir, "dir must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        Objects.requireNonNull(data, "data must not be null");
+        if (Files.exists(dir.resolve(STUDY_FILE)) || Files.exists(dir.resolve(TRIALS_FILE))) {
+            throw new IllegalArgumentException(dir + " already holds a study; resume it or choose another folder");
+        }
+        String created = Instant.now().toString();
+        String id = sha256(created + "\n" + StrictJson.writeLine(options) + "\n" + data.sha256()).substring(0, 8);
+        StudyHeader header = new StudyHeader(StudyHeader.FORMAT, id, created, options,
+                Objective.forTask(data.task()).metricName(), data.sha256());
+        Study study = new Study(dir, header, data);
+        try {
+            Files.createDirectories(dir);
+            Files.write(dir.resolve(TRIALS_FILE), new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create study folder " + dir + ": " + e.getMessage(), e);
+        }
+        study.writeHeader();
+        return study;
+    }
+
+    /**
+     * Opens an existing study to continue it, preparing its data again from its options.
+     *
+     * @param dir the study folder
+     * @return the study with its finished trials loaded
+     * @throws IllegalArgumentException when the folder, {@code study.json} or {@code trials.jsonl} is
+     *     missing or corrupted (naming the file and line), or the data changed
+     */
+    public static Study resume(Path dir) {
+        return resume(dir, null);
+    }
+
+    /**
+     * Opens an existing study on data prepared by the caller (its SHA-256 must match the study's).
+     *
+     * @param dir  the study folder
+     * @param data the prepared data, or null to prepare it from the study's options
+     * @return the study with its finished trials loaded
+     */
+    public static Study resume(Path dir, PreparedData data) {
+        Objects.requireNonNull(dir, "dir must not be null");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("study folder " + dir + " does not exist");
+        }
+        Path studyFile = dir.resolve(STUDY_FILE);
+        if (!Files.isRegularFile(studyFile)) {
+            throw new IllegalArgumentException(studyFile + " is missing: " + dir + " is not a study folder");
+        }
+        String json;
+        try {
+            json = Files.readString(studyFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + studyFile + ": " + e.getMessage(), e);
+        }
+        StudyHeader header = StrictJson.read(json, StudyHeader.class, studyFile.toString());
+        PreparedData d = data != null ? data : prepare(header.options());
+        if (!d.sha256().equals(header.dataSha256())) {
+            throw new IllegalArgumentException("the data changed since the study started: its SHA-256 is " + d.sha256()
+                    + ", " + studyFile + " recorded " + header.dataSha256());
+        }
+        Study study = new Study(dir, header, d);
+        if (!study.objective.metricName().equals(header.metric())) {
+            throw new IllegalArgumentException(studyFile + ": metric is '" + header.metric() + "' but the task's is '"
+                    + study.objective.metricName() + "'");
+        }
+        study.load();
+        return study;
+    }
+
+    /** Prepares the data named by the options, split with the options' seed. */
+    static PreparedData prepare(StudyOptions o) {
+        if (!o.dataset().isEmpty()) {
+            return Datasets.load(o.dataset()).prepare(o.seed());
+        }
+        return DataPipeline.prepare(Path.of(o.data()), DataOptions.builder(o.target()).seed(o.seed()).build());
+    }
+
+    /** Reads trials.jsonl, tolerating (and cutting off) a truncated last line. */
+    private void load() {
+        Path file = dir.resolve(TRIALS_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + " is missing: " + dir + " is not a complete study folder");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        int start = 0;
+        int line = 0;
+        Set<String> ids = new HashSet<>();
+        while (start < bytes.length) {
+            line++;
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            boolean last = end == bytes.length;
+            String text = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+            TrialRecord r;
+            try {
+                if (text.isBlank()) {
+                    throw new IllegalArgumentException("empty line");
+                }
+                r = StrictJson.read(text, TrialRecord.class, "trial");
+            } catch (IllegalArgumentException e) {
+                if (last) {
+                    notes.add(file + ": line " + line + " is incomplete (" + (end - start)
+                            + " bytes, a write cut off when the study was stopped); ignored it");
+                    truncate(file, start);
+                    break;
+                }
+                throw new IllegalArgumentException(file + " line " + line + ": " + e.getMessage(), e);
+            }
+            String where = file + " line " + line + ": ";
+            if (r.number() != records.size() + 1) {
+                throw new IllegalArgumentException(where + "number must be " + (records.size() + 1) + ", got " + r.number());
+            }
+            if (!ids.add(r.id())) {
+                throw new IllegalArgumentException(where + "id '" + r.id() + "' repeats an earlier trial's");
+            }
+            if (r.point().length != space.numParameters()) {
+                throw new IllegalArgumentException(where + "point has " + r.point().length + " values but the space has "
+                        + space.numParameters() + " coordinates");
+            }
+            if (!r.metric().equals(header.metric())) {
+                throw new IllegalArgumentException(where + "metric must be '" + header.metric() + "', got '" + r.metric() + "'");
+            }
+            if (last) {
+                appendBytes(file, new byte[] {'\n'});
+            }
+            records.add(r);
+            if (r.complete() && (best == null || objective.better(r.score(), best.score()))) {
+                best = r;
+            }
+            start = end + 1;
+        }
+    }
+
+    private static void truncate(Path file, long size) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(size);
+            ch.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot cut the incomplete last line off " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sets the study's total number of finished trials (recorded in {@code study.json}).
+     *
+     * @param total the total, in {@code [1, 100000]}; may be below the trials already finished
+     *              (then {@link #run} does nothing)
+     * @return this study
+     */
+    public Study withTrialTarget(int total) {
+        header = header.withOptions(header.options().withTrials(total));
+        writeHeader();
+        return this;
+    }
+
+    /**
+     * Changes how the rest of the study runs (recorded in {@code study.json}); results do not depend on it
+     * except through the batch size, which changes what the generator proposes together.
+     *
+     * @param parallel candidates trained at once by the default executor, in {@code [1, 256]}
+     * @param batch    candidates proposed together, in {@code [1, 1024]}
+     * @return this study
+     */
+    public Study withExecution(int parallel, int batch) {
+        header = header.withOptions(header.options().withExecution(parallel, batch));
+        executor = null;
+        writeHeader();
+        return this;
+    }
+
+    /**
+     * Replaces the executor (default {@link TrialExecutor#threaded(int)} with {@code parallel} threads).
+     *
+     * @param value the executor
+     * @return this study
+     */
+    public Study withExecutor(TrialExecutor value) {
+        this.executor = Objects.requireNonNull(value, "executor must not be null");
+        return this;
+    }
+
+    /**
+     * Runs trials until the study has {@code options().trials()} finished trials (or the generator
+     * runs out: a grid is finite), writing each as it finishes.
+     *
+     * @param listener told about each finished trial
+     * @return every finished trial, in number order
+     */
+    public List<TrialRecord> run(StudyListener listener) {
+        Objects.requireNonNull(listener, "listener must not be null");
+        StudyOptions o = header.options();
+        TrialExecutor ex = executor != null ? executor : (executor = TrialExecutor.threaded(o.parallel()));
+        Proposer proposer = new Proposer(o.generator(), space, o.seed(), objective, List.copyOf(records));
+        int buildFailures = 0;
+        while (records.size() < o.trials()) {
+            if (!proposer.hasMore()) {
+                note(listener, "the " + o.generator().label() + " generator has no more candidates after "
+                        + records.size() + " trials");
+                break;
+            }
+            List<Candidate> batch = new ArrayList<>();
+            for (Candidate c : proposer.next(Math.min(o.batch(), o.trials() - records.size()))) {
+                if (c.getException() != null || !(c.getValue() instanceof MicromodelSpec)) {
+                    note(listener, "could not build a candidate: " + c.getException());
+                    proposer.reportFailure(c);
+                    if (++buildFailures > 100) {
+                        throw new IllegalStateException("more than 100 candidates could not be built; last: " + c.getException());
+                    }
+                } else {
+                    batch.add(c);
+                }
+            }
+            if (batch.isEmpty()) {
+                continue;
+            }
+            List<MicromodelSpec> specs = new ArrayList<>();
+            for (Candidate c : batch) {
+                specs.add((MicromodelSpec) c.getValue());
+            }
+            TrialRecord[] written = new TrialRecord[batch.size()];
+            List<TrialOutcome> outcomes = ex.run(specs, data, (outcome, i) -> {
+                synchronized (written) {
+                    if (i >= 0 && i < written.length && written[i] == null) {
+                        written[i] = append(batch.get(i), outcome, listener);
+                    }
+                }
+            });
+            synchronized (written) {
+                for (int i = 0; i < written.length; i++) {
+                    if (written[i] == null) {
+                        TrialOutcome outcome = outcomes != null && i < outcomes.size() ? outcomes.get(i) : null;
+                        if (outcome == null) {
+                            outcome = TrialOutcome.failed(specs.get(i), objective.metricName(),
+                                    "the executor returned no outcome", 0);
+                        }
+                        written[i] = append(batch.get(i), outcome, listener);
+                    }
+                }
+            }
+            for (int i = 0; i < written.length; i++) {
+                proposer.report(batch.get(i), written[i]);
+            }
+        }
+        return trials();
+    }
+
+    private void note(StudyListener listener, String note) {
+        notes.add(note);
+        listener.onNote(note);
+    }
+
+    /** Numbers, writes (forced to disk) and announces one finished trial. */
+    private synchronized TrialRecord append(Candidate candidate, TrialOutcome o, StudyListener listener) {
+        int number = records.size() + 1;
+        TrialRecord r = new TrialRecord(header.id() + "-" + String.format("%04d", number), number,
+                candidate.getFlatParameters(), o.spec(), o.spec().seed(), o.score(), o.metric(), o.epochs(),
+                o.bestEpoch(), o.fitSeconds(), o.seconds(), o.status(), o.failure());
+        appendBytes(dir.resolve(TRIALS_FILE), (r.toJsonLine() + "\n").getBytes(StandardCharsets.UTF_8));
+        records.add(r);
+        if (r.complete() && (best == null || objective.better(r.score(), best.score()))) {
+            best = r;
+            bestNetwork = o.network();
+            bestNetworkNumber = o.network() != null ? number : -1;
+        }
+        listener.onTrial(r, List.copyOf(records));
+        return r;
+    }
+
+    private static void appendBytes(Path file, byte[] bytes) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeHeader() {
+        Path file = dir.resolve(STUDY_FILE);
+        Path tmp = dir.resolve(STUDY_FILE + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(ByteBuffer.wrap((StrictJson.write(header) + "\n").getBytes(StandardCharsets.UTF_8)));
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The best trial's trained model with its test metrics: the network kept from its trial when it ran in
+     * this process, else retrained from its spec (same seed, same data). The caller closes it.
+     *
+     * @return the model
+     * @throws IllegalStateException when no trial has completed
+     */
+    public TrainedModel bestModel() {
+        TrialRecord b = best().orElseThrow(() -> new IllegalStateException("no trial of " + dir + " has completed yet"));
+        MultiLayerNetwork net;
+        int bestEpoch = b.bestEpoch();
+        int epochs = b.epochs();
+        double seconds = b.fitSeconds();
+        if (bestNetwork != null && bestNetworkNumber == b.number()) {
+            net = bestNetwork;
+        } else {
+            TrainingResult r = Trainer.fit(b.spec(), data.train(), data.validation());
+            net = r.network();
+            bestEpoch = r.bestEpoch();
+            epochs = r.epochsRun();
+            seconds = r.seconds();
+        }
+        Provenance provenance = Provenance.now(b.spec(), header.options().source(), data.sha256(), Backend.current(),
+                bestEpoch, epochs, seconds);
+        TrainedModel untested = new TrainedModel(net, b.spec(), data.pipeline(), null, provenance);
+        Metrics test = untested.evaluate(data.test());
+        return new TrainedModel(net, b.spec(), data.pipeline(), test, provenance);
+    }
+
+    /**
+     * Writes {@link #bestModel()} to {@code best-model.zip} in the study folder (replacing an earlier one).
+     *
+     * @return the model, with its test metrics; the caller closes it
+     */
+    public TrainedModel saveBest() {
+        TrainedModel model = bestModel();
+        ModelStore.save(model, bestModelPath(), true);
+        return model;
+    }
+
+    /** @return where {@link #saveBest()} writes */
+    public Path bestModelPath() {
+        return dir.resolve(BEST_MODEL);
+    }
+
+    /** @return the finished trials, in number order */
+    public List<TrialRecord> trials() {
+        synchronized (this) {
+            return List.copyOf(records);
+        }
+    }
+
+    /** @return the complete trial with the best score, if any */
+    public synchronized Optional<TrialRecord> best() {
+        return Optional.ofNullable(best);
+    }
+
+    /** @return remarks made while loading or running (a truncated last line, an exhausted generator) */
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    /** @return the study folder */
+    public Path dir() {
+        return dir;
+    }
+
+    /** @return the study's unique id (8 hex digits; trial ids start with it) */
+    public String id() {
+        return header.id();
+    }
+
+    /** @return the options as recorded in {@code study.json} */
+    public StudyOptions options() {
+        return header.options();
+    }
+
+    /** @return what the study optimises */
+    public Objective objective() {
+        return objective;
+    }
+
+    /** @return the prepared data */
+    public PreparedData data() {
+        return data;
+    }
+
+    /** @return the search space (coordinates are those of {@link TrialRecord#point()}) */
+    public MicromodelSpace space() {
+        return space;
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

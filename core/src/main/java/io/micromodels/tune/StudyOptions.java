@@ -1,0 +1,118 @@
+package io.micromodels.tune;
+
+import io.micromodels.tune.space.SpaceConfig;
+import java.util.Objects;
+
+/**
+ * What a study searches and how: the data, the generator, the seed, the number of trials, the
+ * execution (threads and batch size), the fixed training settings of every candidate and the space.
+ * Immutable and validated; round-trips exactly through JSON as part of {@code study.json}.
+ *
+ * @param dataset   a bundled dataset name, or empty when {@code data} is given
+ * @param data      a CSV file, or empty when {@code dataset} is given
+ * @param target    the CSV's target column (required with {@code data}); empty for a bundled dataset
+ *                  (its catalogue target)
+ * @param generator the candidate generator
+ * @param seed      seed of the data split, of every candidate's training, and of the generator
+ * @param trials    the study's total number of finished trials, in {@code [1, 100000]}
+ * @param parallel  candidates trained at the same time by the default executor, in {@code [1, 256]}
+ * @param batch     candidates proposed together and handed to the executor as one batch
+ *                  ({@code q}), in {@code [1, 1024]}; independent of {@code parallel}
+ * @param maxEpochs maximum epochs of every candidate, in {@code [1, 100000]}
+ * @param patience  early-stopping patience of every candidate, in {@code [0, 100000]}
+ * @param space     the search space
+ */
+public record StudyOptions(String dataset, String data, String target, GeneratorKind generator, long seed, int trials,
+                           int parallel, int batch, int maxEpochs, int patience, SpaceConfig space) {
+
+    /** Default number of trials. */
+    public static final int DEFAULT_TRIALS = 30;
+    /** Default maximum epochs per candidate. */
+    public static final int DEFAULT_MAX_EPOCHS = 200;
+    /** Default early-stopping patience per candidate. */
+    public static final int DEFAULT_PATIENCE = 15;
+
+    /** Validates every field; messages name the field, the allowed range and the value. */
+    public StudyOptions {
+        Objects.requireNonNull(dataset, "dataset must not be null (empty when data is given)");
+        Objects.requireNonNull(data, "data must not be null (empty when dataset is given)");
+        Objects.requireNonNull(target, "target must not be null (empty for a bundled dataset)");
+        if (dataset.isEmpty() == data.isEmpty()) {
+            throw new IllegalArgumentException("exactly one of dataset and data must be given, got dataset '" + dataset
+                    + "' and data '" + data + "'");
+        }
+        if (!data.isEmpty() && target.isEmpty()) {
+            throw new IllegalArgumentException("target must name the CSV's target column when data is given, got ''");
+        }
+        if (!dataset.isEmpty() && !target.isEmpty()) {
+            throw new IllegalArgumentException("target must be empty for a bundled dataset (it has its own), got '" + target + "'");
+        }
+        Objects.requireNonNull(generator, "generator must be one of [bayes, random, grid, genetic], got null");
+        range("trials", trials, 1, 100_000);
+        range("parallel", parallel, 1, 256);
+        range("batch", batch, 1, 1024);
+        range("maxEpochs", maxEpochs, 1, 100_000);
+        range("patience", patience, 0, 100_000);
+        Objects.requireNonNull(space, "space must not be null");
+    }
+
+    private static void range(String field, int value, int lo, int hi) {
+        if (value < lo || value > hi) {
+            throw new IllegalArgumentException(field + " must be in [" + lo + ", " + hi + "], got " + value);
+        }
+    }
+
+    /**
+     * @param name a bundled dataset (see {@code micromodels datasets})
+     * @return defaults: Bayesian, seed 42, 30 trials, 1 thread, batch 1, 200 epochs, patience 15, default space
+     */
+    public static StudyOptions forDataset(String name) {
+        return new StudyOptions(name, "", "", GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
+                DEFAULT_PATIENCE, SpaceConfig.defaults());
+    }
+
+    /**
+     * @param csv    a CSV file with a header row
+     * @param target the column to predict
+     * @return defaults as {@link #forDataset(String)}
+     */
+    public static StudyOptions forCsv(String csv, String target) {
+        return new StudyOptions("", csv, target, GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
+                DEFAULT_PATIENCE, SpaceConfig.defaults());
+    }
+
+    /** @return a copy with another generator */
+    public StudyOptions withGenerator(GeneratorKind value) {
+        return new StudyOptions(dataset, data, target, value, seed, trials, parallel, batch, maxEpochs, patience, space);
+    }
+
+    /** @return a copy with another seed */
+    public StudyOptions withSeed(long value) {
+        return new StudyOptions(dataset, data, target, generator, value, trials, parallel, batch, maxEpochs, patience, space);
+    }
+
+    /** @return a copy with another total number of trials */
+    public StudyOptions withTrials(int value) {
+        return new StudyOptions(dataset, data, target, generator, seed, value, parallel, batch, maxEpochs, patience, space);
+    }
+
+    /** @return a copy with other execution settings (threads and batch size) */
+    public StudyOptions withExecution(int newParallel, int newBatch) {
+        return new StudyOptions(dataset, data, target, generator, seed, trials, newParallel, newBatch, maxEpochs, patience, space);
+    }
+
+    /** @return a copy with other per-candidate training settings */
+    public StudyOptions withEpochs(int newMaxEpochs, int newPatience) {
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, newMaxEpochs, newPatience, space);
+    }
+
+    /** @return a copy with another space */
+    public StudyOptions withSpace(SpaceConfig value) {
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, value);
+    }
+
+    /** @return where the data comes from, for provenance: {@code dataset:NAME} or the CSV path */
+    public String source() {
+        return dataset.isEmpty() ? data : "dataset:" + dataset;
+    }
+}

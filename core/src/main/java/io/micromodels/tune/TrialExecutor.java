@@ -1,0 +1,96 @@
+package io.micromodels.tune;
+
+import io.micromodels.data.PreparedData;
+import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.train.Trainer;
+import io.micromodels.train.TrainingResult;
+import java.util.List;
+import java.util.function.ObjIntConsumer;
+
+/**
+ * How a batch of candidate specs is trained and scored: the study's extension point. The default,
+ * {@link #threaded(int)}, trains each candidate as its own network on a pool of threads; an
+ * implementation may instead train the whole batch together (for example as one population).
+ *
+ * <p>A study hands over {@code q} candidates at a time ({@code --batch}), all of them proposed
+ * together, and waits for the batch before proposing the next. Every candidate must get exactly one
+ * outcome; exceptions inside a candidate's training are outcomes ({@link TrialStatus#FAILED}), not
+ * thrown. Call {@code finished} as soon as each candidate is done, from any thread: the study writes
+ * the trial to disk at that moment, so a killed run loses only the trials still in flight.
+ *
+ * <pre>{@code
+ * TrialExecutor sequential = (candidates, data, finished) -> {
+ *     List<TrialOutcome> out = new ArrayList<>();
+ *     for (int i = 0; i < candidates.size(); i++) {
+ *         TrialOutcome o = TrialExecutor.train(candidates.get(i), data);
+ *         finished.accept(o, i);
+ *         out.add(o);
+ *     }
+ *     return out;
+ * };
+ * }</pre>
+ */
+@FunctionalInterface
+public interface TrialExecutor {
+
+    /**
+     * Trains and scores a batch.
+     *
+     * @param candidates the specs to train, {@code q >= 1} of them
+     * @param data       the prepared data: train on {@code train()}, stop early and score on
+     *                   {@code validation()} with {@link Objective#forTask}; never look at {@code test()}
+     * @param finished   told {@code (outcome, i)} as candidate {@code i} finishes, once per candidate
+     * @return one outcome per candidate, in candidate order
+     */
+    List<TrialOutcome> run(List<MicromodelSpec> candidates, PreparedData data, ObjIntConsumer<TrialOutcome> finished);
+
+    /**
+     * @param threads number of candidates trained at the same time, {@code >= 1}; with 1 they are
+     *                trained one after the other on the calling thread
+     * @return the default executor: one DL4J network per candidate, built and trained on one thread
+     *     (networks are never shared between threads); no {@code System.gc()}, no sleeping
+     */
+    static TrialExecutor threaded(int threads) {
+        return new ThreadedTrialExecutor(threads);
+    }
+
+    /**
+     * Trains one candidate with early stopping ({@link Trainer}) and scores its best epoch on the
+     * validation split. Never throws for a training problem: an exception becomes a
+     * {@link TrialStatus#FAILED} outcome naming it, a loss that stops being finite a
+     * {@link TrialStatus#DIVERGED} one.
+     *
+     * @param spec a candidate fitting the data (inputs = feature width, outputs = classes)
+     * @param data the prepared data
+     * @return the outcome, with the trained network for a complete trial
+     */
+    static TrialOutcome train(MicromodelSpec spec, PreparedData data) {
+        Objective objective = Objective.forTask(data.task());
+        String metric = objective.metricName();
+        long start = System.nanoTime();
+        try {
+            TrainingResult r = Trainer.fit(spec, data.train(), data.validation());
+            if (r.stop() == TrainingResult.Stop.DIVERGED) {
+                double score = r.bestEpoch() > 0 ? objective.evaluate(r.network(), data.validation(), data.pipeline()) : Double.NaN;
+                String why = "a loss became non-finite at epoch " + r.epochsRun()
+                        + (r.bestEpoch() > 0 ? " (best finite epoch " + r.bestEpoch() + ")" : "");
+                return new TrialOutcome(spec, TrialStatus.DIVERGED, score, metric, r.epochsRun(), r.bestEpoch(),
+                        r.seconds(), seconds(start), why, null);
+            }
+            double score = objective.evaluate(r.network(), data.validation(), data.pipeline());
+            if (!Double.isFinite(score)) {
+                return new TrialOutcome(spec, TrialStatus.FAILED, Double.NaN, metric, r.epochsRun(), r.bestEpoch(),
+                        r.seconds(), seconds(start), "the validation " + metric + " is not finite", null);
+            }
+            return new TrialOutcome(spec, TrialStatus.COMPLETE, score, metric, r.epochsRun(), r.bestEpoch(),
+                    r.seconds(), seconds(start), "", r.network());
+        } catch (RuntimeException e) {
+            String msg = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+            return TrialOutcome.failed(spec, metric, e.getClass().getSimpleName() + msg, seconds(start));
+        }
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

@@ -1,0 +1,104 @@
+package io.micromodels.tune;
+
+import io.micromodels.io.StrictJson;
+import io.micromodels.spec.MicromodelSpec;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One finished trial of a study, as written to one line of {@code trials.jsonl}; round-trips
+ * exactly through JSON ({@link #toJsonLine()}, {@link #fromJson(String)}; unknown or missing keys are
+ * errors). A failed trial's score is NaN, written as the JSON string {@code "NaN"}.
+ *
+ * @param id         unique id: the study's id, a dash and the number ({@code 3f9c1a2b-0007})
+ * @param number     1-based, in the order trials finished; a resumed study continues the numbering
+ * @param point      shape {@code [d]}: the candidate's point of the unit cube as the generator made it
+ *                   (Arbiter's flat parameters of the {@code MicromodelSpace}), each in {@code [0,1]}
+ * @param spec       the candidate that was trained
+ * @param seed       the seed it was trained with ({@code spec.seed()}: the study's seed)
+ * @param score      validation metric, NaN when there is none
+ * @param metric     the metric's name ({@code auc}, {@code log_loss} or {@code rmse})
+ * @param epochs     epochs run
+ * @param bestEpoch  1-based epoch kept (0 if none)
+ * @param fitSeconds seconds of the training loop
+ * @param seconds    seconds of the whole trial (construction, training, scoring)
+ * @param status     how it ended
+ * @param failure    why it failed or diverged; empty for a complete trial
+ */
+public record TrialRecord(String id, int number, double[] point, MicromodelSpec spec, long seed, double score,
+                          String metric, int epochs, int bestEpoch, double fitSeconds, double seconds,
+                          TrialStatus status, String failure) {
+
+    /** Validates the fields and copies the point. */
+    public TrialRecord {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("id must be a non-empty string, got " + (id == null ? "null" : "'" + id + "'"));
+        }
+        if (number < 1) {
+            throw new IllegalArgumentException("number must be >= 1, got " + number);
+        }
+        Objects.requireNonNull(point, "point must not be null");
+        point = point.clone();
+        for (int i = 0; i < point.length; i++) {
+            if (!(point[i] >= 0 && point[i] <= 1)) {
+                throw new IllegalArgumentException("point[" + i + "] must be in [0, 1], got " + point[i]);
+            }
+        }
+        Objects.requireNonNull(spec, "spec must not be null");
+        Objects.requireNonNull(metric, "metric must not be null");
+        Objects.requireNonNull(status, "status must not be null");
+        Objects.requireNonNull(failure, "failure must not be null (empty when none)");
+        if (status == TrialStatus.COMPLETE && !Double.isFinite(score)) {
+            throw new IllegalArgumentException("score must be finite for a COMPLETE trial, got " + score);
+        }
+        if (epochs < 0 || bestEpoch < 0 || bestEpoch > epochs) {
+            throw new IllegalArgumentException("bestEpoch must be in [0, epochs = " + epochs + "], got " + bestEpoch);
+        }
+        if (!(fitSeconds >= 0) || !(seconds >= 0)) {
+            throw new IllegalArgumentException("fitSeconds and seconds must be >= 0, got " + fitSeconds + ", " + seconds);
+        }
+    }
+
+    /** @return shape {@code [d]}: a copy of the point */
+    @Override
+    public double[] point() {
+        return point.clone();
+    }
+
+    /** @return whether the trial completed with a score */
+    public boolean complete() {
+        return status == TrialStatus.COMPLETE;
+    }
+
+    /** @return this record as one line of JSON (no line break) */
+    public String toJsonLine() {
+        return StrictJson.writeLine(this);
+    }
+
+    /**
+     * @param json one line of {@code trials.jsonl}
+     * @return the record
+     * @throws IllegalArgumentException naming an unknown or missing key or an invalid value
+     */
+    public static TrialRecord fromJson(String json) {
+        return StrictJson.read(json, TrialRecord.class, "trial");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrialRecord t && id.equals(t.id) && number == t.number && Arrays.equals(point, t.point)
+                && spec.equals(t.spec) && seed == t.seed && Double.compare(score, t.score) == 0 && metric.equals(t.metric)
+                && epochs == t.epochs && bestEpoch == t.bestEpoch && Double.compare(fitSeconds, t.fitSeconds) == 0
+                && Double.compare(seconds, t.seconds) == 0 && status == t.status && failure.equals(t.failure);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, number, Arrays.hashCode(point), spec, seed, score, metric, epochs, bestEpoch, status);
+    }
+
+    @Override
+    public String toString() {
+        return toJsonLine();
+    }
+}

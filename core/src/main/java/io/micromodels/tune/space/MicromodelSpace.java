@@ -1,0 +1,243 @@
+package io.micromodels.tune.space;
+
+import io.micromodels.data.TaskInfo;
+import io.micromodels.data.TaskKind;
+import io.micromodels.spec.Activation;
+import io.micromodels.spec.Micromodel;
+import io.micromodels.spec.MicromodelSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.commons.math3.distribution.UniformRealDistribution;
+import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
+import org.deeplearning4j.arbiter.optimize.distribution.LogUniformDistribution;
+import org.deeplearning4j.arbiter.optimize.parameter.FixedValue;
+import org.deeplearning4j.arbiter.optimize.parameter.continuous.ContinuousParameterSpace;
+import org.deeplearning4j.arbiter.optimize.parameter.discrete.DiscreteParameterSpace;
+import org.deeplearning4j.arbiter.optimize.parameter.integer.IntegerParameterSpace;
+
+/**
+ * An Arbiter {@link ParameterSpace} of {@link MicromodelSpec}s for one task, built from Arbiter's
+ * own leaves, so any Arbiter {@code CandidateGenerator} (random, grid, genetic, or the Bayesian
+ * adapter) can search it.
+ *
+ * <p>Leaves, in this order (a hyperparameter whose range is fixed is a {@link FixedValue} and has no
+ * coordinate): {@code depth} ({@link IntegerParameterSpace}, or a log-uniform
+ * {@link ContinuousParameterSpace} rounded to an integer when {@code log}), {@code width} (likewise),
+ * {@code activation} ({@link DiscreteParameterSpace}), {@code dropRate}, {@code l1}, {@code l2},
+ * {@code learningRate} ({@link ContinuousParameterSpace}, uniform or {@link LogUniformDistribution})
+ * and {@code batchSize} ({@link DiscreteParameterSpace}). Arbiter maps each coordinate
+ * {@code u} in {@code [0,1]} through the leaf's inverse distribution function, so {@code u = 0.5}
+ * on a log range {@code [1e-4, 1e-1]} gives {@code 10^-2.5 = 3.16e-3}.
+ *
+ * <p>Every candidate: {@code depth} hidden layers, all of the same width, activation and drop
+ * rate; Adam; the task's output (softmax over the classes for classification, binary included, as
+ * {@code TrainedModel.defaultSpec}; one identity output for regression); and the study's fixed
+ * {@code epochs}, {@code patience} and {@code seed}.
+ *
+ * <p>The leaves' indices are set on construction in leaf order (coordinate {@code i} is leaf
+ * {@code i}), the order Arbiter's generators also assign, so {@link #getValue(double[])} works
+ * straight away. The leaves are mutable Arbiter objects: do not share one space between searches
+ * running at the same time with different index assignments.
+ *
+ * <pre>{@code
+ * MicromodelSpace space = new MicromodelSpace(SpaceConfig.defaults(), data.task(), data.pipeline().width(),
+ *         200, 15, 42L);
+ * double[] u = new double[space.numParameters()];
+ * Arrays.fill(u, 0.5);
+ * MicromodelSpec spec = space.getValue(u);   // 2 layers of 23 units, tanh, lr 3.16e-3, ...
+ * }</pre>
+ */
+public final class MicromodelSpace implements ParameterSpace<MicromodelSpec> {
+
+    private final SpaceConfig config;
+    private final TaskInfo task;
+    private final int inputs;
+    private final int epochs;
+    private final int patience;
+    private final long seed;
+    private final LinkedHashMap<String, ParameterSpace<?>> leaves = new LinkedHashMap<>();
+    private final ParameterSpace<?> depth;
+    private final ParameterSpace<?> width;
+    private final ParameterSpace<Activation> activation;
+    private final ParameterSpace<Double> dropRate;
+    private final ParameterSpace<Double> l1;
+    private final ParameterSpace<Double> l2;
+    private final ParameterSpace<Double> learningRate;
+    private final ParameterSpace<Integer> batchSize;
+
+    /**
+     * @param config   the ranges
+     * @param task     the task (decides the output layer and loss)
+     * @param inputs   number of input features, {@code >= 1}
+     * @param epochs   maximum epochs of every candidate, in {@code [1, 100000]}
+     * @param patience early-stopping patience of every candidate, in {@code [0, 100000]}
+     * @param seed     seed of every candidate's initialisation, dropout and minibatch order
+     */
+    public MicromodelSpace(SpaceConfig config, TaskInfo task, int inputs, int epochs, int patience, long seed) {
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.task = Objects.requireNonNull(task, "task must not be null");
+        this.inputs = inputs;
+        this.epochs = epochs;
+        this.patience = patience;
+        this.seed = seed;
+        this.depth = intLeaf("depth", config.depth());
+        this.width = intLeaf("width", config.width());
+        this.activation = leaf("activation", config.activations());
+        this.dropRate = realLeaf("dropRate", config.dropRate());
+        this.l1 = realLeaf("l1", config.l1());
+        this.l2 = realLeaf("l2", config.l2());
+        this.learningRate = realLeaf("learningRate", config.learningRate());
+        this.batchSize = leaf("batchSize", config.batchSizes());
+        int index = 0;
+        for (ParameterSpace<?> p : collectLeaves()) {
+            p.setIndices(index++);
+        }
+        // validate the fixed settings (inputs, epochs, patience) once, with the spec's own messages
+        getValueChecked(new double[numParameters()]);
+    }
+
+    private ParameterSpace<?> intLeaf(String name, IntRange r) {
+        ParameterSpace<?> p;
+        if (r.fixed()) {
+            p = new FixedValue<>(r.min());
+        } else if (r.log()) {
+            p = new ContinuousParameterSpace(new LogUniformDistribution(r.min(), r.max()));
+        } else {
+            p = new IntegerParameterSpace(r.min(), r.max());
+        }
+        leaves.put(name, p);
+        return p;
+    }
+
+    private ParameterSpace<Double> realLeaf(String name, Range r) {
+        ParameterSpace<Double> p;
+        if (r.fixed()) {
+            p = new FixedValue<>(r.min());
+        } else if (r.log()) {
+            p = new ContinuousParameterSpace(new LogUniformDistribution(r.min(), r.max()));
+        } else {
+            p = new ContinuousParameterSpace(new UniformRealDistribution(r.min(), r.max()));
+        }
+        leaves.put(name, p);
+        return p;
+    }
+
+    private <T> ParameterSpace<T> leaf(String name, List<T> values) {
+        ParameterSpace<T> p = values.size() == 1 ? new FixedValue<>(values.get(0)) : new DiscreteParameterSpace<>(values);
+        leaves.put(name, p);
+        return p;
+    }
+
+    /** @return the ranges */
+    public SpaceConfig config() {
+        return config;
+    }
+
+    /** @return the task the candidates are for */
+    public TaskInfo task() {
+        return task;
+    }
+
+    /**
+     * @return names of the searched hyperparameters, one per coordinate, in coordinate order
+     *     (a subset of {@code depth, width, activation, dropRate, l1, l2, learningRate, batchSize})
+     */
+    public List<String> coordinateNames() {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, ParameterSpace<?>> e : leaves.entrySet()) {
+            if (e.getValue().numParameters() > 0) {
+                names.add(e.getKey());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Decodes a point of the unit cube.
+     *
+     * @param input shape {@code [numParameters()]}, each value in {@code [0,1]}
+     * @return the candidate spec
+     */
+    @Override
+    public MicromodelSpec getValue(double[] input) {
+        if (input == null || input.length < numParameters()) {
+            throw new IllegalArgumentException("input must have " + numParameters() + " values, got "
+                    + (input == null ? "null" : input.length));
+        }
+        return getValueChecked(input);
+    }
+
+    private MicromodelSpec getValueChecked(double[] u) {
+        int layers = toInt(depth.getValue(u), config.depth());
+        int units = toInt(width.getValue(u), config.width());
+        Activation act = activation.getValue(u);
+        double drop = clamp(dropRate.getValue(u), config.dropRate());
+        double lr = clamp(learningRate.getValue(u), config.learningRate());
+        Micromodel m = task.kind() == TaskKind.REGRESSION ? Micromodel.regressor() : Micromodel.classifier(task.classes().size());
+        m.input(inputs);
+        for (int i = 0; i < layers; i++) {
+            m.dense(units, act);
+            if (drop > 0) {
+                m.dropout(drop);
+            }
+        }
+        return m.l1(clamp(l1.getValue(u), config.l1())).l2(clamp(l2.getValue(u), config.l2())).adam(lr)
+                .batchSize(batchSize.getValue(u)).epochs(epochs).patience(patience).seed(seed).build();
+    }
+
+    private static int toInt(Object value, IntRange r) {
+        long v = value instanceof Integer i ? i : Math.round(((Number) value).doubleValue());
+        return (int) Math.max(r.min(), Math.min(r.max(), v));
+    }
+
+    /** Inverse distribution functions can land an ulp outside their support. */
+    private static double clamp(double v, Range r) {
+        return Math.max(r.min(), Math.min(r.max(), v));
+    }
+
+    /** @return the number of coordinates: one per leaf whose range is not fixed */
+    @Override
+    public int numParameters() {
+        int n = 0;
+        for (ParameterSpace<?> p : leaves.values()) {
+            n += p.numParameters();
+        }
+        return n;
+    }
+
+    /** @return the leaves that have a coordinate, in coordinate order */
+    @Override
+    public List<ParameterSpace> collectLeaves() {
+        List<ParameterSpace> out = new ArrayList<>();
+        for (ParameterSpace<?> p : leaves.values()) {
+            out.addAll(p.collectLeaves());
+        }
+        return out;
+    }
+
+    /** @return every leaf by hyperparameter name, fixed ones included */
+    @Override
+    public Map<String, ParameterSpace> getNestedSpaces() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(leaves));
+    }
+
+    @Override
+    public boolean isLeaf() {
+        return false;
+    }
+
+    /** Not supported: indices belong to the leaves. */
+    @Override
+    public void setIndices(int... indices) {
+        throw new UnsupportedOperationException("MicromodelSpace is not a leaf; its leaves hold the indices");
+    }
+
+    @Override
+    public String toString() {
+        return "MicromodelSpace(" + coordinateNames() + ")";
+    }
+}

@@ -1,0 +1,55 @@
+package io.micromodels.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micromodels.tune.TuneData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TuneCommandTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void tunesResumesAndSavesTheBest(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 200, 2);
+        Path dir = tmp.resolve("study");
+        Run first = run("tune", "--data", csv.toString(), "--target", "y", "--trials", "3", "--epochs", "3", "--patience", "2",
+                "--generator", "random", "--parallel", "2", "--out", dir.toString());
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("trial   3/3  auc"), first.out());
+        assertTrue(first.out().contains("saved " + dir.resolve("best-model.zip")), first.out());
+        assertTrue(Files.isRegularFile(dir.resolve("best-model.zip")));
+
+        Run again = run("tune", "--resume", dir.toString(), "--trials", "4");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("resuming " + dir + " with 3 finished trials"), again.out());
+        assertTrue(again.out().contains("trial   4/4"), again.out());
+        assertEquals(4, Files.readAllLines(dir.resolve("trials.jsonl")).size());
+
+        Run clash = run("tune", "--resume", dir.toString(), "--seed", "3");
+        assertEquals(2, clash.code());
+        assertTrue(clash.err().contains("only --trials, --parallel and --batch"), clash.err());
+        Run badGenerator = run("tune", "--data", csv.toString(), "--target", "y", "--generator", "anneal",
+                "--out", tmp.resolve("x").toString());
+        assertEquals(2, badGenerator.code());
+        assertTrue(badGenerator.err().contains("--generator must be one of [bayes, random, grid, genetic], got 'anneal'"),
+                badGenerator.err());
+        Run missing = run("tune", "--resume", tmp.resolve("nothing").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+    }
+}

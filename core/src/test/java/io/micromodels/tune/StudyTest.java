@@ -1,0 +1,237 @@
+package io.micromodels.tune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micromodels.data.PreparedData;
+import io.micromodels.io.ModelStore;
+import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.train.TrainedModel;
+import io.micromodels.tune.space.IntRange;
+import io.micromodels.tune.space.Range;
+import io.micromodels.tune.space.SpaceConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StudyTest {
+    static final SpaceConfig SMALL = new SpaceConfig(new IntRange(1, 2, false), new IntRange(4, 16, true),
+            SpaceConfig.defaults().activations(), SpaceConfig.defaults().dropRate(), SpaceConfig.defaults().l1(),
+            SpaceConfig.defaults().l2(), new Range(1e-3, 1e-1, true), List.of(32, 64));
+
+    /** A fake executor: no training, an AUC made up from the learning rate (best at the lowest); fails when lr > 10^-2.5 (half the log range). */
+    static final TrialExecutor FAKE = (candidates, data, finished) -> {
+        List<TrialOutcome> out = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            MicromodelSpec s = candidates.get(i);
+            double lr = s.updater().learningRate();
+            TrialOutcome o = lr > Math.pow(10, -2.5)
+                    ? new TrialOutcome(s, TrialStatus.DIVERGED, Double.NaN, "auc", 3, 0, 0.01, 0.01, "diverged", null)
+                    : new TrialOutcome(s, TrialStatus.COMPLETE, 0.8 - 0.1 * (Math.log10(lr) + 3), "auc", 5, 4, 0.01, 0.01, "", null);
+            finished.accept(o, i);
+            out.add(o);
+        }
+        return out;
+    };
+
+    static StudyOptions options(Path csv, GeneratorKind g, int trials) {
+        return StudyOptions.forCsv(csv.toString(), "y").withGenerator(g).withTrials(trials).withEpochs(3, 2).withSpace(SMALL)
+                .withSeed(9);
+    }
+
+    static final StudyListener QUIET = (t, all) -> { };
+
+    @Test
+    void parallelRunnerGivesAllTrialsWithUniqueIdsAndSavesTheBest(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 240, 9);
+        Path dir = tmp.resolve("study");
+        Study study = Study.create(dir, options(csv, GeneratorKind.BAYES, 6).withExecution(2, 3));
+        AtomicInteger calls = new AtomicInteger();
+        List<TrialRecord> trials = study.run((t, all) -> {
+            calls.incrementAndGet();
+            assertEquals(t, all.get(all.size() - 1));
+        });
+        assertEquals(6, trials.size());
+        assertEquals(6, calls.get());
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < trials.size(); i++) {
+            assertEquals(i + 1, trials.get(i).number());
+            assertTrue(ids.add(trials.get(i).id()));
+            assertTrue(trials.get(i).id().startsWith(study.id() + "-"));
+            assertEquals(9L, trials.get(i).seed());
+            assertEquals("auc", trials.get(i).metric());
+        }
+        List<String> lines = Files.readAllLines(dir.resolve(Study.TRIALS_FILE));
+        assertEquals(6, lines.size());
+        assertEquals(trials.get(3), TrialRecord.fromJson(lines.get(3)));
+        try (TrainedModel best = study.saveBest()) {
+            assertTrue(best.testMetrics().get("auc") > 0.5);
+            assertEquals(study.best().orElseThrow().spec(), best.spec());
+        }
+        try (TrainedModel back = ModelStore.load(dir.resolve(Study.BEST_MODEL))) {
+            assertEquals(study.best().orElseThrow().spec(), back.spec());
+        }
+    }
+
+    @Test
+    void resumeContinuesNumberingWithoutRepeats(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 200, 9);
+        for (GeneratorKind g : List.of(GeneratorKind.BAYES, GeneratorKind.RANDOM, GeneratorKind.GRID)) {
+            Path dir = tmp.resolve("s-" + g.label());
+            Study.create(dir, options(csv, g, 5)).withExecutor(FAKE).run(QUIET);
+            Study resumed = Study.resume(dir).withTrialTarget(11).withExecutor(FAKE);
+            assertEquals(5, resumed.trials().size());
+            List<TrialRecord> all = resumed.run(QUIET);
+            assertEquals(11, all.size(), g.label());
+            Set<String> points = new HashSet<>();
+            for (int i = 0; i < all.size(); i++) {
+                assertEquals(i + 1, all.get(i).number(), g.label());
+                assertTrue(points.add(Arrays.toString(all.get(i).point())), g.label() + " repeats " + all.get(i));
+            }
+            assertEquals(11, Study.resume(dir).options().trials(), "the new total is recorded in study.json");
+        }
+    }
+
+    @Test
+    void resumedRandomStudyProposesWhatAnUninterruptedOneWould(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 200, 9);
+        List<TrialRecord> straight = Study.create(tmp.resolve("a"), options(csv, GeneratorKind.RANDOM, 7))
+                .withExecutor(FAKE).run(QUIET);
+        Study.create(tmp.resolve("b"), options(csv, GeneratorKind.RANDOM, 3)).withExecutor(FAKE).run(QUIET);
+        List<TrialRecord> resumed = Study.resume(tmp.resolve("b")).withTrialTarget(7).withExecutor(FAKE).run(QUIET);
+        for (int i = 0; i < 7; i++) {
+            assertTrue(Arrays.equals(straight.get(i).point(), resumed.get(i).point()), "trial " + (i + 1));
+        }
+    }
+
+    @Test
+    void aKilledRunLosesOnlyTheTrialInFlight(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 200, 9);
+        List<TrialRecord> straight = Study.create(tmp.resolve("a"), options(csv, GeneratorKind.RANDOM, 6))
+                .withExecutor(FAKE).run(QUIET);
+        // the same study killed while writing its 5th trial, with its 4th trial lost in flight (3 and 5 finished first)
+        Path dir = tmp.resolve("b");
+        Study.create(dir, options(csv, GeneratorKind.RANDOM, 1)).withExecutor(FAKE).run(QUIET);
+        String id = Study.resume(dir).id();
+        StringBuilder lines = new StringBuilder();
+        int n = 0;
+        for (int k : new int[] {0, 1, 2, 4}) {
+            TrialRecord r = straight.get(k);
+            n++;
+            lines.append(new TrialRecord(id + "-000" + n, n, r.point(), r.spec(), r.seed(), r.score(), r.metric(), r.epochs(),
+                    r.bestEpoch(), r.fitSeconds(), r.seconds(), r.status(), r.failure()).toJsonLine()).append('\n');
+        }
+        String partial = straight.get(5).toJsonLine();
+        lines.append(partial, 0, partial.length() / 2);
+        Files.writeString(dir.resolve(Study.TRIALS_FILE), lines.toString(), StandardCharsets.UTF_8);
+
+        Study resumed = Study.resume(dir);
+        assertEquals(4, resumed.trials().size());
+        assertEquals(1, resumed.notes().size());
+        assertTrue(resumed.notes().get(0).contains("line 5 is incomplete"), resumed.notes().get(0));
+        List<TrialRecord> all = resumed.withTrialTarget(6).withExecutor(FAKE).run(QUIET);
+        assertEquals(6, all.size());
+        // the lost trial (the 4th proposal) runs first, then the 6th proposal: nothing repeats, nothing is skipped
+        assertTrue(Arrays.equals(straight.get(3).point(), all.get(4).point()));
+        assertTrue(Arrays.equals(straight.get(5).point(), all.get(5).point()));
+        for (TrialRecord r : Study.resume(dir).trials()) {
+            assertEquals(r, all.get(r.number() - 1));
+        }
+    }
+
+    @Test
+    void failedTrialsAreSeenByTheBayesianGenerator(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 200, 9);
+        // 8 coordinates: the first 16 trials are the space-filling design, then the Gaussian process proposes
+        List<TrialRecord> all = Study.create(tmp.resolve("s"), options(csv, GeneratorKind.BAYES, 26)).withExecutor(FAKE)
+                .run(QUIET);
+        long early = all.subList(0, 16).stream().filter(r -> !r.complete()).count();
+        long late = all.subList(16, 26).stream().filter(r -> !r.complete()).count();
+        assertTrue(early >= 4, "the design explores the failing half: " + early);
+        assertTrue(late <= 2, "after the design, proposals avoid where trials failed: " + late + " of 10 failed");
+        assertEquals(TrialStatus.DIVERGED, all.stream().filter(r -> !r.complete()).findFirst().orElseThrow().status());
+    }
+
+    @Test
+    void studyFolderErrorsNameTheFileAndLine(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 200, 9);
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> Study.resume(tmp.resolve("nope")));
+        assertTrue(none.getMessage().contains("does not exist"), none.getMessage());
+        IllegalArgumentException notStudy = assertThrows(IllegalArgumentException.class, () -> Study.resume(tmp));
+        assertTrue(notStudy.getMessage().contains("study.json is missing"), notStudy.getMessage());
+
+        Path dir = tmp.resolve("s");
+        Study.create(dir, options(csv, GeneratorKind.RANDOM, 3)).withExecutor(FAKE).run(QUIET);
+        Path studyFile = dir.resolve(Study.STUDY_FILE);
+        String json = Files.readString(studyFile);
+        Files.writeString(studyFile, json.replaceFirst("\"format\"", "\"colour\" : \"red\",\n  \"format\""));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Study.resume(dir));
+        assertTrue(unknown.getMessage().contains("study.json") && unknown.getMessage().contains("unknown key 'colour'"),
+                unknown.getMessage());
+        Files.writeString(studyFile, json.replaceFirst("\"trials\" : 3,", ""));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> Study.resume(dir));
+        assertTrue(missing.getMessage().contains("missing key 'trials'"), missing.getMessage());
+        Files.writeString(studyFile, json);
+
+        Path trials = dir.resolve(Study.TRIALS_FILE);
+        List<String> lines = new ArrayList<>(Files.readAllLines(trials));
+        lines.set(1, lines.get(1).replace("\"number\":2", "\"number\":2,\"extra\":true"));
+        Files.write(trials, lines);
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Study.resume(dir));
+        assertTrue(bad.getMessage().contains("trials.jsonl line 2") && bad.getMessage().contains("unknown key 'extra'"),
+                bad.getMessage());
+        lines.set(1, lines.get(2));
+        Files.write(trials, lines);
+        IllegalArgumentException renumbered = assertThrows(IllegalArgumentException.class, () -> Study.resume(dir));
+        assertTrue(renumbered.getMessage().contains("line 2: number must be 2, got 3"), renumbered.getMessage());
+
+        IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
+                () -> Study.create(dir, options(csv, GeneratorKind.RANDOM, 3)));
+        assertTrue(again.getMessage().contains("already holds a study"), again.getMessage());
+    }
+
+    @Test
+    void changedDataIsRefused(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 200, 9);
+        Path dir = tmp.resolve("s");
+        Study.create(dir, options(csv, GeneratorKind.RANDOM, 1)).withExecutor(FAKE).run(QUIET);
+        TuneData.binaryCsv(tmp, 201, 9);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Study.resume(dir));
+        assertTrue(e.getMessage().contains("the data changed"), e.getMessage());
+        assertFalse(e.getMessage().isEmpty());
+    }
+
+    @Test
+    void optionsRoundTripAndValidate(@TempDir Path tmp) {
+        StudyOptions o = StudyOptions.forDataset("german_credit").withGenerator(GeneratorKind.GENETIC).withSeed(-3)
+                .withExecution(2, 4).withEpochs(10, 0);
+        assertEquals(o, io.micromodels.io.StrictJson.read(io.micromodels.io.StrictJson.write(o), StudyOptions.class, "o"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.withTrials(0));
+        assertEquals("trials must be in [1, 100000], got 0", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> StudyOptions.forCsv("x.csv", ""));
+    }
+
+    @Test
+    void realTrainingMarksAnExplodingLearningRateAsDivergedOrScoresIt(@TempDir Path tmp) throws Exception {
+        PreparedData data = TuneData.binary(tmp, 200, 4);
+        MicromodelSpec spec = io.micromodels.spec.Micromodel.classifier(2).input(data.pipeline().width())
+                .dense(8, io.micromodels.spec.Activation.RELU).adam(0.01).epochs(3).patience(0).build();
+        TrialOutcome ok = TrialExecutor.train(spec, data);
+        assertEquals(TrialStatus.COMPLETE, ok.status());
+        assertEquals(3, ok.epochs());
+        assertTrue(ok.network() != null && ok.seconds() >= ok.fitSeconds());
+        TrialOutcome wrong = TrialExecutor.train(spec.withInputs(data.pipeline().width() + 1), data);
+        assertEquals(TrialStatus.FAILED, wrong.status());
+        assertTrue(wrong.failure().contains("features"), wrong.failure());
+    }
+}
