@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
  * ./micromodels quickstart
  * ./micromodels train --data credit.csv --target default
  * ./micromodels predict --model runs/.../model.zip --data new.csv --out preds.csv
+ * ./micromodels tune --dataset german_credit --trials 40 --out runs/study
  * ./micromodels explain --model runs/.../model.zip --data new.csv --rows 0,5,9
  * ./micromodels serve --model runs/.../model.zip --port 8080
  * </pre>
@@ -65,6 +66,8 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        // bench passes its options through to the benchmark harness (bench hpo --function branin ...)
+        cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable t = ex;
             if (t instanceof CliException || t instanceof BackendException || t instanceof IllegalArgumentException

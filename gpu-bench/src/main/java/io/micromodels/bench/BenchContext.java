@@ -187,6 +187,13 @@ public final class BenchContext {
      */
     public synchronized MachineFacts facts() {
         if (facts == null) {
+            // The project's one backend chooser loads ND4J (a cuda request that cannot be met fails there);
+            // verify() then refuses figures from a backend other than the one asked for.
+            try {
+                io.micromodels.backend.Backend.initialise(io.micromodels.backend.Backend.resolve(backend.label()));
+            } catch (io.micromodels.backend.BackendException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
             facts = MachineFacts.collect();
             backend.verify(facts);
         }

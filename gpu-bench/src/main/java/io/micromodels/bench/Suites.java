@@ -1,0 +1,124 @@
+package io.micromodels.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The benchmark suites that have their own command-line {@code main}, registered as {@link BenchSuite}s so that
+ * {@code ./micromodels bench NAME} runs them. Each passes the suite's own options through ({@code bench hpo
+ * --function hartmann6 --trials 100}), or, when none are given, the settings of the {@code quick} or {@code full}
+ * size. Every suite's last printed line is its headline figure.
+ */
+public final class Suites {
+    private Suites() {
+    }
+
+    /** Options given for the suite, else the quick or full defaults. */
+    static String[] args(BenchContext ctx, List<String> quick, List<String> full) {
+        List<String> a = new ArrayList<>(ctx.suiteArgs().isEmpty() ? (ctx.quick() ? quick : full) : ctx.suiteArgs());
+        return a.toArray(String[]::new);
+    }
+
+    /** {@code bench inference}: single-row and batch scoring, DL4J vs frozen vs PyTorch. */
+    public static final class Inference implements BenchSuite {
+        @Override
+        public void run(BenchContext ctx) throws Exception {
+            List<String> a = new ArrayList<>(List.of(args(ctx, List.of("--quick"), List.of("--jmh"))));
+            if (!ctx.peersEnabled()) {
+                a.add("--no-torch");
+            }
+            io.micromodels.bench.inference.InferenceBenchmark.run(
+                    io.micromodels.bench.inference.InferenceBenchmark.Options.parse(a.toArray(String[]::new)), ctx.out());
+        }
+
+        @Override
+        public String description() {
+            return "single-row and batch-1024 latency: DL4J output() vs frozen plain Java vs PyTorch";
+        }
+    }
+
+    /** {@code bench hpo}: Bayesian optimisation regret and overhead on Branin/Hartmann6, against random and Optuna TPE. */
+    public static final class Hpo implements BenchSuite {
+        @Override
+        public void run(BenchContext ctx) throws Exception {
+            String gens = ctx.peersEnabled() ? "bayes,random,tpe-peer" : "bayes,random";
+            if (!ctx.suiteArgs().isEmpty()) {
+                io.micromodels.bench.hpo.HpoBenchmark.main(ctx.suiteArgs().toArray(String[]::new));
+            } else if (ctx.quick()) {
+                io.micromodels.bench.hpo.HpoBenchmark.main(new String[] {"--function", "branin", "--trials", "50",
+                        "--seeds", "5", "--generator", gens, "--overhead-repeats", "5"});
+            } else {
+                io.micromodels.bench.hpo.HpoBenchmark.main(new String[] {"--function", "branin", "--trials", "50",
+                        "--seeds", "20", "--generator", gens});
+                io.micromodels.bench.hpo.HpoBenchmark.main(new String[] {"--function", "hartmann6", "--trials", "100",
+                        "--seeds", "20", "--generator", gens});
+            }
+        }
+
+        @Override
+        public String description() {
+            return "Bayesian optimisation: regret on Branin/Hartmann6 vs random and Optuna TPE; ms per suggestion";
+        }
+    }
+
+    /** {@code bench tune}: trial overhead of the study runner, and German credit Bayesian vs random. */
+    public static final class Tune implements BenchSuite {
+        @Override
+        public void run(BenchContext ctx) throws Exception {
+            if (!ctx.suiteArgs().isEmpty()) {
+                io.micromodels.bench.hpo.TuneBenchmark.main(ctx.suiteArgs().toArray(String[]::new));
+            } else if (ctx.quick()) {
+                io.micromodels.bench.hpo.TuneBenchmark.main(new String[] {"overhead", "--trials", "25", "--warmup", "5"});
+            } else {
+                io.micromodels.bench.hpo.TuneBenchmark.main(new String[] {"overhead"});
+                io.micromodels.bench.hpo.TuneBenchmark.main(new String[] {"credit", "--seeds", "5", "--trials", "30"});
+            }
+        }
+
+        @Override
+        public String description() {
+            return "study runner: overhead per trial outside the fit; German credit best AUC, Bayesian vs random";
+        }
+    }
+
+    /** {@code bench data}: loading and preparing the two largest bundled CSVs. */
+    public static final class Data implements BenchSuite {
+        @Override
+        public void run(BenchContext ctx) {
+            io.micromodels.bench.data.DataBenchmark.main(args(ctx, List.of("1", "3"), List.of("3", "7")));
+        }
+
+        @Override
+        public String description() {
+            return "data pipeline: load, clean, encode and split flights (20k rows) and metro traffic (17.5k rows)";
+        }
+    }
+
+    /** {@code bench datasets}: every bundled dataset, default micromodel vs majority/mean and linear baselines. */
+    public static final class Datasets implements BenchSuite {
+        @Override
+        public void run(BenchContext ctx) {
+            io.micromodels.bench.data.DatasetBaselines.main(args(ctx,
+                    List.of("--seeds", "1", "--datasets", "german_credit,breast_cancer_wdbc,diabetes_progression"),
+                    List.of("--seeds", "3")));
+        }
+
+        @Override
+        public String description() {
+            return "test metric of the default micromodel on every bundled dataset vs majority/mean and linear models";
+        }
+    }
+
+    /** {@code bench explain}: exact and Kernel SHAP per row through a trained model's frozen network. */
+    public static final class Explain implements BenchSuite {
+        @Override
+        public void run(BenchContext ctx) {
+            io.micromodels.bench.explain.ShapBenchmark.main(args(ctx, List.of("real", "3", "7"), List.of("real", "10", "21")));
+        }
+
+        @Override
+        public String description() {
+            return "SHAP per row: exact (10 features) and Kernel (30 features), 100 background rows";
+        }
+    }
+}
