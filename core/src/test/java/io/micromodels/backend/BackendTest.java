@@ -1,7 +1,6 @@
 package io.micromodels.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,12 +102,12 @@ class BackendTest {
         assertEquals("CpuBackend", info.ndBackend());
         assertEquals(Nd4j.getBackend().getClass().getSimpleName(), info.ndBackend());
         assertTrue(info.device().contains("logical cores"), info.device());
-        assertEquals("cpu (test)", info.choice());
+        // the first caller in this JVM decides (another test may have loaded ND4J with auto already)
+        assertTrue(info.choice().equals("cpu (test)") || info.choice().startsWith("auto ("), info.choice());
         assertEquals(info, Backend.current());
         assertEquals(info, Backend.initialise(new Backend.Resolved(BackendChoice.AUTO, "test")));
         BackendException e = assertThrows(BackendException.class,
                 () -> Backend.initialise(new Backend.Resolved(BackendChoice.CUDA, "test")));
         assertTrue(e.getMessage().contains("already loaded cpu"), e.getMessage());
-        assertNull(null);
     }
 }

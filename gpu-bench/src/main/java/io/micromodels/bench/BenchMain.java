@@ -58,6 +58,13 @@ public final class BenchMain {
                 return 2;
             }
         }
+        if (!ctx.suiteArgs().isEmpty() && (chosen.size() != 1 || !chosen.get(0).acceptsOptions())) {
+            System.err.println("options " + ctx.suiteArgs() + " are not known" + (chosen.size() == 1
+                    ? " (suite " + chosen.get(0).name() + " takes only the common options)"
+                    : "; a suite's own options apply when exactly one suite is named"));
+            System.err.println(usage());
+            return 2;
+        }
         try {
             ctx.println("machine: " + ctx.facts().summary());
         } catch (IllegalStateException e) {

@@ -50,4 +50,9 @@ public interface BenchSuite {
     default String description() {
         return "";
     }
+
+    /** Whether this suite takes options of its own (passed as {@link BenchContext#suiteArgs()}); default no. */
+    default boolean acceptsOptions() {
+        return false;
+    }
 }

@@ -32,6 +32,11 @@ public final class Suites {
         }
 
         @Override
+        public boolean acceptsOptions() {
+            return true;
+        }
+
+        @Override
         public String description() {
             return "single-row and batch-1024 latency: DL4J output() vs frozen plain Java vs PyTorch";
         }
@@ -56,6 +61,11 @@ public final class Suites {
         }
 
         @Override
+        public boolean acceptsOptions() {
+            return true;
+        }
+
+        @Override
         public String description() {
             return "Bayesian optimisation: regret on Branin/Hartmann6 vs random and Optuna TPE; ms per suggestion";
         }
@@ -76,6 +86,11 @@ public final class Suites {
         }
 
         @Override
+        public boolean acceptsOptions() {
+            return true;
+        }
+
+        @Override
         public String description() {
             return "study runner: overhead per trial outside the fit; German credit best AUC, Bayesian vs random";
         }
@@ -86,6 +101,11 @@ public final class Suites {
         @Override
         public void run(BenchContext ctx) {
             io.micromodels.bench.data.DataBenchmark.main(args(ctx, List.of("1", "3"), List.of("3", "7")));
+        }
+
+        @Override
+        public boolean acceptsOptions() {
+            return true;
         }
 
         @Override
@@ -104,6 +124,11 @@ public final class Suites {
         }
 
         @Override
+        public boolean acceptsOptions() {
+            return true;
+        }
+
+        @Override
         public String description() {
             return "test metric of the default micromodel on every bundled dataset vs majority/mean and linear models";
         }
@@ -114,6 +139,11 @@ public final class Suites {
         @Override
         public void run(BenchContext ctx) {
             io.micromodels.bench.explain.ShapBenchmark.main(args(ctx, List.of("real", "3", "7"), List.of("real", "10", "21")));
+        }
+
+        @Override
+        public boolean acceptsOptions() {
+            return true;
         }
 
         @Override

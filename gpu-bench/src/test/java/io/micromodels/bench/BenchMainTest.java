@@ -52,7 +52,9 @@ class BenchMainTest {
     @Test
     void badOptionsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> BenchContext.parse(new String[] {"--suite", "medium"}));
-        assertThrows(IllegalArgumentException.class, () -> BenchContext.parse(new String[] {"--bogus"}));
+        assertEquals(java.util.List.of("--bogus", "7"), BenchContext.parse(new String[] {"hpo", "--bogus", "7"}).suiteArgs());
+        assertEquals(2, BenchMain.run(new String[] {"train", "--bogus"}), "train takes no options of its own");
+        assertEquals(2, BenchMain.run(new String[] {"hpo", "data", "--trials", "3"}), "suite options need one suite");
         assertThrows(IllegalArgumentException.class, () -> BenchContext.parse(new String[] {"--threads", "0"}));
         assertThrows(IllegalArgumentException.class, () -> BenchContext.parse(new String[] {"--backend", "tpu"}));
         assertEquals(2, BenchMain.run(new String[] {"nosuchsuite", "--no-peers"}));
