@@ -122,7 +122,11 @@ public final class Backend {
         };
     }
 
-    /** Probes whether the CUDA backend is on the class path and can run, without initialising ND4J. */
+    /**
+     * Probes whether the CUDA backend is on the class path and can run, without initialising ND4J. ND4J's CUDA
+     * backend prints a stack trace to standard error when its native libraries do not load; that output is held
+     * back (its first line becomes the reason), so the user sees one clear message.
+     */
     public static CudaStatus probeCuda(ClassLoader loader) {
         Class<?> cls;
         try {
@@ -130,17 +134,26 @@ public final class Backend {
         } catch (ClassNotFoundException | LinkageError e) {
             return new CudaStatus(CudaStatus.State.ABSENT, "class " + CUDA_CLASS + " not found");
         }
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(held, true, StandardCharsets.UTF_8));
         try {
             Nd4jBackend b = (Nd4jBackend) cls.getDeclaredConstructor().newInstance();
             if (!b.isAvailable()) {
-                return new CudaStatus(CudaStatus.State.UNUSABLE, "the CUDA libraries did not load");
+                return new CudaStatus(CudaStatus.State.UNUSABLE, "the CUDA libraries did not load" + firstLine(held));
             }
             if (!b.canRun()) {
-                return new CudaStatus(CudaStatus.State.UNUSABLE, "no CUDA device found");
+                return new CudaStatus(CudaStatus.State.UNUSABLE, "no CUDA device found" + firstLine(held));
             }
             return new CudaStatus(CudaStatus.State.USABLE, "");
         } catch (Throwable t) {
-            return new CudaStatus(CudaStatus.State.UNUSABLE, t.getClass().getSimpleName() + ": " + t.getMessage());
+            Throwable root = t;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return new CudaStatus(CudaStatus.State.UNUSABLE, root.getClass().getSimpleName() + ": " + root.getMessage());
+        } finally {
+            System.setErr(err);
         }
     }
 
@@ -159,7 +172,10 @@ public final class Backend {
             }
             return loaded;
         }
-        Decision d = decide(resolved.choice(), probeCuda(app));
+        // cpu needs no probe: loading the CUDA libraries only to discard them costs seconds and prints errors
+        CudaStatus cuda = resolved.choice() == BackendChoice.CPU
+                ? new CudaStatus(CudaStatus.State.ABSENT, "not probed: cpu was chosen") : probeCuda(app);
+        Decision d = decide(resolved.choice(), cuda);
         if (d.fallbackNote() != null) {
             LOG.info(d.fallbackNote());
         }
@@ -187,6 +203,11 @@ public final class Backend {
     /** The backend loaded in this process, initialising with {@link #resolve(String) resolve(null)} if needed. */
     public static synchronized BackendInfo current() {
         return loaded != null ? loaded : initialise(resolve(null));
+    }
+
+    private static String firstLine(java.io.ByteArrayOutputStream held) {
+        String text = held.toString(StandardCharsets.UTF_8).strip();
+        return text.isEmpty() ? "" : ": " + text.lines().findFirst().orElse("");
     }
 
     private static String simpleName(String cls) {
