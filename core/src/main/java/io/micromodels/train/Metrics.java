@@ -136,18 +136,7 @@ public record Metrics(String kind, LinkedHashMap<String, Double> values, List<St
 
     /** Mean negative log-likelihood of the true class, probabilities clipped to [1e-15, 1 - 1e-15]. */
     static double logLoss(INDArray oneHot, INDArray probabilities) {
-        double[][] y = oneHot.toDoubleMatrix();
-        double[][] p = probabilities.toDoubleMatrix();
-        double sum = 0;
-        for (int i = 0; i < y.length; i++) {
-            for (int c = 0; c < y[i].length; c++) {
-                if (y[i][c] > 0) {
-                    double q = Math.min(1 - 1e-15, Math.max(1e-15, p[i][c]));
-                    sum -= y[i][c] * Math.log(q);
-                }
-            }
-        }
-        return sum / y.length;
+        return Scores.crossEntropy(oneHot.toDoubleMatrix(), probabilities.toDoubleMatrix());
     }
 
     private static INDArray twoColumns(INDArray a) {

@@ -95,6 +95,29 @@ public final class Scores {
         return Math.sqrt(s / n);
     }
 
+    /**
+     * Cross-entropy (multiclass log loss) of one-hot labels against class probabilities, probabilities clipped to
+     * [EPS, 1-EPS] as scikit-learn's {@code log_loss} does.
+     *
+     * @param oneHot        shape {@code [n][k]}
+     * @param probabilities shape {@code [n][k]}
+     */
+    public static double crossEntropy(double[][] oneHot, double[][] probabilities) {
+        if (oneHot.length != probabilities.length || oneHot.length == 0) {
+            throw new IllegalArgumentException("oneHot and probabilities must have the same, non-zero number of rows, got "
+                    + oneHot.length + " and " + probabilities.length);
+        }
+        double sum = 0;
+        for (int i = 0; i < oneHot.length; i++) {
+            for (int c = 0; c < oneHot[i].length; c++) {
+                if (oneHot[i][c] > 0) {
+                    sum -= oneHot[i][c] * Math.log(Math.min(1 - EPS, Math.max(EPS, probabilities[i][c])));
+                }
+            }
+        }
+        return sum / oneHot.length;
+    }
+
     private static int check(double[] actual, double[] predicted) {
         if (actual == null || predicted == null) {
             throw new IllegalArgumentException((actual == null ? "actual" : "predicted") + " must not be null");

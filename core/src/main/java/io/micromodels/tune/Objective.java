@@ -2,6 +2,7 @@ package io.micromodels.tune;
 
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.TaskInfo;
+import io.micromodels.train.Scores;
 import java.util.Arrays;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -130,19 +131,7 @@ public enum Objective {
                 }
                 yield auc(score, positive);
             }
-            case LOG_LOSS -> {
-                double sum = 0;
-                for (int i = 0; i < y.length; i++) {
-                    for (int c = 0; c < y[i].length; c++) {
-                        if (y[i][c] > 0) {
-                            double q = Math.min(1 - 1e-15, Math.max(1e-15, p[i][c]));
-                            sum -= y[i][c] * Math.log(q);
-                        }
-                    }
-                }
-                double v = sum / y.length;
-                yield allFinite(p) ? v : Double.NaN;
-            }
+            case LOG_LOSS -> allFinite(p) ? Scores.crossEntropy(y, p) : Double.NaN;
             case RMSE -> {
                 double[] pred = new double[p.length];
                 double[] actual = new double[p.length];
@@ -150,13 +139,7 @@ public enum Objective {
                     pred[i] = p[i][0];
                     actual[i] = y[i][0];
                 }
-                pred = pipeline.toOriginalUnits(pred);
-                actual = pipeline.toOriginalUnits(actual);
-                double sum = 0;
-                for (int i = 0; i < pred.length; i++) {
-                    sum += (pred[i] - actual[i]) * (pred[i] - actual[i]);
-                }
-                yield Math.sqrt(sum / pred.length);
+                yield Scores.rmse(pipeline.toOriginalUnits(actual), pipeline.toOriginalUnits(pred));
             }
         };
     }
@@ -180,36 +163,15 @@ public enum Objective {
      * @return the AUC, or NaN when a class is absent or a score is not finite
      */
     static double auc(double[] score, boolean[] positive) {
-        int n = score.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
+        double[] labels = new double[score.length];
+        boolean both = false;
+        for (int i = 0; i < score.length; i++) {
             if (!Double.isFinite(score[i])) {
                 return Double.NaN;
             }
-            order[i] = i;
+            labels[i] = positive[i] ? 1 : 0;
+            both |= positive[i] != positive[0];
         }
-        Arrays.sort(order, (a, b) -> Double.compare(score[a], score[b]));
-        double rankSum = 0;
-        long pos = 0;
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j + 1 < n && score[order[j + 1]] == score[order[i]]) {
-                j++;
-            }
-            double rank = (i + j) / 2.0 + 1.0;
-            for (int k = i; k <= j; k++) {
-                if (positive[order[k]]) {
-                    rankSum += rank;
-                    pos++;
-                }
-            }
-            i = j + 1;
-        }
-        long neg = n - pos;
-        if (pos == 0 || neg == 0) {
-            return Double.NaN;
-        }
-        return (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+        return both ? Scores.auc(labels, score) : Double.NaN;
     }
 }
