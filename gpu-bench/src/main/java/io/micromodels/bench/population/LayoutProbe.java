@@ -1,0 +1,121 @@
+package io.micromodels.bench.population;
+
+import java.util.Locale;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** Scratch timing of layout alternatives (microseconds per call). */
+public final class LayoutProbe {
+    public static void main(String[] args) {
+        int b = 64, in = 10, w = 32, c = 2;
+        for (int k : new int[] {1, 8, 64, 256}) {
+            Random rng = Nd4j.getRandomFactory().getNewRandomInstance(1);
+            MMulTranspose nn = MMulTranspose.builder().build();
+            MMulTranspose tn = MMulTranspose.builder().transposeA(true).build();
+            MMulTranspose nt = MMulTranspose.builder().transposeB(true).build();
+            System.out.printf(Locale.ROOT, "K=%d%n", k);
+            // ---- transposed (feature-major) layout [K, w, B]
+            INDArray xb = Nd4j.rand(DataType.FLOAT, b, in);
+            INDArray w1t = Nd4j.rand(DataType.FLOAT, k * w, in).subi(0.5);
+            INDArray b1 = Nd4j.rand(DataType.FLOAT, k * w, 1);
+            INDArray z1t = Nd4j.create(DataType.FLOAT, k * w, b);
+            INDArray h1t = Nd4j.create(DataType.FLOAT, k, w, b);
+            INDArray w2t = Nd4j.rand(DataType.FLOAT, k, w, w).subi(0.5);
+            INDArray z2t = Nd4j.create(DataType.FLOAT, k, w, b);
+            INDArray w3 = Nd4j.rand(DataType.FLOAT, k, w, c);
+            INDArray b3 = Nd4j.rand(DataType.FLOAT, k, c);
+            INDArray z3 = Nd4j.create(DataType.FLOAT, k, b, c);
+            INDArray y = Nd4j.rand(DataType.FLOAT, b, c);
+            INDArray dw3 = Nd4j.create(DataType.FLOAT, k, w, c);
+            INDArray db3 = Nd4j.create(DataType.FLOAT, k, c);
+            INDArray dh2t = Nd4j.create(DataType.FLOAT, k, w, b);
+            INDArray dz2t = Nd4j.create(DataType.FLOAT, k, w, b);
+            INDArray dw2t = Nd4j.create(DataType.FLOAT, k, w, w);
+            INDArray db2 = Nd4j.create(DataType.FLOAT, k * w);
+            INDArray dw1t = Nd4j.create(DataType.FLOAT, k * w, in);
+            INDArray prob = Nd4j.valueArrayOf(new long[] {k, w, b}, 0.9f);
+            INDArray mask = Nd4j.create(DataType.FLOAT, k, w, b);
+            INDArray scale = Nd4j.valueArrayOf(new long[] {k, w, b}, 1 / 0.9f);
+            long p = (long) k * (w * in + w + w * w + w + w * c + c);
+            INDArray g = Nd4j.rand(DataType.FLOAT, p).subi(0.5).muli(1e-2);
+            INDArray mst = Nd4j.create(DataType.FLOAT, p), vst = Nd4j.create(DataType.FLOAT, p);
+            INDArray par = Nd4j.rand(DataType.FLOAT, p), lr = Nd4j.valueArrayOf(new long[] {p}, 1e-3f);
+            INDArray upd = Nd4j.create(DataType.FLOAT, p);
+            INDArray z3flat = z3.reshape(k * b, c);
+            t("T gemm W1T[K*w,in] Xb^T -> [K*w,B]", () -> Nd4j.exec(new Mmul(w1t, xb, z1t, nt)));
+            t("T addiColumnVector b1", () -> z1t.addiColumnVector(b1));
+            t("T relu [K,w,B] -> out", () -> Nd4j.exec(new RectifiedLinear(z1t, h1t.reshape(k * w, b), 0)));
+            t("T bernoulli(prob array) [K,w,B]", () -> Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, prob), rng));
+            t("T bernoulli(0.9) [K,w,B]", () -> Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 0.9), rng));
+            if (k <= 64) {
+                INDArray[] views = new INDArray[k];
+                for (int i = 0; i < k; i++) {
+                    views[i] = mask.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all());
+                }
+                t("T per-member bernoulli x K (contiguous views)", () -> {
+                    for (INDArray v : views) {
+                        Nd4j.getExecutioner().exec(new BernoulliDistribution(v, 0.9), rng);
+                    }
+                });
+            }
+            t("T mask *= scale", () -> mask.muli(scale));
+            t("T h *= mask", () -> h1t.muli(mask));
+            t("T bmm W2T[K,w,w] H1T[K,w,B]", () -> Nd4j.exec(new Mmul(w2t, h1t, z2t, nn)));
+            t("T bmm H2T^T W3 -> [K,B,C]", () -> Nd4j.exec(new Mmul(h1t, w3, z3, tn)));
+            t("T broadcast add b3 over [K,B,C] dims0,2", () -> Nd4j.exec(new BroadcastAddOp(z3, b3, z3, 0, 2)));
+            t("T softmax [K*B,C]", () -> Nd4j.exec(new SoftMax(z3flat, z3flat, 1)));
+            t("T broadcast sub Y [B,C] dims1,2", () -> Nd4j.exec(new BroadcastSubOp(z3, y, z3, 1, 2)));
+            t("T bmm H2T dZ3 -> dW3 [K,w,C]", () -> Nd4j.exec(new Mmul(h1t, z3, dw3, 1.0 / b, 0, nn)));
+            t("T db3 = dZ3.sum(1) [K,C]", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(z3, db3, 1)));
+            t("T bmm W3 dZ3^T -> dH2T [K,w,B]", () -> Nd4j.exec(new Mmul(w3, z3, dh2t, 1.0 / b, 0, nt)));
+            t("T relu bp -> dZ2T", () -> Nd4j.exec(new RectifiedLinearDerivative(z2t, dh2t, dz2t, 0)));
+            t("T bmm dZ2T H1T^T -> dW2T", () -> Nd4j.exec(new Mmul(dz2t, h1t, dw2t, nt)));
+            t("T db2 = dZ2T.sum(last)", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(dz2t.reshape(k * w, b), db2, 1)));
+            t("T bmm W2T^T dZ2T -> dH1T", () -> Nd4j.exec(new Mmul(w2t, dz2t, dh2t, tn)));
+            t("T gemm dZ1T Xb -> dW1T [K*w,in]", () -> Nd4j.exec(new Mmul(dz2t.reshape(k * w, b), xb, dw1t, nn)));
+            t("adam_updater P", () -> Nd4j.exec(new AdamUpdater(g, vst, mst, upd, vst, mst, 1.0, 0.9, 0.999, 1e-8, 5)));
+            t("upd *= lr ; par -= upd", () -> par.subi(upd.muli(lr)));
+            t("g += l2 * par (axpy array form: 2 ops)", () -> g.addi(par.mul(lr)));
+            // ---- batch-major layout [B, K, w] with permuted views for the batched product
+            INDArray hb = Nd4j.rand(DataType.FLOAT, b, k * w);
+            INDArray zb = Nd4j.create(DataType.FLOAT, b, k * w);
+            INDArray w2 = Nd4j.rand(DataType.FLOAT, k, w, w);
+            INDArray hperm = hb.reshape(b, k, w).permute(1, 0, 2);
+            INDArray zperm = zb.reshape(b, k, w).permute(1, 0, 2);
+            t("B bmm permuted views [K,B,w]x[K,w,w]", () -> Nd4j.exec(new Mmul(hperm, w2, zperm, nn)));
+        }
+    }
+
+    static void t(String name, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            System.out.printf(Locale.ROOT, "  %-44s failed: %s%n", name, e.getMessage());
+            return;
+        }
+        for (int i = 0; i < 30; i++) {
+            r.run();
+        }
+        int n = 200;
+        long[] ts = new long[n];
+        for (int i = 0; i < n; i++) {
+            long s = System.nanoTime();
+            r.run();
+            ts[i] = System.nanoTime() - s;
+        }
+        java.util.Arrays.sort(ts);
+        System.out.printf(Locale.ROOT, "  %-44s %9.1f us (p10 %.1f)%n", name, ts[n / 2] / 1e3, ts[n / 10] / 1e3);
+    }
+}
