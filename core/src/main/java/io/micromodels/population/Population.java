@@ -328,6 +328,8 @@ public final class Population {
                 slotMember[i] = i;
             }
             PopulationEngine engine = new PopulationEngine(states, 0);
+            long loopStart = System.nanoTime();
+            double loopSeconds;
             int epochs = 0;
             long steps = 0;
             int compactions = 0;
@@ -425,6 +427,7 @@ public final class Population {
                     }
                 }
             } finally {
+                loopSeconds = (System.nanoTime() - loopStart) / 1e9;
                 engine.close();
                 for (Random r : randoms) {
                     closeQuietly(r);
@@ -436,7 +439,7 @@ public final class Population {
                 results.add(new TrainingResult(export(spec, keep[m]), spec, bestEpoch[m], best[m], epochsRun[m], stop[m],
                         history.get(m), stoppedAt[m]));
             }
-            return new PopulationResult(results, epochs, steps, compactions, seconds());
+            return new PopulationResult(results, epochs, steps, compactions, loopSeconds, seconds());
         }
 
         private static void closeQuietly(Random r) {

@@ -42,7 +42,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
-import org.nd4j.linalg.api.ops.random.impl.DropOutInverted;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -337,6 +337,13 @@ final class PopulationEngine implements AutoCloseable {
         }
         active[s] = false;
         lrMaskStale = true;
+        for (Work wk : trainWork.values()) {
+            for (int l = 0; l < hidden; l++) {
+                if (wk.mask[l] != null) {
+                    wk.refreshScale(l);
+                }
+            }
+        }
     }
 
     /** Rebuilds {@code lrMask} after members stopped (once per epoch at most, not once per member). */
@@ -367,8 +374,8 @@ final class PopulationEngine implements AutoCloseable {
         final INDArray[] mask;
         /** Member views of {@code mask}: {@code [realOut, rows]}, contiguous. */
         final INDArray[][] maskView;
-        /** Constant ones {@code [realOut, rows]} per member (the input of the inverted-dropout draw). */
-        final INDArray[][] onesView;
+        /** Inverted-dropout scale {@code [K, out[l], rows]}: 1/retain at a training member's real units, else 1. */
+        final INDArray[] scale;
         /** Gradient w.r.t. hidden activations, then pre-activations, {@code [K, out[l], rows]} and 2-D view. */
         final INDArray[] dh;
         final INDArray[] dh2;
@@ -395,11 +402,10 @@ final class PopulationEngine implements AutoCloseable {
             h = new INDArray[hidden];
             mask = new INDArray[hidden];
             maskView = new INDArray[hidden][];
-            onesView = new INDArray[hidden][];
+            scale = new INDArray[hidden];
             dh = new INDArray[hidden];
             dh2 = new INDArray[hidden];
             step = new INDArray[hidden];
-            INDArray ones = null;
             for (int l = 0; l < hidden; l++) {
                 int out = layout.out[l];
                 z[l] = own(Nd4j.create(DataType.FLOAT, k, out, rows));
@@ -408,20 +414,13 @@ final class PopulationEngine implements AutoCloseable {
                 h[l] = activation[l] == Activation.IDENTITY && !drop ? z[l] : own(Nd4j.create(DataType.FLOAT, k, out, rows));
                 if (drop) {
                     mask[l] = own(Nd4j.ones(DataType.FLOAT, k, out, rows));
-                    if (ones == null) {
-                        int widest = 0;
-                        for (int o : layout.out) {
-                            widest = Math.max(widest, o);
-                        }
-                        ones = own(Nd4j.ones(DataType.FLOAT, widest, rows));
-                    }
+                    scale[l] = own(Nd4j.ones(DataType.FLOAT, k, out, rows));
                     maskView[l] = new INDArray[k];
-                    onesView[l] = new INDArray[k];
                     for (int s = 0; s < k; s++) {
                         int real = layout.realOut(s, l);
                         maskView[l][s] = mask[l].get(NDArrayIndex.point(s), NDArrayIndex.interval(0, real), NDArrayIndex.all());
-                        onesView[l][s] = ones.get(NDArrayIndex.interval(0, real), NDArrayIndex.all());
                     }
+                    refreshScale(l);
                 }
                 if (training) {
                     dh[l] = own(Nd4j.create(DataType.FLOAT, k, out, rows));
@@ -439,6 +438,16 @@ final class PopulationEngine implements AutoCloseable {
             zOutT = hidden == 0 ? own(Nd4j.create(DataType.FLOAT, (long) k * outputs, rows)) : null;
             dzOutT = hidden == 0 && training ? own(Nd4j.create(DataType.FLOAT, (long) k * outputs, rows)) : null;
             lossSum = own(Nd4j.create(DataType.FLOAT, k));
+        }
+
+        /** Sets {@code scale[l]} from the retain probabilities; stopped members get 1 and an all-ones mask. */
+        void refreshScale(int l) {
+            for (int s = 0; s < k; s++) {
+                boolean drops = active[s] && retain[l][s] < 1;
+                maskView[l][s].assign(1);
+                scale[l].get(NDArrayIndex.point(s), NDArrayIndex.interval(0, layout.realOut(s, l)), NDArrayIndex.all())
+                        .assign(drops ? 1 / retain[l][s] : 1);
+            }
         }
 
         private INDArray own(INDArray a) {
@@ -477,12 +486,16 @@ final class PopulationEngine implements AutoCloseable {
             Nd4j.exec(new BroadcastAddOp(wk.z2[l], bFlat[l], wk.z2[l], 0));
             activate(activation[l], wk.z[l], wk.h[l]);
             if (training && dropLayer[l]) {
+                // one Bernoulli draw per member from its own stream into its contiguous block, then one multiply
+                // by the 1/retain scale for all: measured 354 us at K=64 against 508 us for per-member
+                // inverted-dropout draws (LayoutProbe)
                 for (int s = 0; s < k; s++) {
                     if (active[s] && retain[l][s] < 1) {
-                        Nd4j.getExecutioner().exec(new DropOutInverted(wk.onesView[l][s], wk.maskView[l][s], retain[l][s]),
+                        Nd4j.getExecutioner().exec(new BernoulliDistribution(wk.maskView[l][s], retain[l][s]),
                                 dropoutRandom[s]);
                     }
                 }
+                Nd4j.exec(new MulOp(wk.mask[l], wk.scale[l], wk.mask[l]));
                 Nd4j.exec(new MulOp(wk.h[l], wk.mask[l], wk.h[l]));
             }
             prev = wk.h[l];

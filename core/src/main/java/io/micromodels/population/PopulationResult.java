@@ -13,9 +13,12 @@ import java.util.List;
  * @param epochs      epochs the population ran (the longest-running member's)
  * @param steps       minibatch steps the population ran (each trains every still-active member once)
  * @param compactions how many times stopped members were dropped and the population rebuilt smaller
+ * @param trainingSeconds wall-clock seconds of the epoch loop alone (minibatch steps, validation, early-stopping
+ *                    bookkeeping, compaction), without the members' DL4J initialisation and export
  * @param seconds     wall-clock seconds of the whole fit, including initialisation and export
  */
-public record PopulationResult(List<TrainingResult> members, int epochs, long steps, int compactions, double seconds)
+public record PopulationResult(List<TrainingResult> members, int epochs, long steps, int compactions,
+                               double trainingSeconds, double seconds)
         implements AutoCloseable {
 
     /** Copies the member list. */

@@ -20,7 +20,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class LayoutProbe {
     public static void main(String[] args) {
         int b = 64, in = 10, w = 32, c = 2;
-        for (int k : new int[] {1, 8, 64, 256}) {
+        for (int k : args.length > 0 ? java.util.Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {1, 8, 64, 256}) {
             Random rng = Nd4j.getRandomFactory().getNewRandomInstance(1);
             MMulTranspose nn = MMulTranspose.builder().build();
             MMulTranspose tn = MMulTranspose.builder().transposeA(true).build();
@@ -88,6 +88,51 @@ public final class LayoutProbe {
             t("adam_updater P", () -> Nd4j.exec(new AdamUpdater(g, vst, mst, upd, vst, mst, 1.0, 0.9, 0.999, 1e-8, 5)));
             t("upd *= lr ; par -= upd", () -> par.subi(upd.muli(lr)));
             t("g += l2 * par (axpy array form: 2 ops)", () -> g.addi(par.mul(lr)));
+            // ---- dropout draw variants, Adam variants, output-layer gradient variants
+            if (k <= 256) {
+                INDArray ones = Nd4j.ones(DataType.FLOAT, w, b);
+                INDArray[] mv = new INDArray[k];
+                Random[] rs = new Random[k];
+                for (int i = 0; i < k; i++) {
+                    mv[i] = mask.get(NDArrayIndex.point(i), NDArrayIndex.interval(0, w), NDArrayIndex.all());
+                    rs[i] = Nd4j.getRandomFactory().getNewRandomInstance(i);
+                }
+                t("drop: DropOutInverted per member", () -> {
+                    for (int i = 0; i < k; i++) {
+                        Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.DropOutInverted(ones, mv[i], 0.9), rs[i]);
+                    }
+                });
+                t("drop: Bernoulli per member + 1 scale mul", () -> {
+                    for (int i = 0; i < k; i++) {
+                        Nd4j.getExecutioner().exec(new BernoulliDistribution(mv[i], 0.9), rs[i]);
+                    }
+                    mask.muli(scale);
+                });
+                INDArray m1 = Nd4j.create(DataType.FLOAT, p), v1 = Nd4j.create(DataType.FLOAT, p), tmp = Nd4j.create(DataType.FLOAT, p);
+                t("adam: 10 element-wise ops", () -> {
+                    m1.muli(0.9);
+                    Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy(g, m1, m1, 0.1));
+                    Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(g, g, tmp));
+                    v1.muli(0.999);
+                    Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy(tmp, v1, v1, 0.001));
+                    Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt(v1, tmp));
+                    tmp.addi(1e-8);
+                    Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp(m1, tmp, tmp));
+                    Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(tmp, lr, tmp));
+                    par.subi(tmp);
+                });
+                INDArray dwo = Nd4j.create(DataType.FLOAT, k, c, w);
+                INDArray w3t = Nd4j.rand(DataType.FLOAT, k, c, w);
+                INDArray z3t = Nd4j.create(DataType.FLOAT, k, c, b);
+                t("out fwd TT h^T W^T -> [K,B,C]", () -> Nd4j.exec(new Mmul(h1t, w3t, z3, MMulTranspose.builder().transposeA(true).transposeB(true).build())));
+                t("out fwd NN W^T h -> [K,C,B]", () -> Nd4j.exec(new Mmul(w3t, h1t, z3t, nn)));
+                t("out dW TT dz^T h^T -> [K,C,w]", () -> Nd4j.exec(new Mmul(z3, h1t, dwo, MMulTranspose.builder().transposeA(true).transposeB(true).build())));
+                t("out dW NT dzT h^T -> [K,C,w]", () -> Nd4j.exec(new Mmul(z3t, h1t, dwo, nt)));
+                t("out dH TT W^T dz^T -> [K,w,B]", () -> Nd4j.exec(new Mmul(w3t, z3, dh2t, MMulTranspose.builder().transposeA(true).transposeB(true).build())));
+                t("out dH TN W^T dzT -> [K,w,B]", () -> Nd4j.exec(new Mmul(w3t, z3t, dh2t, tn)));
+                t("softmax [K,C,B] along dim 1", () -> Nd4j.exec(new SoftMax(z3t, z3t, 1)));
+                t("permute copy [K,C,B] -> [K,B,C]", () -> z3.assign(z3t.permute(0, 2, 1)));
+            }
             // ---- batch-major layout [B, K, w] with permuted views for the batched product
             INDArray hb = Nd4j.rand(DataType.FLOAT, b, k * w);
             INDArray zb = Nd4j.create(DataType.FLOAT, b, k * w);
