@@ -252,9 +252,9 @@ public final class Population {
     static float[] initialParameters(MicromodelSpec spec) {
         MultiLayerNetwork net = new MultiLayerNetwork(spec.toConfiguration());
         net.init();
-        float[] p = net.params().toFloatVector();
-        net.close();
-        return p;
+        // not net.close(): it calls System.gc() (about 7 ms here, per member); this network never trained, so it
+        // holds no workspaces and its parameter array is freed with it by the garbage collector
+        return net.params().toFloatVector();
     }
 
     /** A plain DL4J network of the spec holding the given parameters (its own DL4J parameter vector). */

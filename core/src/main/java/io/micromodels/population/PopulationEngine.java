@@ -175,7 +175,7 @@ final class PopulationEngine implements AutoCloseable {
     private final Map<Integer, Work> trainWork = new HashMap<>();
     private final Map<Integer, Work> evalWork = new HashMap<>();
     private int iteration;
-    private boolean lrMaskStale;
+    private boolean masksStale;
 
     /**
      * Builds the population from member states; all specs must be compatible (see {@link Population#check}).
@@ -330,13 +330,20 @@ final class PopulationEngine implements AutoCloseable {
         return active[s];
     }
 
-    /** Freezes slot {@code s}: its parameters and dropout stream stop changing. */
+    /**
+     * Freezes slot {@code s}: its parameters and dropout stream stop changing. The masks are rebuilt once, before
+     * the next step, however many members stop in one epoch.
+     */
     void deactivate(int s) {
         if (!active[s]) {
             return;
         }
         active[s] = false;
-        lrMaskStale = true;
+        masksStale = true;
+    }
+
+    /** Rebuilds {@code lrMask} and the dropout scales after members stopped. */
+    private void refreshMasks() {
         for (Work wk : trainWork.values()) {
             for (int l = 0; l < hidden; l++) {
                 if (wk.mask[l] != null) {
@@ -344,10 +351,6 @@ final class PopulationEngine implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** Rebuilds {@code lrMask} after members stopped (once per epoch at most, not once per member). */
-    private void refreshLrMask() {
         double[] rates = lr.clone();
         for (int i = 0; i < k; i++) {
             if (!active[i]) {
@@ -357,7 +360,7 @@ final class PopulationEngine implements AutoCloseable {
         INDArray fresh = Nd4j.createFromArray(layout.expand(rates, rates));
         lrMask.assign(fresh);
         fresh.close();
-        lrMaskStale = false;
+        masksStale = false;
     }
 
     // ------------------------------------------------------------------------------------------ working memory
@@ -643,8 +646,8 @@ final class PopulationEngine implements AutoCloseable {
      *                    {@code score()}) into {@link #stepScore()} and add {@code rows * score} to the epoch sum
      */
     void step(INDArray x, INDArray y, boolean recordScore) {
-        if (lrMaskStale) {
-            refreshLrMask();
+        if (masksStale) {
+            refreshMasks();
         }
         Work wk = train((int) x.size(0));
         forward(wk, x, true);
