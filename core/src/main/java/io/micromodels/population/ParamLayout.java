@@ -9,6 +9,10 @@ package io.micromodels.population;
  * {@code in} are padded to the widest member. A member's real block is the top-left {@code [outReal, inReal]}
  * corner of its slot; everything else in its slot is padding and stays exactly zero.
  *
+ * <p>The first layer's biases are folded into its weights: {@code W[0]: [K, out[0], features + 1]} with the bias in
+ * the last column, and no {@code b[0]} segment. The engine appends a column of ones to the (shared) input once per
+ * epoch, so the first layer's bias add and bias-gradient sum ride inside its two matrix products.
+ *
  * <p>The transposed store is chosen because DL4J keeps a dense layer's {@code W: [nIn, nOut]} in 'f' order, whose
  * flat order is exactly the 'c' order of {@code W^T: [nOut, nIn]}: a member's DL4J parameter vector
  * ({@code W} then {@code b} for each layer) is its unpadded blocks read row by row.
@@ -20,11 +24,11 @@ final class ParamLayout {
     final int layers;
     /** Padded output width of each layer. */
     final int[] out;
-    /** Padded input width of each layer ({@code in[0]} = the number of features). */
+    /** Padded input width of each layer ({@code in[0]} = the number of features + 1, the folded bias). */
     final int[] in;
     /** Offset of {@code W[l]} in the flat vector. */
     final long[] wOffset;
-    /** Offset of {@code b[l]} in the flat vector. */
+    /** Offset of {@code b[l]} in the flat vector; -1 for layer 0, whose biases are folded into {@code W[0]}. */
     final long[] bOffset;
     /** Length of the flat vector. */
     final long length;
@@ -57,11 +61,11 @@ final class ParamLayout {
         bOffset = new long[layers];
         long cursor = 0;
         for (int l = 0; l < layers; l++) {
-            in[l] = l == 0 ? inputs : out[l - 1];
+            in[l] = l == 0 ? inputs + 1 : out[l - 1];
             wOffset[l] = cursor;
             cursor += (long) slots * out[l] * in[l];
-            bOffset[l] = cursor;
-            cursor += (long) slots * out[l];
+            bOffset[l] = l == 0 ? -1 : cursor;
+            cursor += l == 0 ? 0 : (long) slots * out[l];
         }
         if (cursor > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("population has " + cursor + " parameters (padded), more than a flat "
@@ -99,9 +103,15 @@ final class ParamLayout {
                 System.arraycopy(member, p, flat, (int) (wOffset[l] + ((long) s * out[l] + o) * in[l]), ri);
                 p += ri;
             }
-            System.arraycopy(member, p, flat, (int) (bOffset[l] + (long) s * out[l]), ro);
-            p += ro;
+            for (int o = 0; o < ro; o++) {
+                flat[bias(s, l, o)] = member[p++];
+            }
         }
+    }
+
+    /** Flat index of slot {@code s}'s bias of unit {@code o} in layer {@code l}. */
+    int bias(int s, int l, int o) {
+        return (int) (l == 0 ? wOffset[0] + ((long) s * out[0] + o) * in[0] + inputs : bOffset[l] + (long) s * out[l] + o);
     }
 
     /** Reads slot {@code s} back as the member's own DL4J parameter vector (padding dropped). */
@@ -115,8 +125,9 @@ final class ParamLayout {
                 System.arraycopy(flat, (int) (wOffset[l] + ((long) s * out[l] + o) * in[l]), member, p, ri);
                 p += ri;
             }
-            System.arraycopy(flat, (int) (bOffset[l] + (long) s * out[l]), member, p, ro);
-            p += ro;
+            for (int o = 0; o < ro; o++) {
+                member[p++] = flat[bias(s, l, o)];
+            }
         }
         return member;
     }
@@ -136,11 +147,30 @@ final class ParamLayout {
                 for (int o = 0; o < ro; o++) {
                     int from = (int) (wOffset[l] + ((long) s * out[l] + o) * in[l]);
                     java.util.Arrays.fill(flat, from, from + ri, wv);
+                    flat[bias(s, l, o)] = bv;
                 }
-                int bf = (int) (bOffset[l] + (long) s * out[l]);
-                java.util.Arrays.fill(flat, bf, bf + ro, bv);
             }
         }
         return flat;
+    }
+
+    /** Per slot, the sum of {@code flat} over that slot's real weights (biases and padding excluded). */
+    double[] weightSums(float[] flat) {
+        double[] sums = new double[slots];
+        for (int l = 0; l < layers; l++) {
+            for (int s = 0; s < slots; s++) {
+                int ro = realOut(s, l);
+                int ri = realIn(s, l);
+                double sum = 0;
+                for (int o = 0; o < ro; o++) {
+                    int from = (int) (wOffset[l] + ((long) s * out[l] + o) * in[l]);
+                    for (int i = from; i < from + ri; i++) {
+                        sum += flat[i];
+                    }
+                }
+                sums[s] += sum;
+            }
+        }
+        return sums;
     }
 }

@@ -337,12 +337,15 @@ public final class Population {
                 SplittableRandom rng = new SplittableRandom(options.batchOrderSeed());
                 int n = train.numExamples();
                 int bs = Math.min(members.get(0).batchSize(), n);
-                INDArray x = train.getFeatures();
+                INDArray x = PopulationEngine.withBiasColumn(train.getFeatures());
+                INDArray validationX = PopulationEngine.withBiasColumn(validation.getFeatures());
                 INDArray y = train.getLabels();
                 int[] order = new int[n];
                 for (int i = 0; i < n; i++) {
                     order[i] = i;
                 }
+                PopulationEngine.Score score = options.recordTrainingLoss() ? PopulationEngine.Score.EPOCH
+                        : PopulationEngine.Score.NONE;
                 int active = count;
                 for (int epoch = 1; active > 0; epoch++) {
                     epochs = epoch;
@@ -352,13 +355,13 @@ public final class Population {
                     for (int from = 0; from < n; from += bs) {
                         int to = Math.min(n, from + bs);
                         engine.step(xs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
-                                ys.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), options.recordTrainingLoss());
+                                ys.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), score);
                         steps++;
                     }
                     xs.close();
                     ys.close();
                     double[] scoreSums = options.recordTrainingLoss() ? engine.takeEpochScoreSums() : null;
-                    double[] val = engine.meanLoss(validation.getFeatures(), validation.getLabels());
+                    double[] val = engine.meanLoss(validationX, validation.getLabels());
                     float[][] current = null;
                     for (int s = 0; s < engine.slots(); s++) {
                         if (!engine.isActive(s)) {

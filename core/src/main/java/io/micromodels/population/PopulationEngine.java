@@ -35,6 +35,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.ELU;
@@ -157,8 +158,15 @@ final class PopulationEngine implements AutoCloseable {
     private final INDArray[] gb;
     private final INDArray w0Flat;
     private final INDArray gw0Flat;
-    private final INDArray[] bFlat;
+    private final INDArray[] bColumn;
     private final INDArray[] gbFlat;
+    /** The weights the L1/L2 score sums over: {@code W[l]}, for layer 0 without its bias column. */
+    private final INDArray[] penaltyView;
+    /** EPOCH score mode: per-element sums over the epoch's steps of {@code rows * w^2} and {@code rows * |w|}. */
+    private final INDArray squareSum;
+    private final INDArray absSum;
+    private final double[] l1;
+    private final double[] l2;
     private final Random[] dropoutRandom;
     /** Retain probability of each hidden layer's outputs, {@code [layer][slot]}; 1 = no dropout. */
     private final double[][] retain;
@@ -174,6 +182,8 @@ final class PopulationEngine implements AutoCloseable {
     private final INDArray epochScore;
     private final Map<Integer, Work> trainWork = new HashMap<>();
     private final Map<Integer, Work> evalWork = new HashMap<>();
+    /** Per-example loss = {@code lossFactor} x the raw sum {@link #rawLoss} computes. */
+    private final double lossFactor;
     private int iteration;
     private boolean masksStale;
 
@@ -230,15 +240,22 @@ final class PopulationEngine implements AutoCloseable {
         b = new INDArray[layers];
         gw = new INDArray[layers];
         gb = new INDArray[layers];
-        bFlat = new INDArray[layers];
+        bColumn = new INDArray[layers];
         gbFlat = new INDArray[layers];
+        penaltyView = new INDArray[layers];
         for (int l = 0; l < layers; l++) {
             w[l] = view(params, layout.wOffset[l], k, layout.out[l], layout.in[l]);
             gw[l] = view(grads, layout.wOffset[l], k, layout.out[l], layout.in[l]);
-            b[l] = view(params, layout.bOffset[l], k, layout.out[l]);
-            gb[l] = view(grads, layout.bOffset[l], k, layout.out[l]);
-            bFlat[l] = view(params, layout.bOffset[l], (long) k * layout.out[l]);
-            gbFlat[l] = view(grads, layout.bOffset[l], (long) k * layout.out[l]);
+            penaltyView[l] = l == 0
+                    ? w[0].get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, layout.in[0] - 1))
+                    : w[l];
+            if (l > 0) {
+                // layer 0's biases are the last column of W[0] (see ParamLayout)
+                b[l] = view(params, layout.bOffset[l], k, layout.out[l]);
+                gb[l] = view(grads, layout.bOffset[l], k, layout.out[l]);
+                bColumn[l] = view(params, layout.bOffset[l], (long) k * layout.out[l], 1);
+                gbFlat[l] = view(grads, layout.bOffset[l], (long) k * layout.out[l]);
+            }
         }
         w0Flat = view(params, layout.wOffset[0], (long) k * layout.out[0], layout.in[0]);
         gw0Flat = view(grads, layout.wOffset[0], (long) k * layout.out[0], layout.in[0]);
@@ -246,8 +263,8 @@ final class PopulationEngine implements AutoCloseable {
         active = new boolean[k];
         java.util.Arrays.fill(active, true);
         lr = new double[k];
-        double[] l1 = new double[k];
-        double[] l2 = new double[k];
+        l1 = new double[k];
+        l2 = new double[k];
         double[] zero = new double[k];
         boolean anyL1 = false;
         boolean anyL2 = false;
@@ -273,6 +290,9 @@ final class PopulationEngine implements AutoCloseable {
         penaltySum = Nd4j.create(DataType.FLOAT, k);
         stepScore = Nd4j.create(DataType.FLOAT, k);
         epochScore = Nd4j.create(DataType.FLOAT, k);
+        squareSum = anyL2 ? Nd4j.create(DataType.FLOAT, n) : null;
+        absSum = anyL1 ? Nd4j.create(DataType.FLOAT, n) : null;
+        lossFactor = kind == OutputKind.REGRESSION ? 1.0 / outputs : -1.0;
 
         retain = new double[hidden][k];
         dropLayer = new boolean[hidden];
@@ -382,8 +402,12 @@ final class PopulationEngine implements AutoCloseable {
         /** Gradient w.r.t. hidden activations, then pre-activations, {@code [K, out[l], rows]} and 2-D view. */
         final INDArray[] dh;
         final INDArray[] dh2;
-        /** Scratch for ReLU's derivative, {@code [K, out[l], rows]}. */
-        final INDArray[] step;
+        /**
+         * ReLU layers in training: the gate {@code [K, out[l], rows]} = step(z) x dropout multiplier, so that
+         * {@code h = z * gate} in the forward pass and {@code dz = dh * gate} in the backward pass (one op for the
+         * dropout and the ReLU derivative together).
+         */
+        final INDArray[] gate;
         /** Output pre-activations and predictions {@code [K, rows, C]}, their 2-D views {@code [K*rows, C]}. */
         final INDArray zOut;
         final INDArray pOut;
@@ -408,7 +432,7 @@ final class PopulationEngine implements AutoCloseable {
             scale = new INDArray[hidden];
             dh = new INDArray[hidden];
             dh2 = new INDArray[hidden];
-            step = new INDArray[hidden];
+            gate = new INDArray[hidden];
             for (int l = 0; l < hidden; l++) {
                 int out = layout.out[l];
                 z[l] = own(Nd4j.create(DataType.FLOAT, k, out, rows));
@@ -429,7 +453,7 @@ final class PopulationEngine implements AutoCloseable {
                     dh[l] = own(Nd4j.create(DataType.FLOAT, k, out, rows));
                     dh2[l] = dh[l].reshape('c', (long) k * out, rows);
                     if (activation[l] == Activation.RELU) {
-                        step[l] = own(Nd4j.create(DataType.FLOAT, k, out, rows));
+                        gate[l] = own(Nd4j.create(DataType.FLOAT, k, out, rows));
                     }
                 }
             }
@@ -477,18 +501,24 @@ final class PopulationEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ forward
 
-    /** Forward pass of all slots on {@code x: [rows, in]}; with {@code training}, draws and applies dropout. */
+    /**
+     * Forward pass of all slots on {@code x: [rows, in + 1]} (features and a ones column, see
+     * {@link #withBiasColumn}); with {@code training}, draws and applies dropout.
+     */
     private void forward(Work wk, INDArray x, boolean training) {
         INDArray prev = null;
         for (int l = 0; l < hidden; l++) {
             if (l == 0) {
+                // [K*out0, in+1] x [in+1, rows]: every member's first layer, bias included, in one product
                 Nd4j.exec(new Mmul(w0Flat, x, wk.z2[0], NT));
             } else {
                 Nd4j.exec(new Mmul(w[l], prev, wk.z[l], NN));
+                // addiColumnVector: 31-50 us at K=64, where BroadcastAddOp along dimension 0 took 232-243 us and
+                // a broadcasting AddOp 72-84 us (LayoutProbe)
+                wk.z2[l].addiColumnVector(bColumn[l]);
             }
-            Nd4j.exec(new BroadcastAddOp(wk.z2[l], bFlat[l], wk.z2[l], 0));
-            activate(activation[l], wk.z[l], wk.h[l]);
-            if (training && dropLayer[l]) {
+            boolean drop = training && dropLayer[l];
+            if (drop) {
                 // one Bernoulli draw per member from its own stream into its contiguous block, then one multiply
                 // by the 1/retain scale for all: measured 354 us at K=64 against 508 us for per-member
                 // inverted-dropout draws (LayoutProbe)
@@ -499,7 +529,19 @@ final class PopulationEngine implements AutoCloseable {
                     }
                 }
                 Nd4j.exec(new MulOp(wk.mask[l], wk.scale[l], wk.mask[l]));
-                Nd4j.exec(new MulOp(wk.h[l], wk.mask[l], wk.h[l]));
+            }
+            if (training && activation[l] == Activation.RELU) {
+                // h = z * gate, gate = step(z) [* mask]: the backward pass then needs one multiply by the gate
+                Nd4j.exec(new Step(wk.z[l], wk.gate[l], 0.0));
+                if (drop) {
+                    Nd4j.exec(new MulOp(wk.gate[l], wk.mask[l], wk.gate[l]));
+                }
+                Nd4j.exec(new MulOp(wk.z[l], wk.gate[l], wk.h[l]));
+            } else {
+                activate(activation[l], wk.z[l], wk.h[l]);
+                if (drop) {
+                    Nd4j.exec(new MulOp(wk.h[l], wk.mask[l], wk.h[l]));
+                }
             }
             prev = wk.h[l];
         }
@@ -509,8 +551,8 @@ final class PopulationEngine implements AutoCloseable {
             wk.zOut.assign(wk.zOutT.reshape('c', k, outputs, wk.rows).permute(0, 2, 1));
         } else {
             Nd4j.exec(new Mmul(prev, w[last], wk.zOut, TT));
+            Nd4j.exec(new BroadcastAddOp(wk.zOut, b[last], wk.zOut, 0, 2));
         }
-        Nd4j.exec(new BroadcastAddOp(wk.zOut, b[last], wk.zOut, 0, 2));
         switch (kind) {
             case MULTICLASS -> Nd4j.exec(new SoftMax(wk.zOut.reshape('c', (long) k * wk.rows, outputs),
                     wk.pOut.reshape('c', (long) k * wk.rows, outputs), 1));
@@ -519,6 +561,16 @@ final class PopulationEngine implements AutoCloseable {
                 // identity: pOut aliases zOut
             }
         }
+    }
+
+    /**
+     * The input the engine takes: features {@code [n, in]} with a column of ones appended, {@code [n, in + 1]}
+     * (float32, a new array), which carries the first layer's bias through its product.
+     */
+    static INDArray withBiasColumn(INDArray x) {
+        INDArray out = Nd4j.ones(DataType.FLOAT, x.size(0), x.size(1) + 1);
+        out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, x.size(1))).assign(x);
+        return out;
     }
 
     private static void activate(Activation a, INDArray z, INDArray h) {
@@ -536,14 +588,10 @@ final class PopulationEngine implements AutoCloseable {
         }
     }
 
-    /** {@code dh := dL/dz} in place, from {@code dh = dL/dh} and the pre-activation {@code z}. */
-    private static void activationBackprop(Activation a, INDArray z, INDArray dh, INDArray scratch) {
+    /** {@code dh := dL/dz} in place, from {@code dh = dL/dh} and the pre-activation {@code z} (not ReLU: its gate does it). */
+    private static void activationBackprop(Activation a, INDArray z, INDArray dh) {
         switch (a) {
-            case RELU -> {
-                // two contiguous ops (step, multiply) measured faster than relu_bp's single op (282 us at K=64)
-                Nd4j.exec(new Step(z, scratch, 0.0));
-                Nd4j.exec(new MulOp(dh, scratch, dh));
-            }
+            case RELU -> throw new IllegalStateException("ReLU layers backpropagate through their gate");
             case LEAKYRELU -> Nd4j.exec(new LeakyReLUBp(z, dh, dh, LEAKY_ALPHA));
             case ELU -> Nd4j.exec(new EluBp(z, dh, dh, ELU_ALPHA));
             case TANH -> Nd4j.exec(new TanhDerivative(z, dh, dh));
@@ -556,15 +604,19 @@ final class PopulationEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ loss
 
-    /** {@code wk.lossSum[s]} := sum over rows of slot s's per-example data loss, as DL4J's {@code scoreArray}. */
-    private void lossSums(Work wk, INDArray y) {
+    /**
+     * {@code wk.lossSum[s]} := the raw sum over rows that, times {@link #lossFactor}, is slot s's summed per-example
+     * data loss as DL4J's {@code scoreArray} computes it: {@code sum y*log(max(p, 1e-10))} for softmax
+     * cross-entropy, {@code sum y*log(pc) + (1-y)*log(1-pc)} with {@code pc} clipped to [1e-5, 1-1e-5] for binary
+     * cross-entropy (factor -1), {@code sum (p-y)^2} for MSE (factor 1/C).
+     */
+    private void rawLoss(Work wk, INDArray y) {
         switch (kind) {
             case MULTICLASS -> {
                 Nd4j.exec(new ScalarMax(wk.pOut, null, wk.t1, SOFTMAX_CLIP));
                 Nd4j.exec(new Log(wk.t1, wk.t1));
                 Nd4j.exec(new BroadcastMulOp(wk.t1, y, wk.t1, 1, 2));
                 Nd4j.exec(new Sum(wk.t1, wk.lossSum, 1, 2));
-                Nd4j.exec(new ScalarMultiplication(wk.lossSum, null, wk.lossSum, -1.0));
             }
             case BINARY -> {
                 clipXent(wk.pOut, wk.t1);
@@ -576,12 +628,10 @@ final class PopulationEngine implements AutoCloseable {
                 Nd4j.exec(new BroadcastMulOp(wk.t1, y, wk.t1, 1, 2));
                 Nd4j.exec(new AddOp(wk.t1, wk.t2, wk.t1));
                 Nd4j.exec(new Sum(wk.t1, wk.lossSum, 1, 2));
-                Nd4j.exec(new ScalarMultiplication(wk.lossSum, null, wk.lossSum, -1.0));
             }
             case REGRESSION -> {
                 Nd4j.exec(new BroadcastSubOp(wk.pOut, y, wk.t1, 1, 2));
                 Nd4j.exec(new SquaredNorm(wk.t1, wk.lossSum, 1, 2));
-                Nd4j.exec(new ScalarMultiplication(wk.lossSum, null, wk.lossSum, 1.0 / outputs));
             }
         }
     }
@@ -620,14 +670,14 @@ final class PopulationEngine implements AutoCloseable {
         penaltySum.assign(0);
         if (penalty2 != null) {
             for (int l = 0; l < layout.layers; l++) {
-                Nd4j.exec(new SquaredNorm(w[l], penalty2.getRow(l), 1, 2));
+                Nd4j.exec(new SquaredNorm(penaltyView[l], penalty2.getRow(l), 1, 2));
             }
             Nd4j.exec(new Sum(penalty2, penaltySum, 0));
             Nd4j.exec(new MulOp(penaltySum, l2Half, penaltySum));
         }
         if (penalty1 != null) {
             for (int l = 0; l < layout.layers; l++) {
-                Nd4j.exec(new Norm1(w[l], penalty1.getRow(l), 1, 2));
+                Nd4j.exec(new Norm1(penaltyView[l], penalty1.getRow(l), 1, 2));
             }
             INDArray l1Sum = penalty1.sum(0);
             Nd4j.exec(new MulOp(l1Sum, l1Vec, l1Sum));
@@ -637,28 +687,52 @@ final class PopulationEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ training step
 
+    /** What a training step computes about its own score (data loss + L1/L2 penalty, as DL4J's {@code score()}). */
+    enum Score {
+        /** Nothing. */
+        NONE,
+        /**
+         * Enough for the epoch's mean score ({@link #takeEpochScoreSums}) at the lowest cost: the data loss sum
+         * and element-wise running sums of {@code w^2} and {@code |w|}, reduced per member once per epoch.
+         */
+        EPOCH,
+        /** Also each step's exact score per member, {@link #stepScore()}: the penalty is reduced every step. */
+        STEP
+    }
+
     /**
      * One minibatch for every active slot: forward, backward, regularisation, update.
      *
-     * @param x           features {@code [rows, in]}, float32
-     * @param y           labels {@code [rows, C]}, float32
-     * @param recordScore whether to compute the minibatch score (data loss + L1/L2 penalty, as DL4J's
-     *                    {@code score()}) into {@link #stepScore()} and add {@code rows * score} to the epoch sum
+     * @param x     features with the ones column, {@code [rows, in + 1]}, float32 ({@link #withBiasColumn})
+     * @param y     labels {@code [rows, C]}, float32
+     * @param score what to compute about the step's score
      */
-    void step(INDArray x, INDArray y, boolean recordScore) {
+    void step(INDArray x, INDArray y, Score score) {
         if (masksStale) {
             refreshMasks();
         }
         Work wk = train((int) x.size(0));
         forward(wk, x, true);
-        if (recordScore) {
-            lossSums(wk, y);
-            Nd4j.exec(new ScalarMultiplication(wk.lossSum, null, stepScore, 1.0 / wk.rows));
+        if (score == Score.STEP) {
+            rawLoss(wk, y);
+            Nd4j.exec(new ScalarMultiplication(wk.lossSum, null, stepScore, lossFactor / wk.rows));
             if (penalty2 != null || penalty1 != null) {
                 penalty();
                 Nd4j.exec(new AddOp(stepScore, penaltySum, stepScore));
             }
             Nd4j.exec(new Axpy(stepScore, epochScore, epochScore, wk.rows));
+        } else if (score == Score.EPOCH) {
+            // sum over steps of rows * score = sum of data-loss sums + rows * penalty
+            rawLoss(wk, y);
+            Nd4j.exec(new Axpy(wk.lossSum, epochScore, epochScore, lossFactor));
+            if (squareSum != null) {
+                Nd4j.exec(new MulOp(params, params, flatTmp));
+                Nd4j.exec(new Axpy(flatTmp, squareSum, squareSum, wk.rows));
+            }
+            if (absSum != null) {
+                Nd4j.exec(new Abs(params, flatTmp));
+                Nd4j.exec(new Axpy(flatTmp, absSum, absSum, wk.rows));
+            }
         }
         outputGradient(wk, y);
         backward(wk, x);
@@ -668,25 +742,31 @@ final class PopulationEngine implements AutoCloseable {
     private void backward(Work wk, INDArray x) {
         int last = hidden;
         if (hidden == 0) {
+            // the output layer is the first layer: its bias gradient is the ones column's row of this product
             wk.dzOutT.reshape('c', k, outputs, wk.rows).assign(wk.dzOut.permute(0, 2, 1));
             Nd4j.exec(new Mmul(wk.dzOutT, x, gw0Flat, NN));
-        } else {
-            Nd4j.exec(new Mmul(wk.dzOut, wk.h[last - 1], gw[last], TT));
-            Nd4j.exec(new Mmul(w[last], wk.dzOut, wk.dh[last - 1], TT));
+            return;
         }
+        Nd4j.exec(new Mmul(wk.dzOut, wk.h[last - 1], gw[last], TT));
+        Nd4j.exec(new Mmul(w[last], wk.dzOut, wk.dh[last - 1], TT));
         Nd4j.exec(new Sum(wk.dzOut, gb[last], 1));
         for (int l = hidden - 1; l >= 0; l--) {
-            if (dropLayer[l]) {
-                Nd4j.exec(new MulOp(wk.dh[l], wk.mask[l], wk.dh[l]));
+            if (activation[l] == Activation.RELU) {
+                Nd4j.exec(new MulOp(wk.dh[l], wk.gate[l], wk.dh[l]));
+            } else {
+                if (dropLayer[l]) {
+                    Nd4j.exec(new MulOp(wk.dh[l], wk.mask[l], wk.dh[l]));
+                }
+                activationBackprop(activation[l], wk.z[l], wk.dh[l]);
             }
-            activationBackprop(activation[l], wk.z[l], wk.dh[l], wk.step[l]);
             if (l == 0) {
+                // [K*out0, rows] x [rows, in+1]: weight and bias gradients of every member's first layer
                 Nd4j.exec(new Mmul(wk.dh2[0], x, gw0Flat, NN));
             } else {
                 Nd4j.exec(new Mmul(wk.dh[l], wk.h[l - 1], gw[l], NT));
                 Nd4j.exec(new Mmul(w[l], wk.dh[l], wk.dh[l - 1], TN));
+                Nd4j.exec(new Sum(wk.dh2[l], gbFlat[l], 1));
             }
-            Nd4j.exec(new Sum(wk.dh2[l], gbFlat[l], 1));
         }
     }
 
@@ -714,10 +794,24 @@ final class PopulationEngine implements AutoCloseable {
         return stepScore;
     }
 
-    /** Fetches and resets the per-slot sums of {@code rows * score} since the last call. */
+    /** Fetches and resets the per-slot sums of {@code rows * score} over the steps since the last call. */
     double[] takeEpochScoreSums() {
         double[] sums = epochScore.toDoubleVector();
         epochScore.assign(0);
+        if (squareSum != null) {
+            double[] sq = layout.weightSums(squareSum.toFloatVector());
+            for (int s = 0; s < k; s++) {
+                sums[s] += 0.5 * l2[s] * sq[s];
+            }
+            squareSum.assign(0);
+        }
+        if (absSum != null) {
+            double[] ab = layout.weightSums(absSum.toFloatVector());
+            for (int s = 0; s < k; s++) {
+                sums[s] += l1[s] * ab[s];
+            }
+            absSum.assign(0);
+        }
         return sums;
     }
 
@@ -736,7 +830,7 @@ final class PopulationEngine implements AutoCloseable {
      * Mean per-example data loss (no penalty) of every slot on {@code (x, y)}, as DL4J's
      * {@code scoreExamples(data, false).meanNumber()}.
      *
-     * @param x features {@code [n, in]}
+     * @param x features with the ones column, {@code [n, in + 1]} ({@link #withBiasColumn})
      * @param y labels {@code [n, C]}
      * @return {@code [K]} losses
      */
@@ -750,10 +844,10 @@ final class PopulationEngine implements AutoCloseable {
             INDArray xc = from == 0 && to == n ? x : x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             INDArray yc = from == 0 && to == n ? y : y.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             forward(wk, xc, false);
-            lossSums(wk, yc);
+            rawLoss(wk, yc);
             double[] part = wk.lossSum.toDoubleVector();
             for (int s = 0; s < k; s++) {
-                sum[s] += part[s];
+                sum[s] += lossFactor * part[s];
             }
         }
         for (int s = 0; s < k; s++) {
@@ -765,7 +859,7 @@ final class PopulationEngine implements AutoCloseable {
     /**
      * Inference outputs of every slot (no dropout).
      *
-     * @param x features {@code [n, in]}
+     * @param x features with the ones column, {@code [n, in + 1]} ({@link #withBiasColumn})
      * @return a new array {@code [K, n, C]}: probabilities for classifiers, values for regression
      */
     INDArray output(INDArray x) {
@@ -814,7 +908,7 @@ final class PopulationEngine implements AutoCloseable {
         trainWork.clear();
         evalWork.clear();
         for (INDArray a : new INDArray[] {params, grads, adamM, adamV, lrMask, l2Coef, l1Coef, flatTmp, l2Half, l1Vec,
-                penalty2, penalty1, penaltySum, stepScore, epochScore}) {
+                penalty2, penalty1, penaltySum, stepScore, epochScore, squareSum, absSum}) {
             if (a != null && !a.wasClosed()) {
                 a.close();
             }

@@ -31,7 +31,10 @@ class PopulationEngineTest {
     static final int BATCH = 32;
     static final int IN = 6;
 
-    /** A fixed data set for an output kind: features {@code [N, IN]}, labels {@code [N, outputs]}. */
+    /**
+     * A fixed data set for an output kind: features {@code [N, IN]}, labels {@code [N, outputs]}, and the features
+     * with the engine's ones column {@code [N, IN + 1]}.
+     */
     static INDArray[] data(OutputKind kind, int outputs, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[][] x = new float[N][IN];
@@ -52,7 +55,8 @@ class PopulationEngineTest {
                 }
             }
         }
-        return new INDArray[] {Nd4j.create(x), Nd4j.create(y)};
+        INDArray features = Nd4j.create(x);
+        return new INDArray[] {features, Nd4j.create(y), PopulationEngine.withBiasColumn(features)};
     }
 
     static MicromodelSpec spec(OutputKind kind, int outputs, Updater updater, double l1, double l2, long seed,
@@ -107,11 +111,13 @@ class PopulationEngineTest {
         INDArray[] d = data(kind, outputs, 5);
         MultiLayerNetwork net = new MultiLayerNetwork(spec.toConfiguration());
         net.init();
-        try (PopulationEngine pop = engine(List.of(spec), List.of(net.params().toFloatVector()))) {
+        try (PopulationEngine pop = engine(List.of(spec), List.of(net.params().toFloatVector()));
+             PopulationEngine cheap = engine(List.of(spec), List.of(net.params().toFloatVector()))) {
             for (int t = 0; t < 200; t++) {
                 INDArray x = rows(d[0], t, BATCH);
                 INDArray y = rows(d[1], t, BATCH);
-                pop.step(x, y, true);
+                pop.step(rows(d[2], t, BATCH), y, PopulationEngine.Score.STEP);
+                cheap.step(rows(d[2], t, BATCH), y, PopulationEngine.Score.EPOCH);
                 net.fit(x, y);
                 double expected = net.score();
                 double got = pop.stepScore().getDouble(0);
@@ -119,6 +125,9 @@ class PopulationEngineTest {
             }
             double diff = maxRelativeDifference(pop.memberParams()[0], net.params().toFloatVector());
             assertTrue(diff < 1e-4, "final parameters differ from DL4J's by " + diff + " (relative)");
+            // the cheap epoch-only score (penalty reduced once, from running sums) equals the per-step scores' sum
+            double exact = pop.takeEpochScoreSums()[0];
+            assertEquals(exact, cheap.takeEpochScoreSums()[0], 1e-4 * exact, "epoch score sum");
         }
         net.close();
     }
@@ -144,7 +153,7 @@ class PopulationEngineTest {
         float[] scoresTogether;
         try (PopulationEngine pop = engine(specs, init)) {
             for (int t = 0; t < 60; t++) {
-                pop.step(rows(d[0], t, BATCH), rows(d[1], t, BATCH), true);
+                pop.step(rows(d[2], t, BATCH), rows(d[1], t, BATCH), PopulationEngine.Score.STEP);
             }
             together = pop.memberParams();
             scoresTogether = pop.stepScore().toFloatVector();
@@ -153,7 +162,7 @@ class PopulationEngineTest {
         for (int i = 0; i < 8; i++) {
             try (PopulationEngine alone = engine(List.of(specs.get(i)), List.of(init.get(i)))) {
                 for (int t = 0; t < 60; t++) {
-                    alone.step(rows(d[0], t, BATCH), rows(d[1], t, BATCH), true);
+                    alone.step(rows(d[2], t, BATCH), rows(d[1], t, BATCH), PopulationEngine.Score.STEP);
                 }
                 double diff = maxRelativeDifference(together[i], alone.memberParams()[0]);
                 assertTrue(diff < 1e-4, "member " + i + " (width " + widths[i] + ") differs from its solo run by " + diff);
@@ -183,9 +192,9 @@ class PopulationEngineTest {
             INDArray[] d = data(kind, outputs, 3);
             try (PopulationEngine pop = engine(specs, init)) {
                 for (int t = 0; t < 20; t++) {
-                    pop.step(rows(d[0], t, BATCH), rows(d[1], t, BATCH), false);
+                    pop.step(rows(d[2], t, BATCH), rows(d[1], t, BATCH), PopulationEngine.Score.NONE);
                 }
-                INDArray computed = pop.output(d[0]);
+                INDArray computed = pop.output(d[2]);
                 float[][] params = pop.memberParams();
                 for (int s = 0; s < 3; s++) {
                     MultiLayerNetwork net = Population.export(specs.get(s), params[s]);
@@ -209,7 +218,7 @@ class PopulationEngineTest {
         try (PopulationEngine pop = engine(List.of(spec, spec), List.of(net.params().toFloatVector(),
                 net.params().toFloatVector()))) {
             for (int t = 0; t < 50; t++) {
-                pop.step(rows(d[0], t, BATCH), rows(d[1], t, BATCH), true);
+                pop.step(rows(d[2], t, BATCH), rows(d[1], t, BATCH), PopulationEngine.Score.STEP);
                 net.fit(rows(d[0], t, BATCH), rows(d[1], t, BATCH));
                 assertEquals(net.score(), pop.stepScore().getDouble(1), 1e-4 * net.score(), "score at step " + t);
             }

@@ -133,6 +133,22 @@ public final class LayoutProbe {
                 t("softmax [K,C,B] along dim 1", () -> Nd4j.exec(new SoftMax(z3t, z3t, 1)));
                 t("permute copy [K,C,B] -> [K,B,C]", () -> z3.assign(z3t.permute(0, 2, 1)));
             }
+            {
+                INDArray g2 = Nd4j.rand(DataType.FLOAT, p).subi(0.5).muli(1e-2);
+                INDArray m2 = Nd4j.create(DataType.FLOAT, p), v2 = Nd4j.create(DataType.FLOAT, p);
+                INDArray u2 = Nd4j.create(DataType.FLOAT, p), m3 = Nd4j.create(DataType.FLOAT, p), v3 = Nd4j.create(DataType.FLOAT, p);
+                t("adam_updater separate outputs", () -> Nd4j.exec(new AdamUpdater(g2, v2, m2, u2, v3, m3, 1.0, 0.9, 0.999, 1e-8, 5)));
+                t("adam_updater 4-arg in place", () -> Nd4j.exec(new AdamUpdater(g2, v2, m2, 1.0, 0.9, 0.999, 1e-8, 5)));
+                t("step(z) scalar op", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.Step(z2t, dz2t, 0.0)));
+                t("mul pairwise contiguous [K,w,B]", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(z2t, dh2t, dz2t)));
+                t("sum bias grad [K*w,B] dim 1", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(dz2t.reshape(k * w, b), db2, 1)));
+                t("broadcast add column [K*w,B]", () -> Nd4j.exec(new BroadcastAddOp(z1t, b1.reshape(k * w), z1t, 0)));
+                t("AddOp [K*w,B] + [K*w,1]", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp(z1t, b1, z1t)));
+                t("addiColumnVector [K*w,1]", () -> z1t.addiColumnVector(b1));
+                INDArray b1v = Nd4j.rand(DataType.FLOAT, 10 * k * w + 5).get(NDArrayIndex.interval(5, 5 + k * w)).reshape(k * w, 1);
+                t("AddOp with view bias [K*w,1]", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp(z1t, b1v, z1t)));
+                t("addiColumnVector view bias", () -> z1t.addiColumnVector(b1v));
+            }
             // ---- batch-major layout [B, K, w] with permuted views for the batched product
             INDArray hb = Nd4j.rand(DataType.FLOAT, b, k * w);
             INDArray zb = Nd4j.create(DataType.FLOAT, b, k * w);
