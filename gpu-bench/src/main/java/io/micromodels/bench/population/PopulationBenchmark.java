@@ -29,18 +29,21 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Population training against training the same candidates one after another with DL4J's
- * {@code MultiLayerNetwork} (through {@link Trainer}), and against the same sequential training in PyTorch.
+ * {@code MultiLayerNetwork} (through {@link Trainer}), and against the same sequential training in PyTorch
+ * ({@code gpu-bench/peers/torch_population.py}, run in the same session when {@code /usr/bin/python3} and the script
+ * are there; otherwise one line says it was skipped).
  *
  * <p>Reference candidate: 10-32-32-2, ReLU, drop rate 0.1 after each hidden layer, L2 1e-4, Adam, float32, batch 64;
  * candidate {@code i} has its own seed and learning rate. Every candidate trains the same number of minibatch steps
- * ({@code --steps}, as whole epochs of {@code --steps-per-epoch} batches, validation loss after each epoch, no early
- * stopping) in both modes. The figure compared is candidates x samples per second of the training loop (steps plus
- * per-epoch validation): {@link PopulationResult#trainingSeconds()} for the population, the sum of
- * {@link TrainingResult#seconds()} for the sequential runs; neither includes DL4J's parameter initialisation, which
- * both pay once per candidate (the end-to-end population time is printed too).
+ * ({@code --steps}, as epochs of {@code --steps-per-epoch} batches with a validation loss after each epoch, no early
+ * stopping) in every mode. The figure compared is candidates x samples per second over epochs 2..E of each run
+ * (epoch 1 is warm-up; neither DL4J's initialisation nor the export is in the window), from wall-clock time; with
+ * one thread the same ratio from this thread's CPU time is printed too, since other processes share the cores.
  *
- * <p>Sequential DL4J costs the same per candidate whatever K is, so it is measured on the first
- * {@code min(K, --seq-max)} candidates and its rate applies to all K; the table says how many were measured.
+ * <p>The modes are interleaved: each population run is followed by a chunk of the sequential candidates (DL4J, then
+ * PyTorch), for {@code --repeat} rounds, so that changes in the machine's load hit all modes alike. Sequential
+ * training costs the same per candidate whatever K is, so it runs on the first {@code min(max K, --seq-max)}
+ * candidates in total and its rate applies to every K.
  *
  * <pre>
  * OMP_NUM_THREADS=1 java -cp ... io.micromodels.bench.population.PopulationBenchmark --k 1,8,64,256
@@ -48,15 +51,16 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * Options: {@code --k 1,8,64,256}, {@code --batch 64}, {@code --steps 100}, {@code --steps-per-epoch 10},
  * {@code --threads N} (default: OMP_NUM_THREADS, else 1; also given to PyTorch), {@code --seq-max 64},
- * {@code --backend cpu|cuda|auto}, {@code --torch PATH} (default gpu-bench/peers/torch_population.py),
- * {@code --no-torch}. The last line printed is exactly {@code speedup@K=64: X}.
+ * {@code --repeat 3}, {@code --backend cpu|cuda|auto} (asking for cuda and getting the CPU refuses to report),
+ * {@code --torch PATH} (default gpu-bench/peers/torch_population.py), {@code --no-torch}. The last line printed is
+ * exactly {@code speedup@K=64: X}.
  */
 public final class PopulationBenchmark {
     private PopulationBenchmark() {
     }
 
     /** Parsed command line. */
-    record Args(int[] ks, int batch, int steps, int stepsPerEpoch, int threads, int seqMax, String backend,
+    record Args(int[] ks, int batch, int steps, int stepsPerEpoch, int threads, int seqMax, int repeat, String backend,
                 String torch, boolean noTorch) {
         static Args parse(String[] a) {
             int[] ks = {1, 8, 64, 256};
@@ -66,6 +70,7 @@ public final class PopulationBenchmark {
             String env = System.getenv("OMP_NUM_THREADS");
             int threads = env != null && env.matches("\\d+") ? Integer.parseInt(env) : 1;
             int seqMax = 64;
+            int repeat = 3;
             String backend = null;
             String torch = "gpu-bench/peers/torch_population.py";
             boolean noTorch = false;
@@ -78,6 +83,7 @@ public final class PopulationBenchmark {
                     case "--steps-per-epoch" -> perEpoch = positive(need(v, "--steps-per-epoch"), "--steps-per-epoch");
                     case "--threads" -> threads = positive(need(v, "--threads"), "--threads");
                     case "--seq-max" -> seqMax = positive(need(v, "--seq-max"), "--seq-max");
+                    case "--repeat" -> repeat = positive(need(v, "--repeat"), "--repeat");
                     case "--backend" -> backend = need(v, "--backend");
                     case "--torch" -> torch = need(v, "--torch");
                     case "--no-torch" -> {
@@ -85,7 +91,7 @@ public final class PopulationBenchmark {
                         i--;
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a[i] + "; options: --k 1,8,64,256 "
-                            + "--batch 64 --steps 100 --steps-per-epoch 10 --threads N --seq-max 64 --backend cpu|cuda|auto "
+                            + "--batch 64 --steps 100 --steps-per-epoch 10 --threads N --seq-max 64 --repeat 3 --backend cpu|cuda|auto "
                             + "--torch PATH --no-torch");
                 }
                 i++;
@@ -94,7 +100,7 @@ public final class PopulationBenchmark {
                 throw new IllegalArgumentException("--steps (" + steps + ") must be a multiple of --steps-per-epoch ("
                         + perEpoch + ")");
             }
-            return new Args(ks, batch, steps, perEpoch, threads, seqMax, backend, torch, noTorch);
+            return new Args(ks, batch, steps, perEpoch, threads, seqMax, repeat, backend, torch, noTorch);
         }
 
         private static String need(String v, String opt) {
@@ -161,77 +167,149 @@ public final class PopulationBenchmark {
                 args.steps() / args.stepsPerEpoch(), args.stepsPerEpoch(), args.threads(), System.getenv("OMP_NUM_THREADS"));
 
         int epochs = args.steps() / args.stepsPerEpoch();
+        if (epochs < 2) {
+            throw new IllegalArgumentException("--steps must cover at least 2 epochs of --steps-per-epoch (the first "
+                    + "epoch is warm-up and not timed)");
+        }
         DataSet train = data(args.batch() * args.stepsPerEpoch(), 1);
         DataSet validation = data(256, 2);
         int maxK = Arrays.stream(args.ks()).max().orElse(1);
+        List<MicromodelSpec> all = candidates(maxK, args.batch(), epochs);
 
         // warm-up: JIT and ND4J's first-use costs, both paths
-        runPopulation(candidates(8, args.batch(), 2), train, validation).close();
+        runPopulation(candidates(8, args.batch(), 2), train, validation);
         runSequential(candidates(2, args.batch(), 2), train, validation);
 
+        // Other processes share this machine's two cores and their load changes by the minute, so the modes are
+        // interleaved: each population run is followed by a chunk of the sequential DL4J candidates and a chunk of
+        // the PyTorch ones, round after round, and every mode's rate is its total work over its total time.
         int seqCount = Math.min(maxK, args.seqMax());
-        List<MicromodelSpec> all = candidates(maxK, args.batch(), epochs);
-        // the sequential baseline runs in two halves, before and after the populations, so that a change in the
-        // load other processes put on the machine affects both sides alike
-        int firstHalf = (seqCount + 1) / 2;
-        double[] seq = runSequential(all.subList(0, firstHalf), train, validation);
-
-        List<String> rows = new ArrayList<>();
-        double[] popRate = new double[args.ks().length];
-        for (int i = 0; i < args.ks().length; i++) {
-            int k = args.ks()[i];
-            double cpu0 = processCpuSeconds();
-            PopulationResult r = runPopulation(all.subList(0, k), train, validation);
-            double cpu = processCpuSeconds() - cpu0;
-            popRate[i] = k * (double) args.steps() * args.batch() / r.trainingSeconds();
-            rows.add(String.format(Locale.ROOT, "%5d  %11.2f  %10.2f  %11.2f  %10.2f  %18.0f", k,
-                    1000 * r.trainingSeconds() / r.steps(), r.trainingSeconds(), r.seconds(), cpu, popRate[i]));
-            r.close();
+        int rounds = args.repeat();
+        int chunks = rounds * args.ks().length;
+        Window[] pop = new Window[args.ks().length];
+        for (int i = 0; i < pop.length; i++) {
+            pop[i] = new Window();
         }
-        double[] seq2 = runSequential(all.subList(firstHalf, seqCount), train, validation);
-        double seqTotal = Arrays.stream(seq).sum() + Arrays.stream(seq2).sum();
-        double seqRate = seqCount * (double) args.steps() * args.batch() / seqTotal;
-
-        Double torchRate = null;
-        String torchNote;
-        if (args.noTorch()) {
-            torchNote = "pytorch: skipped (--no-torch)";
-        } else {
-            TorchResult t = runTorch(args, seqCount);
-            torchRate = t.rate;
-            torchNote = t.note;
+        Window seq = new Window();
+        Window torch = new Window();
+        String torchNote = args.noTorch() ? "pytorch: skipped (--no-torch)" : null;
+        int chunk = 0;
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < args.ks().length; i++, chunk++) {
+                int k = args.ks()[i];
+                pop[i].add(runPopulation(all.subList(0, k), train, validation));
+                int from = chunk * seqCount / chunks;
+                int to = (chunk + 1) * seqCount / chunks;
+                if (to > from) {
+                    seq.add(runSequential(all.subList(from, to), train, validation));
+                    if (torchNote == null) {
+                        String failure = runTorch(args, from, to - from, torch);
+                        if (failure != null) {
+                            torchNote = failure;
+                        }
+                    }
+                }
+            }
         }
+        double seqRate = seq.rate();
+        double seqCpuRate = seq.cpuRate();
+        boolean haveTorch = torchNote == null;
 
         System.out.println();
-        System.out.println("    K  pop step ms  pop loop s  pop total s  pop cpu s  pop cand*samples/s"
-                + "  seq DL4J cand*samples/s  speedup vs DL4J" + (torchRate != null ? "  vs PyTorch" : ""));
+        System.out.println("    K  pop step ms  pop cand*samples/s  seq DL4J cand*samples/s  speedup vs DL4J"
+                + (haveTorch ? "  vs PyTorch" : "") + (args.threads() == 1 ? "  | cpu-time speedup vs DL4J"
+                + (haveTorch ? "  vs PyTorch" : "") : ""));
         Double speedup64 = null;
         for (int i = 0; i < args.ks().length; i++) {
-            double speedup = popRate[i] / seqRate;
-            if (args.ks()[i] == 64) {
+            int k = args.ks()[i];
+            double rate = pop[i].rate();
+            double speedup = rate / seqRate;
+            if (k == 64) {
                 speedup64 = speedup;
             }
-            System.out.printf(Locale.ROOT, "%s  %23.0f  %15.1fx%s%n", rows.get(i), seqRate, speedup,
-                    torchRate != null ? String.format(Locale.ROOT, "  %9.1fx", popRate[i] / torchRate) : "");
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%5d  %11.2f  %18.0f  %23.0f  %15.1fx", k,
+                    1000 * pop[i].seconds / pop[i].steps, rate, seqRate, speedup));
+            if (haveTorch) {
+                row.append(String.format(Locale.ROOT, "  %9.1fx", rate / torch.rate()));
+            }
+            if (args.threads() == 1) {
+                row.append(String.format(Locale.ROOT, "  | %24.1fx", pop[i].cpuRate() / seqCpuRate));
+                if (haveTorch) {
+                    row.append(String.format(Locale.ROOT, "  %9.1fx", pop[i].cpuRate() / torch.cpuRate()));
+                }
+            }
+            System.out.println(row);
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "sequential DL4J measured on the first %d candidates: %.2f s for %d x %d steps "
-                + "(%.2f ms per step)%n", seqCount, seqTotal, seqCount, args.steps(), 1000 * seqTotal / (seqCount * args.steps()));
-        System.out.println("pop loop s = training loop (steps + per-epoch validation); pop total s adds DL4J "
-                + "initialisation and export of every member; pop cpu s = process CPU time of the whole fit (wall-clock "
-                + "figures include time other processes took from this 2-core machine)");
-        System.out.println(torchNote);
+        System.out.printf(Locale.ROOT, "timed: epochs 2..%d of every run (epoch 1 is warm-up), %d rounds; sequential "
+                        + "DL4J on %d candidates (%.2f ms per step)%s%n", epochs, rounds, seqCount,
+                1000 * seq.seconds / seq.steps, haveTorch ? String.format(Locale.ROOT, ", PyTorch on the same %d "
+                        + "(%.0f cand*samples/s, %.2f ms per step)", seqCount, torch.rate(),
+                        1000 * torch.seconds / (torch.samples / args.batch())) : "");
+        if (args.threads() == 1) {
+            System.out.println("cpu-time speedup: the same ratio on this thread's CPU time, which leaves out the time "
+                    + "other processes take from the shared cores (with one thread all work runs on it)");
+        }
+        if (!haveTorch) {
+            System.out.println(torchNote);
+        }
         System.out.println(speedup64 == null ? "speedup@K=64: n/a (K=64 not measured)"
                 : String.format(Locale.ROOT, "speedup@K=64: %.1f", speedup64));
     }
 
-    /** CPU time of this process (all threads), seconds. */
-    static double processCpuSeconds() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-            return sun.getProcessCpuTime() / 1e9;
+    /** Work and time of the timed windows of several runs. */
+    static final class Window {
+        double seconds;
+        double cpuSeconds;
+        double samples;
+        long steps;
+
+        void add(Window w) {
+            seconds += w.seconds;
+            cpuSeconds += w.cpuSeconds;
+            samples += w.samples;
+            steps += w.steps;
         }
-        return Double.NaN;
+
+        double rate() {
+            return samples / seconds;
+        }
+
+        double cpuRate() {
+            return samples / cpuSeconds;
+        }
+    }
+
+    /** Records wall and thread CPU time at the end of epoch 1 and of the last epoch, from the training thread. */
+    static final class Clock {
+        private static final java.lang.management.ThreadMXBean THREADS =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long wall0;
+        long cpu0;
+        long wall1;
+        long cpu1;
+        boolean started;
+
+        void tick(int epoch) {
+            long wall = System.nanoTime();
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            if (epoch == 1 && !started) {
+                started = true;
+                wall0 = wall;
+                cpu0 = cpu;
+            }
+            wall1 = wall;
+            cpu1 = cpu;
+        }
+
+        Window window(int candidates, int epochs, int stepsPerEpoch, int batch) {
+            Window w = new Window();
+            w.seconds = (wall1 - wall0) / 1e9;
+            w.cpuSeconds = (cpu1 - cpu0) / 1e9;
+            w.steps = (long) (epochs - 1) * stepsPerEpoch;
+            w.samples = (double) candidates * w.steps * batch;
+            return w;
+        }
     }
 
     static List<MicromodelSpec> candidates(int k, int batch, int epochs) {
@@ -242,36 +320,47 @@ public final class PopulationBenchmark {
         return out;
     }
 
-    static PopulationResult runPopulation(List<MicromodelSpec> specs, DataSet train, DataSet validation) {
-        return Population.fit(specs, train, validation, PopulationOptions.defaults(specs.get(0).seed()));
+    /** Trains the specs as one population; the timed window covers epochs 2..E of the loop. */
+    static Window runPopulation(List<MicromodelSpec> specs, DataSet train, DataSet validation) {
+        Clock clock = new Clock();
+        int epochs = specs.get(0).epochs();
+        try (PopulationResult r = Population.fit(specs, train, validation, PopulationOptions.defaults(specs.get(0).seed()),
+                (member, report) -> clock.tick(report.epoch()))) {
+            Window w = clock.window(specs.size(), epochs, (int) (r.steps() / r.epochs()), specs.get(0).batchSize());
+            w.steps = (long) (epochs - 1) * (r.steps() / r.epochs());
+            return w;
+        }
     }
 
-    static double[] runSequential(List<MicromodelSpec> specs, DataSet train, DataSet validation) {
-        double[] seconds = new double[specs.size()];
-        for (int i = 0; i < specs.size(); i++) {
-            try (TrainingResult r = Trainer.fit(specs.get(i), train, validation)) {
-                seconds[i] = r.seconds();
+    /** Trains the specs one after another with the Trainer (MultiLayerNetwork.fit); windows as for the population. */
+    static Window runSequential(List<MicromodelSpec> specs, DataSet train, DataSet validation) {
+        Window total = new Window();
+        for (MicromodelSpec spec : specs) {
+            Clock clock = new Clock();
+            try (TrainingResult r = Trainer.fit(spec, train, validation, report -> clock.tick(report.epoch()))) {
+                int perEpoch = (train.numExamples() + spec.batchSize() - 1) / spec.batchSize();
+                total.add(clock.window(1, r.epochsRun(), perEpoch, spec.batchSize()));
             }
         }
-        return seconds;
+        return total;
     }
 
-    record TorchResult(Double rate, String note) {
-    }
-
-    /** Runs the PyTorch peer in this session; a one-line note when it cannot. */
-    static TorchResult runTorch(Args args, int candidates) {
+    /**
+     * Runs the PyTorch peer on candidates {@code [offset, offset + count)} and adds its timed window to {@code into};
+     * returns a one-line note when it cannot run, else null.
+     */
+    static String runTorch(Args args, int offset, int count, Window into) {
         File script = new File(args.torch());
         if (!script.isFile()) {
-            return new TorchResult(null, "pytorch: skipped (no peer script at " + script + ")");
+            return "pytorch: skipped (no peer script at " + script + ")";
         }
         String python = "/usr/bin/python3";
         if (!new File(python).canExecute()) {
-            return new TorchResult(null, "pytorch: skipped (" + python + " not found)");
+            return "pytorch: skipped (" + python + " not found)";
         }
-        List<String> cmd = List.of(python, script.getPath(), "--k", String.valueOf(candidates), "--batch",
-                String.valueOf(args.batch()), "--steps", String.valueOf(args.steps()), "--steps-per-epoch",
-                String.valueOf(args.stepsPerEpoch()), "--threads", String.valueOf(args.threads()));
+        List<String> cmd = List.of(python, script.getPath(), "--k", String.valueOf(count), "--offset",
+                String.valueOf(offset), "--batch", String.valueOf(args.batch()), "--steps", String.valueOf(args.steps()),
+                "--steps-per-epoch", String.valueOf(args.stepsPerEpoch()), "--threads", String.valueOf(args.threads()));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             StringBuilder out = new StringBuilder();
@@ -283,22 +372,30 @@ public final class PopulationBenchmark {
             }
             if (!p.waitFor(30, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                return new TorchResult(null, "pytorch: skipped (peer timed out)");
+                return "pytorch: skipped (peer timed out)";
             }
             String text = out.toString().trim();
             String last = text.isEmpty() ? "" : text.substring(text.lastIndexOf('\n') + 1);
-            Matcher m = Pattern.compile("\"candidates_samples_per_second\"\\s*:\\s*([0-9.eE+-]+)").matcher(last);
-            if (p.exitValue() != 0 || !m.find()) {
-                return new TorchResult(null, "pytorch: skipped (peer failed: " + last + ")");
+            Double wall = number(last, "window_seconds");
+            Double cpu = number(last, "window_cpu_seconds");
+            Double samples = number(last, "window_samples");
+            if (p.exitValue() != 0 || wall == null || cpu == null || samples == null) {
+                return "pytorch: skipped (peer failed: " + (last.isEmpty() ? "exit " + p.exitValue() : last) + ")";
             }
-            double rate = Double.parseDouble(m.group(1));
-            return new TorchResult(rate, String.format(Locale.ROOT, "pytorch sequential (%d candidates, %d threads): "
-                    + "%.0f cand*samples/s; %s", candidates, args.threads(), rate, last));
+            into.seconds += wall;
+            into.cpuSeconds += cpu;
+            into.samples += samples;
+            return null;
         } catch (IOException e) {
-            return new TorchResult(null, "pytorch: skipped (" + e.getMessage() + ")");
+            return "pytorch: skipped (" + e.getMessage() + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new TorchResult(null, "pytorch: skipped (interrupted)");
+            return "pytorch: skipped (interrupted)";
         }
+    }
+
+    private static Double number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*([0-9.eE+-]+)").matcher(json);
+        return m.find() ? Double.valueOf(m.group(1)) : null;
     }
 }
