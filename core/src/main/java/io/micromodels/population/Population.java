@@ -429,6 +429,8 @@ public final class Population {
                         compactions++;
                     }
                 }
+                x.close();
+                validationX.close();
             } finally {
                 loopSeconds = (System.nanoTime() - loopStart) / 1e9;
                 engine.close();

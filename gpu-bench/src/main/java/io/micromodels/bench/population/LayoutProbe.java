@@ -149,6 +149,24 @@ public final class LayoutProbe {
                 t("AddOp with view bias [K*w,1]", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp(z1t, b1v, z1t)));
                 t("addiColumnVector view bias", () -> z1t.addiColumnVector(b1v));
             }
+            if (k == 64 || k == 256) {
+                int steps = 8;
+                INDArray buf = Nd4j.create(DataType.FLOAT, steps, k, w, b);
+                INDArray[] mv8 = new INDArray[k];
+                Random[] rs8 = new Random[k];
+                for (int i = 0; i < k; i++) {
+                    mv8[i] = buf.get(NDArrayIndex.all(), NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all());
+                    rs8[i] = Nd4j.getRandomFactory().getNewRandomInstance(i);
+                }
+                t("drop: 8 steps at once, strided member views (per step)", () -> {
+                    for (int i = 0; i < k; i++) {
+                        Nd4j.getExecutioner().exec(new BernoulliDistribution(mv8[i], 0.9), rs8[i]);
+                    }
+                });
+                INDArray slice = buf.get(NDArrayIndex.point(3), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+                t("mul by step slice of the 8-step buffer", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(h1t, slice, h1t)));
+                t("mul contiguous same shape", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(h1t, mask, h1t)));
+            }
             // ---- batch-major layout [B, K, w] with permuted views for the batched product
             INDArray hb = Nd4j.rand(DataType.FLOAT, b, k * w);
             INDArray zb = Nd4j.create(DataType.FLOAT, b, k * w);
