@@ -9,9 +9,16 @@ package io.micromodels.population;
  * {@code in} are padded to the widest member. A member's real block is the top-left {@code [outReal, inReal]}
  * corner of its slot; everything else in its slot is padding and stays exactly zero.
  *
- * <p>The first layer's biases are folded into its weights: {@code W[0]: [K, out[0], features + 1]} with the bias in
- * the last column, and no {@code b[0]} segment. The engine appends a column of ones to the (shared) input once per
- * epoch, so the first layer's bias add and bias-gradient sum ride inside its two matrix products.
+ * <p>Biases are folded into the weights wherever the layer's input has a constant 1 to multiply them with, and then
+ * {@code W[l]: [K, out[l], in[l]]} holds them in its last column and layer {@code l} has no {@code b[l]} segment, so
+ * the bias add and the bias-gradient sum ride inside the layer's two matrix products:
+ * <ul>
+ *   <li>layer 0 always: the engine appends a column of ones to the (shared) input once per epoch;</li>
+ *   <li>layer {@code l + 1} when hidden layer {@code l}'s activation maps 1 to exactly 1 (ReLU, leaky ReLU, ELU,
+ *       identity): hidden layer {@code l} then gets one extra "phantom" unit, the last row of its padded width, with
+ *       zero weights and bias 1, so its activation is exactly 1 in every row; its parameters are never updated
+ *       (learning rate 0) and never exported.</li>
+ * </ul>
  *
  * <p>The transposed store is chosen because DL4J keeps a dense layer's {@code W: [nIn, nOut]} in 'f' order, whose
  * flat order is exactly the 'c' order of {@code W^T: [nOut, nIn]}: a member's DL4J parameter vector
@@ -22,16 +29,20 @@ final class ParamLayout {
     final int slots;
     /** Number of layers (hidden layers + the output layer). */
     final int layers;
-    /** Padded output width of each layer. */
+    /** Padded output width of each layer, including a phantom unit where there is one. */
     final int[] out;
-    /** Padded input width of each layer ({@code in[0]} = the number of features + 1, the folded bias). */
+    /** Padded input width of each layer, including the constant-1 input where the bias is folded. */
     final int[] in;
     /** Offset of {@code W[l]} in the flat vector. */
     final long[] wOffset;
-    /** Offset of {@code b[l]} in the flat vector; -1 for layer 0, whose biases are folded into {@code W[0]}. */
+    /** Offset of {@code b[l]} in the flat vector; -1 where the biases are folded into {@code W[l]}. */
     final long[] bOffset;
     /** Length of the flat vector. */
     final long length;
+    /** Whether layer {@code l}'s biases are the last column of {@code W[l]} (see the class comment). */
+    final boolean[] biasFolded;
+    /** Whether hidden layer {@code l} has a phantom unit (its last padded row) that outputs 1. */
+    final boolean[] phantom;
     /** Real output width of each layer of each slot: {@code [slot][layer]}. */
     private final int[][] realOut;
     private final int inputs;
@@ -40,8 +51,9 @@ final class ParamLayout {
      * @param inputs       number of features
      * @param outputs      output units
      * @param hiddenWidths real hidden widths of each slot, {@code [slot][hidden layer]}; all rows of one length
+     * @param onePreserving per hidden layer, whether its activation maps 1 to exactly 1 (then it gets a phantom unit)
      */
-    ParamLayout(int inputs, int outputs, int[][] hiddenWidths) {
+    ParamLayout(int inputs, int outputs, int[][] hiddenWidths, boolean[] onePreserving) {
         this.slots = hiddenWidths.length;
         this.inputs = inputs;
         int hidden = hiddenWidths[0].length;
@@ -57,6 +69,15 @@ final class ParamLayout {
             realOut[s][hidden] = outputs;
         }
         out[hidden] = outputs;
+        phantom = new boolean[layers];
+        biasFolded = new boolean[layers];
+        for (int l = 0; l < layers; l++) {
+            if (l < hidden && onePreserving[l]) {
+                phantom[l] = true;
+                out[l]++;
+            }
+            biasFolded[l] = l == 0 || phantom[l - 1];
+        }
         wOffset = new long[layers];
         bOffset = new long[layers];
         long cursor = 0;
@@ -64,8 +85,8 @@ final class ParamLayout {
             in[l] = l == 0 ? inputs + 1 : out[l - 1];
             wOffset[l] = cursor;
             cursor += (long) slots * out[l] * in[l];
-            bOffset[l] = l == 0 ? -1 : cursor;
-            cursor += l == 0 ? 0 : (long) slots * out[l];
+            bOffset[l] = biasFolded[l] ? -1 : cursor;
+            cursor += biasFolded[l] ? 0 : (long) slots * out[l];
         }
         if (cursor > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("population has " + cursor + " parameters (padded), more than a flat "
@@ -111,7 +132,19 @@ final class ParamLayout {
 
     /** Flat index of slot {@code s}'s bias of unit {@code o} in layer {@code l}. */
     int bias(int s, int l, int o) {
-        return (int) (l == 0 ? wOffset[0] + ((long) s * out[0] + o) * in[0] + inputs : bOffset[l] + (long) s * out[l] + o);
+        return (int) (biasFolded[l] ? wOffset[l] + ((long) s * out[l] + o) * in[l] + in[l] - 1
+                : bOffset[l] + (long) s * out[l] + o);
+    }
+
+    /** Sets every phantom unit's bias to 1 (its weights stay 0), so that it outputs exactly 1. */
+    void setPhantoms(float[] flat) {
+        for (int l = 0; l < layers; l++) {
+            if (phantom[l]) {
+                for (int s = 0; s < slots; s++) {
+                    flat[bias(s, l, out[l] - 1)] = 1f;
+                }
+            }
+        }
     }
 
     /** Reads slot {@code s} back as the member's own DL4J parameter vector (padding dropped). */

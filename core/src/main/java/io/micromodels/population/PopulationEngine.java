@@ -229,7 +229,14 @@ final class PopulationEngine implements AutoCloseable {
                 widths[s][l] = specs.get(s).hidden().get(l).width();
             }
         }
-        this.layout = new ParamLayout(first.inputs(), outputs, widths);
+        boolean[] onePreserving = new boolean[hidden];
+        for (int l = 0; l < hidden; l++) {
+            onePreserving[l] = switch (activation[l]) {
+                case RELU, LEAKYRELU, ELU, IDENTITY -> true;
+                case TANH, SIGMOID -> false;
+            };
+        }
+        this.layout = new ParamLayout(first.inputs(), outputs, widths, onePreserving);
         int n = (int) layout.length;
 
         float[] hostParams = new float[n];
@@ -243,6 +250,7 @@ final class PopulationEngine implements AutoCloseable {
                 layout.put(hostV, s, m.adamV);
             }
         }
+        layout.setPhantoms(hostParams);
         params = Nd4j.createFromArray(hostParams);
         adamM = Nd4j.createFromArray(hostM);
         adamV = Nd4j.createFromArray(hostV);
@@ -260,11 +268,11 @@ final class PopulationEngine implements AutoCloseable {
         for (int l = 0; l < layers; l++) {
             w[l] = view(params, layout.wOffset[l], k, layout.out[l], layout.in[l]);
             gw[l] = view(grads, layout.wOffset[l], k, layout.out[l], layout.in[l]);
-            penaltyView[l] = l == 0
-                    ? w[0].get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, layout.in[0] - 1))
+            penaltyView[l] = layout.biasFolded[l]
+                    ? w[l].get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, layout.in[l] - 1))
                     : w[l];
-            if (l > 0) {
-                // layer 0's biases are the last column of W[0] (see ParamLayout)
+            if (!layout.biasFolded[l]) {
+                // folded biases are the last column of W[l] (see ParamLayout)
                 b[l] = view(params, layout.bOffset[l], k, layout.out[l]);
                 gb[l] = view(grads, layout.bOffset[l], k, layout.out[l]);
                 bColumn[l] = view(params, layout.bOffset[l], (long) k * layout.out[l], 1);
@@ -538,9 +546,11 @@ final class PopulationEngine implements AutoCloseable {
                 Nd4j.exec(new Mmul(w0Flat, x, wk.z2[0], NT));
             } else {
                 Nd4j.exec(new Mmul(w[l], prev, wk.z[l], NN));
-                // addiColumnVector: 31-50 us at K=64, where BroadcastAddOp along dimension 0 took 232-243 us and
-                // a broadcasting AddOp 72-84 us (LayoutProbe)
-                wk.z2[l].addiColumnVector(bColumn[l]);
+                if (!layout.biasFolded[l]) {
+                    // addiColumnVector: 31-50 us at K=64, where BroadcastAddOp along dimension 0 took 232-243 us
+                    // and a broadcasting AddOp 72-84 us (LayoutProbe)
+                    wk.z2[l].addiColumnVector(bColumn[l]);
+                }
             }
             boolean drop = training && dropLayer[l];
             if (drop) {
@@ -575,7 +585,9 @@ final class PopulationEngine implements AutoCloseable {
             wk.zOut.assign(wk.zOutT.reshape('c', k, outputs, wk.rows).permute(0, 2, 1));
         } else {
             Nd4j.exec(new Mmul(prev, w[last], wk.zOut, TT));
-            Nd4j.exec(new BroadcastAddOp(wk.zOut, b[last], wk.zOut, 0, 2));
+            if (!layout.biasFolded[last]) {
+                Nd4j.exec(new BroadcastAddOp(wk.zOut, b[last], wk.zOut, 0, 2));
+            }
         }
         switch (kind) {
             case MULTICLASS -> Nd4j.exec(new SoftMax(wk.zOut.reshape('c', (long) k * wk.rows, outputs),
@@ -773,7 +785,9 @@ final class PopulationEngine implements AutoCloseable {
         }
         Nd4j.exec(new Mmul(wk.dzOut, wk.h[last - 1], gw[last], TT));
         Nd4j.exec(new Mmul(w[last], wk.dzOut, wk.dh[last - 1], TT));
-        Nd4j.exec(new Sum(wk.dzOut, gb[last], 1));
+        if (!layout.biasFolded[last]) {
+            Nd4j.exec(new Sum(wk.dzOut, gb[last], 1));
+        }
         for (int l = hidden - 1; l >= 0; l--) {
             if (activation[l] == Activation.RELU) {
                 Nd4j.exec(new MulOp(wk.dh[l], wk.gate[l], wk.dh[l]));
@@ -789,7 +803,9 @@ final class PopulationEngine implements AutoCloseable {
             } else {
                 Nd4j.exec(new Mmul(wk.dh[l], wk.h[l - 1], gw[l], NT));
                 Nd4j.exec(new Mmul(w[l], wk.dh[l], wk.dh[l - 1], TN));
-                Nd4j.exec(new Sum(wk.dh2[l], gbFlat[l], 1));
+                if (!layout.biasFolded[l]) {
+                    Nd4j.exec(new Sum(wk.dh2[l], gbFlat[l], 1));
+                }
             }
         }
     }
@@ -916,9 +932,15 @@ final class PopulationEngine implements AutoCloseable {
         return out;
     }
 
-    /** Padded width of each layer (hidden layers, then the output layer). */
+    /** Padded width of each layer (hidden layers, then the output layer), without phantom units. */
     int[] paddedWidths() {
-        return layout.out.clone();
+        int[] widths = layout.out.clone();
+        for (int l = 0; l < widths.length; l++) {
+            if (layout.phantom[l]) {
+                widths[l]--;
+            }
+        }
+        return widths;
     }
 
     @Override
