@@ -102,11 +102,18 @@ import org.nd4j.linalg.learning.config.Adam;
  * clips at 1e-5 in both score and gradient, MSE averages over output columns, exactly as DL4J's loss functions.
  *
  * <h2>Why direct ND4J ops rather than SameDiff</h2>
- * Each ND4J op costs 10-70 us here whatever its size, so the op count per step decides the speed. Hand-written
- * backprop lets every op write into a preallocated array (no allocation per step), fold the 1/B scale and the
- * layout changes into the products' transpose flags, and fuse per-member settings into element-wise masks;
- * SameDiff would add its graph session bookkeeping to every op and allocate its intermediates. The ops used all
- * exist on the CUDA backend, so the same code runs there.
+ * The op count per step and the fixed cost of each op decide the speed at these sizes. Measured (LayoutProbe, one
+ * thread): a SameDiff graph holding a single add, run with {@code output()}, took 256 us per call at K=1 (462 us at
+ * K=64) against 6.8 us (36 us) for the same add executed directly. Hand-written backprop also lets every op write
+ * into a preallocated array (no allocation per step: allocating a 94K-float temporary made an add 10x slower), fold
+ * the 1/B scale, the biases and the layout changes into the products, and turn per-member settings into
+ * element-wise masks. The ops used all exist on the CUDA backend, so the same code runs there.
+ *
+ * <h2>Where the time goes</h2>
+ * At K=64 (reference 10-32-32-2 model, batch 64, one thread) a step is about 4 ms: Adam about 0.5 ms (the native
+ * op is dominated by its per-element square root; ND4J's {@code sqrt} alone takes 310 us for 94K floats, and an
+ * element-wise Adam was slower still, 690 us), the per-member dropout draws about 0.6 ms, the batched products
+ * about 0.9 ms, the rest element-wise ops at 15-50 us each.
  *
  * <p>Not thread-safe. Holds native memory: close it.
  */

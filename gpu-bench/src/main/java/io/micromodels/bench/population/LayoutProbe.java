@@ -167,6 +167,44 @@ public final class LayoutProbe {
                 t("mul by step slice of the 8-step buffer", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(h1t, slice, h1t)));
                 t("mul contiguous same shape", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(h1t, mask, h1t)));
             }
+            {
+                // SameDiff's per-op cost: a graph of one add, executed per call, against the same op directly
+                org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+                org.nd4j.autodiff.samediff.SDVariable pa = sd.placeHolder("a", DataType.FLOAT, k, w, b);
+                org.nd4j.autodiff.samediff.SDVariable pb = sd.placeHolder("b", DataType.FLOAT, k, w, b);
+                pa.add("out", pb);
+                java.util.Map<String, INDArray> feed = java.util.Map.of("a", h1t, "b", mask);
+                t("samediff: graph of one add, output() per call", () -> sd.output(feed, "out"));
+                t("direct: the same add", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp(h1t, mask, dh2t)));
+            }
+            if (k == 1) {
+                // fixed per-op cost: tiny arrays, a new op per call against an op and context built once
+                INDArray ta = Nd4j.rand(DataType.FLOAT, 4, 4), tb = Nd4j.rand(DataType.FLOAT, 4, 4), tc = Nd4j.create(DataType.FLOAT, 4, 4);
+                t("tiny MulOp, new op per call", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(ta, tb, tc)));
+                org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp reused = new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(ta, tb, tc);
+                t("tiny MulOp, op reused", () -> Nd4j.exec(reused));
+                org.nd4j.linalg.api.ops.OpContext ctx = Nd4j.getExecutioner().buildContext();
+                ctx.setInputArrays(ta, tb);
+                ctx.setOutputArrays(tc);
+                t("tiny MulOp, op and context reused", () -> Nd4j.exec(reused, ctx));
+                t("tiny Mmul, new op per call", () -> Nd4j.exec(new Mmul(ta, tb, tc, nn)));
+                t("tiny scalar mul, new op per call", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(ta, null, tc, 2.0)));
+            }
+            if (k == 64) {
+                INDArray fa = Nd4j.rand(DataType.FLOAT, p).addi(0.5), fb = Nd4j.rand(DataType.FLOAT, p).addi(0.5), fc = Nd4j.create(DataType.FLOAT, p);
+                t("flat Axpy", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy(fa, fb, fc, 0.1)));
+                t("flat MulOp", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(fa, fb, fc)));
+                t("flat DivOp", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp(fa, fb, fc)));
+                t("flat AddOp", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp(fa, fb, fc)));
+                t("flat Sqrt", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt(fa, fc)));
+                t("flat scalar mul", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(fa, null, fc, 0.9)));
+                t("flat scalar add", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd(fa, null, fc, 1e-8)));
+                t("flat sign", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.same.Sign(fa, fc)));
+                t("flat RSqrt", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.floating.RSqrt(fa, fc)));
+                t("flat Pow 0.5", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.Pow(fa, fc, 0.5)));
+                t("flat Log", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Log(fa, fc)));
+                t("flat Exp", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Exp(fa, fc)));
+            }
             // ---- batch-major layout [B, K, w] with permuted views for the batched product
             INDArray hb = Nd4j.rand(DataType.FLOAT, b, k * w);
             INDArray zb = Nd4j.create(DataType.FLOAT, b, k * w);

@@ -150,8 +150,15 @@ public final class PopulationBenchmark {
     public static void main(String[] argv) throws Exception {
         Args args = Args.parse(argv);
         Backend.Resolved resolved = Backend.resolve(args.backend());
-        BackendInfo info = Backend.initialise(resolved);
         boolean gpuAsked = resolved.choice() == BackendChoice.CUDA;
+        BackendInfo info;
+        try {
+            info = Backend.initialise(resolved);
+        } catch (io.micromodels.backend.BackendException e) {
+            System.out.println((gpuAsked ? "refusing to report GPU figures: " : "backend unavailable: ") + e.getMessage());
+            System.exit(2);
+            return;
+        }
         if (gpuAsked && !info.isGpu()) {
             System.out.println("refusing to report GPU figures: the GPU was asked for but ND4J runs on " + info.summary());
             System.exit(2);
