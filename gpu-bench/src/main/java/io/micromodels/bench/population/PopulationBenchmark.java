@@ -344,12 +344,26 @@ public final class PopulationBenchmark {
         Window total = new Window();
         for (MicromodelSpec spec : specs) {
             Clock clock = new Clock();
-            try (TrainingResult r = Trainer.fit(spec, train, validation, report -> clock.tick(report.epoch()))) {
-                int perEpoch = (train.numExamples() + spec.batchSize() - 1) / spec.batchSize();
-                total.add(clock.window(1, r.epochsRun(), perEpoch, spec.batchSize()));
-            }
+            TrainingResult r = Trainer.fit(spec, train, validation, report -> clock.tick(report.epoch()));
+            int perEpoch = (train.numExamples() + spec.batchSize() - 1) / spec.batchSize();
+            total.add(clock.window(1, r.epochsRun(), perEpoch, spec.batchSize()));
+            release(r);
         }
         return total;
+    }
+
+    /**
+     * Frees a trained network's parameters and updater state without {@code MultiLayerNetwork.close()}, which forces
+     * a {@code System.gc()} per network (hundreds per run here, which also crashed one run inside DL4J's fit).
+     */
+    static void release(TrainingResult r) {
+        for (org.nd4j.linalg.api.ndarray.INDArray a : new org.nd4j.linalg.api.ndarray.INDArray[] {r.network().params(),
+                r.network().getUpdater(false) == null ? null : r.network().getUpdater(false).getStateViewArray()}) {
+            if (a != null && !a.wasClosed() && a.closeable()) {
+                a.close();
+            }
+        }
+        Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
     }
 
     /**
