@@ -16,7 +16,12 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** Scratch timing of layout alternatives (microseconds per call). */
+/**
+ * Per-op timings (microseconds per call, median and 10th percentile of 200 calls after warm-up) behind the population
+ * engine's layout and op choices: 2-D versus batched products, contiguous versus strided element-wise ops, dropout
+ * draws, Adam variants, SameDiff's per-op cost. Run with {@code OMP_NUM_THREADS=1}; the argument lists the K values
+ * (default 1,8,64,256). Array contents come from a seeded generator and do not matter.
+ */
 public final class LayoutProbe {
     public static void main(String[] args) {
         int b = 64, in = 10, w = 32, c = 2;
@@ -27,17 +32,17 @@ public final class LayoutProbe {
             MMulTranspose nt = MMulTranspose.builder().transposeB(true).build();
             System.out.printf(Locale.ROOT, "K=%d%n", k);
             // ---- transposed (feature-major) layout [K, w, B]
-            INDArray xb = Nd4j.rand(DataType.FLOAT, b, in);
-            INDArray w1t = Nd4j.rand(DataType.FLOAT, k * w, in).subi(0.5);
-            INDArray b1 = Nd4j.rand(DataType.FLOAT, k * w, 1);
+            INDArray xb = filler(b, in);
+            INDArray w1t = filler(k * w, in).subi(0.5);
+            INDArray b1 = filler(k * w, 1);
             INDArray z1t = Nd4j.create(DataType.FLOAT, k * w, b);
             INDArray h1t = Nd4j.create(DataType.FLOAT, k, w, b);
-            INDArray w2t = Nd4j.rand(DataType.FLOAT, k, w, w).subi(0.5);
+            INDArray w2t = filler(k, w, w).subi(0.5);
             INDArray z2t = Nd4j.create(DataType.FLOAT, k, w, b);
-            INDArray w3 = Nd4j.rand(DataType.FLOAT, k, w, c);
-            INDArray b3 = Nd4j.rand(DataType.FLOAT, k, c);
+            INDArray w3 = filler(k, w, c);
+            INDArray b3 = filler(k, c);
             INDArray z3 = Nd4j.create(DataType.FLOAT, k, b, c);
-            INDArray y = Nd4j.rand(DataType.FLOAT, b, c);
+            INDArray y = filler(b, c);
             INDArray dw3 = Nd4j.create(DataType.FLOAT, k, w, c);
             INDArray db3 = Nd4j.create(DataType.FLOAT, k, c);
             INDArray dh2t = Nd4j.create(DataType.FLOAT, k, w, b);
@@ -49,9 +54,9 @@ public final class LayoutProbe {
             INDArray mask = Nd4j.create(DataType.FLOAT, k, w, b);
             INDArray scale = Nd4j.valueArrayOf(new long[] {k, w, b}, 1 / 0.9f);
             long p = (long) k * (w * in + w + w * w + w + w * c + c);
-            INDArray g = Nd4j.rand(DataType.FLOAT, p).subi(0.5).muli(1e-2);
+            INDArray g = filler(p).subi(0.5).muli(1e-2);
             INDArray mst = Nd4j.create(DataType.FLOAT, p), vst = Nd4j.create(DataType.FLOAT, p);
-            INDArray par = Nd4j.rand(DataType.FLOAT, p), lr = Nd4j.valueArrayOf(new long[] {p}, 1e-3f);
+            INDArray par = filler(p), lr = Nd4j.valueArrayOf(new long[] {p}, 1e-3f);
             INDArray upd = Nd4j.create(DataType.FLOAT, p);
             INDArray z3flat = z3.reshape(k * b, c);
             t("T gemm W1T[K*w,in] Xb^T -> [K*w,B]", () -> Nd4j.exec(new Mmul(w1t, xb, z1t, nt)));
@@ -122,7 +127,7 @@ public final class LayoutProbe {
                     par.subi(tmp);
                 });
                 INDArray dwo = Nd4j.create(DataType.FLOAT, k, c, w);
-                INDArray w3t = Nd4j.rand(DataType.FLOAT, k, c, w);
+                INDArray w3t = filler(k, c, w);
                 INDArray z3t = Nd4j.create(DataType.FLOAT, k, c, b);
                 t("out fwd TT h^T W^T -> [K,B,C]", () -> Nd4j.exec(new Mmul(h1t, w3t, z3, MMulTranspose.builder().transposeA(true).transposeB(true).build())));
                 t("out fwd NN W^T h -> [K,C,B]", () -> Nd4j.exec(new Mmul(w3t, h1t, z3t, nn)));
@@ -134,7 +139,7 @@ public final class LayoutProbe {
                 t("permute copy [K,C,B] -> [K,B,C]", () -> z3.assign(z3t.permute(0, 2, 1)));
             }
             {
-                INDArray g2 = Nd4j.rand(DataType.FLOAT, p).subi(0.5).muli(1e-2);
+                INDArray g2 = filler(p).subi(0.5).muli(1e-2);
                 INDArray m2 = Nd4j.create(DataType.FLOAT, p), v2 = Nd4j.create(DataType.FLOAT, p);
                 INDArray u2 = Nd4j.create(DataType.FLOAT, p), m3 = Nd4j.create(DataType.FLOAT, p), v3 = Nd4j.create(DataType.FLOAT, p);
                 t("adam_updater separate outputs", () -> Nd4j.exec(new AdamUpdater(g2, v2, m2, u2, v3, m3, 1.0, 0.9, 0.999, 1e-8, 5)));
@@ -145,7 +150,7 @@ public final class LayoutProbe {
                 t("broadcast add column [K*w,B]", () -> Nd4j.exec(new BroadcastAddOp(z1t, b1.reshape(k * w), z1t, 0)));
                 t("AddOp [K*w,B] + [K*w,1]", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp(z1t, b1, z1t)));
                 t("addiColumnVector [K*w,1]", () -> z1t.addiColumnVector(b1));
-                INDArray b1v = Nd4j.rand(DataType.FLOAT, 10 * k * w + 5).get(NDArrayIndex.interval(5, 5 + k * w)).reshape(k * w, 1);
+                INDArray b1v = filler(10 * k * w + 5).get(NDArrayIndex.interval(5, 5 + k * w)).reshape(k * w, 1);
                 t("AddOp with view bias [K*w,1]", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp(z1t, b1v, z1t)));
                 t("addiColumnVector view bias", () -> z1t.addiColumnVector(b1v));
             }
@@ -179,7 +184,7 @@ public final class LayoutProbe {
             }
             if (k == 1) {
                 // fixed per-op cost: tiny arrays, a new op per call against an op and context built once
-                INDArray ta = Nd4j.rand(DataType.FLOAT, 4, 4), tb = Nd4j.rand(DataType.FLOAT, 4, 4), tc = Nd4j.create(DataType.FLOAT, 4, 4);
+                INDArray ta = filler(4, 4), tb = filler(4, 4), tc = Nd4j.create(DataType.FLOAT, 4, 4);
                 t("tiny MulOp, new op per call", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(ta, tb, tc)));
                 org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp reused = new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(ta, tb, tc);
                 t("tiny MulOp, op reused", () -> Nd4j.exec(reused));
@@ -191,7 +196,7 @@ public final class LayoutProbe {
                 t("tiny scalar mul, new op per call", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication(ta, null, tc, 2.0)));
             }
             if (k == 64) {
-                INDArray fa = Nd4j.rand(DataType.FLOAT, p).addi(0.5), fb = Nd4j.rand(DataType.FLOAT, p).addi(0.5), fc = Nd4j.create(DataType.FLOAT, p);
+                INDArray fa = filler(p).addi(0.5), fb = filler(p).addi(0.5), fc = Nd4j.create(DataType.FLOAT, p);
                 t("flat Axpy", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy(fa, fb, fc, 0.1)));
                 t("flat MulOp", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(fa, fb, fc)));
                 t("flat DivOp", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp(fa, fb, fc)));
@@ -206,13 +211,28 @@ public final class LayoutProbe {
                 t("flat Exp", () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Exp(fa, fc)));
             }
             // ---- batch-major layout [B, K, w] with permuted views for the batched product
-            INDArray hb = Nd4j.rand(DataType.FLOAT, b, k * w);
+            INDArray hb = filler(b, k * w);
             INDArray zb = Nd4j.create(DataType.FLOAT, b, k * w);
-            INDArray w2 = Nd4j.rand(DataType.FLOAT, k, w, w);
+            INDArray w2 = filler(k, w, w);
             INDArray hperm = hb.reshape(b, k, w).permute(1, 0, 2);
             INDArray zperm = zb.reshape(b, k, w).permute(1, 0, 2);
             t("B bmm permuted views [K,B,w]x[K,w,w]", () -> Nd4j.exec(new Mmul(hperm, w2, zperm, nn)));
         }
+    }
+
+    private static final java.util.SplittableRandom FILL = new java.util.SplittableRandom(42);
+
+    /** A float32 array of the given shape filled with uniform [0, 1) values from a seeded generator. */
+    static INDArray filler(long... shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        float[] v = new float[(int) n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) FILL.nextDouble();
+        }
+        return Nd4j.create(v, shape, 'c');
     }
 
     static void t(String name, Runnable r) {
