@@ -81,6 +81,7 @@ class PopulationEngineTest {
         return a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
     }
 
+    /** Largest {@code |a - b| / max(|b|, 1e-2)}: relative, with a floor so parameters near zero compare absolutely. */
     static double maxRelativeDifference(float[] a, float[] b) {
         assertEquals(b.length, a.length, "parameter count");
         double worst = 0;
@@ -204,6 +205,43 @@ class PopulationEngineTest {
                     assertTrue(err <= 1e-6, kind + " member " + s + " prediction differs by " + err);
                     net.close();
                 }
+            }
+        }
+    }
+
+    /** A validation set too big for one chunk of the engine's evaluation arrays is scored in chunks, exactly. */
+    @Test
+    void largeValidationSetsAreScoredInChunksLikeDl4j() {
+        List<MicromodelSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            specs.add(spec(OutputKind.MULTICLASS, 3, Updater.adam(0.01), 0, 0, 50 + i,
+                    List.of(new HiddenLayer(64 - 4 * i, Activation.RELU, 0))));
+        }
+        List<float[]> init = new ArrayList<>();
+        for (MicromodelSpec s : specs) {
+            init.add(Population.initialParameters(s));
+        }
+        SplittableRandom rng = new SplittableRandom(12);
+        int n = 9000;   // 8 slots x 65 padded units x 9000 rows > the 4M-element chunk: two chunks
+        float[][] x = new float[n][IN];
+        float[][] y = new float[n][3];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < IN; j++) {
+                x[i][j] = (float) (rng.nextDouble() * 2 - 1);
+            }
+            y[i][rng.nextInt(3)] = 1;
+        }
+        INDArray features = Nd4j.create(x);
+        INDArray labels = Nd4j.create(y);
+        try (PopulationEngine pop = engine(specs, init)) {
+            double[] losses = pop.meanLoss(PopulationEngine.withBiasColumn(features), labels);
+            float[][] params = pop.memberParams();
+            for (int s = 0; s < specs.size(); s++) {
+                MultiLayerNetwork net = Population.export(specs.get(s), params[s]);
+                double expected = net.scoreExamples(new org.nd4j.linalg.dataset.DataSet(features, labels), false)
+                        .meanNumber().doubleValue();
+                assertEquals(expected, losses[s], 1e-5 * expected, "member " + s + " validation loss");
+                net.close();
             }
         }
     }
