@@ -88,8 +88,8 @@ import org.nd4j.linalg.learning.config.Adam;
  * <h2>Masking</h2>
  * Padded units have zero weights in and out and their parameters never change, so they add exact zeros to every
  * real unit's sums. The update is multiplied element-wise by {@code lrMask}, which holds the member's learning rate
- * at its real parameters and 0 at padding and for stopped members: one op applies per-member learning rates,
- * keeps padding at zero and freezes stopped members. The L1/L2 coefficients are per-element arrays that are 0 at
+ * (or 1, when Adam applies a shared rate itself) at its real parameters and 0 at padding and for stopped members:
+ * one op applies per-member learning rates, keeps padding at zero and freezes stopped members. The L1/L2 coefficients are per-element arrays that are 0 at
  * biases and padding, so regularisation acts on real weights only, as in DL4J.
  *
  * <h2>DL4J semantics reproduced</h2>
@@ -97,8 +97,11 @@ import org.nd4j.linalg.learning.config.Adam;
  * L2 adds {@code l2*w} and L1 {@code l1*sign(w)} to that gradient before the updater (DL4J's
  * {@code Regularization.ApplyStep.BEFORE_UPDATER}); Adam is ND4J's own {@code adam_updater} op, the one DL4J's
  * {@code AdamUpdater} calls (bias-corrected step {@code lr*sqrt(1-b2^t)/(1-b1^t)}, epsilon added to {@code sqrt(v)}),
- * run with learning rate 1 and multiplied by the per-member learning rate afterwards; SGD subtracts
- * {@code lr*gradient}. Softmax cross-entropy clips probabilities at 1e-10 in the score, binary cross-entropy
+ * given the learning rate itself when all members share one (then {@code lrMask} is 1 or 0), else run with 1 and
+ * multiplied by the per-member rates in {@code lrMask}; SGD subtracts {@code lr*gradient}. Measured against
+ * {@code MultiLayerNetwork.fit} over 200 steps (K=1, L1 and L2 on): scores agree to 2-4e-7 relative, final
+ * parameters to 3e-6 (SGD) and 4e-6 to 5e-5 (Adam; the largest with ReLU, whose kink turns float rounding in
+ * the different but equivalent summation order into slightly different steps). Softmax cross-entropy clips probabilities at 1e-10 in the score, binary cross-entropy
  * clips at 1e-5 in both score and gradient, MSE averages over output columns, exactly as DL4J's loss functions.
  *
  * <h2>Why direct ND4J ops rather than SameDiff</h2>
@@ -170,6 +173,8 @@ final class PopulationEngine implements AutoCloseable {
     private final INDArray adamM;
     private final INDArray adamV;
     private final INDArray lrMask;
+    /** Adam only: the learning rate all members share, or NaN when they differ (and always for SGD). */
+    private final double sharedLr;
     private final INDArray l2Coef;
     private final INDArray l1Coef;
     private final INDArray flatTmp;
@@ -305,7 +310,18 @@ final class PopulationEngine implements AutoCloseable {
             anyL1 |= l1[s] > 0;
             anyL2 |= l2[s] > 0;
         }
-        lrMask = Nd4j.createFromArray(layout.expand(lr, lr));
+        // Adam with one learning rate for all (always so for K=1): the adam op applies it itself, in the same float
+        // arithmetic as DL4J's updater, and lrMask is 1 or 0; otherwise the op runs with 1 and lrMask holds the
+        // rates (about one float rounding per step apart). SGD: lrMask always holds the rates (DL4J multiplies
+        // the gradient by the rate, the same single rounding).
+        double common = updater == Updater.Kind.ADAM ? lr[0] : Double.NaN;
+        for (double r : lr) {
+            if (r != common) {
+                common = Double.NaN;
+            }
+        }
+        sharedLr = common;
+        lrMask = Nd4j.createFromArray(layout.expand(maskRates(), maskRates()));
         l2Coef = anyL2 ? Nd4j.createFromArray(layout.expand(l2, zero)) : null;
         l1Coef = anyL1 ? Nd4j.createFromArray(layout.expand(l1, zero)) : null;
         double[] half = new double[k];
@@ -391,6 +407,15 @@ final class PopulationEngine implements AutoCloseable {
         masksStale = true;
     }
 
+    /** Per slot, what {@code lrMask} holds at its real parameters: 0 once stopped, else its rate (1 if shared). */
+    private double[] maskRates() {
+        double[] rates = new double[k];
+        for (int i = 0; i < k; i++) {
+            rates[i] = !active[i] ? 0 : Double.isNaN(sharedLr) ? lr[i] : 1;
+        }
+        return rates;
+    }
+
     /** Rebuilds {@code lrMask} and the dropout scales after members stopped. */
     private void refreshMasks() {
         for (Work wk : trainWork.values()) {
@@ -400,12 +425,7 @@ final class PopulationEngine implements AutoCloseable {
                 }
             }
         }
-        double[] rates = lr.clone();
-        for (int i = 0; i < k; i++) {
-            if (!active[i]) {
-                rates[i] = 0;
-            }
-        }
+        double[] rates = maskRates();
         INDArray fresh = Nd4j.createFromArray(layout.expand(rates, rates));
         lrMask.assign(fresh);
         fresh.close();
@@ -828,8 +848,8 @@ final class PopulationEngine implements AutoCloseable {
             Nd4j.exec(new AddOp(grads, flatTmp, grads));
         }
         if (updater == Updater.Kind.ADAM) {
-            Nd4j.exec(new AdamUpdater(grads, adamV, adamM, grads, adamV, adamM, 1.0, adam.getBeta1(), adam.getBeta2(),
-                    adam.getEpsilon(), iteration));
+            Nd4j.exec(new AdamUpdater(grads, adamV, adamM, grads, adamV, adamM, Double.isNaN(sharedLr) ? 1.0 : sharedLr,
+                    adam.getBeta1(), adam.getBeta2(), adam.getEpsilon(), iteration));
         }
         Nd4j.exec(new MulOp(grads, lrMask, grads));
         Nd4j.exec(new SubOp(params, grads, params));
