@@ -1,0 +1,474 @@
+package io.micromodels.population;
+
+import io.micromodels.spec.Activation;
+import io.micromodels.spec.HiddenLayer;
+import io.micromodels.spec.Loss;
+import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.spec.OutputKind;
+import io.micromodels.spec.Updater;
+import io.micromodels.train.EpochReport;
+import io.micromodels.train.Trainer;
+import io.micromodels.train.TrainingResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Trains many compatible micromodels at once: K members become one set of ND4J arrays in a {@code [K, width, batch]}
+ * layout, and every op of a training step (products, activations, dropout, loss, Adam) does the work of all K for
+ * the fixed cost of one op, which is what dominates networks this small. Each member keeps its own learning rate,
+ * L1, L2, drop rates, widths (padded to the widest and masked), initialisation seed, dropout random stream, epoch
+ * limit and patience, and stops early on its own validation loss; afterwards it is an ordinary DL4J
+ * {@link MultiLayerNetwork} built from its spec.
+ *
+ * <pre>{@code
+ * List<MicromodelSpec> candidates = new ArrayList<>();
+ * for (double lr : new double[] {1e-3, 3e-3, 1e-2}) {
+ *     candidates.add(Micromodel.classifier(2).input(10).dense(32, Activation.RELU).dropout(0.1)
+ *             .dense(32, Activation.RELU).l2(1e-4).adam(lr).seed(7).epochs(50).patience(5).build());
+ * }
+ * try (PopulationResult r = Population.fit(candidates, train, validation, PopulationOptions.defaults(7))) {
+ *     TrainingResult best = r.members().stream()
+ *             .min(Comparator.comparingDouble(TrainingResult::bestValidationLoss)).orElseThrow();
+ *     INDArray probabilities = best.network().output(test.getFeatures());
+ * }
+ * }</pre>
+ *
+ * <h2>What must match, what may differ</h2>
+ * Members of one population share the input width, the number of hidden layers and each layer's activation, the
+ * batch size, the output kind, output count and loss, and the updater kind; {@link #groups(List)} partitions any list
+ * of specs into such groups and {@link #check(List)} names the first member and field that does not fit. Supported:
+ * dense layers with any {@link Activation}, softmax + cross-entropy, sigmoid + binary cross-entropy, identity + MSE,
+ * Adam and SGD ({@link #supports(MicromodelSpec)}).
+ *
+ * <h2>Shared minibatch order</h2>
+ * All members see the same minibatches, in an order drawn from {@link PopulationOptions#batchOrderSeed()} each epoch
+ * exactly as {@link Trainer} draws it. Sharing is what makes the first layer a single {@code [K*width, in] x [in, B]}
+ * product and lets one feature minibatch and one label minibatch serve every member; shuffling apart would need K
+ * gathers per step and a batched first layer over K copies of the input. The choice costs nothing in what a tuner
+ * compares: candidates differ in their hyperparameters, not in data order, and a comparison on the same order is
+ * fairer. Each member's own seed still fixes its initial parameters (exactly those {@code new MultiLayerNetwork(
+ * spec.toConfiguration()).init()} gives, so the Trainer and the population start from the same point) and its own
+ * ND4J dropout random stream.
+ *
+ * <h2>Early stopping and compaction</h2>
+ * After each epoch every still-training member's mean validation loss (data loss only, as the Trainer's) is
+ * compared with its best; a member stops after {@code patience} epochs without improvement, at its {@code epochs},
+ * or when a loss is not finite ({@link TrainingResult.Stop}). A stopped member's slot is frozen (its update is
+ * masked to zero) and it keeps its best epoch's parameters; when the share of training slots falls to
+ * {@link PopulationOptions#compactionThreshold()} the population is rebuilt from the members still training.
+ *
+ * <p>Everything runs as ND4J ops, so the same code trains on the CPU and on CUDA backends.
+ */
+public final class Population {
+    private Population() {
+    }
+
+    /** Receives each member's epoch reports as training goes. */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * @param member position of the member in the list given to {@link #fit}
+         * @param report its report for the epoch just finished
+         */
+        void onEpoch(int member, EpochReport report);
+    }
+
+    /**
+     * Trains the members together with default options and the first member's seed as batch order seed.
+     *
+     * @see #fit(List, DataSet, DataSet, PopulationOptions, Listener)
+     */
+    public static PopulationResult fit(List<MicromodelSpec> members, DataSet train, DataSet validation) {
+        if (members == null || members.isEmpty()) {
+            throw new IllegalArgumentException("members must list at least one spec, got " + members);
+        }
+        return fit(members, train, validation, PopulationOptions.defaults(members.get(0).seed()), null);
+    }
+
+    /** Trains the members together; see {@link #fit(List, DataSet, DataSet, PopulationOptions, Listener)}. */
+    public static PopulationResult fit(List<MicromodelSpec> members, DataSet train, DataSet validation,
+                                       PopulationOptions options) {
+        return fit(members, train, validation, options, null);
+    }
+
+    /**
+     * Trains the members together, each with early stopping on its own validation loss.
+     *
+     * @param members    compatible specs ({@link #check(List)}); at least one
+     * @param train      features {@code [n, inputs]} and labels {@code [n, outputs]} (a binary spec also takes
+     *                   {@code [n, 2]} one-hot labels, as the Trainer does)
+     * @param validation the same shapes, any number of rows
+     * @param options    shared minibatch order, compaction, training-loss recording
+     * @param listener   told every member's epoch reports, or null
+     * @return one result per member, in the order given; close it
+     * @throws IllegalArgumentException naming the member index and field when members cannot share a population,
+     *                                  or naming the shapes when the data do not fit the specs
+     */
+    public static PopulationResult fit(List<MicromodelSpec> members, DataSet train, DataSet validation,
+                                       PopulationOptions options, Listener listener) {
+        check(members);
+        if (options == null) {
+            throw new IllegalArgumentException("options must be given, got null");
+        }
+        return new Run(members, train, validation, options, listener).run();
+    }
+
+    /**
+     * Checks that the specs can train as one population.
+     *
+     * @throws IllegalArgumentException naming the first member index and field that does not fit, or an
+     *                                  unsupported updater or loss
+     */
+    public static void check(List<MicromodelSpec> members) {
+        if (members == null || members.isEmpty()) {
+            throw new IllegalArgumentException("members must list at least one spec, got " + members);
+        }
+        for (int i = 0; i < members.size(); i++) {
+            MicromodelSpec m = members.get(i);
+            if (m == null) {
+                throw new IllegalArgumentException("member " + i + " is null");
+            }
+            Optional<String> why = unsupported(m);
+            if (why.isPresent()) {
+                throw new IllegalArgumentException("member " + i + ": " + why.get());
+            }
+        }
+        MicromodelSpec first = members.get(0);
+        for (int i = 1; i < members.size(); i++) {
+            Optional<String> diff = difference(first, members.get(i));
+            if (diff.isPresent()) {
+                throw new IllegalArgumentException("member " + i + " cannot train in a population with member 0: "
+                        + diff.get() + " (members must share inputs, hidden depth, activations, batchSize, output, "
+                        + "outputs, loss and updater kind; Population.groups splits a list into compatible groups)");
+            }
+        }
+    }
+
+    /** Whether population training can train this spec (Adam or SGD; cross-entropy, binary cross-entropy or MSE). */
+    public static boolean supports(MicromodelSpec spec) {
+        return unsupported(spec).isEmpty();
+    }
+
+    private static Optional<String> unsupported(MicromodelSpec spec) {
+        Updater.Kind u = spec.updater().kind();
+        if (u != Updater.Kind.ADAM && u != Updater.Kind.SGD) {
+            return Optional.of("updater " + u.name().toLowerCase(Locale.ROOT)
+                    + " is not supported by population training (adam, sgd); train it with Trainer");
+        }
+        if (spec.loss() == Loss.MAE) {
+            return Optional.of("loss mae is not supported by population training (cross_entropy, "
+                    + "binary_cross_entropy, mse); train it with Trainer");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> difference(MicromodelSpec a, MicromodelSpec b) {
+        if (a.inputs() != b.inputs()) {
+            return Optional.of("inputs is " + b.inputs() + ", member 0 has " + a.inputs());
+        }
+        if (a.hidden().size() != b.hidden().size()) {
+            return Optional.of("hidden depth is " + b.hidden().size() + ", member 0 has " + a.hidden().size());
+        }
+        for (int l = 0; l < a.hidden().size(); l++) {
+            Activation x = a.hidden().get(l).activation();
+            Activation y = b.hidden().get(l).activation();
+            if (x != y) {
+                return Optional.of("hidden[" + l + "].activation is " + y.jsonName() + ", member 0 has " + x.jsonName());
+            }
+        }
+        if (a.batchSize() != b.batchSize()) {
+            return Optional.of("batchSize is " + b.batchSize() + ", member 0 has " + a.batchSize());
+        }
+        if (a.output() != b.output()) {
+            return Optional.of("output is " + name(b.output()) + ", member 0 has " + name(a.output()));
+        }
+        if (a.outputs() != b.outputs()) {
+            return Optional.of("outputs is " + b.outputs() + ", member 0 has " + a.outputs());
+        }
+        if (a.loss() != b.loss()) {
+            return Optional.of("loss is " + name(b.loss()) + ", member 0 has " + name(a.loss()));
+        }
+        if (a.updater().kind() != b.updater().kind()) {
+            return Optional.of("updater kind is " + name(b.updater().kind()) + ", member 0 has "
+                    + name(a.updater().kind()));
+        }
+        return Optional.empty();
+    }
+
+    private static String name(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Partitions specs into groups that can each train as one population, in order of first appearance; within a
+     * group the specs keep their relative order. Specs that {@link #supports(MicromodelSpec) cannot} be population-
+     * trained still get groups (by the same key), so filter them out first.
+     *
+     * @param specs any specs (none null)
+     * @return the groups; together their indices cover {@code 0..specs.size()-1} exactly once
+     */
+    public static List<PopulationGroup> groups(List<MicromodelSpec> specs) {
+        Map<List<Object>, List<Integer>> byKey = new LinkedHashMap<>();
+        for (int i = 0; i < specs.size(); i++) {
+            MicromodelSpec s = specs.get(i);
+            if (s == null) {
+                throw new IllegalArgumentException("spec " + i + " is null");
+            }
+            List<Object> key = new ArrayList<>(List.<Object>of(s.inputs(), s.batchSize(), s.output(), s.outputs(), s.loss(),
+                    s.updater().kind()));
+            for (HiddenLayer h : s.hidden()) {
+                key.add(h.activation());
+            }
+            key.add(s.hidden().size());
+            byKey.computeIfAbsent(key, x -> new ArrayList<>()).add(i);
+        }
+        List<PopulationGroup> out = new ArrayList<>();
+        for (List<Integer> idx : byKey.values()) {
+            List<MicromodelSpec> group = new ArrayList<>();
+            for (int i : idx) {
+                group.add(specs.get(i));
+            }
+            out.add(new PopulationGroup(idx, group));
+        }
+        return out;
+    }
+
+    /**
+     * The parameters DL4J initialises a network of this spec with ({@code W} in 'f' order then {@code b}, per layer):
+     * exactly what {@link Trainer#fit(MicromodelSpec, DataSet, DataSet, io.micromodels.train.EpochListener...)}
+     * starts from.
+     */
+    static float[] initialParameters(MicromodelSpec spec) {
+        MultiLayerNetwork net = new MultiLayerNetwork(spec.toConfiguration());
+        net.init();
+        // not net.close(): it calls System.gc() (about 7 ms here, per member); this network never trained, so it
+        // holds no workspaces and its parameter array is freed with it by the garbage collector
+        return net.params().toFloatVector();
+    }
+
+    /** A plain DL4J network of the spec holding the given parameters (its own DL4J parameter vector). */
+    static MultiLayerNetwork export(MicromodelSpec spec, float[] params) {
+        MultiLayerNetwork net = new MultiLayerNetwork(spec.toConfiguration());
+        net.init(Nd4j.createFromArray(params).reshape('c', 1, params.length), false);
+        return net;
+    }
+
+    /** A member's own dropout random stream (ND4J random, seeded with the member's seed), or null without dropout. */
+    static Random dropoutRandom(MicromodelSpec spec) {
+        for (HiddenLayer h : spec.hidden()) {
+            if (h.dropRate() > 0) {
+                return Nd4j.getRandomFactory().getNewRandomInstance(spec.seed());
+            }
+        }
+        return null;
+    }
+
+    /** One call of {@link #fit}: the epoch loop with per-member bookkeeping. */
+    private static final class Run {
+        private final List<MicromodelSpec> members;
+        private final DataSet train;
+        private final DataSet validation;
+        private final PopulationOptions options;
+        private final Listener listener;
+        private final int count;
+        private final double[] best;
+        private final int[] bestEpoch;
+        private final int[] since;
+        private final int[] epochsRun;
+        private final double[] stoppedAt;
+        private final TrainingResult.Stop[] stop;
+        private final float[][] keep;
+        private final List<List<EpochReport>> history = new ArrayList<>();
+        private final Random[] randoms;
+        private final long start = System.nanoTime();
+
+        Run(List<MicromodelSpec> members, DataSet train, DataSet validation, PopulationOptions options,
+            Listener listener) {
+            this.members = List.copyOf(members);
+            MicromodelSpec first = members.get(0);
+            this.train = Trainer.conform(first, train, "training");
+            this.validation = Trainer.conform(first, validation, "validation");
+            this.options = options;
+            this.listener = listener;
+            this.count = members.size();
+            this.best = new double[count];
+            java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+            this.bestEpoch = new int[count];
+            this.since = new int[count];
+            this.epochsRun = new int[count];
+            this.stoppedAt = new double[count];
+            this.stop = new TrainingResult.Stop[count];
+            this.keep = new float[count][];
+            this.randoms = new Random[count];
+            for (int i = 0; i < count; i++) {
+                history.add(new ArrayList<>());
+            }
+        }
+
+        PopulationResult run() {
+            List<PopulationEngine.MemberState> states = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                MicromodelSpec spec = members.get(i);
+                randoms[i] = dropoutRandom(spec);
+                states.add(new PopulationEngine.MemberState(spec, initialParameters(spec), null, null, randoms[i]));
+            }
+            int[] slotMember = new int[count];
+            for (int i = 0; i < count; i++) {
+                slotMember[i] = i;
+            }
+            PopulationEngine engine = new PopulationEngine(states, 0);
+            long loopStart = System.nanoTime();
+            double loopSeconds;
+            int epochs = 0;
+            long steps = 0;
+            int compactions = 0;
+            try {
+                SplittableRandom rng = new SplittableRandom(options.batchOrderSeed());
+                int n = train.numExamples();
+                int bs = Math.min(members.get(0).batchSize(), n);
+                INDArray x = PopulationEngine.withBiasColumn(train.getFeatures());
+                INDArray validationX = PopulationEngine.withBiasColumn(validation.getFeatures());
+                INDArray y = train.getLabels();
+                int[] order = new int[n];
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
+                PopulationEngine.Score score = options.recordTrainingLoss() ? PopulationEngine.Score.EPOCH
+                        : PopulationEngine.Score.NONE;
+                int active = count;
+                for (int epoch = 1; active > 0; epoch++) {
+                    epochs = epoch;
+                    shuffle(order, rng);
+                    INDArray xs = Nd4j.pullRows(x, 1, order);
+                    INDArray ys = Nd4j.pullRows(y, 1, order);
+                    for (int from = 0; from < n; from += bs) {
+                        int to = Math.min(n, from + bs);
+                        engine.step(xs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
+                                ys.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), score);
+                        steps++;
+                    }
+                    xs.close();
+                    ys.close();
+                    double[] scoreSums = options.recordTrainingLoss() ? engine.takeEpochScoreSums() : null;
+                    double[] val = engine.meanLoss(validationX, validation.getLabels());
+                    float[][] current = null;
+                    for (int s = 0; s < engine.slots(); s++) {
+                        if (!engine.isActive(s)) {
+                            continue;
+                        }
+                        int m = slotMember[s];
+                        double trainLoss = scoreSums == null ? Double.NaN : scoreSums[s] / n;
+                        boolean finite = Double.isFinite(val[s]) && (scoreSums == null || Double.isFinite(trainLoss));
+                        boolean improved = finite && val[s] < best[m];
+                        if (improved) {
+                            best[m] = val[s];
+                            bestEpoch[m] = epoch;
+                            since[m] = 0;
+                            if (current == null) {
+                                current = engine.memberParams();
+                            }
+                            keep[m] = current[s];
+                        } else {
+                            since[m]++;
+                        }
+                        epochsRun[m] = epoch;
+                        EpochReport report = new EpochReport(epoch, trainLoss, val[s], improved, bestEpoch[m], seconds());
+                        history.get(m).add(report);
+                        if (listener != null) {
+                            listener.onEpoch(m, report);
+                        }
+                        MicromodelSpec spec = members.get(m);
+                        TrainingResult.Stop why = null;
+                        if (!finite) {
+                            why = TrainingResult.Stop.DIVERGED;
+                        } else if (spec.patience() > 0 && since[m] >= spec.patience()) {
+                            why = TrainingResult.Stop.EARLY_STOPPED;
+                        } else if (epoch >= spec.epochs()) {
+                            why = TrainingResult.Stop.MAX_EPOCHS;
+                        }
+                        if (why != null) {
+                            stop[m] = why;
+                            stoppedAt[m] = seconds();
+                            if (keep[m] == null) {
+                                // never improved (diverged at once): keep what it has, as the Trainer does
+                                if (current == null) {
+                                    current = engine.memberParams();
+                                }
+                                keep[m] = current[s];
+                            }
+                            engine.deactivate(s);
+                            active--;
+                        }
+                    }
+                    if (active > 0 && active < engine.slots()
+                            && active <= options.compactionThreshold() * engine.slots()) {
+                        int[] keepSlots = new int[active];
+                        int[] newSlotMember = new int[active];
+                        int j = 0;
+                        for (int s = 0; s < engine.slots(); s++) {
+                            if (engine.isActive(s)) {
+                                keepSlots[j] = s;
+                                newSlotMember[j++] = slotMember[s];
+                            }
+                        }
+                        PopulationEngine smaller = new PopulationEngine(engine.states(keepSlots), engine.iteration());
+                        engine.close();
+                        engine = smaller;
+                        slotMember = newSlotMember;
+                        compactions++;
+                    }
+                }
+                x.close();
+                validationX.close();
+            } finally {
+                loopSeconds = (System.nanoTime() - loopStart) / 1e9;
+                engine.close();
+                for (Random r : randoms) {
+                    closeQuietly(r);
+                }
+            }
+            List<TrainingResult> results = new ArrayList<>();
+            for (int m = 0; m < count; m++) {
+                MicromodelSpec spec = members.get(m);
+                results.add(new TrainingResult(export(spec, keep[m]), spec, bestEpoch[m], best[m], epochsRun[m], stop[m],
+                        history.get(m), stoppedAt[m]));
+            }
+            return new PopulationResult(results, epochs, steps, compactions, loopSeconds, seconds());
+        }
+
+        private static void closeQuietly(Random r) {
+            if (r == null) {
+                return;
+            }
+            try {
+                r.close();
+            } catch (Exception e) {
+                // releasing a random stream's native state cannot fail in a way the caller could act on
+            }
+        }
+
+        private double seconds() {
+            return (System.nanoTime() - start) / 1e9;
+        }
+
+        private static void shuffle(int[] a, SplittableRandom rng) {
+            for (int i = a.length - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+            }
+        }
+    }
+}
