@@ -2,8 +2,6 @@ package io.micromodels.population;
 
 import io.micromodels.train.TrainingResult;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -44,21 +42,9 @@ public record PopulationResult(List<TrainingResult> members, int epochs, long st
     @Override
     public void close() {
         for (TrainingResult r : members) {
-            release(r.network());
+            TrainingResult.release(r.network());
         }
         Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
     }
 
-    private static void release(MultiLayerNetwork net) {
-        INDArray params = net.params();
-        if (params != null && !params.wasClosed() && params.closeable()) {
-            params.close();
-        }
-        if (net.getUpdater(false) != null) {
-            INDArray state = net.getUpdater(false).getStateViewArray();
-            if (state != null && !state.wasClosed() && state.closeable()) {
-                state.close();
-            }
-        }
-    }
 }

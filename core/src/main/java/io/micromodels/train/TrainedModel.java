@@ -211,6 +211,6 @@ public final class TrainedModel implements AutoCloseable {
     /** Frees the network's native memory. */
     @Override
     public void close() {
-        network.close();
+        TrainingResult.release(network);
     }
 }

@@ -3,6 +3,7 @@ package io.micromodels.train;
 import io.micromodels.spec.MicromodelSpec;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A trained network with the parameters of its best epoch, and how training went. Holds native memory, so
@@ -36,9 +37,27 @@ public record TrainingResult(MultiLayerNetwork network, MicromodelSpec spec, int
         history = List.copyOf(history);
     }
 
-    /** Frees the network's native memory. */
+    /** Frees the network's native memory (without the {@code System.gc()} of {@code MultiLayerNetwork.close()}). */
     @Override
     public void close() {
-        network.close();
+        release(network);
+    }
+
+    /**
+     * Frees a network's parameters and updater state. Not {@code MultiLayerNetwork.close()}: that calls
+     * {@code System.gc()} (about 7 ms here), and hundreds of forced collections in a row gave ND4J's deallocator
+     * threads a window to free buffers native code was still using (a crash inside DL4J's {@code fit} was seen).
+     */
+    public static void release(MultiLayerNetwork net) {
+        INDArray params = net.params();
+        if (params != null && !params.wasClosed() && params.closeable()) {
+            params.close();
+        }
+        if (net.getUpdater(false) != null) {
+            INDArray state = net.getUpdater(false).getStateViewArray();
+            if (state != null && !state.wasClosed() && state.closeable()) {
+                state.close();
+            }
+        }
     }
 }
