@@ -57,6 +57,10 @@ final class TuneCommand implements Runnable {
     @Option(names = "--batch", paramLabel = "Q", description = "Candidates proposed together per round (default: --parallel).")
     Integer batch;
 
+    @Option(names = "--population", paramLabel = "K",
+            description = "Train each batch of K candidates together as one ND4J population (replaces --parallel/--batch).")
+    Integer population;
+
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the data split, the training and the generator (default 42).")
     Long seed;
 
@@ -81,11 +85,21 @@ final class TuneCommand implements Runnable {
         long start = System.nanoTime();
         BackendInfo backend = main.loadBackend();
         Study study = resume != null ? resumeStudy(o) : newStudy(o);
+        if (population != null) {
+            if (parallel != null || batch != null) {
+                throw new CliException("--population K trains batches of K candidates together; leave out --parallel and --batch");
+            }
+            if (population < 1 || population > 4096) {
+                throw new CliException("--population must be in [1, 4096], got " + population);
+            }
+            study.withPopulation(population);
+        }
         StudyOptions opts = study.options();
-        o.printf(Locale.ROOT, "study %s in %s: %s, %s search over %s, %d trials (%d done), %d at a time, batch %d, up to %d epochs"
+        o.printf(Locale.ROOT, "study %s in %s: %s, %s search over %s, %d trials (%d done), %s, batch %d, up to %d epochs"
                         + " (patience %d), seed %d, optimising validation %s (%s)%n",
                 study.id(), study.dir(), opts.source(), opts.generator().label(), study.space().coordinateNames(),
-                opts.trials(), study.trials().size(), opts.parallel(), opts.batch(), opts.maxEpochs(), opts.patience(),
+                opts.trials(), study.trials().size(),
+                population != null ? "as populations of up to " + population : opts.parallel() + " at a time", opts.batch(), opts.maxEpochs(), opts.patience(),
                 opts.seed(), study.objective().metricName(), study.objective().higherIsBetter() ? "higher is better" : "lower is better");
         study.run(leaderboard(o, study.objective(), opts.trials()));
         if (study.best().isEmpty()) {

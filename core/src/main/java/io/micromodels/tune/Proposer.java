@@ -33,13 +33,18 @@ final class Proposer {
     /** Grid values per continuous (and wide integer) coordinate. */
     static final int GRID_POINTS = 3;
 
+    /** Hyperparameters a population's members must share (see {@link #shareStructure}). */
+    static final List<String> STRUCTURE = List.of("depth", "activation", "batchSize");
+
     private final GeneratorKind kind;
+    private final MicromodelSpace space;
     private final CandidateGenerator generator;
     private final Objective objective;
     private final Deque<Candidate> pending = new ArrayDeque<>();
 
     Proposer(GeneratorKind kind, MicromodelSpace space, long seed, Objective objective, List<TrialRecord> history) {
         this.kind = kind;
+        this.space = space;
         this.objective = objective;
         this.generator = switch (kind) {
             case BAYES -> new BayesianCandidateGenerator(space, true, seed, null);
@@ -121,6 +126,37 @@ final class Proposer {
                     out.add(generator.getCandidate());
                 }
             }
+        }
+        return out;
+    }
+
+    /**
+     * For population training: gives every candidate of a Bayesian batch the depth, activation and batch size of the
+     * batch's first (most promising) candidate, so the batch trains as one population instead of many small ones;
+     * widths, drop rates, L1, L2 and learning rates stay as proposed. The recorded point is the one trained, so
+     * the Gaussian process learns from what really ran. Other generators keep their candidates (their sequences must
+     * replay exactly on resume), and so does the space-filling initial design (its first
+     * {@code max(5, 2d)} points), which must cover the structural choices too.
+     *
+     * @param finished trials finished before this batch
+     */
+    List<Candidate> shareStructure(List<Candidate> batch, int finished) {
+        int design = io.micromodels.tune.bayes.BayesOptions.defaults(space.numParameters()).initialPoints();
+        if (kind != GeneratorKind.BAYES || batch.size() < 2 || finished < design) {
+            return batch;
+        }
+        List<String> names = space.coordinateNames();
+        double[] lead = batch.get(0).getFlatParameters();
+        List<Candidate> out = new ArrayList<>(batch.size());
+        out.add(batch.get(0));
+        for (Candidate c : batch.subList(1, batch.size())) {
+            double[] u = c.getFlatParameters().clone();
+            for (int i = 0; i < names.size(); i++) {
+                if (STRUCTURE.contains(names.get(i))) {
+                    u[i] = lead[i];
+                }
+            }
+            out.add(new Candidate<>(space.getValue(u), c.getIndex(), u));
         }
         return out;
     }

@@ -85,6 +85,7 @@ public final class Study {
     private final List<TrialRecord> records = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private TrialExecutor executor;
+    private boolean population;
     private TrialRecord best;
     private MultiLayerNetwork bestNetwork;
     private int bestNetworkNumber = -1;
@@ -299,6 +300,20 @@ public final class Study {
     }
 
     /**
+     * Trains each batch of {@code k} candidates as ND4J populations ({@link TrialExecutor#population(int)}); a
+     * Bayesian batch shares its first candidate's depth, activation and batch size so it forms one population.
+     *
+     * @param k candidates per batch, {@code >= 1}
+     * @return this study
+     */
+    public Study withPopulation(int k) {
+        withExecution(1, k);
+        this.executor = TrialExecutor.population(1);
+        this.population = true;
+        return this;
+    }
+
+    /**
      * Replaces the executor (default {@link TrialExecutor#threaded(int)} with {@code parallel} threads).
      *
      * @param value the executor
@@ -329,7 +344,8 @@ public final class Study {
                 break;
             }
             List<Candidate> batch = new ArrayList<>();
-            for (Candidate c : proposer.next(Math.min(o.batch(), o.trials() - records.size()))) {
+            List<Candidate> proposed = proposer.next(Math.min(o.batch(), o.trials() - records.size()));
+            for (Candidate c : population ? proposer.shareStructure(proposed, records.size()) : proposed) {
                 if (c.getException() != null || !(c.getValue() instanceof MicromodelSpec)) {
                     note(listener, "could not build a candidate: " + c.getException());
                     proposer.reportFailure(c);

@@ -65,29 +65,55 @@ public interface TrialExecutor {
      * @return the outcome, with the trained network for a complete trial
      */
     static TrialOutcome train(MicromodelSpec spec, PreparedData data) {
-        Objective objective = Objective.forTask(data.task());
-        String metric = objective.metricName();
         long start = System.nanoTime();
         try {
-            TrainingResult r = Trainer.fit(spec, data.train(), data.validation());
-            if (r.stop() == TrainingResult.Stop.DIVERGED) {
-                double score = r.bestEpoch() > 0 ? objective.evaluate(r.network(), data.validation(), data.pipeline()) : Double.NaN;
-                String why = "a loss became non-finite at epoch " + r.epochsRun()
-                        + (r.bestEpoch() > 0 ? " (best finite epoch " + r.bestEpoch() + ")" : "");
-                return new TrialOutcome(spec, TrialStatus.DIVERGED, score, metric, r.epochsRun(), r.bestEpoch(),
-                        r.seconds(), seconds(start), why, null);
-            }
-            double score = objective.evaluate(r.network(), data.validation(), data.pipeline());
-            if (!Double.isFinite(score)) {
-                return new TrialOutcome(spec, TrialStatus.FAILED, Double.NaN, metric, r.epochsRun(), r.bestEpoch(),
-                        r.seconds(), seconds(start), "the validation " + metric + " is not finite", null);
-            }
-            return new TrialOutcome(spec, TrialStatus.COMPLETE, score, metric, r.epochsRun(), r.bestEpoch(),
-                    r.seconds(), seconds(start), "", r.network());
+            return outcome(spec, Trainer.fit(spec, data.train(), data.validation()), data, start);
         } catch (RuntimeException e) {
-            String msg = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
-            return TrialOutcome.failed(spec, metric, e.getClass().getSimpleName() + msg, seconds(start));
+            return failure(spec, data, e, start);
         }
+    }
+
+    /**
+     * @param threads number of candidates trained at the same time, as in {@link #threaded(int)}
+     * @return an executor that trains each batch of candidates as ND4J populations (see
+     *     {@link io.micromodels.population.Population}): compatible candidates (same depth, activation, batch size;
+     *     widths, rates, L1/L2 and drop rates may differ) share every array op; candidates a population cannot
+     *     train (Nesterov, RMSProp, MAE) go through {@link #train} one by one
+     */
+    static TrialExecutor population(int threads) {
+        return new PopulationTrialExecutor(threads);
+    }
+
+    /**
+     * Scores a finished training run on the validation split.
+     *
+     * @param start {@link System#nanoTime()} when the trial began
+     * @return complete, diverged (a loss stopped being finite) or failed (the score is not finite)
+     */
+    static TrialOutcome outcome(MicromodelSpec spec, TrainingResult r, PreparedData data, long start) {
+        Objective objective = Objective.forTask(data.task());
+        String metric = objective.metricName();
+        if (r.stop() == TrainingResult.Stop.DIVERGED) {
+            double score = r.bestEpoch() > 0 ? objective.evaluate(r.network(), data.validation(), data.pipeline()) : Double.NaN;
+            String why = "a loss became non-finite at epoch " + r.epochsRun()
+                    + (r.bestEpoch() > 0 ? " (best finite epoch " + r.bestEpoch() + ")" : "");
+            return new TrialOutcome(spec, TrialStatus.DIVERGED, score, metric, r.epochsRun(), r.bestEpoch(),
+                    r.seconds(), seconds(start), why, null);
+        }
+        double score = objective.evaluate(r.network(), data.validation(), data.pipeline());
+        if (!Double.isFinite(score)) {
+            return new TrialOutcome(spec, TrialStatus.FAILED, Double.NaN, metric, r.epochsRun(), r.bestEpoch(),
+                    r.seconds(), seconds(start), "the validation " + metric + " is not finite", null);
+        }
+        return new TrialOutcome(spec, TrialStatus.COMPLETE, score, metric, r.epochsRun(), r.bestEpoch(),
+                r.seconds(), seconds(start), "", r.network());
+    }
+
+    /** A failed outcome naming the exception's class and the first line of its message. */
+    static TrialOutcome failure(MicromodelSpec spec, PreparedData data, RuntimeException e, long start) {
+        String msg = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+        return TrialOutcome.failed(spec, Objective.forTask(data.task()).metricName(),
+                e.getClass().getSimpleName() + msg, seconds(start));
     }
 
     private static double seconds(long start) {

@@ -151,4 +151,34 @@ public final class Suites {
             return "SHAP per row: exact (10 features) and Kernel (30 features), 100 background rows";
         }
     }
+
+    /**
+     * {@code bench population}: K candidates trained together vs one after another in DL4J and in PyTorch; the full
+     * size first compares a 64-trial German credit search with and without populations. Last line
+     * {@code speedup@K=64: X}.
+     */
+    public static final class Population implements BenchSuite {
+        @Override
+        public void run(BenchContext ctx) throws Exception {
+            if (!ctx.suiteArgs().isEmpty()) {
+                io.micromodels.bench.population.PopulationBenchmark.main(ctx.suiteArgs().toArray(String[]::new));
+                return;
+            }
+            if (!ctx.quick()) {
+                io.micromodels.bench.hpo.TuneBenchmark.main(new String[] {"population", "--trials", "64", "--k", "16"});
+            }
+            io.micromodels.bench.population.PopulationBenchmark.main(ctx.quick()
+                    ? new String[] {"--k", "1,8,64"} : new String[] {"--k", "1,8,64,256"});
+        }
+
+        @Override
+        public boolean acceptsOptions() {
+            return true;
+        }
+
+        @Override
+        public String description() {
+            return "population training: K candidates per batched ND4J pass vs sequential DL4J and PyTorch";
+        }
+    }
 }

@@ -39,10 +39,14 @@ import java.util.stream.Stream;
  *   <li>{@code credit}: German credit, best validation AUC after {@code --trials} (30) trials, Bayesian vs random,
  *       one study per seed (the seed sets the data split, the training and the generator), {@code --parallel} trials
  *       at a time. Last line: {@code median best AUC@30 bayes vs random: X vs Y}.</li>
+ *   <li>{@code population}: German credit, a Bayesian search of {@code --trials} (64) trials trained in batches of
+ *       {@code --k} (16) candidates, once as populations ({@code tune --population K}) and once one network at a time
+ *       on one thread, same generator and seeds: wall clock and best validation AUC of each. Last line:
+ *       {@code population search speedup@64: X (best AUC population P vs one-at-a-time S)}.</li>
  * </ul>
  *
- * <p>Usage: {@code TuneBenchmark overhead|credit [--trials N] [--warmup W] [--seeds S] [--epochs E] [--patience P]
- * [--parallel K]}. Other sessions may share the cores: timings are noisy.
+ * <p>Usage: {@code TuneBenchmark overhead|credit|population [--trials N] [--warmup W] [--seeds S] [--epochs E]
+ * [--patience P] [--parallel K] [--k K]}. Other sessions may share the cores: timings are noisy.
  */
 public final class TuneBenchmark {
 
@@ -53,7 +57,7 @@ public final class TuneBenchmark {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.setProperty("org.nd4j.log.initialization", "false");
         String mode = args.length > 0 ? args[0] : "overhead";
-        int trials = intArg(args, "--trials", mode.equals("credit") ? 30 : 40);
+        int trials = intArg(args, "--trials", mode.equals("credit") ? 30 : mode.equals("population") ? 64 : 40);
         int warmup = intArg(args, "--warmup", 5);
         int seeds = intArg(args, "--seeds", 5);
         int epochs = intArg(args, "--epochs", 100);
@@ -66,7 +70,8 @@ public final class TuneBenchmark {
         switch (mode) {
             case "overhead" -> overhead(out, trials, warmup);
             case "credit" -> credit(out, trials, seeds, epochs, patience, parallel);
-            default -> throw new IllegalArgumentException("mode must be overhead or credit, got " + mode);
+            case "population" -> population(out, trials, intArg(args, "--k", 16), intArg(args, "--seeds", 3), epochs, patience);
+            default -> throw new IllegalArgumentException("mode must be overhead, credit or population, got " + mode);
         }
     }
 
@@ -138,6 +143,40 @@ public final class TuneBenchmark {
             out.println("per seed random: " + fmt(random));
             out.printf(Locale.ROOT, "median best AUC@%d bayes vs random: %.4f vs %.4f%n", trials, quantile(bayes, 0.5),
                     quantile(random, 0.5));
+        } finally {
+            delete(tmp);
+        }
+    }
+
+    static void population(PrintStream out, int trials, int k, int seeds, int epochs, int patience) throws IOException {
+        Path tmp = Files.createTempDirectory("tune-population");
+        try {
+            out.printf(Locale.ROOT, "german_credit: Bayesian search of %d trials in batches of %d, up to %d epochs (patience %d), "
+                    + "one thread; populations vs one network at a time, %d seeds%n", trials, k, epochs, patience, seeds);
+            double[] speedups = new double[seeds];
+            double[] popAuc = new double[seeds];
+            double[] seqAuc = new double[seeds];
+            for (int s = 0; s < seeds; s++) {
+                double[] secs = new double[2];
+                for (int mode = 0; mode < 2; mode++) {
+                    StudyOptions o = StudyOptions.forDataset("german_credit").withSeed(s).withTrials(trials)
+                            .withEpochs(epochs, patience).withExecution(1, k);
+                    Study study = Study.create(tmp.resolve((mode == 0 ? "pop-" : "seq-") + s), o);
+                    if (mode == 0) {
+                        study.withPopulation(k);
+                    }
+                    long start = System.nanoTime();
+                    study.run((t, all) -> { });
+                    secs[mode] = (System.nanoTime() - start) / 1e9;
+                    TrialRecord best = study.best().orElseThrow();
+                    (mode == 0 ? popAuc : seqAuc)[s] = best.score();
+                    out.printf(Locale.ROOT, "seed %d %-13s %5.1f s wall, best validation AUC %.4f (trial %d)%n", s,
+                            mode == 0 ? "population" : "one-at-a-time", secs[mode], best.score(), best.number());
+                }
+                speedups[s] = secs[1] / secs[0];
+            }
+            out.printf(Locale.ROOT, "population search speedup@%d: %.2f (best AUC population %.4f vs one-at-a-time %.4f, medians)%n",
+                    trials, quantile(speedups, 0.5), quantile(popAuc, 0.5), quantile(seqAuc, 0.5));
         } finally {
             delete(tmp);
         }
