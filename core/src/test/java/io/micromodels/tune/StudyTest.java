@@ -234,4 +234,37 @@ class StudyTest {
         assertEquals(TrialStatus.FAILED, wrong.status());
         assertTrue(wrong.failure().contains("features"), wrong.failure());
     }
+
+    @Test
+    void populationStudiesShareStructurePerBatchAndScoreLikeSoloTraining(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 240, 9);
+        // no dropout, so a member's training is exactly a solo run's (dropout masks come from other random streams)
+        SpaceConfig noDrop = new SpaceConfig(SMALL.depth(), SMALL.width(), SMALL.activations(), new Range(0, 0, false),
+                SMALL.l1(), SMALL.l2(), SMALL.learningRate(), SMALL.batchSizes());
+        // 7 coordinates: the initial design is max(5, 14) = 14 trials (batches 1-3 of 6), then batch 4 shares structure
+        Study study = Study.create(tmp.resolve("pop"), options(csv, GeneratorKind.BAYES, 24).withSpace(noDrop)).withPopulation(6);
+        assertEquals(7, study.space().numParameters());
+        List<TrialRecord> trials = study.run(QUIET);
+        assertEquals(24, trials.size());
+        Set<String> ids = new HashSet<>();
+        trials.forEach(t -> assertTrue(ids.add(t.id())));
+        // a post-design batch trains as one population: same depth, activation and batch size
+        List<TrialRecord> batch = trials.subList(18, 24);
+        Set<String> shapes = new HashSet<>();
+        for (TrialRecord t : batch) {
+            MicromodelSpec s = t.spec();
+            shapes.add(s.hidden().size() + "/" + s.hidden().get(0).activation() + "/" + s.batchSize());
+        }
+        assertEquals(1, shapes.size(), "structure shared within a population batch: " + shapes);
+        // each member's score is what training that spec alone gives (populations never mix members)
+        PreparedData data = study.data();
+        for (TrialRecord t : batch) {
+            TrialOutcome solo = TrialExecutor.train(t.spec(), data);
+            assertEquals(solo.status(), t.status());
+            assertEquals(solo.bestEpoch(), t.bestEpoch(), "trial " + t.number());
+            if (t.complete()) {
+                assertEquals(solo.score(), t.score(), 1e-4, "trial " + t.number());
+            }
+        }
+    }
 }
