@@ -78,7 +78,7 @@ public final class Suites {
             if (!ctx.suiteArgs().isEmpty()) {
                 io.micromodels.bench.hpo.TuneBenchmark.main(ctx.suiteArgs().toArray(String[]::new));
             } else if (ctx.quick()) {
-                io.micromodels.bench.hpo.TuneBenchmark.main(new String[] {"overhead", "--trials", "25", "--warmup", "5"});
+                io.micromodels.bench.hpo.TuneBenchmark.main(new String[] {"overhead", "--trials", "35", "--warmup", "5"});
             } else {
                 io.micromodels.bench.hpo.TuneBenchmark.main(new String[] {"overhead"});
                 io.micromodels.bench.hpo.TuneBenchmark.main(new String[] {"credit", "--seeds", "5", "--trials", "30"});
