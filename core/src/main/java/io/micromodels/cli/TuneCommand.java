@@ -122,6 +122,10 @@ final class TuneCommand implements Runnable {
         }
         StudyOptions opts = source.dataset != null ? StudyOptions.forDataset(source.dataset)
                 : StudyOptions.forCsv(source.file.data.toString(), source.file.target);
+        if (source.file != null && (source.file.task != null || !source.file.drop.isEmpty() || source.file.timeColumn != null)) {
+            throw new CliException("tune reads --data with the default options (task inferred, no dropped columns, random "
+                    + "stratified split); --task, --drop and --time-column are for train only");
+        }
         if (source.file != null && !Files.isRegularFile(source.file.data)) {
             throw new CliException("--data " + source.file.data + " does not exist");
         }
