@@ -140,14 +140,9 @@ public final class ExplainPlots {
             highs[k] = Math.max(mean[i] + std[i], 0);
         }
         valueLabels(plot, cats, vals, lows, highs, false);
-        JFreeChart chart = chart("Permutation feature importance", plot);
-        String sub = "baseline " + pi.metric() + " = " + Fmt.num(pi.baselineScore()) + "; mean"
-                + (repeats > 1 ? " \u00b1 1 sd over " + repeats + " repeats" : " of 1 repeat");
-        if (shown < order.length) sub += "; " + notShown(order.length - shown);
-        subtitle(chart, sub);
-        int height = options.height(shown, 170);
-        r.setMaximumBarWidth(barWidth(options, height, 170));
-        return new Figure(chart, options.width(), height);
+        return barFigure("Permutation feature importance", plot, r, "baseline " + pi.metric() + " = "
+                + Fmt.num(pi.baselineScore()) + "; mean"
+                + (repeats > 1 ? " \u00b1 1 sd over " + repeats + " repeats" : " of 1 repeat"), shown, order.length, options);
     }
 
     // ---------------------------------------------------------------- mean |SHAP|
@@ -182,10 +177,15 @@ public final class ExplainPlots {
             vals[k] = meanAbs[order[k]];
         }
         valueLabels(plot, cats, vals, zeros, vals, false);
-        JFreeChart chart = chart("SHAP feature importance", plot);
-        String sub = "over " + e.size() + " explained rows; base value E[f(X)] = " + Fmt.num(e.get(0).baseValue());
-        if (shown < order.length) sub += "; " + notShown(order.length - shown);
-        subtitle(chart, sub);
+        return barFigure("SHAP feature importance", plot, r, "over " + e.size() + " explained rows; base value E[f(X)] = "
+                + Fmt.num(e.get(0).baseValue()), shown, order.length, options);
+    }
+
+    /** Titles a horizontal bar plot of {@code shown} of {@code total} features and sizes it to its rows. */
+    private static Figure barFigure(String title, CategoryPlot plot, BarRenderer r, String subtitle, int shown, int total,
+                                    PlotOptions options) {
+        JFreeChart chart = chart(title, plot);
+        subtitle(chart, shown < total ? subtitle + "; " + notShown(total - shown) : subtitle);
         int height = options.height(shown, 170);
         r.setMaximumBarWidth(barWidth(options, height, 170));
         return new Figure(chart, options.width(), height);

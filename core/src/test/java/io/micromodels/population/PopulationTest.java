@@ -24,16 +24,7 @@ class PopulationTest {
 
     /** y = 1 when x0 * x1 > 0 (XOR of signs), 4 features, one-hot {@code [n, 2]} labels. */
     static DataSet xor(int n, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        float[][] x = new float[n][4];
-        float[][] y = new float[n][2];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < 4; j++) {
-                x[i][j] = (float) (rng.nextDouble() * 2 - 1);
-            }
-            y[i][x[i][0] * x[i][1] > 0 ? 1 : 0] = 1;
-        }
-        return new DataSet(Nd4j.create(x), Nd4j.create(y));
+        return io.micromodels.train.TrainerTest.xor(n, seed);
     }
 
     static Micromodel base() {

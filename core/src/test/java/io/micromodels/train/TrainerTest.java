@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-class TrainerTest {
+public class TrainerTest {
 
     /** y = 1 when x0 * x1 > 0 (XOR of signs): needs the hidden layer, a linear model stays near chance. */
-    static DataSet xor(int n, long seed) {
+    public static DataSet xor(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[][] x = new float[n][4];
         float[][] y = new float[n][2];

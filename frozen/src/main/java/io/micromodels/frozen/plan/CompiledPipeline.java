@@ -5,20 +5,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micromodels.frozen.FrozenPipeline;
+import io.micromodels.frozen.FrozenPipelines;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -173,13 +165,8 @@ public final class CompiledPipeline implements FrozenPipeline {
 
     /** This pipeline as JSON, with {@code "name":"compiled"} first (the form it has inside a frozen model). */
     public String toJson() {
-        ObjectMapper m = mapper();
-        ObjectNode body = m.valueToTree(this);
-        ObjectNode out = m.createObjectNode();
-        out.put("name", TYPE);
-        out.setAll(body);
         try {
-            return m.writeValueAsString(out);
+            return mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise compiled pipeline", e);
         }
@@ -202,41 +189,18 @@ public final class CompiledPipeline implements FrozenPipeline {
             if (name == null || !name.isTextual() || !TYPE.equals(name.asText())) {
                 throw new IllegalArgumentException("invalid compiled pipeline JSON: property 'name' must be \"" + TYPE + "\", got " + name);
             }
-            ((ObjectNode) tree).remove("name");
-            return m.treeToValue(tree, CompiledPipeline.class);
+            return (CompiledPipeline) m.treeToValue(tree, FrozenPipeline.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("invalid compiled pipeline JSON: " + e.getOriginalMessage(), e);
         }
     }
 
     /**
-     * A strict mapper, configured like the frozen model format's: unknown, missing and null creator properties,
-     * duplicate keys, trailing tokens and scalar coercions are errors; streams are not closed.
+     * The strict mapper of the frozen model format ({@link FrozenPipelines#mapper()}): unknown, missing and null
+     * creator properties, duplicate keys, trailing tokens and scalar coercions are errors; streams are not closed.
      */
     public static ObjectMapper mapper() {
-        JsonFactory factory = JsonFactory.builder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-                .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-                .build();
-        JsonMapper m = JsonMapper.builder(factory)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .build();
-        m.coercionConfigFor(LogicalType.Textual)
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        m.coercionConfigDefaults()
-                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
-        return m;
+        return FrozenPipelines.mapper();
     }
 
     @Override
