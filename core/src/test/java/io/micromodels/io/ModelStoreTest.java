@@ -54,7 +54,7 @@ class ModelStoreTest {
             assertEquals(model.testMetrics().values(), back.testMetrics().values());
             assertEquals(model.pipeline().featureNames(), back.pipeline().featureNames());
             // the pipeline from the zip transforms raw rows exactly as the in-memory one
-            var table = back.pipeline().readCsv(Path.of("../datasets/heart_disease_cleveland.csv"), ',');
+            var table = back.pipeline().readCsv(io.micromodels.TestPaths.dataset("heart_disease_cleveland.csv"), ',');
             assertEquals(model.pipeline().transform(table), back.pipeline().transform(table));
         }
     }
