@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
  * ./micromodels tune --dataset german_credit --trials 40 --out runs/study
  * ./micromodels explain --model runs/.../model.zip --data new.csv --rows 0,5,9
  * ./micromodels serve --model runs/.../model.zip --port 8080
+ * ./micromodels kernel install
  * </pre>
  *
  * <p>ND4J's start-up log noise is hidden unless {@code --verbose} is given: logging is configured here before any
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
 @Command(name = "micromodels", mixinStandardHelpOptions = true, version = "micromodels 0.1.0",
         description = "Tiny, fast, explainable neural models for tabular data, on Deeplearning4j.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, TuneCommand.class, PredictCommand.class,
-                ExplainCommand.class, ServeCommand.class, DatasetsCommand.class, BenchCommand.class})
+                ExplainCommand.class, ServeCommand.class, DatasetsCommand.class, BenchCommand.class, KernelCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--backend", scope = CommandLine.ScopeType.INHERIT, paramLabel = "cpu|cuda|auto",
@@ -68,6 +69,7 @@ public final class Main implements Runnable {
         cli.setErr(err);
         // bench passes its options through to the benchmark harness (bench hpo --function branin ...)
         cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
+        cli.getSubcommands().get("kernel").setUnmatchedOptionsArePositionalParams(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable t = ex;
             if (t instanceof CliException || t instanceof BackendException || t instanceof IllegalArgumentException
