@@ -53,6 +53,8 @@ public final class Main implements Runnable {
 
     /** Entry point. */
     public static void main(String[] args) {
+        // a second wall behind ModelStore, which deserialises nothing: see SerialFilter
+        io.micromodels.io.SerialFilter.installIfAbsent();
         configureLogging(args);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);

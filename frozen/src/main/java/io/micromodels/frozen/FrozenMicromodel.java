@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -371,10 +370,12 @@ public final class FrozenMicromodel {
 
     /**
      * Loads a model from a file: a {@code .json} file is read as JSON; anything else is opened as a zip (the
-     * saved-model zip) and its entry {@value #ZIP_ENTRY} is read.
+     * saved-model zip) through {@link BoundedZip} and its entry {@value #ZIP_ENTRY} is read, checked against the
+     * zip's {@value ModelManifest#ENTRY} when it has one (models saved before format 2 have none).
      *
-     * @throws FrozenFormatException naming the file (and entry) when it is not a zip, has no {@value #ZIP_ENTRY}
-     *                               entry, or the JSON is malformed or invalid
+     * @throws FrozenFormatException naming the file (and entry) when it is not a zip, crosses a size bound, has no
+     *                               {@value #ZIP_ENTRY} entry, does not match its manifest, or the JSON is malformed
+     *                               or invalid
      */
     public static FrozenMicromodel load(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
@@ -384,27 +385,24 @@ public final class FrozenMicromodel {
                 return FrozenJson.read(in, file.toString());
             }
         }
-        ZipFile zip;
+        Map<String, byte[]> entries;
         try {
-            zip = new ZipFile(file.toFile());
+            entries = BoundedZip.read(file, BoundedZip.Limits.DEFAULT);
+        } catch (BoundedZip.LimitException e) {
+            throw new FrozenFormatException("model file " + e.getMessage(), e);
         } catch (ZipException e) {
             throw new FrozenFormatException("model file " + file + " is not a readable zip (" + e.getMessage() + ")", e);
         }
-        try (zip) {
-            ZipEntry entry = zip.getEntry(ZIP_ENTRY);
-            if (entry == null) {
-                throw new FrozenFormatException("model file " + file + " has no entry '" + ZIP_ENTRY
-                        + "' (was it saved by a version that writes frozen models?)");
-            }
-            String source = file + "!" + ZIP_ENTRY;
-            try (InputStream in = zip.getInputStream(entry)) {
-                return FrozenJson.read(in, source);
-            } catch (FrozenFormatException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new FrozenFormatException(source + ": corrupted entry (" + e.getMessage() + ")", e);
-            }
+        byte[] json = entries.get(ZIP_ENTRY);
+        if (json == null) {
+            throw new FrozenFormatException("model file " + file + " has no entry '" + ZIP_ENTRY
+                    + "' (was it saved by a version that writes frozen models?)");
         }
+        byte[] manifest = entries.get(ModelManifest.ENTRY);
+        if (manifest != null) {
+            ModelManifest.parse(manifest, "model file " + file).verify(ZIP_ENTRY, json, "model file " + file);
+        }
+        return FrozenJson.read(new ByteArrayInputStream(json), file + "!" + ZIP_ENTRY);
     }
 
     /** Writes this model to a new zip file holding the single entry {@value #ZIP_ENTRY}. */
