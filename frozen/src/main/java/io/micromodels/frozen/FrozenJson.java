@@ -21,6 +21,8 @@ final class FrozenJson {
     static final String FORMAT = "micromodels-frozen";
     static final int VERSION = 1;
     static final String DENSE = "dense";
+    /** The optional key holding a {@link BinaryDecision}. */
+    static final String DECISION = "decision";
 
     private static final Pattern MISSING = Pattern.compile("Missing (?:required )?creator property '([^']*)'");
     private static final Pattern COERCION_HINT = Pattern.compile("\\s*\\(but (?:might|could) if coercion[^)]*\\)");
@@ -51,13 +53,35 @@ final class FrozenJson {
         }
         ModelJson json = new ModelJson(FORMAT, VERSION, md.task(), md.target(), md.classLabels(), md.outputNames(),
                 md.targetScale(), md.targetShift(), model.pipeline(), new NetworkJson(layers));
-        FrozenPipelines.sharedMapper().writeValue(out, json);
+        if (model.decision().isEmpty()) {
+            FrozenPipelines.sharedMapper().writeValue(out, json);
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode tree = FrozenPipelines.sharedMapper().valueToTree(json);
+        tree.set(DECISION, FrozenPipelines.sharedMapper().valueToTree(model.decision().get()));
+        FrozenPipelines.sharedMapper().writeValue(out, tree);
     }
 
     static FrozenMicromodel read(InputStream in, String source) throws IOException {
         ModelJson json;
+        BinaryDecision decision = null;
         try {
-            json = FrozenPipelines.sharedMapper().readValue(in, ModelJson.class);
+            com.fasterxml.jackson.databind.JsonNode tree = FrozenPipelines.sharedMapper().readTree(in);
+            if (tree == null || tree.isMissingNode()) {
+                throw new FrozenFormatException(source + ": empty input, expected a JSON object");
+            }
+            // the one optional key (absent in files written before it existed): read apart, then the strict record
+            com.fasterxml.jackson.databind.JsonNode decisionJson = tree.isObject()
+                    ? ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove(DECISION) : null;
+            json = FrozenPipelines.sharedMapper().treeToValue(tree, ModelJson.class);
+            if (decisionJson != null && json != null) {
+                try {
+                    decision = FrozenPipelines.sharedMapper().treeToValue(decisionJson, BinaryDecision.class);
+                } catch (JsonProcessingException e) {
+                    throw new FrozenFormatException(source + ": key '" + DECISION + "': " + describe(e), e);
+                }
+                if (decision == null) throw new FrozenFormatException(source + ": key '" + DECISION + "' must not be null");
+            }
         } catch (JsonProcessingException e) {
             throw new FrozenFormatException(source + ": " + describe(e), e);
         }
@@ -106,7 +130,7 @@ final class FrozenJson {
         try {
             FrozenMetadata md = new FrozenMetadata(json.task(), json.target(), json.classLabels(), json.outputNames(),
                     json.targetScale(), json.targetShift());
-            return FrozenMicromodel.of(json.pipeline(), network, md);
+            return FrozenMicromodel.of(json.pipeline(), network, md, decision);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new FrozenFormatException(source + ": " + e.getMessage(), e);
         }

@@ -57,8 +57,12 @@ import java.util.zip.ZipOutputStream;
  *  "targetScale": 1.0, "targetShift": 0.0,
  *  "pipeline": {"name": "identity", ...},           // see FrozenPipelines
  *  "network": {"layers": [{"type": "dense", "nIn": 2, "nOut": 2, "activation": "RELU", "alpha": 0.0,
- *                          "weights": [[...nOut...], ...nIn rows...], "bias": [...nOut...]}, ...]}}
+ *                          "weights": [[...nOut...], ...nIn rows...], "bias": [...nOut...]}, ...]},
+ *  "decision": {"positive": 1, "threshold": 0.31, "calibration": "platt", "slope": 1.4, "intercept": -0.8}}
  * }</pre>
+ * {@code decision} (a {@link BinaryDecision}) is the one optional key: two-class models only, written only when it
+ * changes something; absent, the label is the most probable class (threshold 0.5) and probabilities are not
+ * recalibrated, so files written before it existed read unchanged.
  * Numbers are written with {@link Double#toString(double)}, so reading gives back bitwise identical weights.
  */
 public final class FrozenMicromodel {
@@ -68,6 +72,8 @@ public final class FrozenMicromodel {
     private final FrozenPipeline pipeline;
     private final FrozenNetwork network;
     private final FrozenMetadata metadata;
+    /** Two-class models: calibration and threshold; null = most probable class, no calibration. */
+    private final BinaryDecision decision;
     private final List<String> columns;
     private final int inputWidth;
     private final int outputWidth;
@@ -76,10 +82,16 @@ public final class FrozenMicromodel {
     private final boolean scaled;
     private final ThreadLocal<double[]> featureScratch;
 
-    private FrozenMicromodel(FrozenPipeline pipeline, FrozenNetwork network, FrozenMetadata metadata) {
+    private FrozenMicromodel(FrozenPipeline pipeline, FrozenNetwork network, FrozenMetadata metadata,
+                             BinaryDecision decision) {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.network = Objects.requireNonNull(network, "network");
         this.metadata = Objects.requireNonNull(metadata, "metadata");
+        if (decision != null && (!metadata.task().isClassification() || metadata.classLabels().size() != 2)) {
+            throw new IllegalArgumentException("model: a decision (threshold, calibration) needs exactly 2 class labels, got "
+                    + metadata.task() + " " + metadata.classLabels());
+        }
+        this.decision = decision == null || decision.isStandard() ? null : decision;
         List<String> cols = pipeline.columns();
         if (cols == null || cols.isEmpty()) throw new IllegalArgumentException("model: the pipeline has no columns");
         Set<String> seen = new HashSet<>();
@@ -130,7 +142,21 @@ public final class FrozenMicromodel {
      * column names, and a network output layer that suits the task (see {@link TaskKind}).
      */
     public static FrozenMicromodel of(FrozenPipeline pipeline, FrozenNetwork network, FrozenMetadata metadata) {
-        return new FrozenMicromodel(pipeline, network, metadata);
+        return new FrozenMicromodel(pipeline, network, metadata, null);
+    }
+
+    /**
+     * As {@link #of(FrozenPipeline, FrozenNetwork, FrozenMetadata)}, with a two-class model's calibration and decision
+     * threshold (null or {@link BinaryDecision#isStandard() standard} = most probable class, no calibration).
+     */
+    public static FrozenMicromodel of(FrozenPipeline pipeline, FrozenNetwork network, FrozenMetadata metadata,
+                                      BinaryDecision decision) {
+        return new FrozenMicromodel(pipeline, network, metadata, decision);
+    }
+
+    /** The two-class decision (calibration and threshold), or empty for the plain most-probable-class rule. */
+    public java.util.Optional<BinaryDecision> decision() {
+        return java.util.Optional.ofNullable(decision);
     }
 
     /** The preprocessing pipeline. */
@@ -299,11 +325,12 @@ public final class FrozenMicromodel {
     /** Index of the most probable class in {@code values[off .. off + outputWidth())} (ties: first); classifiers only. */
     public int labelIndex(double[] values, int off) {
         if (!task().isClassification()) throw new IllegalStateException("REGRESSION model has no labels");
-        return Prediction.argmax(values, off, outputWidth);
+        return decision != null ? decision.label(values, off) : Prediction.argmax(values, off, outputWidth);
     }
 
     private Prediction prediction(double[] values) {
-        return new Prediction(task(), values, metadata.classLabels());
+        return new Prediction(task(), values, metadata.classLabels(),
+                task().isClassification() ? labelIndex(values, 0) : -1);
     }
 
     private void checkOut(double[] out) {
@@ -326,6 +353,9 @@ public final class FrozenMicromodel {
             double shift = metadata.targetShift();
             int total = n * outputWidth;
             for (int i = 0; i < total; i++) out[i] = out[i] * scale + shift;
+        }
+        if (decision != null && decision.calibrated()) {
+            for (int r = 0; r < n; r++) decision.apply(out, 2 * r);
         }
     }
 
@@ -421,12 +451,13 @@ public final class FrozenMicromodel {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FrozenMicromodel m && m.pipeline.equals(pipeline) && m.network.equals(network) && m.metadata.equals(metadata);
+        return o instanceof FrozenMicromodel m && m.pipeline.equals(pipeline) && m.network.equals(network) && m.metadata.equals(metadata)
+                && Objects.equals(m.decision, decision);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(pipeline, network, metadata);
+        return Objects.hash(pipeline, network, metadata, decision);
     }
 
     @Override
