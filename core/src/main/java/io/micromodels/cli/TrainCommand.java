@@ -1,6 +1,7 @@
 package io.micromodels.cli;
 
 import io.micromodels.backend.BackendInfo;
+import io.micromodels.data.BadCellPolicy;
 import io.micromodels.data.BundledDataset;
 import io.micromodels.data.DataOptions;
 import io.micromodels.data.DataPipeline;
@@ -62,6 +63,11 @@ final class TrainCommand implements Runnable {
         @Option(names = "--time-column", paramLabel = "COL",
                 description = "Split in time order by this column instead of a stratified random split.")
         String timeColumn;
+
+        @Option(names = "--bad-cells", paramLabel = "error|missing",
+                description = "Cells that are not numbers in an almost numeric column (>= 95% numbers): 'error' (default) "
+                        + "lists them; 'missing' treats them as missing, with a warning per column.")
+        String badCells;
     }
 
     @Option(names = "--spec", paramLabel = "spec.json", description = "Micromodel spec (JSON); default: two ReLU layers 32-16.")
@@ -116,6 +122,9 @@ final class TrainCommand implements Runnable {
         Path csv = source.file.data;
         DataOptions.Builder options = DataOptions.builder(source.file.target).seed(seed)
                 .dropColumns(source.file.drop).timeColumn(source.file.timeColumn);
+        if (source.file.badCells != null) {
+            options.badCells(parseBadCells(source.file.badCells));
+        }
         if (source.file.task != null) {
             options.task(parseTask(source.file.task));
         }
@@ -125,6 +134,9 @@ final class TrainCommand implements Runnable {
         PreparedData data = DataPipeline.prepare(csv, options.build());
         if (!quiet) {
             o.println(data.report());
+        } else {
+            // Bad cells treated as missing are worth a line even in quiet mode.
+            data.report().notes().stream().filter(n -> n.startsWith("warning: ")).forEach(n -> command.commandLine().getErr().println(n));
         }
         return new Prepared(data, csv.toString());
     }
@@ -164,6 +176,15 @@ final class TrainCommand implements Runnable {
             }
         }
         throw new CliException("--task must be one of binary, multiclass, regression; got '" + s + "'");
+    }
+
+    static BadCellPolicy parseBadCells(String s) {
+        for (BadCellPolicy p : BadCellPolicy.values()) {
+            if (p.name().equalsIgnoreCase(s)) {
+                return p;
+            }
+        }
+        throw new CliException("--bad-cells must be 'error' or 'missing', got '" + s + "'");
     }
 
     static char parseSeparator(String s) {

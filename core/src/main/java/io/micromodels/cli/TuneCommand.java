@@ -122,9 +122,10 @@ final class TuneCommand implements Runnable {
         }
         StudyOptions opts = source.dataset != null ? StudyOptions.forDataset(source.dataset)
                 : StudyOptions.forCsv(source.file.data.toString(), source.file.target);
-        if (source.file != null && (source.file.task != null || !source.file.drop.isEmpty() || source.file.timeColumn != null)) {
+        if (source.file != null && (source.file.task != null || !source.file.drop.isEmpty() || source.file.timeColumn != null
+                || source.file.badCells != null)) {
             throw new CliException("tune reads --data with the default options (task inferred, no dropped columns, random "
-                    + "stratified split); --task, --drop and --time-column are for train only");
+                    + "stratified split, bad cells an error); --task, --drop, --time-column and --bad-cells are for train only");
         }
         if (source.file != null && !Files.isRegularFile(source.file.data)) {
             throw new CliException("--data " + source.file.data + " does not exist");

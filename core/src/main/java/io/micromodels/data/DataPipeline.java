@@ -102,21 +102,21 @@ public final class DataPipeline {
         }
     }
 
-    static PreparedData prepare(Table table, String sha, DataOptions options) {
-        String src = table.source();
-        List<String> header = table.header();
-        int targetCol = table.require(options.target(), "target");
+    static PreparedData prepare(Table parsed, String sha, DataOptions options) {
+        String src = parsed.source();
+        List<String> header = parsed.header();
+        int targetCol = parsed.require(options.target(), "target");
         for (String d : options.dropColumns()) {
-            table.require(d, "dropColumns");
+            parsed.require(d, "dropColumns");
         }
         for (String c : options.columnKinds().keySet()) {
-            checkFeatureOption(table, options, c, "columnKinds");
+            checkFeatureOption(parsed, options, c, "columnKinds");
         }
         for (String c : options.dateTimePatterns().keySet()) {
-            checkFeatureOption(table, options, c, "dateTimePatterns");
+            checkFeatureOption(parsed, options, c, "dateTimePatterns");
         }
         if (options.timeColumn() != null) {
-            checkFeatureOption(table, options, options.timeColumn(), "timeColumn");
+            checkFeatureOption(parsed, options, options.timeColumn(), "timeColumn");
         }
         LinkedHashMap<String, String> dropped = new LinkedHashMap<>();
         List<String> featureNames = new ArrayList<>();
@@ -130,12 +130,13 @@ public final class DataPipeline {
                 featureNames.add(h);
             }
         }
+        List<String> notes = new ArrayList<>();
+        Table table = BadCells.apply(parsed, featureNames, options, notes);
         SchemaInference.Result inferred = SchemaInference.inferAll(table, featureNames, options.columnKinds(), options.dateTimePatterns());
         for (String m : inferred.allMissing()) {
             dropped.put(m, "every cell is missing");
         }
         List<ColumnInfo> infos = new ArrayList<>(inferred.columns());
-        List<String> notes = new ArrayList<>();
         if (options.timeColumn() != null && inferred.allMissing().contains(options.timeColumn())) {
             throw new DataException(src + ": time column '" + options.timeColumn() + "' has no value at all");
         }

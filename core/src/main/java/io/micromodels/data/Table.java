@@ -136,6 +136,27 @@ public final class Table {
         return rows;
     }
 
+    /** Cell {@code c} of row {@code r} (both 0-based), as written. */
+    String cell(int r, int c) {
+        return rows.get(r)[c];
+    }
+
+    /** A table like this one where the given cells are empty (missing): column index → row indices. */
+    Table withMissing(java.util.Map<Integer, int[]> cells) {
+        List<String[]> copy = new ArrayList<>(rows);
+        cells.forEach((c, rs) -> {
+            for (int r : rs) {
+                String[] row = copy.get(r);
+                if (row == rows.get(r)) {
+                    row = row.clone();
+                    copy.set(r, row);
+                }
+                row[c] = "";
+            }
+        });
+        return new Table(source, header, copy, lines, separator);
+    }
+
     /** 1-based line number in the source where data row {@code i} (0-based) starts. */
     public int line(int i) {
         return lines[i];
