@@ -189,6 +189,27 @@ public final class Population {
         return run.run();
     }
 
+    /**
+     * Trains each member for exactly its {@code epochs()} epochs, without early stopping, and keeps its last epoch's
+     * parameters: the refit of a cross-validated configuration on all non-test rows for the epochs the folds chose.
+     * The reports' validation loss is the data loss on {@code train} itself; a member still stops when a loss is not
+     * finite (keeping its last finite epoch).
+     *
+     * @param members compatible specs ({@link #check(List)})
+     * @param train   features {@code [n, inputs]} and labels {@code [n, outputs]}
+     * @param options batch order seed and compaction
+     * @return one result per member, in the order given; close it
+     */
+    public static PopulationResult fitFixedEpochs(List<MicromodelSpec> members, DataSet train, PopulationOptions options) {
+        check(members);
+        if (options == null) {
+            throw new IllegalArgumentException("options must be given, got null");
+        }
+        Run run = new Run(members, train, train, options, null);
+        run.fixedEpochs = true;
+        return run.run();
+    }
+
     /** Minibatches per epoch of a spec training on {@code rows} rows: {@code ceil(rows / min(batchSize, rows))}. */
     public static int stepsPerEpoch(MicromodelSpec spec, int rows) {
         int bs = Math.min(spec.batchSize(), rows);
@@ -366,6 +387,8 @@ public final class Population {
         /** {@link #fitRows} only: each member's rows of the pool ({@code train} = {@code validation} = the pool). */
         private List<int[]> trainRows;
         private List<int[]> validationRows;
+        /** {@link #fitFixedEpochs}: every finite epoch counts as an improvement and patience is ignored. */
+        private boolean fixedEpochs;
 
         Run(List<MicromodelSpec> members, DataSet train, DataSet validation, PopulationOptions options,
             Listener listener) {
@@ -454,7 +477,7 @@ public final class Population {
                         int m = slotMember[s];
                         double trainLoss = scoreSums == null ? Double.NaN : scoreSums[s] / n;
                         boolean finite = Double.isFinite(val[s]) && (scoreSums == null || Double.isFinite(trainLoss));
-                        boolean improved = finite && val[s] < best[m];
+                        boolean improved = finite && (fixedEpochs || val[s] < best[m]);
                         if (improved) {
                             best[m] = val[s];
                             bestEpoch[m] = epoch;
@@ -476,7 +499,7 @@ public final class Population {
                         TrainingResult.Stop why = null;
                         if (!finite) {
                             why = TrainingResult.Stop.DIVERGED;
-                        } else if (spec.patience() > 0 && since[m] >= spec.patience()) {
+                        } else if (!fixedEpochs && spec.patience() > 0 && since[m] >= spec.patience()) {
                             why = TrainingResult.Stop.EARLY_STOPPED;
                         } else if (epoch >= spec.epochs()) {
                             why = TrainingResult.Stop.MAX_EPOCHS;

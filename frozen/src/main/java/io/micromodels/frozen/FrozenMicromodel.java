@@ -60,6 +60,9 @@ import java.util.zip.ZipOutputStream;
  *  "network": {"layers": [{"type": "dense", "nIn": 2, "nOut": 2, "activation": "RELU", "alpha": 0.0,
  *                          "weights": [[...nOut...], ...nIn rows...], "bias": [...nOut...]}, ...]}}
  * }</pre>
+ * An ensemble ({@link #of(FrozenPipeline, List, FrozenMetadata)} with more than one network) is written as
+ * {@code "version": 2} with the key {@code "networks": [{"layers": [...]}, ...]} in place of {@code "network"}; its
+ * reported values are the members' averaged network outputs, then scaled as above.
  * Numbers are written with {@link Double#toString(double)}, so reading gives back bitwise identical weights.
  */
 public final class FrozenMicromodel {
@@ -68,7 +71,11 @@ public final class FrozenMicromodel {
 
     private final FrozenPipeline pipeline;
     private final FrozenNetwork network;
+    /** The member networks, averaged ({@code members[0] == network}); one for an ordinary model. */
+    private final FrozenNetwork[] members;
     private final FrozenMetadata metadata;
+    /** Ensembles: per thread, one member's outputs of a row (single) or a block of rows (batch). */
+    private final ThreadLocal<double[][]> memberScratch;
     private final List<String> columns;
     private final int inputWidth;
     private final int outputWidth;
@@ -77,9 +84,25 @@ public final class FrozenMicromodel {
     private final boolean scaled;
     private final ThreadLocal<double[]> featureScratch;
 
-    private FrozenMicromodel(FrozenPipeline pipeline, FrozenNetwork network, FrozenMetadata metadata) {
+    private FrozenMicromodel(FrozenPipeline pipeline, List<FrozenNetwork> members, FrozenMetadata metadata) {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-        this.network = Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(members, "networks");
+        if (members.isEmpty()) throw new IllegalArgumentException("model: an ensemble needs at least one network");
+        this.members = members.toArray(new FrozenNetwork[0]);
+        for (int m = 0; m < this.members.length; m++) {
+            Objects.requireNonNull(this.members[m], "networks[" + m + "]");
+        }
+        this.network = this.members[0];
+        for (int m = 1; m < this.members.length; m++) {
+            FrozenNetwork other = this.members[m];
+            List<FrozenLayer> ls = other.layers();
+            if (other.inputWidth() != network.inputWidth() || other.outputWidth() != network.outputWidth()
+                    || ls.get(ls.size() - 1).activation() != network.layers().get(network.layers().size() - 1).activation()) {
+                throw new IllegalArgumentException("model: ensemble member " + m + " (" + other.shape() + ", output "
+                        + ls.get(ls.size() - 1).activation() + ") does not match member 0 (" + network.shape() + ", output "
+                        + network.layers().get(network.layers().size() - 1).activation() + ")");
+            }
+        }
         this.metadata = Objects.requireNonNull(metadata, "metadata");
         List<String> cols = pipeline.columns();
         if (cols == null || cols.isEmpty()) throw new IllegalArgumentException("model: the pipeline has no columns");
@@ -124,6 +147,7 @@ public final class FrozenMicromodel {
         this.inputWidth = network.inputWidth();
         this.outputWidth = metadata.outputNames().size();
         this.featureScratch = ThreadLocal.withInitial(() -> new double[inputWidth]);
+        this.memberScratch = ThreadLocal.withInitial(() -> new double[][] {new double[network.outputWidth()], new double[0]});
     }
 
     /**
@@ -131,7 +155,22 @@ public final class FrozenMicromodel {
      * column names, and a network output layer that suits the task (see {@link TaskKind}).
      */
     public static FrozenMicromodel of(FrozenPipeline pipeline, FrozenNetwork network, FrozenMetadata metadata) {
-        return new FrozenMicromodel(pipeline, network, metadata);
+        return new FrozenMicromodel(pipeline, List.of(Objects.requireNonNull(network, "network")), metadata);
+    }
+
+    /**
+     * Assembles an ensemble: the networks' outputs (probabilities, or standardised regression values) are averaged
+     * before the metadata's scaling. All networks must have the same input and output widths and output activation.
+     *
+     * @param networks at least one; one gives an ordinary model
+     */
+    public static FrozenMicromodel of(FrozenPipeline pipeline, List<FrozenNetwork> networks, FrozenMetadata metadata) {
+        return new FrozenMicromodel(pipeline, networks, metadata);
+    }
+
+    /** The member networks, member 0 first (one for an ordinary model). */
+    public List<FrozenNetwork> members() {
+        return List.of(members);
     }
 
     /** The preprocessing pipeline. */
@@ -139,7 +178,7 @@ public final class FrozenMicromodel {
         return pipeline;
     }
 
-    /** The network. */
+    /** The network (member 0 of an ensemble). */
     public FrozenNetwork network() {
         return network;
     }
@@ -233,6 +272,17 @@ public final class FrozenMicromodel {
         }
         checkOut(out);
         network.forward(features, 0, out, 0, network.threadScratch());
+        if (members.length > 1) {
+            double[] part = memberScratch.get()[0];
+            int w = part.length;
+            for (int m = 1; m < members.length; m++) {
+                FrozenNetwork net = members[m];
+                net.forward(features, 0, part, 0, net.threadScratch());
+                for (int j = 0; j < w; j++) out[j] += part[j];
+            }
+            double inv = 1.0 / members.length;
+            for (int j = 0; j < w; j++) out[j] *= inv;
+        }
         finish(out, 1);
     }
 
@@ -250,6 +300,20 @@ public final class FrozenMicromodel {
                     + n + " * " + outputWidth + " = " + ((long) n * outputWidth));
         }
         network.predictBatch(features, n, out);
+        if (members.length > 1) {
+            int total = n * network.outputWidth();
+            double[][] scratch = memberScratch.get();
+            if (scratch[1].length < total) {
+                scratch[1] = new double[total];
+            }
+            double[] part = scratch[1];
+            for (int m = 1; m < members.length; m++) {
+                members[m].predictBatch(features, n, part);
+                for (int j = 0; j < total; j++) out[j] += part[j];
+            }
+            double inv = 1.0 / members.length;
+            for (int j = 0; j < total; j++) out[j] *= inv;
+        }
         finish(out, n);
     }
 
@@ -423,17 +487,18 @@ public final class FrozenMicromodel {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FrozenMicromodel m && m.pipeline.equals(pipeline) && m.network.equals(network) && m.metadata.equals(metadata);
+        return o instanceof FrozenMicromodel m && m.pipeline.equals(pipeline) && java.util.Arrays.equals(m.members, members)
+                && m.metadata.equals(metadata);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(pipeline, network, metadata);
+        return Objects.hash(pipeline, java.util.Arrays.hashCode(members), metadata);
     }
 
     @Override
     public String toString() {
         return "FrozenMicromodel{" + metadata.task() + " " + metadata.target() + ", " + columns.size() + " columns, network "
-                + network.shape() + "}";
+                + network.shape() + (members.length > 1 ? " x " + members.length + " members" : "") + "}";
     }
 }
