@@ -339,7 +339,9 @@ public final class DataPipeline {
         DataReport report = new DataReport(src, sha, rows.size(), header.size(), duplicates, missingTarget, missingValueRows, n,
                 imputed, splitText, split[0].length, split[1].length, split[2].length, pipeline.width(), task, classCounts,
                 targetSummary, summaries, dropped, unseenVal, unseenTest, notes);
-        return new PreparedData(sets[0], sets[1], sets[2], pipeline, report, sha);
+        PreparedData.Raw raw = new PreparedData.Raw(header, trainRows, select(rows, kept, split[1]),
+                options.timeColumn() == null ? "" : options.timeColumn());
+        return new PreparedData(sets[0], sets[1], sets[2], pipeline, report, sha, raw);
     }
 
     private static void checkFeatureOption(Table table, DataOptions options, String column, String option) {

@@ -400,7 +400,7 @@ public final class Study {
         int number = records.size() + 1;
         TrialRecord r = new TrialRecord(header.id() + "-" + String.format("%04d", number), number,
                 candidate.getFlatParameters(), o.spec(), o.spec().seed(), o.score(), o.metric(), o.epochs(),
-                o.bestEpoch(), o.fitSeconds(), o.seconds(), o.status(), o.failure());
+                o.bestEpoch(), o.fitSeconds(), o.seconds(), o.status(), o.failure(), o.foldScores(), o.scoreSd());
         appendBytes(dir.resolve(TRIALS_FILE), (r.toJsonLine() + "\n").getBytes(StandardCharsets.UTF_8));
         records.add(r);
         if (r.complete() && (best == null || objective.better(r.score(), best.score()))) {
