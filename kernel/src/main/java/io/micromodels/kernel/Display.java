@@ -199,6 +199,8 @@ public final class Display {
             System.out.println(text);
             return;
         }
+        System.out.flush(); // text printed before this call comes before it
+        System.err.flush();
         kernel.display(data);
     }
 }
