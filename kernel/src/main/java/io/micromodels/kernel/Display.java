@@ -25,7 +25,7 @@ import org.jfree.chart.JFreeChart;
  *
  * <pre>
  * Display.metrics(model.testMetrics());                       // an HTML table of the test metrics
- * Display.figure(ExplainPlots.summaryFigure(shap, PlotOptions.defaults()));
+ * Display.figure(ExplainPlots.summaryFigure(shap, PlotOptions.DEFAULTS));
  * Display.png(Path.of("runs/explain/shap_summary.png"));
  * Display.table(List.of("trial", "AUC"), rows);              // rows: a list of rows, each a list of cells
  * </pre>
@@ -199,6 +199,8 @@ public final class Display {
             System.out.println(text);
             return;
         }
+        System.out.flush(); // text printed before this call comes before it
+        System.err.flush();
         kernel.display(data);
     }
 }

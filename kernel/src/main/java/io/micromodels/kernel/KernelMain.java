@@ -25,6 +25,7 @@ public final class KernelMain {
             System.exit(2);
         }
         quietLogging();
+        exitWithParent(System.getenv("JPY_PARENT_PID"));
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
         JupyterConnection connection = new JupyterConnection(props);
         MicromodelsKernel kernel = MicromodelsKernel.create();
@@ -34,6 +35,26 @@ public final class KernelMain {
         connection.waitUntilClose();
         // ND4J and JeroMQ leave non-daemon threads behind; the front end expects the process to end.
         System.exit(0);
+    }
+
+    /**
+     * Ends this process when the Jupyter process that started it ends (jupyter_client passes its id in
+     * JPY_PARENT_PID), so a front end that dies, or is killed, leaves no kernel running on its own.
+     */
+    private static void exitWithParent(String parentPid) {
+        if (parentPid == null || !parentPid.matches("\\d+")) {
+            return;
+        }
+        long pid = Long.parseLong(parentPid);
+        ProcessHandle.of(pid).ifPresentOrElse(
+                parent -> parent.onExit().thenRun(() -> {
+                    System.err.println("kernel: the Jupyter process " + pid + " ended; exiting");
+                    Runtime.getRuntime().halt(0);
+                }),
+                () -> {
+                    System.err.println("kernel: the Jupyter process " + pid + " is gone; exiting");
+                    Runtime.getRuntime().halt(0);
+                });
     }
 
     /** slf4j-simple reads these once: warnings only, as the command line does without --verbose. */

@@ -1,5 +1,8 @@
 package io.micromodels.kernel;
 
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -58,6 +61,8 @@ public final class MicromodelsKernel extends BaseKernel {
     private final CellEngine engine;
     private final SourceCodeAnalysis analysis;
     private final KernelIO kernelIO;
+    private final PrintStream cellOut;
+    private final PrintStream cellErr;
     private volatile boolean interrupted;
 
     private MicromodelsKernel(KernelIO io, JShell shell, CellEngine engine) {
@@ -72,6 +77,8 @@ public final class MicromodelsKernel extends BaseKernel {
         this.shell = shell;
         this.engine = engine;
         this.analysis = shell.sourceCodeAnalysis();
+        this.cellOut = new PrintStream(new CellOutputStream(io.out), false, StandardCharsets.UTF_8);
+        this.cellErr = new PrintStream(new CellOutputStream(io.err), false, StandardCharsets.UTF_8);
     }
 
     /** A kernel whose cells see this JVM's class path (the project's jars when started from the kernelspec). */
@@ -96,20 +103,30 @@ public final class MicromodelsKernel extends BaseKernel {
         int count = executionCount.getAndIncrement();
         env.setBusyDeferIdle();
         env.publish(new PublishExecuteInput(request.getCode(), count));
-        replaceOutputStreams(env);
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        InputStream oldIn = System.in;
+        System.setOut(cellOut);
+        System.setErr(cellErr);
+        System.setIn(kernelIO.in);
         kernelIO.attach(env, request.isStdinEnabled());
-        env.defer(() -> kernelIO.detach(env));
+        env.defer(() -> {
+            kernelIO.detach(env);
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            System.setIn(oldIn);
+        });
         try {
             DisplayData out = eval(request.getCode());
-            kernelIO.out.flush();
-            kernelIO.err.flush();
+            cellOut.flush();
+            cellErr.flush();
             if (out != null) {
                 env.publish(new PublishExecuteResult(count, out));
             }
             env.defer().reply(new ExecuteReply(count, Collections.emptyMap()));
         } catch (RuntimeException e) {
-            kernelIO.out.flush();
-            kernelIO.err.flush();
+            cellOut.flush();
+            cellErr.flush();
             CellError error = e instanceof CellError ce ? ce : unexpected(e);
             ErrorReply reply = new ErrorReply(error.name(), error.getMessage(), error.traceback());
             reply.setExecutionCount(count);

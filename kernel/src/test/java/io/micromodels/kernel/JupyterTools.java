@@ -65,7 +65,9 @@ final class JupyterTools {
             fail("run through Maven: the kernel.classes and kernel.classpath.file properties are missing");
         }
         String classPath = classes + File.pathSeparator + Files.readString(Path.of(cpFile), StandardCharsets.UTF_8).trim();
-        KernelSpec spec = KernelSpec.forClassPath(KernelSpec.DEFAULT_NAME, classPath, List.of("-Xmx2g", "-XX:+UseSerialGC"));
+        Path kernelTmp = Files.createDirectories(dataDir.resolve("tmp")); // the notebooks' temporary folders go here
+        KernelSpec spec = KernelSpec.forClassPath(KernelSpec.DEFAULT_NAME, classPath,
+                List.of("-Xmx2g", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + kernelTmp));
         spec.install(dataDir.resolve("kernels"), false);
         return spec;
     }

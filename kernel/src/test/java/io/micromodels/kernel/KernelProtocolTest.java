@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The kernel against a real Jupyter client: protocol_driver.py starts the installed kernelspec with jupyter_client's
- * KernelManager and sends execute, complete, is_complete, inspect, interrupt and shutdown requests over ZeroMQ; these
- * tests check what came back. One kernel session serves every test (started once, ~20-30 s).
+ * KernelManager and sends execute, complete, is_complete, inspect, interrupt, restart and shutdown requests over
+ * ZeroMQ; these tests check what came back. One driver run serves every test (~30-40 s).
  */
 class KernelProtocolTest {
     @TempDir
@@ -144,8 +144,28 @@ class KernelProtocolTest {
     }
 
     @Test
+    void restartStartsAFreshKernel() {
+        assertEquals("CompilationError", obs.at("/after_restart_old_variable/errors/0/ename").asText(), "x is gone");
+        assertEquals("42", obs.at("/after_restart/results/0/text~1plain").asText());
+    }
+
+    @Test
     void shutdownEndsTheProcess() {
         assertFalse(obs.get("alive_after_shutdown").asBoolean());
+    }
+
+    @Test
+    void aKernelWhoseFrontEndDiesEndsToo() throws Exception {
+        String python = JupyterTools.pythonWith("jupyter_client");
+        Path script = tmp.resolve("protocol_driver.py");
+        String out = JupyterTools.runPython(python, script, List.of("--orphan"), tmp.resolve("jupyter"), tmp, 300);
+        long pid = Long.parseLong(out.lines().filter(l -> l.startsWith("KERNEL_PID ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no pid:\n" + out)).substring("KERNEL_PID ".length()).trim());
+        java.util.Optional<ProcessHandle> kernel = ProcessHandle.of(pid);
+        if (kernel.isPresent()) {
+            kernel.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS); // throws TimeoutException if it lingers
+        }
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     private static List<String> lines(JsonNode array) {

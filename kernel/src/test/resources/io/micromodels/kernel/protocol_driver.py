@@ -67,6 +67,11 @@ def main():
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=TIMEOUT)
+    if sys.argv[1:] == ["--orphan"]:
+        # The front end dies without a shutdown request: the kernel must notice and end by itself.
+        print("KERNEL_PID %d" % km.provisioner.process.pid, flush=True)
+        import os
+        os._exit(0)
     obs = {}
     info = kc.kernel_info(reply=True, timeout=TIMEOUT)["content"]
     obs["kernel_info"] = {"language": info["language_info"]["name"], "implementation": info.get("implementation")}
@@ -106,6 +111,12 @@ def main():
         r["seconds_to_stop"] = time.time() - started
         obs[name] = r
     obs["after_interrupt"] = execute(kc, "x")
+
+    # Restart: a new kernel process, so the state is gone, and it works.
+    km.restart_kernel(now=False)
+    kc.wait_for_ready(timeout=TIMEOUT)
+    obs["after_restart_old_variable"] = execute(kc, "x")
+    obs["after_restart"] = execute(kc, "int fresh = 6 * 7;\nfresh")
 
     kc.shutdown()
     deadline = time.time() + 60
