@@ -4,6 +4,8 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -16,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Every file the project writes goes through here: the bytes go to a temporary file beside the target (named
  * {@code .NAME.RANDOM.tmp}, so a temporary file left by a killed run never blocks the next one), which then
- * replaces the target in one atomic rename. A reader sees the old file or the whole new one, never half of it.
+ * is forced to disk and replaces the target in one atomic rename. A reader sees the old file or the whole new one, never half of it.
  * Without {@code overwrite} the temporary file is hard-linked to the target name, which fails atomically when the
  * name exists, so two writers racing for one name cannot both succeed. Files are created with the process umask
  * (as other tools do), not forced private.
@@ -53,9 +55,11 @@ public final class AtomicFiles {
         Path tmp = dir.resolve("." + abs.getFileName() + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
                 + ".tmp");
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE))) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch));
                 content.writeTo(out);
+                out.flush();
+                ch.force(true);
             }
             if (overwrite) {
                 try {

@@ -8,7 +8,8 @@ import java.io.ObjectInputFilter;
  * {@code ModelSerializer} reads a {@code network.zip}'s {@code preprocessor.bin} with an {@code ObjectInputStream})
  * may only hold ND4J normalisers, their statistics and arrays, boxed numbers and enums, with bounded depth,
  * references, array lengths and bytes; any other class (a {@code HashSet}, an {@code ArrayList}, a gadget) is
- * rejected from its class descriptor, before an instance exists.
+ * rejected from its class descriptor, before an instance exists. The one exception is Arbiter's in-process copy of
+ * the candidate specs it proposes (bytes it wrote itself a moment before), which may hold the project's own classes.
  *
  * <pre>{@code
  * SerialFilter.installIfAbsent();                       // the CLI does this first thing
@@ -32,9 +33,29 @@ public final class SerialFilter {
             "java.lang.Float", "java.lang.Double", "java.lang.Character", "java.lang.String",
             "!*");
 
+    /**
+     * What may be read back where a library copies objects this process serialised itself (Arbiter keeps each
+     * candidate spec serialised and deserialises it on {@code Candidate.getValue()}): the project's own classes and
+     * {@code java.util}/{@code java.lang} value classes, with bounded depth, references and bytes.
+     */
+    public static final String IN_PROCESS_PATTERN = String.join(";",
+            "maxdepth=20", "maxrefs=100000", "maxbytes=16777216",
+            "io.micromodels.**", "java.util.*", "java.lang.*", "!*");
+
+    /** Classes whose object streams only copy objects made in this process, never read from a file or socket. */
+    static final java.util.Set<String> IN_PROCESS_COPIERS =
+            java.util.Set.of("org.deeplearning4j.arbiter.optimize.generator.util.SerializedSupplier");
+
     private static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(PATTERN);
+    private static final ObjectInputFilter IN_PROCESS = ObjectInputFilter.Config.createFilter(IN_PROCESS_PATTERN);
+    private static final ObjectInputFilter JVM_WIDE = info -> (inProcessCopy() ? IN_PROCESS : FILTER).checkInput(info);
 
     private SerialFilter() {
+    }
+
+    /** Whether the stream being read belongs to one of {@link #IN_PROCESS_COPIERS} (checked on the call stack). */
+    private static boolean inProcessCopy() {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> IN_PROCESS_COPIERS.contains(f.getClassName())));
     }
 
     /** The allow-list filter ({@link #PATTERN}). */
@@ -43,7 +64,8 @@ public final class SerialFilter {
     }
 
     /**
-     * Makes {@link #filter()} the JVM-wide filter unless one is already set (by {@code -Djdk.serialFilter} or the
+     * Makes the JVM-wide filter {@link #filter()}, except inside Arbiter's in-process copies of candidates
+     * ({@link #IN_PROCESS_PATTERN}), unless a JVM-wide filter is already set (by {@code -Djdk.serialFilter} or the
      * application), which is then kept.
      *
      * @return whether this call installed it
@@ -53,7 +75,7 @@ public final class SerialFilter {
             return false;
         }
         try {
-            ObjectInputFilter.Config.setSerialFilter(FILTER);
+            ObjectInputFilter.Config.setSerialFilter(JVM_WIDE);
             return true;
         } catch (IllegalStateException alreadySet) {
             return false;

@@ -82,12 +82,14 @@ public record StudyOptions(String dataset, String data, String target, Generator
     }
 
     /**
-     * @param csv    a CSV file with a header row
+     * @param csv    a CSV file with a header row; recorded as an absolute path, so that the study can be resumed
+     *               from any folder
      * @param target the column to predict
      * @return defaults as {@link #forDataset(String)}
      */
     public static StudyOptions forCsv(String csv, String target) {
-        return new StudyOptions("", csv, target, GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
+        String resolved = csv == null || csv.isBlank() ? csv : java.nio.file.Path.of(csv).toAbsolutePath().normalize().toString();
+        return new StudyOptions("", resolved, target, GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
                 DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1);
     }
 

@@ -46,4 +46,17 @@ class SerialFilterTest {
         assertArrayEquals(new float[] {1, 2}, back.getMean().toFloatVector());
         assertArrayEquals(new float[] {0.5f, 4}, back.getStd().toFloatVector());
     }
+
+    @Test
+    void installedJvmWideItRefusesPayloadsButLetsArbiterCopyItsCandidates() throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                SerialFilterProcess.class.getName()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> p.waitFor());
+        java.util.List<String> lines = out.lines().filter(l -> !l.contains("SLF4J") && !l.contains("INFO")).toList();
+        assertEquals(java.util.List.of("installed true", "arbiter copy equal true", "payload filter status: REJECTED",
+                "payload filter status: REJECTED"), lines, out);
+    }
 }
