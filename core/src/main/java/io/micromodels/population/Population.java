@@ -107,7 +107,8 @@ public final class Population {
      *
      * @param members    compatible specs ({@link #check(List)}); at least one
      * @param train      features {@code [n, inputs]} and labels {@code [n, outputs]} (a binary spec also takes
-     *                   {@code [n, 2]} one-hot labels, as the Trainer does)
+     *                   {@code [n, 2]} one-hot labels, as the Trainer does); a labels mask {@code [n, 1]} holds
+     *                   per-example loss weights, as for the Trainer (e.g. {@link io.micromodels.train.ClassWeight})
      * @param validation the same shapes, any number of rows
      * @param options    shared minibatch order, compaction, training-loss recording
      * @param listener   told every member's epoch reports, or null
@@ -340,6 +341,7 @@ public final class Population {
                 INDArray x = PopulationEngine.withBiasColumn(train.getFeatures());
                 INDArray validationX = PopulationEngine.withBiasColumn(validation.getFeatures());
                 INDArray y = train.getLabels();
+                INDArray w = train.getLabelsMaskArray();              // per-example weights [n, 1], or null
                 int[] order = new int[n];
                 for (int i = 0; i < n; i++) {
                     order[i] = i;
@@ -352,16 +354,21 @@ public final class Population {
                     shuffle(order, rng);
                     INDArray xs = Nd4j.pullRows(x, 1, order);
                     INDArray ys = Nd4j.pullRows(y, 1, order);
+                    INDArray ws = w == null ? null : Nd4j.pullRows(w, 1, order);
                     for (int from = 0; from < n; from += bs) {
                         int to = Math.min(n, from + bs);
                         engine.step(xs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
-                                ys.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), score);
+                                ys.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
+                                ws == null ? null : ws.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), score);
                         steps++;
                     }
                     xs.close();
                     ys.close();
+                    if (ws != null) {
+                        ws.close();
+                    }
                     double[] scoreSums = options.recordTrainingLoss() ? engine.takeEpochScoreSums() : null;
-                    double[] val = engine.meanLoss(validationX, validation.getLabels());
+                    double[] val = engine.meanLoss(validationX, validation.getLabels(), validation.getLabelsMaskArray());
                     float[][] current = null;
                     for (int s = 0; s < engine.slots(); s++) {
                         if (!engine.isActive(s)) {

@@ -47,6 +47,7 @@ import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
@@ -673,12 +674,13 @@ final class PopulationEngine implements AutoCloseable {
      * cross-entropy, {@code sum y*log(pc) + (1-y)*log(1-pc)} with {@code pc} clipped to [1e-5, 1-1e-5] for binary
      * cross-entropy (factor -1), {@code sum (p-y)^2} for MSE (factor 1/C).
      */
-    private void rawLoss(Work wk, INDArray y) {
+    private void rawLoss(Work wk, INDArray y, INDArray w) {
         switch (kind) {
             case MULTICLASS -> {
                 Nd4j.exec(new ScalarMax(wk.pOut, null, wk.t1, SOFTMAX_CLIP));
                 Nd4j.exec(new Log(wk.t1, wk.t1));
                 Nd4j.exec(new BroadcastMulOp(wk.t1, y, wk.t1, 1, 2));
+                weigh(wk.t1, w);
                 Nd4j.exec(new Sum(wk.t1, wk.lossSum, 1, 2));
             }
             case BINARY -> {
@@ -690,12 +692,29 @@ final class PopulationEngine implements AutoCloseable {
                 Nd4j.exec(new SubOp(wk.t1, wk.t2, wk.t1));
                 Nd4j.exec(new BroadcastMulOp(wk.t1, y, wk.t1, 1, 2));
                 Nd4j.exec(new AddOp(wk.t1, wk.t2, wk.t1));
+                weigh(wk.t1, w);
                 Nd4j.exec(new Sum(wk.t1, wk.lossSum, 1, 2));
             }
             case REGRESSION -> {
                 Nd4j.exec(new BroadcastSubOp(wk.pOut, y, wk.t1, 1, 2));
+                if (w != null) {
+                    // sum w (p - y)^2 = squared norm of sqrt(w) (p - y)
+                    INDArray root = Transforms.sqrt(w, true);
+                    weigh(wk.t1, root);
+                }
                 Nd4j.exec(new SquaredNorm(wk.t1, wk.lossSum, 1, 2));
             }
+        }
+    }
+
+    /**
+     * {@code a[s, r, c] *= w[r]}: per-example weights (DL4J's per-example label mask) on a {@code [K, rows, C]} array.
+     *
+     * @param w {@code [rows]} weights, or null for none
+     */
+    private static void weigh(INDArray a, INDArray w) {
+        if (w != null) {
+            Nd4j.exec(new BroadcastMulOp(a, w, a, 1));
         }
     }
 
@@ -705,7 +724,7 @@ final class PopulationEngine implements AutoCloseable {
     }
 
     /** {@code wk.dzOut} := gradient of the minibatch-mean data loss w.r.t. the output pre-activations. */
-    private void outputGradient(Work wk, INDArray y) {
+    private void outputGradient(Work wk, INDArray y, INDArray w) {
         double perRow = 1.0 / wk.rows;
         switch (kind) {
             case MULTICLASS -> {
@@ -726,6 +745,7 @@ final class PopulationEngine implements AutoCloseable {
                 Nd4j.exec(new ScalarMultiplication(wk.dzOut, null, wk.dzOut, 2.0 * perRow / outputs));
             }
         }
+        weigh(wk.dzOut, w);
     }
 
     /** {@code penaltySum[s]} := slot s's L1/L2 score on its current weights (DL4J's {@code calcRegularizationScore}). */
@@ -746,6 +766,15 @@ final class PopulationEngine implements AutoCloseable {
             Nd4j.exec(new MulOp(l1Sum, l1Vec, l1Sum));
             Nd4j.exec(new AddOp(penaltySum, l1Sum, penaltySum));
         }
+    }
+
+    /** Per-example weights as a float32 vector {@code [rows]} (from {@code [rows]} or {@code [rows, 1]}), or null. */
+    private static INDArray vector(INDArray w) {
+        if (w == null) {
+            return null;
+        }
+        INDArray v = w.rank() == 1 ? w : w.reshape(w.length());
+        return v.dataType() == DataType.FLOAT ? v : v.castTo(DataType.FLOAT);
     }
 
     // ------------------------------------------------------------------------------------------ training step
@@ -771,13 +800,24 @@ final class PopulationEngine implements AutoCloseable {
      * @param score what to compute about the step's score
      */
     void step(INDArray x, INDArray y, Score score) {
+        step(x, y, null, score);
+    }
+
+    /**
+     * One minibatch with per-example loss weights (as DL4J applies a per-example label mask: the loss and its
+     * gradient of row r are multiplied by {@code w[r]}, the minibatch mean still divides by the number of rows).
+     *
+     * @param w {@code [rows]} or {@code [rows, 1]} float32 weights, or null for none
+     */
+    void step(INDArray x, INDArray y, INDArray w, Score score) {
+        w = vector(w);
         if (masksStale) {
             refreshMasks();
         }
         Work wk = train((int) x.size(0));
         forward(wk, x, true);
         if (score == Score.STEP) {
-            rawLoss(wk, y);
+            rawLoss(wk, y, w);
             Nd4j.exec(new ScalarMultiplication(wk.lossSum, null, stepScore, lossFactor / wk.rows));
             if (penalty2 != null || penalty1 != null) {
                 penalty();
@@ -786,7 +826,7 @@ final class PopulationEngine implements AutoCloseable {
             Nd4j.exec(new Axpy(stepScore, epochScore, epochScore, wk.rows));
         } else if (score == Score.EPOCH) {
             // sum over steps of rows * score = sum of data-loss sums + rows * penalty
-            rawLoss(wk, y);
+            rawLoss(wk, y, w);
             Nd4j.exec(new Axpy(wk.lossSum, epochScore, epochScore, lossFactor));
             if (squareSum != null) {
                 Nd4j.exec(new MulOp(params, params, flatTmp));
@@ -797,7 +837,7 @@ final class PopulationEngine implements AutoCloseable {
                 Nd4j.exec(new Axpy(flatTmp, absSum, absSum, wk.rows));
             }
         }
-        outputGradient(wk, y);
+        outputGradient(wk, y, w);
         backward(wk, x);
         update();
     }
@@ -902,6 +942,17 @@ final class PopulationEngine implements AutoCloseable {
      * @return {@code [K]} losses
      */
     double[] meanLoss(INDArray x, INDArray y) {
+        return meanLoss(x, y, null);
+    }
+
+    /**
+     * Mean per-example weighted data loss, {@code sum_r w[r] loss_r / n}, as DL4J's {@code scoreExamples} with a
+     * per-example label mask.
+     *
+     * @param w {@code [n]} or {@code [n, 1]} weights, or null for none
+     */
+    double[] meanLoss(INDArray x, INDArray y, INDArray w) {
+        w = vector(w);
         int n = (int) x.size(0);
         int chunk = evalRows(n);
         double[] sum = new double[k];
@@ -910,8 +961,9 @@ final class PopulationEngine implements AutoCloseable {
             Work wk = eval(to - from);
             INDArray xc = from == 0 && to == n ? x : x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             INDArray yc = from == 0 && to == n ? y : y.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            INDArray wc = w == null || (from == 0 && to == n) ? w : w.get(NDArrayIndex.interval(from, to));
             forward(wk, xc, false);
-            rawLoss(wk, yc);
+            rawLoss(wk, yc, wc);
             double[] part = wk.lossSum.toDoubleVector();
             for (int s = 0; s < k; s++) {
                 sum[s] += lossFactor * part[s];
