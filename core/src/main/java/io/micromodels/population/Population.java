@@ -107,7 +107,8 @@ public final class Population {
      *
      * @param members    compatible specs ({@link #check(List)}); at least one
      * @param train      features {@code [n, inputs]} and labels {@code [n, outputs]} (a binary spec also takes
-     *                   {@code [n, 2]} one-hot labels, as the Trainer does)
+     *                   {@code [n, 2]} one-hot labels, as the Trainer does); a labels mask {@code [n, 1]} holds
+     *                   per-example loss weights, as for the Trainer (e.g. {@link io.micromodels.train.ClassWeight})
      * @param validation the same shapes, any number of rows
      * @param options    shared minibatch order, compaction, training-loss recording
      * @param listener   told every member's epoch reports, or null
@@ -154,6 +155,10 @@ public final class Population {
         check(members);
         if (options == null) {
             throw new IllegalArgumentException("options must be given, got null");
+        }
+        if (pool != null && pool.getLabelsMaskArray() != null) {
+            throw new IllegalArgumentException("pool: per-example loss weights (a labels mask) are not supported when "
+                    + "members train on their own rows; got a mask of shape " + java.util.Arrays.toString(pool.getLabelsMaskArray().shape()));
         }
         if (trainRows == null || validationRows == null || trainRows.size() != members.size()
                 || validationRows.size() != members.size()) {
@@ -437,6 +442,7 @@ public final class Population {
                 INDArray x = PopulationEngine.withBiasColumn(train.getFeatures());
                 INDArray validationX = PopulationEngine.withBiasColumn(validation.getFeatures());
                 INDArray y = train.getLabels();
+                INDArray w = train.getLabelsMaskArray();              // per-example weights [n, 1], or null
                 int[] order = new int[n];
                 for (int i = 0; i < n; i++) {
                     order[i] = i;
@@ -455,19 +461,24 @@ public final class Population {
                         shuffle(order, rng);
                         INDArray xs = Nd4j.pullRows(x, 1, order);
                         INDArray ys = Nd4j.pullRows(y, 1, order);
+                        INDArray ws = w == null ? null : Nd4j.pullRows(w, 1, order);
                         for (int from = 0; from < n; from += bs) {
                             int to = Math.min(n, from + bs);
                             engine.step(xs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
-                                    ys.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), score);
+                                    ys.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
+                                    ws == null ? null : ws.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), score);
                             steps++;
                         }
                         xs.close();
                         ys.close();
+                        if (ws != null) {
+                            ws.close();
+                        }
                         val = null;
                     }
                     double[] scoreSums = options.recordTrainingLoss() ? engine.takeEpochScoreSums() : null;
                     if (val == null) {
-                        val = engine.meanLoss(validationX, validation.getLabels());
+                        val = engine.meanLoss(validationX, validation.getLabels(), validation.getLabelsMaskArray());
                     }
                     float[][] current = null;
                     for (int s = 0; s < engine.slots(); s++) {

@@ -686,13 +686,14 @@ final class PopulationEngine implements AutoCloseable {
      * cross-entropy, {@code sum y*log(pc) + (1-y)*log(1-pc)} with {@code pc} clipped to [1e-5, 1-1e-5] for binary
      * cross-entropy (factor -1), {@code sum (p-y)^2} for MSE (factor 1/C).
      */
-    private void rawLoss(Work wk, INDArray y, INDArray rowMask) {
+    private void rawLoss(Work wk, INDArray y, INDArray rowMask, INDArray w) {
         switch (kind) {
             case MULTICLASS -> {
                 Nd4j.exec(new ScalarMax(wk.pOut, null, wk.t1, SOFTMAX_CLIP));
                 Nd4j.exec(new Log(wk.t1, wk.t1));
                 mulLabels(wk.t1, y, wk.t1);
                 maskRows(wk.t1, rowMask);
+                weigh(wk.t1, w);
                 Nd4j.exec(new Sum(wk.t1, wk.lossSum, 1, 2));
             }
             case BINARY -> {
@@ -705,14 +706,42 @@ final class PopulationEngine implements AutoCloseable {
                 mulLabels(wk.t1, y, wk.t1);
                 Nd4j.exec(new AddOp(wk.t1, wk.t2, wk.t1));
                 maskRows(wk.t1, rowMask);
+                weigh(wk.t1, w);
                 Nd4j.exec(new Sum(wk.t1, wk.lossSum, 1, 2));
             }
             case REGRESSION -> {
                 subLabels(wk.pOut, y, wk.t1);
                 maskRows(wk.t1, rowMask);
-                Nd4j.exec(new SquaredNorm(wk.t1, wk.lossSum, 1, 2));
+                if (w == null) {
+                    Nd4j.exec(new SquaredNorm(wk.t1, wk.lossSum, 1, 2));
+                } else {
+                    // sum w (p - y)^2
+                    Nd4j.exec(new MulOp(wk.t1, wk.t1, wk.t1));
+                    weigh(wk.t1, w);
+                    Nd4j.exec(new Sum(wk.t1, wk.lossSum, 1, 2));
+                }
             }
         }
+    }
+
+    /**
+     * {@code a[s, r, c] *= w[r]}: per-example weights (DL4J's per-example label mask) on a {@code [K, rows, C]} array.
+     *
+     * @param w {@code [rows]} weights, or null for none
+     */
+    private static void weigh(INDArray a, INDArray w) {
+        if (w != null) {
+            Nd4j.exec(new BroadcastMulOp(a, w, a, 1));
+        }
+    }
+
+    /** Per-example weights as a float32 vector {@code [rows]} (from {@code [rows]} or {@code [rows, 1]}), or null. */
+    private static INDArray vector(INDArray w) {
+        if (w == null) {
+            return null;
+        }
+        INDArray v = w.rank() == 1 ? w : w.reshape(w.length());
+        return v.dataType() == DataType.FLOAT ? v : v.castTo(DataType.FLOAT);
     }
 
     private static void clipXent(INDArray p, INDArray out) {
@@ -721,7 +750,7 @@ final class PopulationEngine implements AutoCloseable {
     }
 
     /** {@code wk.dzOut} := gradient of the minibatch-mean data loss w.r.t. the output pre-activations. */
-    private void outputGradient(Work wk, INDArray y, INDArray rowScale) {
+    private void outputGradient(Work wk, INDArray y, INDArray rowScale, INDArray w) {
         double perRow = 1.0 / wk.rows;
         switch (kind) {
             case MULTICLASS -> {
@@ -742,6 +771,7 @@ final class PopulationEngine implements AutoCloseable {
                 scaleRows(wk.dzOut, rowScale, 2.0 * perRow / outputs);
             }
         }
+        weigh(wk.dzOut, w);
     }
 
     /** {@code penaltySum[s]} := slot s's L1/L2 score on its current weights (DL4J's {@code calcRegularizationScore}). */
@@ -787,13 +817,24 @@ final class PopulationEngine implements AutoCloseable {
      * @param score what to compute about the step's score
      */
     void step(INDArray x, INDArray y, Score score) {
+        step(x, y, null, score);
+    }
+
+    /**
+     * One minibatch with per-example loss weights (as DL4J applies a per-example label mask: the loss and its
+     * gradient of row r are multiplied by {@code w[r]}, the minibatch mean still divides by the number of rows).
+     *
+     * @param w {@code [rows]} or {@code [rows, 1]} float32 weights, or null for none
+     */
+    void step(INDArray x, INDArray y, INDArray w, Score score) {
+        w = vector(w);
         if (masksStale) {
             refreshMasks();
         }
         Work wk = train((int) x.size(0));
         forward(wk, x, true);
         if (score == Score.STEP) {
-            rawLoss(wk, y, null);
+            rawLoss(wk, y, null, w);
             Nd4j.exec(new ScalarMultiplication(wk.lossSum, null, stepScore, lossFactor / wk.rows));
             if (penalty2 != null || penalty1 != null) {
                 penalty();
@@ -802,7 +843,7 @@ final class PopulationEngine implements AutoCloseable {
             Nd4j.exec(new Axpy(stepScore, epochScore, epochScore, wk.rows));
         } else if (score == Score.EPOCH) {
             // sum over steps of rows * score = sum of data-loss sums + rows * penalty
-            rawLoss(wk, y, null);
+            rawLoss(wk, y, null, w);
             Nd4j.exec(new Axpy(wk.lossSum, epochScore, epochScore, lossFactor));
             if (squareSum != null) {
                 Nd4j.exec(new MulOp(params, params, flatTmp));
@@ -813,7 +854,7 @@ final class PopulationEngine implements AutoCloseable {
                 Nd4j.exec(new Axpy(flatTmp, absSum, absSum, wk.rows));
             }
         }
-        outputGradient(wk, y, null);
+        outputGradient(wk, y, null, w);
         backward(wk, x);
         update();
     }
@@ -837,7 +878,7 @@ final class PopulationEngine implements AutoCloseable {
         memberRows = rows;
         try {
             forward(wk, x, true);
-            outputGradient(wk, y, rowArray(rows, b, true));
+            outputGradient(wk, y, rowArray(rows, b, true), null);
             backward(wk, x);
             update();
         } finally {
@@ -855,7 +896,7 @@ final class PopulationEngine implements AutoCloseable {
         int b = (int) x.size(1);
         Work wk = eval(b);
         forward(wk, x, false);
-        rawLoss(wk, y, rowArray(rows, b, false));
+        rawLoss(wk, y, rowArray(rows, b, false), null);
         double[] part = wk.lossSum.toDoubleVector();
         for (int s = 0; s < k; s++) {
             part[s] *= lossFactor;
@@ -1047,6 +1088,17 @@ final class PopulationEngine implements AutoCloseable {
      * @return {@code [K]} losses
      */
     double[] meanLoss(INDArray x, INDArray y) {
+        return meanLoss(x, y, null);
+    }
+
+    /**
+     * Mean per-example weighted data loss, {@code sum_r w[r] loss_r / n}, as DL4J's {@code scoreExamples} with a
+     * per-example label mask.
+     *
+     * @param w {@code [n]} or {@code [n, 1]} weights, or null for none
+     */
+    double[] meanLoss(INDArray x, INDArray y, INDArray w) {
+        w = vector(w);
         int n = (int) x.size(0);
         int chunk = evalRows(n);
         double[] sum = new double[k];
@@ -1055,8 +1107,9 @@ final class PopulationEngine implements AutoCloseable {
             Work wk = eval(to - from);
             INDArray xc = from == 0 && to == n ? x : x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             INDArray yc = from == 0 && to == n ? y : y.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            INDArray wc = w == null || (from == 0 && to == n) ? w : w.get(NDArrayIndex.interval(from, to));
             forward(wk, xc, false);
-            rawLoss(wk, yc, null);
+            rawLoss(wk, yc, null, wc);
             double[] part = wk.lossSum.toDoubleVector();
             for (int s = 0; s < k; s++) {
                 sum[s] += lossFactor * part[s];
