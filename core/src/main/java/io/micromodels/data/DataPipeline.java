@@ -142,17 +142,17 @@ public final class DataPipeline {
         }
 
         // Rows: duplicates, missing target, missing values.
-        List<String[]> rows = table.rowsView();
-        Set<List<String>> seen = new HashSet<>(rows.size() * 2);
-        List<Integer> kept = new ArrayList<>(rows.size());
+        int rowsRead = table.rowCount();
+        boolean[] duplicate = RowDeduper.duplicates(table.cells());
+        List<Integer> kept = new ArrayList<>(rowsRead);
         int duplicates = 0;
         int missingTarget = 0;
-        for (int r = 0; r < rows.size(); r++) {
-            if (!seen.add(Arrays.asList(rows.get(r)))) {
+        for (int r = 0; r < rowsRead; r++) {
+            if (duplicate[r]) {
                 duplicates++;
                 continue;
             }
-            if (Cells.isMissing(rows.get(r)[targetCol])) {
+            if (Cells.isMissing(table.cell(r, targetCol))) {
                 missingTarget++;
                 continue;
             }
@@ -168,7 +168,7 @@ public final class DataPipeline {
             for (int r : kept) {
                 boolean any = false;
                 for (int c : infoCols) {
-                    if (Cells.isMissing(rows.get(r)[c])) {
+                    if (Cells.isMissing(table.cell(r, c))) {
                         any = true;
                         break;
                     }
@@ -182,11 +182,9 @@ public final class DataPipeline {
             kept = complete;
         }
         if (kept.isEmpty()) {
-            throw new DataException(src + ": no usable rows left (" + rows.size() + " read, " + duplicates + " duplicate, "
+            throw new DataException(src + ": no usable rows left (" + rowsRead + " read, " + duplicates + " duplicate, "
                     + missingTarget + " with a missing target, " + missingValueRows + " with missing values)");
         }
-
-        final List<Integer> used = kept;
 
         // Task and target.
         Target target = target(table, kept, targetCol, options);
@@ -213,26 +211,26 @@ public final class DataPipeline {
                         + split[0].length + "/" + split[1].length + "/" + split[2].length + ")");
             }
         }
-        List<String[]> trainRows = select(rows, kept, split[0]);
+        int[] trainRows = rowsOf(kept, split[0]);
 
         // Fit imputation and levels on the training split.
         List<ColumnSpec> specs = new ArrayList<>();
         for (int j = 0; j < infos.size(); j++) {
-            ColumnSpec cs = fitColumn(infos.get(j), infoCols[j], trainRows, options, notes);
+            ColumnSpec cs = fitColumn(infos.get(j), table, infoCols[j], trainRows, options, notes);
             if (cs == null) {
                 dropped.put(infos.get(j).name(), "no value in the training split");
             } else {
                 specs.add(cs);
-                if (cs.levels().size() > 20 && cs.levels().size() > trainRows.size() / 2) {
+                if (cs.levels().size() > 20 && cs.levels().size() > trainRows.length / 2) {
                     notes.add("categorical column '" + cs.name() + "' has " + cs.levels().size() + " distinct values in "
-                            + trainRows.size() + " training rows (" + cs.levels().size() + " one-hot features): if it is an identifier, drop it (dropColumns)");
+                            + trainRows.length + " training rows (" + cs.levels().size() + " one-hot features): if it is an identifier, drop it (dropColumns)");
                 }
             }
         }
         // Near-constant columns (missing counted as a value).
         List<ColumnSpec> afterConstant = new ArrayList<>();
         for (ColumnSpec cs : specs) {
-            String why = nearConstant(trainRows, table.indexOf(cs.name()), options.nearConstantThreshold());
+            String why = nearConstant(table, trainRows, table.indexOf(cs.name()), options.nearConstantThreshold());
             if (why != null) {
                 dropped.put(cs.name(), why);
             } else {
@@ -246,8 +244,7 @@ public final class DataPipeline {
         TaskSpec taskSpec0 = taskSpec(task, null);
         FittedPipeline unscaledPipeline = new FittedPipeline(new PipelineSpec(PipelineSpec.FORMAT, PipelineSpec.VERSION, afterConstant,
                 Normalization.NONE, regressionPlaceholder(taskSpec0)));
-        Rows xTrain = unscaledPipeline.unscaled(trainRows, columnMap(table, unscaledPipeline.inputColumns()),
-                i -> src + ": line " + table.line(used.get(split[0][i])));
+        Rows xTrain = ColumnarTransform.unscaled(unscaledPipeline, table, trainRows);
         List<ColumnSpec> finalSpecs = afterConstant;
 
         // Top-k.
@@ -290,9 +287,9 @@ public final class DataPipeline {
         int[] map = columnMap(table, pipeline.inputColumns());
         Rows trainX = pipeline.scale(xTrain);
         pipeline.resetUnseen();
-        Rows valX = pipeline.scale(pipeline.unscaled(select(rows, kept, split[1]), map, i -> src + ": line " + table.line(used.get(split[1][i]))));
+        Rows valX = pipeline.scale(ColumnarTransform.unscaled(pipeline, table, rowsOf(kept, split[1])));
         long unseenVal = pipeline.unseenCategories();
-        Rows testX = pipeline.scale(pipeline.unscaled(select(rows, kept, split[2]), map, i -> src + ": line " + table.line(used.get(split[2][i]))));
+        Rows testX = pipeline.scale(ColumnarTransform.unscaled(pipeline, table, rowsOf(kept, split[2])));
         long unseenTest = pipeline.unseenCategories() - unseenVal;
         pipeline.resetUnseen();
 
@@ -311,7 +308,7 @@ public final class DataPipeline {
         int[] inputCols = map;
         for (int r : kept) {
             for (int c : inputCols) {
-                if (Cells.isMissing(rows.get(r)[c])) {
+                if (Cells.isMissing(table.cell(r, c))) {
                     imputed++;
                 }
             }
@@ -336,7 +333,7 @@ public final class DataPipeline {
             targetSummary = new TargetSummary(s[0], s[1], s[2], s[3]);
         }
         List<ColumnSummary> summaries = summarise(table, options.target(), pipeline, infos, dropped);
-        DataReport report = new DataReport(src, sha, rows.size(), header.size(), duplicates, missingTarget, missingValueRows, n,
+        DataReport report = new DataReport(src, sha, rowsRead, header.size(), duplicates, missingTarget, missingValueRows, n,
                 imputed, splitText, split[0].length, split[1].length, split[2].length, pipeline.width(), task, classCounts,
                 targetSummary, summaries, dropped, unseenVal, unseenTest, notes);
         return new PreparedData(sets[0], sets[1], sets[2], pipeline, report, sha);
@@ -464,14 +461,15 @@ public final class DataPipeline {
     }
 
     /** Imputation value, levels and indicator of one column from the training rows; null when it has no value there. */
-    private static ColumnSpec fitColumn(ColumnInfo info, int col, List<String[]> trainRows, DataOptions options, List<String> notes) {
+    private static ColumnSpec fitColumn(ColumnInfo info, Table table, int col, int[] trainRows, DataOptions options, List<String> notes) {
         int missing = 0;
-        List<String> values = new ArrayList<>(trainRows.size());
-        for (String[] r : trainRows) {
-            if (Cells.isMissing(r[col])) {
+        List<String> values = new ArrayList<>(trainRows.length);
+        for (int r : trainRows) {
+            String cell = table.cell(r, col);
+            if (Cells.isMissing(cell)) {
                 missing++;
             } else {
-                values.add(r[col].strip());
+                values.add(cell.strip());
             }
         }
         boolean indicator = options.missingIndicators() && missing > 0;
@@ -543,24 +541,53 @@ public final class DataPipeline {
         return best;
     }
 
-    private static String nearConstant(List<String[]> trainRows, int col, double threshold) {
-        Map<String, Integer> counts = new HashMap<>();
+    private static String nearConstant(Table table, int[] trainRows, int col, double threshold) {
         String top = null;
         int topCount = 0;
-        for (String[] r : trainRows) {
-            String v = Cells.isMissing(r[col]) ? null : r[col].strip();
-            int c = counts.merge(v == null ? "\u0000missing" : v, 1, Integer::sum);
-            if (c > topCount) {
-                topCount = c;
-                top = v;
+        if (threshold > 0.5) {
+            // Only a value held by more than half the rows can reach the threshold: find the one candidate by
+            // majority vote (Boyer-Moore), then count it, instead of counting every distinct value.
+            String candidate = null;
+            int votes = 0;
+            for (int r : trainRows) {
+                String v = valueKey(table.cell(r, col));
+                if (votes == 0) {
+                    candidate = v;
+                    votes = 1;
+                } else {
+                    votes += v.equals(candidate) ? 1 : -1;
+                }
+            }
+            for (int r : trainRows) {
+                if (valueKey(table.cell(r, col)).equals(candidate)) {
+                    topCount++;
+                }
+            }
+            top = MISSING_KEY.equals(candidate) ? null : candidate;
+        } else {
+            Map<String, Integer> counts = new HashMap<>();
+            for (int r : trainRows) {
+                String v = valueKey(table.cell(r, col));
+                int c = counts.merge(v, 1, Integer::sum);
+                if (c > topCount) {
+                    topCount = c;
+                    top = MISSING_KEY.equals(v) ? null : v;
+                }
             }
         }
-        double share = (double) topCount / trainRows.size();
+        double share = (double) topCount / trainRows.length;
         if (share >= threshold) {
             return String.format(Locale.ROOT, "%s: %.1f%% of training rows are %s (threshold %.1f%%)",
                     share == 1.0 ? "constant" : "near-constant", 100 * share, top == null ? "missing" : "'" + top + "'", 100 * threshold);
         }
         return null;
+    }
+
+    private static final String MISSING_KEY = "\u0000missing";
+
+    /** A cell as the near-constant check counts it: stripped, or one key for every missing cell. */
+    private static String valueKey(String cell) {
+        return Cells.isMissing(cell) ? MISSING_KEY : cell.strip();
     }
 
     private static final class Target {
@@ -573,13 +600,12 @@ public final class DataPipeline {
 
     private static Target target(Table table, List<Integer> kept, int targetCol, DataOptions options) {
         String name = options.target();
-        List<String[]> rows = table.rowsView();
         TaskKind kind = options.task();
         if (kind == null) {
             boolean numeric = true;
             Set<String> distinct = new HashSet<>();
             for (int r : kept) {
-                String v = rows.get(r)[targetCol].strip();
+                String v = table.cell(r, targetCol).strip();
                 distinct.add(v);
                 if (numeric && !Cells.isNumeric(v)) {
                     numeric = false;
@@ -598,14 +624,14 @@ public final class DataPipeline {
             }
             t.values = new double[kept.size()];
             for (int i = 0; i < kept.size(); i++) {
-                t.values[i] = parseTarget(rows.get(kept.get(i))[targetCol], table, kept.get(i), name);
+                t.values[i] = parseTarget(table.cell(kept.get(i), targetCol), table, kept.get(i), name);
             }
             t.task = new TaskInfo(TaskKind.REGRESSION, name, List.of(), -1);
             return t;
         }
         TreeMap<String, Integer> counts = new TreeMap<>();
         for (int r : kept) {
-            counts.merge(rows.get(r)[targetCol].strip(), 1, Integer::sum);
+            counts.merge(table.cell(r, targetCol).strip(), 1, Integer::sum);
         }
         List<String> classes = new ArrayList<>(counts.keySet());
         if (classes.stream().allMatch(Cells::isNumeric)) {
@@ -646,7 +672,7 @@ public final class DataPipeline {
         }
         t.classes = new int[kept.size()];
         for (int i = 0; i < kept.size(); i++) {
-            t.classes[i] = index.get(rows.get(kept.get(i))[targetCol].strip());
+            t.classes[i] = index.get(table.cell(kept.get(i), targetCol).strip());
         }
         t.task = new TaskInfo(kind, name, classes, positive);
         return t;
@@ -722,7 +748,7 @@ public final class DataPipeline {
         DateTimeFormatter f = info.kind() == ColumnKind.DATETIME ? DateTimeStep.formatter(info.pattern()) : null;
         double[] key = new double[kept.size()];
         for (int i = 0; i < kept.size(); i++) {
-            String v = table.rowsView().get(kept.get(i))[col];
+            String v = table.cell(kept.get(i), col);
             if (Cells.isMissing(v)) {
                 throw new DataException(table.source() + ": line " + table.line(kept.get(i)) + ", column '" + name
                         + "': the time column is missing, so the row cannot be placed in time");
@@ -761,10 +787,11 @@ public final class DataPipeline {
         return list.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static List<String[]> select(List<String[]> rows, List<Integer> kept, int[] idx) {
-        List<String[]> out = new ArrayList<>(idx.length);
-        for (int i : idx) {
-            out.add(rows.get(kept.get(i)));
+    /** Table row indices of split positions {@code idx} (positions in {@code kept}). */
+    private static int[] rowsOf(List<Integer> kept, int[] idx) {
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = kept.get(idx[i]);
         }
         return out;
     }
@@ -818,48 +845,55 @@ public final class DataPipeline {
             kinds.put(c.name(), c.kind());
         }
         List<ColumnSummary> out = new ArrayList<>();
-        List<String[]> rows = table.rowsView();
+        int nRows = table.rowCount();
+        int[] present = new int[nRows];
         for (int c = 0; c < table.header().size(); c++) {
             String name = table.header().get(c);
             int missing = 0;
-            Set<String> distinct = new HashSet<>();
+            int nPresent = 0;
             boolean numeric = true;
-            List<Double> values = new ArrayList<>();
+            double[] values = new double[16];
+            int nValues = 0;
             boolean integer = true;
-            for (String[] r : rows) {
-                String v = r[c];
+            for (int r = 0; r < nRows; r++) {
+                String v = table.cell(r, c);
                 if (Cells.isMissing(v)) {
                     missing++;
                     continue;
                 }
-                String s = v.strip();
-                distinct.add(s);
+                present[nPresent++] = r;
                 if (numeric) {
+                    String s = v.strip();
                     try {
-                        values.add(Cells.number(s));
+                        double x = Cells.number(s);
+                        if (nValues == values.length) {
+                            values = Arrays.copyOf(values, nValues * 2);
+                        }
+                        values[nValues++] = x;
                         integer &= s.indexOf('.') < 0 && s.indexOf('e') < 0 && s.indexOf('E') < 0;
                     } catch (NumberFormatException e) {
                         numeric = false;
                     }
                 }
             }
+            int distinct = RowDeduper.distinctStripped(table.cells(), c, present, nPresent);
             String role = name.equals(target) ? "target" : pipeline.inputColumns().contains(name) ? "feature" : "dropped";
             ColumnKind kind = kinds.get(name);
-            if (kind == null && !distinct.isEmpty()) {
+            if (kind == null && distinct > 0) {
                 kind = numeric ? (integer ? ColumnKind.INTEGER : ColumnKind.NUMERIC) : ColumnKind.CATEGORICAL;
             }
             Double mean = null;
             Double std = null;
             Double min = null;
             Double max = null;
-            if (numeric && !values.isEmpty() && (kind == null || kind.isNumeric())) {
-                double[] s = stats(values.stream().mapToDouble(Double::doubleValue).toArray());
+            if (numeric && nValues > 0 && (kind == null || kind.isNumeric())) {
+                double[] s = stats(Arrays.copyOf(values, nValues));
                 mean = s[0];
                 std = s[1];
                 min = s[2];
                 max = s[3];
             }
-            out.add(new ColumnSummary(name, role, kind, missing, distinct.size(), mean, std, min, max));
+            out.add(new ColumnSummary(name, role, kind, missing, distinct, mean, std, min, max));
         }
         return out;
     }

@@ -383,6 +383,11 @@ public final class FittedPipeline {
         unseen.reset();
     }
 
+    /** Adds categorical cells not seen in training, counted by {@link ColumnarTransform}. */
+    void addUnseen(long cells) {
+        unseen.add(cells);
+    }
+
     /**
      * Transforms rows of raw cells in {@link #inputColumns()} order to features.
      *
@@ -453,18 +458,17 @@ public final class FittedPipeline {
      */
     public INDArray labels(Table table) {
         int t = table.require(task.target(), "target");
-        List<String[]> rows = table.rowsView();
-        int n = rows.size();
+        int n = table.rowCount();
         if (task.kind() == TaskKind.REGRESSION) {
             double[] y = new double[n];
             for (int i = 0; i < n; i++) {
-                y[i] = DataPipeline.parseTarget(rows.get(i)[t], table, i, task.target());
+                y[i] = DataPipeline.parseTarget(table.cell(i, t), table, i, task.target());
             }
             return scaleTarget(y).castTo(DataType.FLOAT);
         }
         int[] cls = new int[n];
         for (int i = 0; i < n; i++) {
-            String v = rows.get(i)[t];
+            String v = table.cell(i, t);
             if (Cells.isMissing(v)) {
                 throw new DataException(table.source() + ": line " + table.line(i) + ", column '" + task.target() + "': the target is missing");
             }
