@@ -244,11 +244,14 @@ public final class DataPipeline {
         TaskSpec taskSpec0 = taskSpec(task, null);
         FittedPipeline unscaledPipeline = new FittedPipeline(new PipelineSpec(PipelineSpec.FORMAT, PipelineSpec.VERSION, afterConstant,
                 Normalization.NONE, regressionPlaceholder(taskSpec0)));
-        Rows xTrain = ColumnarTransform.unscaled(unscaledPipeline, table, trainRows);
+        // All unscaled training features only when feature selection needs them; otherwise the numeric columns alone
+        // (for the normaliser) and the final float features are written straight into ND4J arrays.
+        Rows xTrain = null;
         List<ColumnSpec> finalSpecs = afterConstant;
 
         // Top-k.
         if (options.topK() > 0 && options.topK() < afterConstant.size()) {
+            xTrain = ColumnarTransform.unscaled(unscaledPipeline, table, trainRows);
             List<int[]> groups = new ArrayList<>(unscaledPipeline.featureGroups().values());
             int[] trainClasses = task.kind() == TaskKind.REGRESSION ? null : pick(target.classes, split[0]);
             double[] trainY = task.kind() == TaskKind.REGRESSION ? pick(target.values, split[0]) : null;
@@ -279,24 +282,28 @@ public final class DataPipeline {
         }
 
         // Normaliser and target scaling on the training split.
-        List<ColumnSpec> scaledSpecs = fitScaling(finalSpecs, xTrain, options.normalization());
+        Rows numericTrain = xTrain != null ? numericColumns(finalSpecs, xTrain)
+                : ColumnarTransform.numeric(unscaledPipeline, table, trainRows);
+        List<ColumnSpec> scaledSpecs = fitScaling(finalSpecs, numericTrain, options.normalization());
         TaskSpec taskSpec = taskSpec(task, task.kind() == TaskKind.REGRESSION ? pick(target.values, split[0]) : null);
         PipelineSpec spec = new PipelineSpec(PipelineSpec.FORMAT, PipelineSpec.VERSION, scaledSpecs, options.normalization(), taskSpec);
         FittedPipeline pipeline = stable(spec);
 
         int[] map = columnMap(table, pipeline.inputColumns());
-        Rows trainX = pipeline.scale(xTrain);
+        INDArray trainX = xTrain != null ? pipeline.toArray(pipeline.scale(xTrain), DataType.FLOAT)
+                : ColumnarTransform.features(pipeline, table, trainRows);
+        xTrain = null;
         pipeline.resetUnseen();
-        Rows valX = pipeline.scale(ColumnarTransform.unscaled(pipeline, table, rowsOf(kept, split[1])));
+        INDArray valX = ColumnarTransform.features(pipeline, table, rowsOf(kept, split[1]));
         long unseenVal = pipeline.unseenCategories();
-        Rows testX = pipeline.scale(ColumnarTransform.unscaled(pipeline, table, rowsOf(kept, split[2])));
+        INDArray testX = ColumnarTransform.features(pipeline, table, rowsOf(kept, split[2]));
         long unseenTest = pipeline.unseenCategories() - unseenVal;
         pipeline.resetUnseen();
 
         DataSet[] sets = new DataSet[3];
-        Rows[] xs = {trainX, valX, testX};
+        INDArray[] xs = {trainX, valX, testX};
         for (int s = 0; s < 3; s++) {
-            INDArray features = pipeline.toArray(xs[s], DataType.FLOAT);
+            INDArray features = xs[s];
             INDArray labels = task.kind() == TaskKind.REGRESSION
                     ? pipeline.scaleTarget(pick(target.values, split[s])).castTo(DataType.FLOAT)
                     : FittedPipeline.oneHot(pick(target.classes, split[s]), task.classes().size());
@@ -397,10 +404,8 @@ public final class DataPipeline {
         return new TaskSpec(task.kind(), task.target(), task.classes(), task.positiveClass(), s.getMean().getDouble(0), s.getStd().getDouble(0));
     }
 
-    private static List<ColumnSpec> fitScaling(List<ColumnSpec> specs, Rows xTrain, Normalization normalization) {
-        if (normalization == Normalization.NONE) {
-            return specs;
-        }
+    /** The numeric columns' features of {@code x} alone, in column order: [x.n, number of numeric columns]. */
+    private static Rows numericColumns(List<ColumnSpec> specs, Rows x) {
         List<Integer> numericAt = new ArrayList<>();
         int at = 0;
         for (ColumnSpec c : specs) {
@@ -409,17 +414,24 @@ public final class DataPipeline {
             }
             at += widthOf(c);
         }
-        if (numericAt.isEmpty()) {
-            return specs;
-        }
-        int n = xTrain.n;
         int s = numericAt.size();
-        double[] flat = new double[n * s];
-        for (int i = 0; i < n; i++) {
+        Rows out = new Rows(x.n, s);
+        for (int i = 0; i < x.n; i++) {
             for (int j = 0; j < s; j++) {
-                flat[i * s + j] = xTrain.get(i, numericAt.get(j));
+                out.data[i * s + j] = x.get(i, numericAt.get(j));
             }
         }
+        return out;
+    }
+
+    /** Normaliser stats from the numeric columns' training values ({@code numeric}: [n, numeric columns]). */
+    private static List<ColumnSpec> fitScaling(List<ColumnSpec> specs, Rows numeric, Normalization normalization) {
+        if (normalization == Normalization.NONE || numeric.width == 0) {
+            return specs;
+        }
+        int n = numeric.n;
+        int s = numeric.width;
+        double[] flat = numeric.data;
         INDArray sub = Nd4j.create(flat, new long[] {n, s}, DataType.DOUBLE);
         DataSet ds = new DataSet(sub, sub);
         double[] a;

@@ -232,7 +232,7 @@ public final class FittedPipeline {
         }
     }
 
-    private static int groupWidth(ColumnSpec c) {
+    static int groupWidth(ColumnSpec c) {
         int w = switch (c.kind()) {
             case NUMERIC, INTEGER, BOOLEAN -> 1;
             case CATEGORICAL -> c.levels().size();
@@ -620,19 +620,30 @@ public final class FittedPipeline {
                 flat[i * s + j] = x.data[i * x.width + scaled[j]];
             }
         }
-        INDArray sub = Nd4j.create(flat, new long[] {n, s}, DataType.DOUBLE);
-        if (standardizer != null) {
-            standardizer.transform(sub);
-        } else {
-            minMax.transform(sub);
-        }
-        double[] back = sub.data().asDouble();
+        double[] back = scaleFlat(flat, n);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < s; j++) {
                 x.data[i * x.width + scaled[j]] = back[i * s + j];
             }
         }
         return x;
+    }
+
+    /**
+     * The fitted normaliser applied to the scaled features alone: {@code flat} is [n, scaledFeatures().length]
+     * row-major, unscaled; returns the scaled values in the same layout (a new array).
+     */
+    double[] scaleFlat(double[] flat, int n) {
+        if (scaled.length == 0 || n == 0 || (standardizer == null && minMax == null)) {
+            return flat.clone();
+        }
+        INDArray sub = Nd4j.create(flat, new long[] {n, scaled.length}, DataType.DOUBLE);
+        if (standardizer != null) {
+            standardizer.transform(sub);
+        } else {
+            minMax.transform(sub);
+        }
+        return sub.data().asDouble();
     }
 
     /** The buffer as an ND4J array [n, width] of the given type. */
