@@ -95,7 +95,7 @@ final class TrainCommand implements Runnable {
         Prepared p = prepare(o);
         MicromodelSpec spec = specFile == null ? TrainedModel.defaultSpec(p.data()).withSeed(seed) : readSpec(specFile);
         Path dir = Outputs.runDir(out, "train", force);
-        TrainedModel model = trainAndReport(o, p, spec, quiet);
+        TrainedModel model = trainAndReport(o, command.commandLine().getErr(), p, spec, quiet);
         try (model) {
             Path zip = dir.resolve("model.zip");
             ModelStore.save(model, zip, force);
@@ -131,7 +131,18 @@ final class TrainCommand implements Runnable {
         if (separator != null) {
             options.separator(parseSeparator(separator));
         }
-        PreparedData data = DataPipeline.prepare(csv, options.build());
+        DataOptions dataOptions = options.build();
+        long size = fileSize(csv);
+        boolean big = size > BIG_FILE_BYTES && !quiet;
+        if (big) {
+            command.commandLine().getErr().printf(java.util.Locale.ROOT, "preparing %s (%.0f MB)...%n", csv, size / 1e6);
+        }
+        long start = System.nanoTime();
+        PreparedData data = DataPipeline.prepare(csv, dataOptions);
+        if (big) {
+            command.commandLine().getErr().printf(java.util.Locale.ROOT, "prepared %d rows in %.1f s%n", data.report().rowsUsed(),
+                    (System.nanoTime() - start) / 1e9);
+        }
         if (!quiet) {
             o.println(data.report());
         } else {
@@ -141,12 +152,16 @@ final class TrainCommand implements Runnable {
         return new Prepared(data, csv.toString());
     }
 
-    static TrainedModel trainAndReport(PrintWriter o, Prepared p, MicromodelSpec spec, boolean quiet) {
+    static TrainedModel trainAndReport(PrintWriter o, PrintWriter err, Prepared p, MicromodelSpec spec, boolean quiet) {
         o.println("training " + spec.shape() + " (" + spec.parameterCount() + " parameters), up to " + spec.epochs()
                 + " epochs, patience " + spec.patience());
+        EpochProgress progress = new EpochProgress(err, spec.epochs());
         TrainedModel model = TrainedModel.train(p.data(), spec, p.source(), report -> {
             if (!quiet && (report.epoch() == 1 || report.epoch() % 10 == 0 || report.improved() && report.epoch() < 10)) {
                 o.println("  " + report.line());
+            }
+            if (!quiet) {
+                progress.onEpoch(report);
             }
         });
         var prov = model.provenance();
@@ -166,6 +181,17 @@ final class TrainCommand implements Runnable {
             throw new UncheckedIOException("cannot read --spec " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new CliException("--spec " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Files larger than this get a line before and after preparing (it takes seconds). */
+    static final long BIG_FILE_BYTES = 20_000_000L;
+
+    private static long fileSize(Path csv) {
+        try {
+            return Files.size(csv);
+        } catch (IOException e) {
+            return -1; // DataPipeline names the problem
         }
     }
 
