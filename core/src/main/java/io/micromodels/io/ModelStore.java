@@ -32,7 +32,9 @@ import org.deeplearning4j.util.ModelSerializer;
  * <p>Entries: {@code network.zip} (DL4J {@link ModelSerializer}, parameters without updater state),
  * {@code spec.json}, {@code pipeline.json} (the fitted data pipeline), {@code provenance.json} (spec, seed,
  * SHA-256 of the training data, library versions, backend, JVM, time), {@code metrics.json} (test metrics, when
- * known) and {@code frozen.json} (the plain-Java form for ND4J-free serving). Writing goes to a temporary file
+ * known) and {@code frozen.json} (the plain-Java form for ND4J-free serving). An ensemble has, in place of
+ * {@code network.zip}, {@code ensemble.json} (member count and seeds) and {@code members/<i>/network.zip} per member;
+ * its {@code frozen.json} holds every member. Loading refuses any entry not listed here. Writing goes to a temporary file
  * renamed into place, so a crash never leaves half a model, and an existing file is kept unless overwriting is
  * asked for. A truncated, corrupted or foreign file gives a {@link ModelFormatException} naming the file and the
  * entry, never a raw stack trace.
@@ -57,6 +59,30 @@ public final class ModelStore {
     public static final String METRICS = "metrics.json";
     /** Frozen (ND4J-free) form entry. */
     public static final String FROZEN = "frozen.json";
+    /** Ensemble entry: the number of members and their seeds; then the networks are {@code members/<i>/network.zip}. */
+    public static final String ENSEMBLE = "ensemble.json";
+
+    /**
+     * What {@value #ENSEMBLE} holds.
+     *
+     * @param members number of member networks, {@code >= 2}
+     * @param seeds   each member's seed, member 0 first (member 0's is {@code spec.json}'s)
+     */
+    public record EnsembleInfo(int members, java.util.List<Long> seeds) {
+        /** Validates the count against the seeds. */
+        public EnsembleInfo {
+            if (members < 2 || seeds == null || seeds.size() != members) {
+                throw new IllegalArgumentException("members must be >= 2 with one seed each, got " + members + " and "
+                        + (seeds == null ? null : seeds.size()) + " seeds");
+            }
+            seeds = java.util.List.copyOf(seeds);
+        }
+    }
+
+    /** The zip entry of ensemble member {@code i}'s network. */
+    public static String memberEntry(int i) {
+        return "members/" + i + "/" + NETWORK;
+    }
 
     private ModelStore() {
     }
@@ -80,9 +106,23 @@ public final class ModelStore {
             ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
             model.pipeline().write(pipeline);
             entries.put(PIPELINE, pipeline.toByteArray());
-            ByteArrayOutputStream net = new ByteArrayOutputStream();
-            ModelSerializer.writeModel(model.network(), new KeepOpen(net), false);
-            entries.put(NETWORK, net.toByteArray());
+            if (model.isEnsemble()) {
+                java.util.List<Long> seeds = new java.util.ArrayList<>();
+                java.util.List<MicromodelSpec> specs = TrainedModel.ensembleSpecs(model.spec(), model.members().size());
+                for (MicromodelSpec s : specs) {
+                    seeds.add(s.seed());
+                }
+                entries.put(ENSEMBLE, utf8(StrictJson.write(new EnsembleInfo(model.members().size(), seeds))));
+                for (int i = 0; i < model.members().size(); i++) {
+                    ByteArrayOutputStream net = new ByteArrayOutputStream();
+                    ModelSerializer.writeModel(model.members().get(i), new KeepOpen(net), false);
+                    entries.put(memberEntry(i), net.toByteArray());
+                }
+            } else {
+                ByteArrayOutputStream net = new ByteArrayOutputStream();
+                ModelSerializer.writeModel(model.network(), new KeepOpen(net), false);
+                entries.put(NETWORK, net.toByteArray());
+            }
             ByteArrayOutputStream frozen = new ByteArrayOutputStream();
             Freezer.freeze(model).write(frozen);
             entries.put(FROZEN, frozen.toByteArray());
@@ -126,13 +166,40 @@ public final class ModelStore {
             Provenance provenance = read(zip, file, PROVENANCE, in -> StrictJson.read(text(in), Provenance.class, PROVENANCE));
             Metrics metrics = file.getEntry(METRICS) == null ? null
                     : read(zip, file, METRICS, in -> StrictJson.read(text(in), Metrics.class, METRICS));
-            MultiLayerNetwork net = read(zip, file, NETWORK,
-                    in -> ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(in.readAllBytes()), false));
-            if (net.numParams() != spec.parameterCount()) {
-                throw new ModelFormatException("model file " + zip + ": entry " + NETWORK + " has " + net.numParams()
-                        + " parameters but " + SPEC + " describes " + spec.parameterCount());
+            EnsembleInfo ensemble = file.getEntry(ENSEMBLE) == null ? null
+                    : read(zip, file, ENSEMBLE, in -> StrictJson.read(text(in), EnsembleInfo.class, ENSEMBLE));
+            java.util.List<String> names = new java.util.ArrayList<>();
+            if (ensemble == null) {
+                names.add(NETWORK);
+            } else {
+                for (int i = 0; i < ensemble.members(); i++) {
+                    names.add(memberEntry(i));
+                }
             }
-            return new TrainedModel(net, spec, pipeline, metrics, provenance);
+            java.util.Set<String> allowed = new java.util.HashSet<>(names);
+            allowed.addAll(java.util.List.of(SPEC, PIPELINE, PROVENANCE, METRICS, FROZEN));
+            if (ensemble != null) {
+                allowed.add(ENSEMBLE);
+            }
+            for (java.util.Enumeration<? extends ZipEntry> e = file.entries(); e.hasMoreElements(); ) {
+                String name = e.nextElement().getName();
+                if (!allowed.contains(name)) {
+                    throw new ModelFormatException("model file " + zip + " has an unexpected entry '" + name + "'"
+                            + (ensemble == null && name.startsWith("members/") ? " (member networks without " + ENSEMBLE + ")" : "")
+                            + "; expected only " + new java.util.TreeSet<>(allowed));
+                }
+            }
+            java.util.List<MultiLayerNetwork> nets = new java.util.ArrayList<>();
+            for (String name : names) {
+                MultiLayerNetwork net = read(zip, file, name,
+                        in -> ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(in.readAllBytes()), false));
+                if (net.numParams() != spec.parameterCount()) {
+                    throw new ModelFormatException("model file " + zip + ": entry " + name + " has " + net.numParams()
+                            + " parameters but " + SPEC + " describes " + spec.parameterCount());
+                }
+                nets.add(net);
+            }
+            return new TrainedModel(nets, spec, pipeline, metrics, provenance);
         } catch (ZipException e) {
             throw new ModelFormatException("model file " + zip + " is not a readable zip (truncated or corrupted: "
                     + e.getMessage() + ")", e);
