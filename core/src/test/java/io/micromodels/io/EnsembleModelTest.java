@@ -146,13 +146,13 @@ class EnsembleModelTest {
         }
         Path extra = rewrite(zip, tmp.resolve("extra.zip"), e -> true, "notes.txt");
         ModelFormatException e1 = assertThrows(ModelFormatException.class, () -> ModelStore.load(extra));
-        assertTrue(e1.getMessage().contains("unexpected entry 'notes.txt'"), e1.getMessage());
+        assertTrue(e1.getMessage().contains("unknown entry 'notes.txt'"), e1.getMessage());
         Path missing = rewrite(zip, tmp.resolve("missing.zip"), e -> !e.equals(ModelStore.memberEntry(1)), null);
         ModelFormatException e2 = assertThrows(ModelFormatException.class, () -> ModelStore.load(missing));
-        assertTrue(e2.getMessage().contains("no entry 'members/1/network.zip'"), e2.getMessage());
+        assertTrue(e2.getMessage().contains("lacks the entry 'members/1/parameters.npy'"), e2.getMessage());
         Path noInfo = rewrite(zip, tmp.resolve("noinfo.zip"), e -> !e.equals(ModelStore.ENSEMBLE), null);
         ModelFormatException e3 = assertThrows(ModelFormatException.class, () -> ModelStore.load(noInfo));
-        assertTrue(e3.getMessage().contains("unexpected entry 'members/0/network.zip' (member networks without ensemble.json)"),
+        assertTrue(e3.getMessage().contains("unknown entry 'members/1/parameters.npy'"),
                 e3.getMessage());
     }
 
