@@ -132,7 +132,10 @@ public final class PredictEndpoint {
     private byte[] predictOrThrow(byte[] body) throws RequestException {
         List<String[]> rows = new ArrayList<>();
         boolean array;
-        try (JsonParser p = json.createParser(body)) {
+        // JSON bodies are UTF-8 (RFC 8259). Decoded strictly here: given bytes, Jackson would guess UTF-16/32 from
+        // the first bytes and throw a CharConversionException, not a parse error (found by PredictEndpointFuzzTest).
+        String text = utf8(body);
+        try (JsonParser p = json.createParser(text)) {
             try {
                 JsonToken t = p.nextToken();
                 if (t == JsonToken.START_OBJECT) {
@@ -161,7 +164,7 @@ public final class PredictEndpoint {
         } catch (JsonProcessingException e) {
             throw badRequest("malformed JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage(), null, -1);
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // parsing bytes in memory
+            throw badRequest("unreadable JSON: " + e.getMessage(), null, -1);
         }
 
         int n = rows.size();
@@ -212,6 +215,20 @@ public final class PredictEndpoint {
             throw new UncheckedIOException(e); // writing to memory
         }
         return bytes.toByteArray();
+    }
+
+    /** The body as text; 400 naming the byte offset when it is not UTF-8. */
+    private static String utf8(byte[] body) throws RequestException {
+        java.nio.charset.CharsetDecoder d = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(body);
+        try {
+            return d.decode(in).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw badRequest("request body is not UTF-8 (bad byte at offset " + in.position() + "); JSON must be UTF-8",
+                    null, -1);
+        }
     }
 
     /** A number or a name beyond the parser's limits: 400 naming the field when the parser knows it. */
