@@ -118,6 +118,9 @@ public final class BoundedZip {
     private static byte[] readEntry(Path file, ZipFile zip, ZipEntry e, Limits limits, long totalLeft) throws IOException {
         long packed = Math.max(1, e.getCompressedSize());
         long ratioCap = packed > Long.MAX_VALUE / limits.maxRatio() ? Long.MAX_VALUE : packed * limits.maxRatio();
+        // the sizes the zip declares are checked first (an honest bomb is refused without inflating anything),
+        // then the bytes actually inflated (a zip that lies about its sizes is stopped at the same bounds)
+        check(file, e, e.getSize(), packed, ratioCap, limits, totalLeft);
         ByteArrayOutputStream buf = new ByteArrayOutputStream((int) Math.min(Math.max(e.getSize(), 32), 1 << 16));
         byte[] chunk = new byte[1 << 16];
         long n = 0;
@@ -125,21 +128,26 @@ public final class BoundedZip {
             int r;
             while ((r = in.read(chunk)) != -1) {
                 n += r;
-                if (n > limits.maxEntryBytes()) {
-                    throw new LimitException(file + ": entry '" + e.getName() + "' unpacks to more than "
-                            + limits.maxEntryBytes() + " bytes (a zip bomb?); refusing it");
-                }
-                if (n > totalLeft) {
-                    throw new LimitException(file + ": entries unpack to more than " + limits.maxTotalBytes()
-                            + " bytes in all (a zip bomb?); refusing it at entry '" + e.getName() + "'");
-                }
-                if (n > limits.ratioFloor() && n > ratioCap) {
-                    throw new LimitException(file + ": entry '" + e.getName() + "' unpacks more than " + limits.maxRatio()
-                            + " times its packed size of " + packed + " bytes (a zip bomb?); refusing it");
-                }
+                check(file, e, n, packed, ratioCap, limits, totalLeft);
                 buf.write(chunk, 0, r);
             }
         }
         return buf.toByteArray();
+    }
+
+    private static void check(Path file, ZipEntry e, long n, long packed, long ratioCap, Limits limits, long totalLeft)
+            throws LimitException {
+        if (n > limits.maxEntryBytes()) {
+            throw new LimitException(file + ": entry '" + e.getName() + "' unpacks to more than "
+                    + limits.maxEntryBytes() + " bytes (a zip bomb?); refusing it");
+        }
+        if (n > totalLeft) {
+            throw new LimitException(file + ": entries unpack to more than " + limits.maxTotalBytes()
+                    + " bytes in all (a zip bomb?); refusing it at entry '" + e.getName() + "'");
+        }
+        if (n > limits.ratioFloor() && n > ratioCap) {
+            throw new LimitException(file + ": entry '" + e.getName() + "' unpacks more than " + limits.maxRatio()
+                    + " times its packed size of " + packed + " bytes (a zip bomb?); refusing it");
+        }
     }
 }

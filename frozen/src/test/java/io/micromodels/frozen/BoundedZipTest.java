@@ -95,4 +95,31 @@ class BoundedZipTest {
                 () -> new BoundedZip.Limits(1, 0, 1, 1, 1, 1));
         assertEquals("maxEntries must be at least 1, got 0", e.getMessage());
     }
+
+    @Test
+    void aZipThatUnderstatesItsSizesIsStoppedByTheBytesActuallyInflated(@TempDir Path dir) throws IOException {
+        Path honest = zip(dir.resolve("honest.zip"), Map.of("zeros", new byte[20_000]));
+        byte[] bytes = Files.readAllBytes(honest);
+        // declare 100 bytes unpacked in the central directory (offset 24 of its entry) and the data descriptor
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int patched = 0;
+        for (int i = 0; i + 4 <= bytes.length; i++) {
+            if (b.getInt(i) == 0x02014b50) {
+                assertEquals(20_000, b.getInt(i + 24));
+                b.putInt(i + 24, 100);
+                patched++;
+            } else if (b.getInt(i) == 0x08074b50 && b.getInt(i + 12) == 20_000) {
+                b.putInt(i + 12, 100);
+                patched++;
+            }
+        }
+        assertEquals(2, patched);
+        Path liar = dir.resolve("liar.zip");
+        Files.write(liar, bytes);
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(liar.toFile())) {
+            assertEquals(100, z.getEntry("zeros").getSize(), "the reader believes the lie");
+        }
+        String m = assertThrows(BoundedZip.LimitException.class, () -> BoundedZip.read(liar, SMALL)).getMessage();
+        assertEquals(true, m.startsWith(liar + ": entry 'zeros' unpacks more than 10 times its packed size of "), m);
+    }
 }
