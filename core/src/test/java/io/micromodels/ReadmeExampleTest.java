@@ -32,11 +32,11 @@ class ReadmeExampleTest {
 
     @Test
     void theReadmeShowsThisExample() throws Exception {
-        String readme = Files.readString(Path.of("../README.md"));
+        String readme = Files.readString(io.micromodels.TestPaths.root().resolve("README.md"));
         Matcher m = Pattern.compile("<!-- example:start -->\\s*```java\\n(.*?)```\\s*<!-- example:end -->", Pattern.DOTALL)
                 .matcher(readme);
         assertTrue(m.find(), "README has the example block");
-        String source = Files.readString(Path.of("src/test/java/io/micromodels/ReadmeExampleTest.java"));
+        String source = Files.readString(io.micromodels.TestPaths.core("src/test/java/io/micromodels/ReadmeExampleTest.java"));
         int a = source.lastIndexOf("// example:start\n");
         int b = source.lastIndexOf("        // example:end");
         List<String> fromTest = source.substring(a + "// example:start\n".length(), b).lines()

@@ -167,6 +167,10 @@ public final class Backend {
         ClassLoader app = Backend.class.getClassLoader();
         if (loaded != null) {
             if (resolved.choice() != BackendChoice.AUTO && !loaded.name().equals(resolved.choice().label())) {
+                if (resolved.choice() == BackendChoice.CUDA) {
+                    // say first why CUDA could not run at all, as a fresh process would, whatever loaded first
+                    decide(BackendChoice.CUDA, probeCuda(app));
+                }
                 throw new BackendException("backend " + resolved.choice().label() + " requested, but ND4J already "
                         + "loaded " + loaded.name() + " in this process; choose the backend before any other ND4J use");
             }

@@ -16,10 +16,12 @@ import io.micromodels.explain.ShapExplainer;
 import io.micromodels.explain.ShapExplanation;
 import io.micromodels.explain.ShapExplanations;
 import io.micromodels.explain.ShapOptions;
+import io.micromodels.io.AtomicFiles;
 import io.micromodels.io.ModelStore;
 import io.micromodels.train.TrainedModel;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -389,14 +391,18 @@ final class ExplainCommand implements Runnable {
 
     private Path writeImportance(Path dir, FeatureGroups groups, PermutationImportance pi, double[] meanAbs) {
         Path f = target(dir, "importance.csv");
-        try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
-            w.write("feature,permutation_mean,permutation_std,mean_abs_shap");
-            w.newLine();
-            for (int g = 0; g < groups.size(); g++) {
-                w.write(PredictCommand.quote(groups.name(g)) + "," + (pi == null ? "," : num(pi.mean()[g]) + "," + num(pi.std()[g]))
-                        + "," + num(meanAbs[g]));
+        try {
+            AtomicFiles.write(f, true, stream -> {
+                BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+                w.write("feature,permutation_mean,permutation_std,mean_abs_shap");
                 w.newLine();
-            }
+                for (int g = 0; g < groups.size(); g++) {
+                    w.write(PredictCommand.quote(groups.name(g)) + "," + (pi == null ? "," : num(pi.mean()[g]) + "," + num(pi.std()[g]))
+                            + "," + num(meanAbs[g]));
+                    w.newLine();
+                }
+                w.flush();
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + f + ": " + e.getMessage(), e);
         }
@@ -405,22 +411,26 @@ final class ExplainCommand implements Runnable {
 
     private Path writeShapValues(Path dir, FeatureGroups groups, List<Integer> chosen, ShapExplanations all) {
         Path f = target(dir, "shap_values.csv");
-        try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
-            StringBuilder header = new StringBuilder("row,base_value");
-            for (String name : groups.names()) {
-                header.append(',').append(PredictCommand.quote(name));
-            }
-            w.write(header.append(",output").toString());
-            w.newLine();
-            for (int k = 0; k < chosen.size(); k++) {
-                ShapExplanation e = all.get(k);
-                StringBuilder line = new StringBuilder().append(chosen.get(k)).append(',').append(num(e.baseValue()));
-                for (double v : e.values()) {
-                    line.append(',').append(num(v));
+        try {
+            AtomicFiles.write(f, true, stream -> {
+                BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+                StringBuilder header = new StringBuilder("row,base_value");
+                for (String name : groups.names()) {
+                    header.append(',').append(PredictCommand.quote(name));
                 }
-                w.write(line.append(',').append(num(e.output())).toString());
+                w.write(header.append(",output").toString());
                 w.newLine();
-            }
+                for (int k = 0; k < chosen.size(); k++) {
+                    ShapExplanation e = all.get(k);
+                    StringBuilder line = new StringBuilder().append(chosen.get(k)).append(',').append(num(e.baseValue()));
+                    for (double v : e.values()) {
+                        line.append(',').append(num(v));
+                    }
+                    w.write(line.append(',').append(num(e.output())).toString());
+                    w.newLine();
+                }
+                w.flush();
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + f + ": " + e.getMessage(), e);
         }
@@ -434,22 +444,26 @@ final class ExplainCommand implements Runnable {
         for (int g = 0; g < cols.length; g++) {
             cols[g] = table.indexOf(groups.name(g));
         }
-        try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
-            StringBuilder header = new StringBuilder("row");
-            for (String name : groups.names()) {
-                header.append(',').append(PredictCommand.quote(name));
-            }
-            w.write(header.toString());
-            w.newLine();
-            for (int r : chosen) {
-                String[] cells = table.row(r);
-                StringBuilder line = new StringBuilder().append(r);
-                for (int c : cols) {
-                    line.append(',').append(PredictCommand.quote(cells[c]));
+        try {
+            AtomicFiles.write(f, true, stream -> {
+                BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+                StringBuilder header = new StringBuilder("row");
+                for (String name : groups.names()) {
+                    header.append(',').append(PredictCommand.quote(name));
                 }
-                w.write(line.toString());
+                w.write(header.toString());
                 w.newLine();
-            }
+                for (int r : chosen) {
+                    String[] cells = table.row(r);
+                    StringBuilder line = new StringBuilder().append(r);
+                    for (int c : cols) {
+                        line.append(',').append(PredictCommand.quote(cells[c]));
+                    }
+                    w.write(line.toString());
+                    w.newLine();
+                }
+                w.flush();
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + f + ": " + e.getMessage(), e);
         }

@@ -53,6 +53,8 @@ public final class Main implements Runnable {
 
     /** Entry point. */
     public static void main(String[] args) {
+        // a second wall behind ModelStore, which deserialises nothing: see SerialFilter
+        io.micromodels.io.SerialFilter.installIfAbsent();
         configureLogging(args);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
@@ -87,7 +89,8 @@ public final class Main implements Runnable {
 
     private static boolean isUserError(Throwable t) {
         String name = t.getClass().getName();
-        return name.equals("io.micromodels.data.DataException") || name.equals("io.micromodels.io.ModelFormatException");
+        return name.equals("io.micromodels.data.DataException") || name.equals("io.micromodels.io.ModelFormatException")
+                || name.equals("io.micromodels.tune.StudyInUseException");
     }
 
     /** slf4j-simple reads these once, when the first logger is made: before anything else runs. */

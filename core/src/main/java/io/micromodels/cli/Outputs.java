@@ -2,8 +2,10 @@ package io.micromodels.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
@@ -33,27 +35,61 @@ final class Outputs {
         }
     }
 
-    /** A new, empty run folder: {@code out} if given (created; must be empty unless forced), else runs/STAMP-name. */
+    /**
+     * A new, empty run folder, claimed for this run: {@code out} if given (created; must be empty unless forced),
+     * else a new runs/STAMP-name (created atomically, with a suffix when a folder of that name exists). The claim
+     * is the file {@value #CLAIM}, created only if absent, so two runs given the same empty {@code --out} cannot
+     * both go on: the second stops here, before any work, unless {@code force}.
+     */
     static Path runDir(Path out, String name, boolean force) {
         Path dir = out;
-        if (dir == null) {
-            Path runs = Path.of("runs");
-            String base = LocalDateTime.now().format(STAMP) + "-" + name;
-            dir = runs.resolve(base);
-            for (int i = 2; Files.exists(dir); i++) {
-                dir = runs.resolve(base + "-" + i);
-            }
-        } else if (Files.isRegularFile(dir)) {
-            throw new CliException("--out " + dir + " is a file; give a folder");
-        } else if (Files.isDirectory(dir) && !isEmpty(dir) && !force) {
-            throw new CliException("--out " + dir + " already exists and is not empty; choose another folder or add --force");
-        }
         try {
-            Files.createDirectories(dir);
+            if (dir == null) {
+                Path runs = Path.of("runs");
+                Files.createDirectories(runs);
+                String base = LocalDateTime.now().format(STAMP) + "-" + name;
+                for (int i = 1; ; i++) {
+                    dir = runs.resolve(i == 1 ? base : base + "-" + i);
+                    try {
+                        Files.createDirectory(dir);
+                        break;
+                    } catch (FileAlreadyExistsException taken) {
+                        // another run has it: try the next suffix
+                    }
+                }
+            } else {
+                checkRunDir(dir, force);
+                Files.createDirectories(dir);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create output folder " + dir + ": " + e.getMessage(), e);
         }
+        claim(dir, name, force);
         return dir;
+    }
+
+    /** The file that claims a run folder for one run (it stays, recording which command wrote the folder). */
+    static final String CLAIM = ".micromodels-run";
+
+    private static void claim(Path dir, String name, boolean force) {
+        Path marker = dir.resolve(CLAIM);
+        byte[] text = (name + " pid " + ProcessHandle.current().pid() + " " + java.time.Instant.now() + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            Files.write(marker, text, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            if (!force) {
+                throw new CliException("--out " + dir + " is already claimed by another run (it holds " + CLAIM
+                        + "); choose another folder or add --force");
+            }
+            try {
+                Files.write(marker, text);
+            } catch (IOException e2) {
+                throw new UncheckedIOException("cannot write " + marker + ": " + e2.getMessage(), e2);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + marker + ": " + e.getMessage(), e);
+        }
     }
 
     /** Checks that {@code file} may be written: not one of the inputs, and absent unless forced. */

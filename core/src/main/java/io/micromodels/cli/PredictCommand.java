@@ -1,16 +1,16 @@
 package io.micromodels.cli;
 
 import io.micromodels.data.Table;
+import io.micromodels.io.AtomicFiles;
 import io.micromodels.io.ModelStore;
 import io.micromodels.train.TrainedModel;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -55,32 +55,28 @@ final class PredictCommand implements Runnable {
             double[][] p = m.predict(table);
             List<String> names = m.outputNames();
             List<String> classes = m.pipeline().task().classes();
-            Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".preds-", ".csv.tmp");
-            try {
-                try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                    w.write("row," + String.join(",", names.stream().map(PredictCommand::quote).toList())
-                            + (classes.isEmpty() ? "" : ",predicted"));
-                    w.newLine();
-                    for (int i = 0; i < p.length; i++) {
-                        StringBuilder line = new StringBuilder().append(i + 1);
-                        int best = 0;
-                        for (int c = 0; c < p[i].length; c++) {
-                            line.append(',').append(String.format(Locale.ROOT, "%.6g", p[i][c]));
-                            if (p[i][c] > p[i][best]) {
-                                best = c;
-                            }
+            AtomicFiles.write(out, force, stream -> {
+                BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+                w.write("row," + String.join(",", names.stream().map(PredictCommand::quote).toList())
+                        + (classes.isEmpty() ? "" : ",predicted"));
+                w.newLine();
+                for (int i = 0; i < p.length; i++) {
+                    StringBuilder line = new StringBuilder().append(i + 1);
+                    int best = 0;
+                    for (int c = 0; c < p[i].length; c++) {
+                        line.append(',').append(String.format(Locale.ROOT, "%.6g", p[i][c]));
+                        if (p[i][c] > p[i][best]) {
+                            best = c;
                         }
-                        if (!classes.isEmpty()) {
-                            line.append(',').append(quote(classes.get(best)));
-                        }
-                        w.write(line.toString());
-                        w.newLine();
                     }
+                    if (!classes.isEmpty()) {
+                        line.append(',').append(quote(classes.get(best)));
+                    }
+                    w.write(line.toString());
+                    w.newLine();
                 }
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+                w.flush();
+            });
             long unseen = m.pipeline().unseenCategories();
             o.println("wrote " + p.length + " predictions to " + out
                     + (unseen > 0 ? " (" + unseen + " unseen categorical values encoded as all zeros)" : ""));

@@ -59,7 +59,7 @@ final class QuickstartCommand implements Runnable {
         o.println("dataset " + d.name() + ": " + data.report());
         Path dir = Outputs.runDir(out, "quickstart", force);
         TrainCommand.Prepared p = new TrainCommand.Prepared(data, "dataset:" + d.name());
-        try (TrainedModel model = TrainCommand.trainAndReport(o, p, TrainedModel.defaultSpec(data).withSeed(seed), false)) {
+        try (TrainedModel model = TrainCommand.trainAndReport(o, command.commandLine().getErr(), p, TrainedModel.defaultSpec(data).withSeed(seed), false)) {
             Path zip = dir.resolve("model.zip");
             ModelStore.save(model, zip, force);
             o.println("saved " + zip);

@@ -1,6 +1,7 @@
 package io.micromodels.cli;
 
 import io.micromodels.backend.BackendInfo;
+import io.micromodels.data.BadCellPolicy;
 import io.micromodels.data.BundledDataset;
 import io.micromodels.data.DataOptions;
 import io.micromodels.data.DataPipeline;
@@ -62,6 +63,11 @@ final class TrainCommand implements Runnable {
         @Option(names = "--time-column", paramLabel = "COL",
                 description = "Split in time order by this column instead of a stratified random split.")
         String timeColumn;
+
+        @Option(names = "--bad-cells", paramLabel = "error|missing",
+                description = "Cells that are not numbers in an almost numeric column (>= 95% numbers): 'error' (default) "
+                        + "lists them; 'missing' treats them as missing, with a warning per column.")
+        String badCells;
     }
 
     @Option(names = "--spec", paramLabel = "spec.json", description = "Micromodel spec (JSON); default: two ReLU layers 32-16.")
@@ -89,7 +95,7 @@ final class TrainCommand implements Runnable {
         Prepared p = prepare(o);
         MicromodelSpec spec = specFile == null ? TrainedModel.defaultSpec(p.data()).withSeed(seed) : readSpec(specFile);
         Path dir = Outputs.runDir(out, "train", force);
-        TrainedModel model = trainAndReport(o, p, spec, quiet);
+        TrainedModel model = trainAndReport(o, command.commandLine().getErr(), p, spec, quiet);
         try (model) {
             Path zip = dir.resolve("model.zip");
             ModelStore.save(model, zip, force);
@@ -116,25 +122,46 @@ final class TrainCommand implements Runnable {
         Path csv = source.file.data;
         DataOptions.Builder options = DataOptions.builder(source.file.target).seed(seed)
                 .dropColumns(source.file.drop).timeColumn(source.file.timeColumn);
+        if (source.file.badCells != null) {
+            options.badCells(parseBadCells(source.file.badCells));
+        }
         if (source.file.task != null) {
             options.task(parseTask(source.file.task));
         }
         if (separator != null) {
             options.separator(parseSeparator(separator));
         }
-        PreparedData data = DataPipeline.prepare(csv, options.build());
+        DataOptions dataOptions = options.build();
+        long size = fileSize(csv);
+        boolean big = size > BIG_FILE_BYTES && !quiet;
+        if (big) {
+            command.commandLine().getErr().printf(java.util.Locale.ROOT, "preparing %s (%.0f MB)...%n", csv, size / 1e6);
+        }
+        long start = System.nanoTime();
+        PreparedData data = DataPipeline.prepare(csv, dataOptions);
+        if (big) {
+            command.commandLine().getErr().printf(java.util.Locale.ROOT, "prepared %d rows in %.1f s%n", data.report().rowsUsed(),
+                    (System.nanoTime() - start) / 1e9);
+        }
         if (!quiet) {
             o.println(data.report());
+        } else {
+            // Bad cells treated as missing are worth a line even in quiet mode.
+            data.report().notes().stream().filter(n -> n.startsWith("warning: ")).forEach(n -> command.commandLine().getErr().println(n));
         }
         return new Prepared(data, csv.toString());
     }
 
-    static TrainedModel trainAndReport(PrintWriter o, Prepared p, MicromodelSpec spec, boolean quiet) {
+    static TrainedModel trainAndReport(PrintWriter o, PrintWriter err, Prepared p, MicromodelSpec spec, boolean quiet) {
         o.println("training " + spec.shape() + " (" + spec.parameterCount() + " parameters), up to " + spec.epochs()
                 + " epochs, patience " + spec.patience());
+        EpochProgress progress = new EpochProgress(err, spec.epochs());
         TrainedModel model = TrainedModel.train(p.data(), spec, p.source(), report -> {
             if (!quiet && (report.epoch() == 1 || report.epoch() % 10 == 0 || report.improved() && report.epoch() < 10)) {
                 o.println("  " + report.line());
+            }
+            if (!quiet) {
+                progress.onEpoch(report);
             }
         });
         var prov = model.provenance();
@@ -157,6 +184,17 @@ final class TrainCommand implements Runnable {
         }
     }
 
+    /** Files larger than this get a line before and after preparing (it takes seconds). */
+    static final long BIG_FILE_BYTES = 20_000_000L;
+
+    private static long fileSize(Path csv) {
+        try {
+            return Files.size(csv);
+        } catch (IOException e) {
+            return -1; // DataPipeline names the problem
+        }
+    }
+
     static TaskKind parseTask(String s) {
         for (TaskKind k : TaskKind.values()) {
             if (k.name().equalsIgnoreCase(s)) {
@@ -164,6 +202,15 @@ final class TrainCommand implements Runnable {
             }
         }
         throw new CliException("--task must be one of binary, multiclass, regression; got '" + s + "'");
+    }
+
+    static BadCellPolicy parseBadCells(String s) {
+        for (BadCellPolicy p : BadCellPolicy.values()) {
+            if (p.name().equalsIgnoreCase(s)) {
+                return p;
+            }
+        }
+        throw new CliException("--bad-cells must be 'error' or 'missing', got '" + s + "'");
     }
 
     static char parseSeparator(String s) {

@@ -1,6 +1,7 @@
 package io.micromodels.cli;
 
 import io.micromodels.backend.BackendInfo;
+import io.micromodels.data.PreparedData;
 import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.TrainedModel;
@@ -83,8 +84,7 @@ final class TuneCommand implements Runnable {
     public void run() {
         PrintWriter o = command.commandLine().getOut();
         long start = System.nanoTime();
-        BackendInfo backend = main.loadBackend();
-        Study study = resume != null ? resumeStudy(o) : newStudy(o);
+        // every option is checked before anything is written
         if (population != null) {
             if (parallel != null || batch != null) {
                 throw new CliException("--population K trains batches of K candidates together; leave out --parallel and --batch");
@@ -92,6 +92,10 @@ final class TuneCommand implements Runnable {
             if (population < 1 || population > 4096) {
                 throw new CliException("--population must be in [1, 4096], got " + population);
             }
+        }
+        BackendInfo backend = main.loadBackend();
+        Study study = resume != null ? resumeStudy(o) : newStudy(o);
+        if (population != null) {
             study.withPopulation(population);
         }
         StudyOptions opts = study.options();
@@ -122,9 +126,10 @@ final class TuneCommand implements Runnable {
         }
         StudyOptions opts = source.dataset != null ? StudyOptions.forDataset(source.dataset)
                 : StudyOptions.forCsv(source.file.data.toString(), source.file.target);
-        if (source.file != null && (source.file.task != null || !source.file.drop.isEmpty() || source.file.timeColumn != null)) {
+        if (source.file != null && (source.file.task != null || !source.file.drop.isEmpty() || source.file.timeColumn != null
+                || source.file.badCells != null)) {
             throw new CliException("tune reads --data with the default options (task inferred, no dropped columns, random "
-                    + "stratified split); --task, --drop and --time-column are for train only");
+                    + "stratified split, bad cells an error); --task, --drop, --time-column and --bad-cells are for train only");
         }
         if (source.file != null && !Files.isRegularFile(source.file.data)) {
             throw new CliException("--data " + source.file.data + " does not exist");
@@ -141,8 +146,10 @@ final class TuneCommand implements Runnable {
         if (spaceFile != null) {
             opts = opts.withSpace(SpaceConfig.read(spaceFile));
         }
+        Outputs.checkRunDir(out, force);
+        PreparedData data = Study.prepare(opts);   // a data error leaves no folder behind
         Path dir = Outputs.runDir(out, "tune", force);
-        return Study.create(dir, opts);
+        return Study.create(dir, opts, data);
     }
 
     private Study resumeStudy(PrintWriter o) {
@@ -152,6 +159,12 @@ final class TuneCommand implements Runnable {
                     + " only --trials, --parallel and --batch may be given with it");
         }
         Study study = Study.resume(resume);
+        // check the new values together before study.json is rewritten
+        StudyOptions next = trials != null ? study.options().withTrials(trials) : study.options();
+        if (parallel != null || batch != null) {
+            int k = parallel != null ? parallel : study.options().parallel();
+            next.withExecution(k, batch != null ? batch : parallel != null ? k : study.options().batch());
+        }
         for (String note : study.notes()) {
             o.println("note: " + note);
         }

@@ -6,6 +6,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,10 @@ final class CsvParser {
         }
     }
 
-    /** Parses a whole CSV text into a table; header names are stripped of surrounding whitespace. */
+    /**
+     * Parses a whole CSV text into a table; header names are stripped of surrounding whitespace. Data cells go straight
+     * into a {@link CellStore} (no string per cell).
+     */
     static Table parse(String text, String source, char separator) {
         int n = text.length();
         int pos = 0;
@@ -50,14 +54,19 @@ final class CsvParser {
             pos = 1;
         }
         int line = 1;
-        List<String[]> records = new ArrayList<>();
-        List<Integer> lines = new ArrayList<>();
+        List<String> header = null;
+        CellStore.Builder cells = null;
+        int[] lines = new int[16];
+        int rows = 0;
         List<String> fields = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
         while (pos < n) {
             int recordLine = line;
+            boolean data = header != null;
             fields.clear();
+            int count = 0;
             boolean anyQuoted = false;
+            boolean lastEmpty = false;
             boolean endOfRecord = false;
             while (!endOfRecord) {
                 if (pos < n && text.charAt(pos) == '"') {
@@ -67,13 +76,17 @@ final class CsvParser {
                     sb.setLength(0);
                     while (true) {
                         if (pos >= n) {
-                            throw new DataException(source + ": line " + quoteLine + ", column " + (fields.size() + 1)
+                            throw new DataException(source + ": line " + quoteLine + ", column " + (count + 1)
                                     + ": a quoted field is never closed (missing closing \")");
                         }
                         char c = text.charAt(pos);
                         if (c == '"') {
                             if (pos + 1 < n && text.charAt(pos + 1) == '"') {
-                                sb.append('"');
+                                if (data) {
+                                    cells.append('"');
+                                } else {
+                                    sb.append('"');
+                                }
                                 pos += 2;
                                 continue;
                             }
@@ -83,7 +96,11 @@ final class CsvParser {
                         if (c == '\n' || (c == '\r' && (pos + 1 >= n || text.charAt(pos + 1) != '\n'))) {
                             line++;
                         }
-                        sb.append(c);
+                        if (data) {
+                            cells.append(c);
+                        } else {
+                            sb.append(c);
+                        }
                         pos++;
                     }
                     // Only blanks may sit between a closing quote and the separator or line end.
@@ -91,11 +108,17 @@ final class CsvParser {
                         pos++;
                     }
                     if (pos < n && text.charAt(pos) != separator && text.charAt(pos) != '\n' && text.charAt(pos) != '\r') {
-                        throw new DataException(source + ": line " + line + ", column " + (fields.size() + 1)
+                        throw new DataException(source + ": line " + line + ", column " + (count + 1)
                                 + ": unexpected character '" + text.charAt(pos) + "' after a closing quote (expected "
                                 + DataOptions.printable(separator) + " or end of line; write a quote inside a quoted field as \"\")");
                     }
-                    fields.add(sb.toString());
+                    if (data) {
+                        cells.endCell();
+                    } else {
+                        fields.add(sb.toString());
+                    }
+                    count++;
+                    lastEmpty = false;
                 } else {
                     int start = pos;
                     while (pos < n) {
@@ -105,7 +128,14 @@ final class CsvParser {
                         }
                         pos++;
                     }
-                    fields.add(text.substring(start, pos));
+                    if (data) {
+                        cells.append(text, start, pos);
+                        cells.endCell();
+                    } else {
+                        fields.add(text.substring(start, pos));
+                    }
+                    count++;
+                    lastEmpty = pos == start;
                 }
                 if (pos >= n) {
                     endOfRecord = true;
@@ -114,7 +144,13 @@ final class CsvParser {
                     if (c == separator) {
                         pos++;
                         if (pos >= n) {
-                            fields.add("");
+                            if (data) {
+                                cells.endCell();
+                            } else {
+                                fields.add("");
+                            }
+                            count++;
+                            lastEmpty = true;
                             endOfRecord = true;
                         }
                     } else {
@@ -127,48 +163,65 @@ final class CsvParser {
                     }
                 }
             }
-            if (fields.size() == 1 && !anyQuoted && fields.get(0).isEmpty()) {
+            if (count == 1 && !anyQuoted && lastEmpty) {
+                if (data) {
+                    cells.dropRow();
+                }
                 continue; // an empty line
             }
-            records.add(fields.toArray(new String[0]));
-            lines.add(recordLine);
+            if (!data) {
+                header = header(fields, source, recordLine);
+                cells = new CellStore.Builder(header.size(), n - pos, countLines(text, pos));
+                continue;
+            }
+            if (count != header.size()) {
+                throw new DataException(source + ": line " + recordLine + " has " + count + " column"
+                        + (count == 1 ? "" : "s") + ", expected " + header.size() + " (header: "
+                        + String.join(", ", header) + ")" + separatorHint(header, separator));
+            }
+            cells.endRow();
+            if (rows == lines.length) {
+                lines = Arrays.copyOf(lines, rows * 2);
+            }
+            lines[rows++] = recordLine;
         }
-        if (records.isEmpty()) {
+        if (header == null) {
             throw new DataException(source + ": the file is empty (expected a header row and data rows)");
         }
-        String[] rawHeader = records.get(0);
-        List<String> header = new ArrayList<>(rawHeader.length);
+        if (rows == 0) {
+            throw new DataException(source + ": the file has a header (" + String.join(", ", header)
+                    + ") but no data rows");
+        }
+        return new Table(source, header, cells.build(), Arrays.copyOf(lines, rows), separator);
+    }
+
+    /** Validates and strips the header names (line {@code line}). */
+    private static List<String> header(List<String> rawHeader, String source, int line) {
+        List<String> header = new ArrayList<>(rawHeader.size());
         Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < rawHeader.length; i++) {
-            String name = rawHeader[i].strip();
+        for (int i = 0; i < rawHeader.size(); i++) {
+            String name = rawHeader.get(i).strip();
             if (name.isEmpty()) {
-                throw new DataException(source + ": line " + lines.get(0) + ": header column " + (i + 1)
+                throw new DataException(source + ": line " + line + ": header column " + (i + 1)
                         + " has no name (every column needs a name)");
             }
             Integer before = seen.put(name, i);
             if (before != null) {
-                throw new DataException(source + ": line " + lines.get(0) + ": duplicate column name '" + name
+                throw new DataException(source + ": line " + line + ": duplicate column name '" + name
                         + "' (columns " + (before + 1) + " and " + (i + 1) + ")");
             }
             header.add(name);
         }
-        if (records.size() == 1) {
-            throw new DataException(source + ": the file has a header (" + String.join(", ", header)
-                    + ") but no data rows");
+        return header;
+    }
+
+    /** Line breaks from {@code from} on: a row-count hint. */
+    private static int countLines(String text, int from) {
+        int k = 1;
+        for (int i = text.indexOf('\n', from); i >= 0; i = text.indexOf('\n', i + 1)) {
+            k++;
         }
-        List<String[]> rows = new ArrayList<>(records.size() - 1);
-        int[] rowLines = new int[records.size() - 1];
-        for (int r = 1; r < records.size(); r++) {
-            String[] rec = records.get(r);
-            if (rec.length != header.size()) {
-                throw new DataException(source + ": line " + lines.get(r) + " has " + rec.length + " column"
-                        + (rec.length == 1 ? "" : "s") + ", expected " + header.size() + " (header: "
-                        + String.join(", ", header) + ")" + separatorHint(header, separator));
-            }
-            rows.add(rec);
-            rowLines[r - 1] = lines.get(r);
-        }
-        return new Table(source, header, rows, rowLines, separator);
+        return k;
     }
 
     /** A hint when the header looks split with another separator. */

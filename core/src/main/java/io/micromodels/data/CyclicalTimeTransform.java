@@ -24,21 +24,12 @@ final class CyclicalTimeTransform extends ExpandColumnTransform {
     private static final double TWO_PI = 2 * Math.PI;
     private final String pattern;
     private final boolean hasTime;
-    private transient volatile DateTimeFormatter formatter;
+    private transient volatile Encoder encoder;
 
     CyclicalTimeTransform(String column, String pattern, boolean hasTime, List<String> outputs) {
         super(column, outputs);
         this.pattern = pattern;
         this.hasTime = hasTime;
-    }
-
-    private DateTimeFormatter formatter() {
-        DateTimeFormatter f = formatter;
-        if (f == null) {
-            f = DateTimeFormat.forPattern(pattern).withZoneUTC();
-            formatter = f;
-        }
-        return f;
     }
 
     @Override
@@ -49,28 +40,56 @@ final class CyclicalTimeTransform extends ExpandColumnTransform {
             }
             return;
         }
-        String s = cell.toString();
-        int dow;
-        int month;
-        if (hasTime) {
-            LocalDateTime t = formatter().parseLocalDateTime(s);
-            double hour = t.getHourOfDay() + t.getMinuteOfHour() / 60.0 + t.getSecondOfMinute() / 3600.0;
-            double a = TWO_PI * hour / 24.0;
-            out.add(new DoubleWritable(Math.sin(a)));
-            out.add(new DoubleWritable(Math.cos(a)));
-            dow = t.getDayOfWeek();
-            month = t.getMonthOfYear();
-        } else {
-            LocalDate d = formatter().parseLocalDate(s);
-            dow = d.getDayOfWeek();
-            month = d.getMonthOfYear();
+        double[] v = new double[outputs.size()];
+        encoder().encode(cell.toString(), v, 0);
+        for (double d : v) {
+            out.add(new DoubleWritable(d));
         }
-        double d = TWO_PI * (dow - 1) / 7.0;
-        out.add(new DoubleWritable(Math.sin(d)));
-        out.add(new DoubleWritable(Math.cos(d)));
-        double m = TWO_PI * (month - 1) / 12.0;
-        out.add(new DoubleWritable(Math.sin(m)));
-        out.add(new DoubleWritable(Math.cos(m)));
+    }
+
+    private Encoder encoder() {
+        Encoder e = encoder;
+        if (e == null) {
+            e = new Encoder(pattern, hasTime);
+            encoder = e;
+        }
+        return e;
+    }
+
+    /** The encoding itself, shared with {@link ColumnarTransform}: one date-time text → 6 (with time) or 4 values. */
+    static final class Encoder {
+        private final DateTimeFormatter formatter;
+        private final boolean hasTime;
+
+        Encoder(String pattern, boolean hasTime) {
+            this.formatter = DateTimeFormat.forPattern(pattern).withZoneUTC();
+            this.hasTime = hasTime;
+        }
+
+        /** Writes the hour pair (when the pattern has a time), then the day-of-week and month pairs, at {@code out[at..]}. */
+        void encode(String s, double[] out, int at) {
+            int dow;
+            int month;
+            if (hasTime) {
+                LocalDateTime t = formatter.parseLocalDateTime(s);
+                double hour = t.getHourOfDay() + t.getMinuteOfHour() / 60.0 + t.getSecondOfMinute() / 3600.0;
+                double a = TWO_PI * hour / 24.0;
+                out[at++] = Math.sin(a);
+                out[at++] = Math.cos(a);
+                dow = t.getDayOfWeek();
+                month = t.getMonthOfYear();
+            } else {
+                LocalDate d = formatter.parseLocalDate(s);
+                dow = d.getDayOfWeek();
+                month = d.getMonthOfYear();
+            }
+            double d = TWO_PI * (dow - 1) / 7.0;
+            out[at++] = Math.sin(d);
+            out[at++] = Math.cos(d);
+            double m = TWO_PI * (month - 1) / 12.0;
+            out[at++] = Math.sin(m);
+            out[at] = Math.cos(m);
+        }
     }
 
     @Override

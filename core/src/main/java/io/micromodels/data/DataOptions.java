@@ -42,6 +42,8 @@ import java.util.Objects;
  * @param positiveClass         the positive class label for binary tasks (null = infer: a label among 1, true, yes,
  *                              y, positive, else the minority class)
  * @param seed                  seed of every random choice (the split)
+ * @param badCells              what to do with the few cells of an almost numeric column that are not numbers (see
+ *                              {@link BadCellPolicy}): an error listing them (default) or treat them as missing
  */
 public record DataOptions(
         String target,
@@ -60,7 +62,8 @@ public record DataOptions(
         int topK,
         SelectionMethod selectionMethod,
         String positiveClass,
-        long seed) {
+        long seed,
+        BadCellPolicy badCells) {
 
     /** Default seed. */
     public static final long DEFAULT_SEED = 42L;
@@ -92,6 +95,7 @@ public record DataOptions(
         Objects.requireNonNull(missingPolicy, "missingPolicy");
         Objects.requireNonNull(normalization, "normalization");
         Objects.requireNonNull(selectionMethod, "selectionMethod");
+        Objects.requireNonNull(badCells, "badCells");
         if (!(validationFraction > 0 && validationFraction <= 0.5)) {
             throw new IllegalArgumentException("validationFraction must be in (0, 0.5], got " + validationFraction);
         }
@@ -151,6 +155,7 @@ public record DataOptions(
         b.selectionMethod = selectionMethod;
         b.positiveClass = positiveClass;
         b.seed = seed;
+        b.badCells = badCells;
         return b;
     }
 
@@ -194,6 +199,10 @@ public record DataOptions(
         return toBuilder().columnKind(column, kind).build();
     }
 
+    public DataOptions withBadCells(BadCellPolicy badCells) {
+        return toBuilder().badCells(badCells).build();
+    }
+
     public DataOptions withFeatureSelection(double nearConstantThreshold, int topK, SelectionMethod method) {
         return toBuilder().nearConstantThreshold(nearConstantThreshold).topK(topK).selectionMethod(method).build();
     }
@@ -226,6 +235,7 @@ public record DataOptions(
         private SelectionMethod selectionMethod = SelectionMethod.MUTUAL_INFORMATION;
         private String positiveClass;
         private long seed = DEFAULT_SEED;
+        private BadCellPolicy badCells = BadCellPolicy.ERROR;
 
         private Builder(String target) {
             this.target = target;
@@ -331,10 +341,15 @@ public record DataOptions(
             return this;
         }
 
+        public Builder badCells(BadCellPolicy badCells) {
+            this.badCells = badCells;
+            return this;
+        }
+
         public DataOptions build() {
             return new DataOptions(target, task, separator, dropColumns, columnKinds, dateTimePatterns, missingPolicy,
                     missingIndicators, normalization, validationFraction, testFraction, timeColumn,
-                    nearConstantThreshold, topK, selectionMethod, positiveClass, seed);
+                    nearConstantThreshold, topK, selectionMethod, positiveClass, seed, badCells);
         }
     }
 }

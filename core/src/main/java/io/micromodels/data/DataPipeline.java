@@ -102,21 +102,21 @@ public final class DataPipeline {
         }
     }
 
-    static PreparedData prepare(Table table, String sha, DataOptions options) {
-        String src = table.source();
-        List<String> header = table.header();
-        int targetCol = table.require(options.target(), "target");
+    static PreparedData prepare(Table parsed, String sha, DataOptions options) {
+        String src = parsed.source();
+        List<String> header = parsed.header();
+        int targetCol = parsed.require(options.target(), "target");
         for (String d : options.dropColumns()) {
-            table.require(d, "dropColumns");
+            parsed.require(d, "dropColumns");
         }
         for (String c : options.columnKinds().keySet()) {
-            checkFeatureOption(table, options, c, "columnKinds");
+            checkFeatureOption(parsed, options, c, "columnKinds");
         }
         for (String c : options.dateTimePatterns().keySet()) {
-            checkFeatureOption(table, options, c, "dateTimePatterns");
+            checkFeatureOption(parsed, options, c, "dateTimePatterns");
         }
         if (options.timeColumn() != null) {
-            checkFeatureOption(table, options, options.timeColumn(), "timeColumn");
+            checkFeatureOption(parsed, options, options.timeColumn(), "timeColumn");
         }
         LinkedHashMap<String, String> dropped = new LinkedHashMap<>();
         List<String> featureNames = new ArrayList<>();
@@ -130,28 +130,29 @@ public final class DataPipeline {
                 featureNames.add(h);
             }
         }
+        List<String> notes = new ArrayList<>();
+        Table table = BadCells.apply(parsed, featureNames, options, notes);
         SchemaInference.Result inferred = SchemaInference.inferAll(table, featureNames, options.columnKinds(), options.dateTimePatterns());
         for (String m : inferred.allMissing()) {
             dropped.put(m, "every cell is missing");
         }
         List<ColumnInfo> infos = new ArrayList<>(inferred.columns());
-        List<String> notes = new ArrayList<>();
         if (options.timeColumn() != null && inferred.allMissing().contains(options.timeColumn())) {
             throw new DataException(src + ": time column '" + options.timeColumn() + "' has no value at all");
         }
 
         // Rows: duplicates, missing target, missing values.
-        List<String[]> rows = table.rowsView();
-        Set<List<String>> seen = new HashSet<>(rows.size() * 2);
-        List<Integer> kept = new ArrayList<>(rows.size());
+        int rowsRead = table.rowCount();
+        boolean[] duplicate = RowDeduper.duplicates(table.cells());
+        List<Integer> kept = new ArrayList<>(rowsRead);
         int duplicates = 0;
         int missingTarget = 0;
-        for (int r = 0; r < rows.size(); r++) {
-            if (!seen.add(Arrays.asList(rows.get(r)))) {
+        for (int r = 0; r < rowsRead; r++) {
+            if (duplicate[r]) {
                 duplicates++;
                 continue;
             }
-            if (Cells.isMissing(rows.get(r)[targetCol])) {
+            if (Cells.isMissing(table.cell(r, targetCol))) {
                 missingTarget++;
                 continue;
             }
@@ -167,7 +168,7 @@ public final class DataPipeline {
             for (int r : kept) {
                 boolean any = false;
                 for (int c : infoCols) {
-                    if (Cells.isMissing(rows.get(r)[c])) {
+                    if (Cells.isMissing(table.cell(r, c))) {
                         any = true;
                         break;
                     }
@@ -181,11 +182,9 @@ public final class DataPipeline {
             kept = complete;
         }
         if (kept.isEmpty()) {
-            throw new DataException(src + ": no usable rows left (" + rows.size() + " read, " + duplicates + " duplicate, "
+            throw new DataException(src + ": no usable rows left (" + rowsRead + " read, " + duplicates + " duplicate, "
                     + missingTarget + " with a missing target, " + missingValueRows + " with missing values)");
         }
-
-        final List<Integer> used = kept;
 
         // Task and target.
         Target target = target(table, kept, targetCol, options);
@@ -212,26 +211,26 @@ public final class DataPipeline {
                         + split[0].length + "/" + split[1].length + "/" + split[2].length + ")");
             }
         }
-        List<String[]> trainRows = select(rows, kept, split[0]);
+        int[] trainRows = rowsOf(kept, split[0]);
 
         // Fit imputation and levels on the training split.
         List<ColumnSpec> specs = new ArrayList<>();
         for (int j = 0; j < infos.size(); j++) {
-            ColumnSpec cs = fitColumn(infos.get(j), infoCols[j], trainRows, options, notes);
+            ColumnSpec cs = fitColumn(infos.get(j), table, infoCols[j], trainRows, options, notes);
             if (cs == null) {
                 dropped.put(infos.get(j).name(), "no value in the training split");
             } else {
                 specs.add(cs);
-                if (cs.levels().size() > 20 && cs.levels().size() > trainRows.size() / 2) {
+                if (cs.levels().size() > 20 && cs.levels().size() > trainRows.length / 2) {
                     notes.add("categorical column '" + cs.name() + "' has " + cs.levels().size() + " distinct values in "
-                            + trainRows.size() + " training rows (" + cs.levels().size() + " one-hot features): if it is an identifier, drop it (dropColumns)");
+                            + trainRows.length + " training rows (" + cs.levels().size() + " one-hot features): if it is an identifier, drop it (dropColumns)");
                 }
             }
         }
         // Near-constant columns (missing counted as a value).
         List<ColumnSpec> afterConstant = new ArrayList<>();
         for (ColumnSpec cs : specs) {
-            String why = nearConstant(trainRows, table.indexOf(cs.name()), options.nearConstantThreshold());
+            String why = nearConstant(table, trainRows, table.indexOf(cs.name()), options.nearConstantThreshold());
             if (why != null) {
                 dropped.put(cs.name(), why);
             } else {
@@ -245,12 +244,14 @@ public final class DataPipeline {
         TaskSpec taskSpec0 = taskSpec(task, null);
         FittedPipeline unscaledPipeline = new FittedPipeline(new PipelineSpec(PipelineSpec.FORMAT, PipelineSpec.VERSION, afterConstant,
                 Normalization.NONE, regressionPlaceholder(taskSpec0)));
-        Rows xTrain = unscaledPipeline.unscaled(trainRows, columnMap(table, unscaledPipeline.inputColumns()),
-                i -> src + ": line " + table.line(used.get(split[0][i])));
+        // All unscaled training features only when feature selection needs them; otherwise the numeric columns alone
+        // (for the normaliser) and the final float features are written straight into ND4J arrays.
+        Rows xTrain = null;
         List<ColumnSpec> finalSpecs = afterConstant;
 
         // Top-k.
         if (options.topK() > 0 && options.topK() < afterConstant.size()) {
+            xTrain = ColumnarTransform.unscaled(unscaledPipeline, table, trainRows);
             List<int[]> groups = new ArrayList<>(unscaledPipeline.featureGroups().values());
             int[] trainClasses = task.kind() == TaskKind.REGRESSION ? null : pick(target.classes, split[0]);
             double[] trainY = task.kind() == TaskKind.REGRESSION ? pick(target.values, split[0]) : null;
@@ -281,24 +282,28 @@ public final class DataPipeline {
         }
 
         // Normaliser and target scaling on the training split.
-        List<ColumnSpec> scaledSpecs = fitScaling(finalSpecs, xTrain, options.normalization());
+        Rows numericTrain = xTrain != null ? numericColumns(finalSpecs, xTrain)
+                : ColumnarTransform.numeric(unscaledPipeline, table, trainRows);
+        List<ColumnSpec> scaledSpecs = fitScaling(finalSpecs, numericTrain, options.normalization());
         TaskSpec taskSpec = taskSpec(task, task.kind() == TaskKind.REGRESSION ? pick(target.values, split[0]) : null);
         PipelineSpec spec = new PipelineSpec(PipelineSpec.FORMAT, PipelineSpec.VERSION, scaledSpecs, options.normalization(), taskSpec);
         FittedPipeline pipeline = stable(spec);
 
         int[] map = columnMap(table, pipeline.inputColumns());
-        Rows trainX = pipeline.scale(xTrain);
+        INDArray trainX = xTrain != null ? pipeline.toArray(pipeline.scale(xTrain), DataType.FLOAT)
+                : ColumnarTransform.features(pipeline, table, trainRows);
+        xTrain = null;
         pipeline.resetUnseen();
-        Rows valX = pipeline.scale(pipeline.unscaled(select(rows, kept, split[1]), map, i -> src + ": line " + table.line(used.get(split[1][i]))));
+        INDArray valX = ColumnarTransform.features(pipeline, table, rowsOf(kept, split[1]));
         long unseenVal = pipeline.unseenCategories();
-        Rows testX = pipeline.scale(pipeline.unscaled(select(rows, kept, split[2]), map, i -> src + ": line " + table.line(used.get(split[2][i]))));
+        INDArray testX = ColumnarTransform.features(pipeline, table, rowsOf(kept, split[2]));
         long unseenTest = pipeline.unseenCategories() - unseenVal;
         pipeline.resetUnseen();
 
         DataSet[] sets = new DataSet[3];
-        Rows[] xs = {trainX, valX, testX};
+        INDArray[] xs = {trainX, valX, testX};
         for (int s = 0; s < 3; s++) {
-            INDArray features = pipeline.toArray(xs[s], DataType.FLOAT);
+            INDArray features = xs[s];
             INDArray labels = task.kind() == TaskKind.REGRESSION
                     ? pipeline.scaleTarget(pick(target.values, split[s])).castTo(DataType.FLOAT)
                     : FittedPipeline.oneHot(pick(target.classes, split[s]), task.classes().size());
@@ -310,7 +315,7 @@ public final class DataPipeline {
         int[] inputCols = map;
         for (int r : kept) {
             for (int c : inputCols) {
-                if (Cells.isMissing(rows.get(r)[c])) {
+                if (Cells.isMissing(table.cell(r, c))) {
                     imputed++;
                 }
             }
@@ -335,10 +340,12 @@ public final class DataPipeline {
             targetSummary = new TargetSummary(s[0], s[1], s[2], s[3]);
         }
         List<ColumnSummary> summaries = summarise(table, options.target(), pipeline, infos, dropped);
-        DataReport report = new DataReport(src, sha, rows.size(), header.size(), duplicates, missingTarget, missingValueRows, n,
+        DataReport report = new DataReport(src, sha, rowsRead, header.size(), duplicates, missingTarget, missingValueRows, n,
                 imputed, splitText, split[0].length, split[1].length, split[2].length, pipeline.width(), task, classCounts,
                 targetSummary, summaries, dropped, unseenVal, unseenTest, notes);
-        return new PreparedData(sets[0], sets[1], sets[2], pipeline, report, sha);
+        PreparedData.Raw raw = new PreparedData.Raw(header, trainRows, select(rows, kept, split[1]),
+                options.timeColumn() == null ? "" : options.timeColumn());
+        return new PreparedData(sets[0], sets[1], sets[2], pipeline, report, sha, raw);
     }
 
     private static void checkFeatureOption(Table table, DataOptions options, String column, String option) {
@@ -399,10 +406,8 @@ public final class DataPipeline {
         return new TaskSpec(task.kind(), task.target(), task.classes(), task.positiveClass(), s.getMean().getDouble(0), s.getStd().getDouble(0));
     }
 
-    private static List<ColumnSpec> fitScaling(List<ColumnSpec> specs, Rows xTrain, Normalization normalization) {
-        if (normalization == Normalization.NONE) {
-            return specs;
-        }
+    /** The numeric columns' features of {@code x} alone, in column order: [x.n, number of numeric columns]. */
+    private static Rows numericColumns(List<ColumnSpec> specs, Rows x) {
         List<Integer> numericAt = new ArrayList<>();
         int at = 0;
         for (ColumnSpec c : specs) {
@@ -411,17 +416,24 @@ public final class DataPipeline {
             }
             at += widthOf(c);
         }
-        if (numericAt.isEmpty()) {
-            return specs;
-        }
-        int n = xTrain.n;
         int s = numericAt.size();
-        double[] flat = new double[n * s];
-        for (int i = 0; i < n; i++) {
+        Rows out = new Rows(x.n, s);
+        for (int i = 0; i < x.n; i++) {
             for (int j = 0; j < s; j++) {
-                flat[i * s + j] = xTrain.get(i, numericAt.get(j));
+                out.data[i * s + j] = x.get(i, numericAt.get(j));
             }
         }
+        return out;
+    }
+
+    /** Normaliser stats from the numeric columns' training values ({@code numeric}: [n, numeric columns]). */
+    private static List<ColumnSpec> fitScaling(List<ColumnSpec> specs, Rows numeric, Normalization normalization) {
+        if (normalization == Normalization.NONE || numeric.width == 0) {
+            return specs;
+        }
+        int n = numeric.n;
+        int s = numeric.width;
+        double[] flat = numeric.data;
         INDArray sub = Nd4j.create(flat, new long[] {n, s}, DataType.DOUBLE);
         DataSet ds = new DataSet(sub, sub);
         double[] a;
@@ -463,14 +475,15 @@ public final class DataPipeline {
     }
 
     /** Imputation value, levels and indicator of one column from the training rows; null when it has no value there. */
-    private static ColumnSpec fitColumn(ColumnInfo info, int col, List<String[]> trainRows, DataOptions options, List<String> notes) {
+    private static ColumnSpec fitColumn(ColumnInfo info, Table table, int col, int[] trainRows, DataOptions options, List<String> notes) {
         int missing = 0;
-        List<String> values = new ArrayList<>(trainRows.size());
-        for (String[] r : trainRows) {
-            if (Cells.isMissing(r[col])) {
+        List<String> values = new ArrayList<>(trainRows.length);
+        for (int r : trainRows) {
+            String cell = table.cell(r, col);
+            if (Cells.isMissing(cell)) {
                 missing++;
             } else {
-                values.add(r[col].strip());
+                values.add(cell.strip());
             }
         }
         boolean indicator = options.missingIndicators() && missing > 0;
@@ -542,24 +555,53 @@ public final class DataPipeline {
         return best;
     }
 
-    private static String nearConstant(List<String[]> trainRows, int col, double threshold) {
-        Map<String, Integer> counts = new HashMap<>();
+    private static String nearConstant(Table table, int[] trainRows, int col, double threshold) {
         String top = null;
         int topCount = 0;
-        for (String[] r : trainRows) {
-            String v = Cells.isMissing(r[col]) ? null : r[col].strip();
-            int c = counts.merge(v == null ? "\u0000missing" : v, 1, Integer::sum);
-            if (c > topCount) {
-                topCount = c;
-                top = v;
+        if (threshold > 0.5) {
+            // Only a value held by more than half the rows can reach the threshold: find the one candidate by
+            // majority vote (Boyer-Moore), then count it, instead of counting every distinct value.
+            String candidate = null;
+            int votes = 0;
+            for (int r : trainRows) {
+                String v = valueKey(table.cell(r, col));
+                if (votes == 0) {
+                    candidate = v;
+                    votes = 1;
+                } else {
+                    votes += v.equals(candidate) ? 1 : -1;
+                }
+            }
+            for (int r : trainRows) {
+                if (valueKey(table.cell(r, col)).equals(candidate)) {
+                    topCount++;
+                }
+            }
+            top = MISSING_KEY.equals(candidate) ? null : candidate;
+        } else {
+            Map<String, Integer> counts = new HashMap<>();
+            for (int r : trainRows) {
+                String v = valueKey(table.cell(r, col));
+                int c = counts.merge(v, 1, Integer::sum);
+                if (c > topCount) {
+                    topCount = c;
+                    top = MISSING_KEY.equals(v) ? null : v;
+                }
             }
         }
-        double share = (double) topCount / trainRows.size();
+        double share = (double) topCount / trainRows.length;
         if (share >= threshold) {
             return String.format(Locale.ROOT, "%s: %.1f%% of training rows are %s (threshold %.1f%%)",
                     share == 1.0 ? "constant" : "near-constant", 100 * share, top == null ? "missing" : "'" + top + "'", 100 * threshold);
         }
         return null;
+    }
+
+    private static final String MISSING_KEY = "\u0000missing";
+
+    /** A cell as the near-constant check counts it: stripped, or one key for every missing cell. */
+    private static String valueKey(String cell) {
+        return Cells.isMissing(cell) ? MISSING_KEY : cell.strip();
     }
 
     private static final class Target {
@@ -572,13 +614,12 @@ public final class DataPipeline {
 
     private static Target target(Table table, List<Integer> kept, int targetCol, DataOptions options) {
         String name = options.target();
-        List<String[]> rows = table.rowsView();
         TaskKind kind = options.task();
         if (kind == null) {
             boolean numeric = true;
             Set<String> distinct = new HashSet<>();
             for (int r : kept) {
-                String v = rows.get(r)[targetCol].strip();
+                String v = table.cell(r, targetCol).strip();
                 distinct.add(v);
                 if (numeric && !Cells.isNumeric(v)) {
                     numeric = false;
@@ -597,14 +638,14 @@ public final class DataPipeline {
             }
             t.values = new double[kept.size()];
             for (int i = 0; i < kept.size(); i++) {
-                t.values[i] = parseTarget(rows.get(kept.get(i))[targetCol], table, kept.get(i), name);
+                t.values[i] = parseTarget(table.cell(kept.get(i), targetCol), table, kept.get(i), name);
             }
             t.task = new TaskInfo(TaskKind.REGRESSION, name, List.of(), -1);
             return t;
         }
         TreeMap<String, Integer> counts = new TreeMap<>();
         for (int r : kept) {
-            counts.merge(rows.get(r)[targetCol].strip(), 1, Integer::sum);
+            counts.merge(table.cell(r, targetCol).strip(), 1, Integer::sum);
         }
         List<String> classes = new ArrayList<>(counts.keySet());
         if (classes.stream().allMatch(Cells::isNumeric)) {
@@ -645,7 +686,7 @@ public final class DataPipeline {
         }
         t.classes = new int[kept.size()];
         for (int i = 0; i < kept.size(); i++) {
-            t.classes[i] = index.get(rows.get(kept.get(i))[targetCol].strip());
+            t.classes[i] = index.get(table.cell(kept.get(i), targetCol).strip());
         }
         t.task = new TaskInfo(kind, name, classes, positive);
         return t;
@@ -721,7 +762,7 @@ public final class DataPipeline {
         DateTimeFormatter f = info.kind() == ColumnKind.DATETIME ? DateTimeStep.formatter(info.pattern()) : null;
         double[] key = new double[kept.size()];
         for (int i = 0; i < kept.size(); i++) {
-            String v = table.rowsView().get(kept.get(i))[col];
+            String v = table.cell(kept.get(i), col);
             if (Cells.isMissing(v)) {
                 throw new DataException(table.source() + ": line " + table.line(kept.get(i)) + ", column '" + name
                         + "': the time column is missing, so the row cannot be placed in time");
@@ -760,10 +801,11 @@ public final class DataPipeline {
         return list.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static List<String[]> select(List<String[]> rows, List<Integer> kept, int[] idx) {
-        List<String[]> out = new ArrayList<>(idx.length);
-        for (int i : idx) {
-            out.add(rows.get(kept.get(i)));
+    /** Table row indices of split positions {@code idx} (positions in {@code kept}). */
+    private static int[] rowsOf(List<Integer> kept, int[] idx) {
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = kept.get(idx[i]);
         }
         return out;
     }
@@ -817,48 +859,55 @@ public final class DataPipeline {
             kinds.put(c.name(), c.kind());
         }
         List<ColumnSummary> out = new ArrayList<>();
-        List<String[]> rows = table.rowsView();
+        int nRows = table.rowCount();
+        int[] present = new int[nRows];
         for (int c = 0; c < table.header().size(); c++) {
             String name = table.header().get(c);
             int missing = 0;
-            Set<String> distinct = new HashSet<>();
+            int nPresent = 0;
             boolean numeric = true;
-            List<Double> values = new ArrayList<>();
+            double[] values = new double[16];
+            int nValues = 0;
             boolean integer = true;
-            for (String[] r : rows) {
-                String v = r[c];
+            for (int r = 0; r < nRows; r++) {
+                String v = table.cell(r, c);
                 if (Cells.isMissing(v)) {
                     missing++;
                     continue;
                 }
-                String s = v.strip();
-                distinct.add(s);
+                present[nPresent++] = r;
                 if (numeric) {
+                    String s = v.strip();
                     try {
-                        values.add(Cells.number(s));
+                        double x = Cells.number(s);
+                        if (nValues == values.length) {
+                            values = Arrays.copyOf(values, nValues * 2);
+                        }
+                        values[nValues++] = x;
                         integer &= s.indexOf('.') < 0 && s.indexOf('e') < 0 && s.indexOf('E') < 0;
                     } catch (NumberFormatException e) {
                         numeric = false;
                     }
                 }
             }
+            int distinct = RowDeduper.distinctStripped(table.cells(), c, present, nPresent);
             String role = name.equals(target) ? "target" : pipeline.inputColumns().contains(name) ? "feature" : "dropped";
             ColumnKind kind = kinds.get(name);
-            if (kind == null && !distinct.isEmpty()) {
+            if (kind == null && distinct > 0) {
                 kind = numeric ? (integer ? ColumnKind.INTEGER : ColumnKind.NUMERIC) : ColumnKind.CATEGORICAL;
             }
             Double mean = null;
             Double std = null;
             Double min = null;
             Double max = null;
-            if (numeric && !values.isEmpty() && (kind == null || kind.isNumeric())) {
-                double[] s = stats(values.stream().mapToDouble(Double::doubleValue).toArray());
+            if (numeric && nValues > 0 && (kind == null || kind.isNumeric())) {
+                double[] s = stats(Arrays.copyOf(values, nValues));
                 mean = s[0];
                 std = s[1];
                 min = s[2];
                 max = s[3];
             }
-            out.add(new ColumnSummary(name, role, kind, missing, distinct.size(), mean, std, min, max));
+            out.add(new ColumnSummary(name, role, kind, missing, distinct, mean, std, min, max));
         }
         return out;
     }

@@ -232,7 +232,7 @@ public final class FittedPipeline {
         }
     }
 
-    private static int groupWidth(ColumnSpec c) {
+    static int groupWidth(ColumnSpec c) {
         int w = switch (c.kind()) {
             case NUMERIC, INTEGER, BOOLEAN -> 1;
             case CATEGORICAL -> c.levels().size();
@@ -383,6 +383,11 @@ public final class FittedPipeline {
         unseen.reset();
     }
 
+    /** Adds categorical cells not seen in training, counted by {@link ColumnarTransform}. */
+    void addUnseen(long cells) {
+        unseen.add(cells);
+    }
+
     /**
      * Transforms rows of raw cells in {@link #inputColumns()} order to features.
      *
@@ -453,18 +458,17 @@ public final class FittedPipeline {
      */
     public INDArray labels(Table table) {
         int t = table.require(task.target(), "target");
-        List<String[]> rows = table.rowsView();
-        int n = rows.size();
+        int n = table.rowCount();
         if (task.kind() == TaskKind.REGRESSION) {
             double[] y = new double[n];
             for (int i = 0; i < n; i++) {
-                y[i] = DataPipeline.parseTarget(rows.get(i)[t], table, i, task.target());
+                y[i] = DataPipeline.parseTarget(table.cell(i, t), table, i, task.target());
             }
             return scaleTarget(y).castTo(DataType.FLOAT);
         }
         int[] cls = new int[n];
         for (int i = 0; i < n; i++) {
-            String v = rows.get(i)[t];
+            String v = table.cell(i, t);
             if (Cells.isMissing(v)) {
                 throw new DataException(table.source() + ": line " + table.line(i) + ", column '" + task.target() + "': the target is missing");
             }
@@ -616,19 +620,30 @@ public final class FittedPipeline {
                 flat[i * s + j] = x.data[i * x.width + scaled[j]];
             }
         }
-        INDArray sub = Nd4j.create(flat, new long[] {n, s}, DataType.DOUBLE);
-        if (standardizer != null) {
-            standardizer.transform(sub);
-        } else {
-            minMax.transform(sub);
-        }
-        double[] back = sub.data().asDouble();
+        double[] back = scaleFlat(flat, n);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < s; j++) {
                 x.data[i * x.width + scaled[j]] = back[i * s + j];
             }
         }
         return x;
+    }
+
+    /**
+     * The fitted normaliser applied to the scaled features alone: {@code flat} is [n, scaledFeatures().length]
+     * row-major, unscaled; returns the scaled values in the same layout (a new array).
+     */
+    double[] scaleFlat(double[] flat, int n) {
+        if (scaled.length == 0 || n == 0 || (standardizer == null && minMax == null)) {
+            return flat.clone();
+        }
+        INDArray sub = Nd4j.create(flat, new long[] {n, scaled.length}, DataType.DOUBLE);
+        if (standardizer != null) {
+            standardizer.transform(sub);
+        } else {
+            minMax.transform(sub);
+        }
+        return sub.data().asDouble();
     }
 
     /** The buffer as an ND4J array [n, width] of the given type. */

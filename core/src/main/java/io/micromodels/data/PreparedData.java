@@ -2,6 +2,7 @@ package io.micromodels.data;
 
 import org.nd4j.linalg.dataset.DataSet;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,8 +20,36 @@ import java.util.Objects;
  * @param report     what was done
  * @param sha256     SHA-256 (lower-case hex) of the raw CSV bytes; for a {@link java.io.Reader} source, of the UTF-8
  *                   encoding of the characters read
+ * @param raw        the raw cells of the training and validation rows, in split order (what cross-validation needs
+ *                   for group and time folds), or null when not known
  */
-public record PreparedData(DataSet train, DataSet validation, DataSet test, FittedPipeline pipeline, DataReport report, String sha256) {
+public record PreparedData(DataSet train, DataSet validation, DataSet test, FittedPipeline pipeline, DataReport report, String sha256,
+                           Raw raw) {
+
+    /**
+     * The raw CSV cells of the non-test rows, row {@code i} of {@code train} being row {@code i} of the training
+     * split's features (the same for validation).
+     *
+     * @param columns    the CSV header
+     * @param train      per training row, its cells {@code [columns.size()]}
+     * @param validation per validation row, its cells
+     * @param timeColumn the column the split was time-ordered by (then both lists are in time order), or empty
+     */
+    public record Raw(List<String> columns, List<String[]> train, List<String[]> validation, String timeColumn) {
+        /** Copies the lists (not the cell arrays). */
+        public Raw {
+            columns = List.copyOf(columns);
+            train = List.copyOf(train);
+            validation = List.copyOf(validation);
+            Objects.requireNonNull(timeColumn, "timeColumn (empty when none)");
+        }
+    }
+
+    /** Prepared data without the raw rows. */
+    public PreparedData(DataSet train, DataSet validation, DataSet test, FittedPipeline pipeline, DataReport report, String sha256) {
+        this(train, validation, test, pipeline, report, sha256, null);
+    }
+
     public PreparedData {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(validation, "validation");

@@ -89,10 +89,9 @@ public final class SchemaInference {
 
     private static ColumnInfo inferColumn(Table table, int c, ColumnKind override, String pattern) {
         String name = table.header().get(c);
-        List<String[]> rows = table.rowsView();
         int firstValue = -1;
-        for (int r = 0; r < rows.size(); r++) {
-            if (!Cells.isMissing(rows.get(r)[c])) {
+        for (int r = 0; r < table.rowCount(); r++) {
+            if (!Cells.isMissing(table.cell(r, c))) {
                 firstValue = r;
                 break;
             }
@@ -131,7 +130,7 @@ public final class SchemaInference {
                 case DATETIME -> {
                     String p = inferPattern(table, c, firstValue);
                     if (p == null) {
-                        String v = rows.get(firstValue)[c];
+                        String v = table.cell(firstValue, c);
                         throw new DataException(table.source() + ": line " + table.line(firstValue) + ", column '" + name
                                 + "': the column is set to DATETIME but no known pattern parses its values (first value '"
                                 + v + "'); give one in dateTimePatterns (patterns tried: " + PATTERN_LIST + ")");
@@ -163,10 +162,12 @@ public final class SchemaInference {
      * @return whether all values are written as whole numbers, or null (not numeric, non-strict)
      */
     private static Boolean checkNumbers(Table table, int c, boolean strict) {
-        List<String[]> rows = table.rowsView();
+        // One pass: a non-number decides at once (null, or an error when strict); the first infinite value is
+        // remembered and reported only if every cell is numeric text.
         boolean integer = true;
-        for (int r = 0; r < rows.size(); r++) {
-            String v = rows.get(r)[c];
+        DataException infinite = null;
+        for (int r = 0; r < table.rowCount(); r++) {
+            String v = table.cell(r, c);
             if (Cells.isMissing(v)) {
                 continue;
             }
@@ -177,30 +178,32 @@ public final class SchemaInference {
                 throw new DataException(table.source() + ": line " + table.line(r) + ", column '" + table.header().get(c)
                         + "': expected a number, got '" + v + "'");
             }
-        }
-        for (int r = 0; r < rows.size(); r++) {
-            String v = rows.get(r)[c];
-            if (Cells.isMissing(v)) {
+            if (infinite != null) {
                 continue;
             }
             try {
                 Cells.number(v);
             } catch (NumberFormatException e) {
-                throw new DataException(table.source() + ": line " + table.line(r) + ", column '" + table.header().get(c)
+                infinite = new DataException(table.source() + ": line " + table.line(r) + ", column '" + table.header().get(c)
                         + "': " + e.getMessage() + " (numbers must be finite; leave the cell empty or write NA for a missing value)");
+                continue;
             }
             if (integer && (v.indexOf('.') >= 0 || v.indexOf('e') >= 0 || v.indexOf('E') >= 0)) {
                 integer = false;
             }
+        }
+        if (infinite != null) {
+            throw infinite;
         }
         return integer;
     }
 
     private static List<String> booleanFamily(Table table, int c) {
         Set<String> values = new HashSet<>();
-        for (String[] row : table.rowsView()) {
-            if (!Cells.isMissing(row[c])) {
-                values.add(row[c].strip().toLowerCase(Locale.ROOT));
+        for (int r = 0; r < table.rowCount(); r++) {
+            String v = table.cell(r, c);
+            if (!Cells.isMissing(v)) {
+                values.add(v.strip().toLowerCase(Locale.ROOT));
                 if (values.size() > 2) {
                     return null;
                 }
@@ -215,7 +218,7 @@ public final class SchemaInference {
     }
 
     private static String inferPattern(Table table, int c, int firstValue) {
-        String first = table.rowsView().get(firstValue)[c].strip();
+        String first = table.cell(firstValue, c).strip();
         if (first.length() < 8 || first.chars().noneMatch(Character::isDigit)) {
             return null;
         }
@@ -245,9 +248,8 @@ public final class SchemaInference {
         } catch (IllegalArgumentException e) {
             throw new DataException("column '" + table.header().get(c) + "': invalid date-time pattern '" + pattern + "': " + e.getMessage());
         }
-        List<String[]> rows = table.rowsView();
-        for (int r = 0; r < rows.size(); r++) {
-            String v = rows.get(r)[c];
+        for (int r = 0; r < table.rowCount(); r++) {
+            String v = table.cell(r, c);
             if (Cells.isMissing(v)) {
                 continue;
             }
@@ -264,9 +266,10 @@ public final class SchemaInference {
 
     private static String distinctSample(Table table, int c) {
         Set<String> values = new java.util.LinkedHashSet<>();
-        for (String[] row : table.rowsView()) {
-            if (!Cells.isMissing(row[c])) {
-                values.add(row[c].strip());
+        for (int r = 0; r < table.rowCount(); r++) {
+            String v = table.cell(r, c);
+            if (!Cells.isMissing(v)) {
+                values.add(v.strip());
                 if (values.size() >= 5) {
                     break;
                 }

@@ -6,35 +6,42 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * A parsed CSV: a header, rows of raw text cells, the source name, and for each row the 1-based line number where it
  * starts in the file (for error messages). Cells are exactly as written (quotes removed, whitespace kept); header names
- * are stripped.
+ * are stripped. The cells are held compactly in a {@link CellStore} (one character buffer and one offset per cell),
+ * so a million rows of 20 columns fit in a few hundred MB; {@link #row(int)} and {@link #rows()} make strings on
+ * demand.
  *
  * <p>Read one with {@link #read(Path, char)} or {@link #parse(Reader, String, char)}; the parsing rules (BOM, CRLF,
  * quotes, ragged rows) are described in {@code CsvParser}'s Javadoc and every malformed shape is a
  * {@link DataException} naming the file, line and column.
  *
- * <p>Immutable: rows handed out are copies, so a table can be shared between threads.
+ * <p>Immutable: rows handed out are new arrays, so a table can be shared between threads.
  */
 public final class Table {
     private final String source;
     private final List<String> header;
-    private final List<String[]> rows;
+    private final CellStore cells;
     private final int[] lines;
     private final char separator;
 
-    Table(String source, List<String> header, List<String[]> rows, int[] lines, char separator) {
+    Table(String source, List<String> header, CellStore cells, int[] lines, char separator) {
         this.source = source;
         this.separator = separator;
         this.header = List.copyOf(header);
-        this.rows = rows;
+        this.cells = cells;
         this.lines = lines;
+        if (cells.columns() != header.size() || cells.rows() != lines.length) {
+            throw new IllegalStateException(cells.rows() + " x " + cells.columns() + " cells for " + lines.length + " lines x " + header.size() + " columns");
+        }
     }
 
     /**
@@ -44,7 +51,7 @@ public final class Table {
      */
     public static Table of(String source, List<String> header, List<String[]> rows) {
         Objects.requireNonNull(source, "source");
-        List<String[]> copy = new ArrayList<>(rows.size());
+        CellStore.Builder b = new CellStore.Builder(header.size(), 16, rows.size());
         int[] lines = new int[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             String[] r = rows.get(i);
@@ -52,10 +59,17 @@ public final class Table {
                 throw new DataException(source + ": row " + (i + 1) + " has " + r.length + " cells, expected "
                         + header.size() + " (columns: " + String.join(", ", header) + ")");
             }
-            copy.add(r.clone());
+            for (String cell : r) {
+                // A null cell is stored as empty: both are missing (Cells.isMissing).
+                if (cell != null) {
+                    b.append(cell, 0, cell.length());
+                }
+                b.endCell();
+            }
+            b.endRow();
             lines[i] = i + 2;
         }
-        return new Table(source, header, copy, lines, ',');
+        return new Table(source, header, b.build(), lines, ',');
     }
 
     /** Reads a UTF-8 CSV file. A missing or unreadable file is a {@link DataException} naming it. */
@@ -114,26 +128,57 @@ public final class Table {
 
     /** Number of data rows (the header excluded). */
     public int rowCount() {
-        return rows.size();
+        return lines.length;
     }
 
     /** A copy of row {@code i} (0-based), [header().size()] cells. */
     public String[] row(int i) {
-        return rows.get(i).clone();
+        return cells.row(i);
     }
 
     /** All rows, as copies. */
     public List<String[]> rows() {
-        List<String[]> out = new ArrayList<>(rows.size());
-        for (String[] r : rows) {
-            out.add(r.clone());
+        List<String[]> out = new ArrayList<>(lines.length);
+        for (int i = 0; i < lines.length; i++) {
+            out.add(cells.row(i));
         }
         return Collections.unmodifiableList(out);
     }
 
-    /** Rows without copying: for this package's read-only use. */
+    /**
+     * The rows as a list made on demand: each {@code get} builds that row's strings (the caller may keep or change
+     * them). For this package's row-at-a-time readers; column-wise code uses {@link #cell(int, int)}.
+     */
     List<String[]> rowsView() {
-        return rows;
+        return new RowView();
+    }
+
+    private final class RowView extends AbstractList<String[]> implements RandomAccess {
+        @Override
+        public String[] get(int index) {
+            Objects.checkIndex(index, lines.length);
+            return cells.row(index);
+        }
+
+        @Override
+        public int size() {
+            return lines.length;
+        }
+    }
+
+    /** Cell {@code c} of row {@code r} (both 0-based), as written. */
+    String cell(int r, int c) {
+        return cells.get(r, c);
+    }
+
+    /** The compact cells (read only). */
+    CellStore cells() {
+        return cells;
+    }
+
+    /** A table like this one where the given cells are empty (missing): column index → row indices. */
+    Table withMissing(java.util.Map<Integer, int[]> blanks) {
+        return new Table(source, header, cells.withEmpty(blanks), lines, separator);
     }
 
     /** 1-based line number in the source where data row {@code i} (0-based) starts. */
@@ -159,15 +204,15 @@ public final class Table {
     /** The cells of one column, top to bottom. */
     public List<String> column(String name) {
         int c = require(name, "requested");
-        List<String> out = new ArrayList<>(rows.size());
-        for (String[] r : rows) {
-            out.add(r[c]);
+        List<String> out = new ArrayList<>(lines.length);
+        for (int r = 0; r < lines.length; r++) {
+            out.add(cells.get(r, c));
         }
         return out;
     }
 
     @Override
     public String toString() {
-        return "Table(" + source + ": " + rows.size() + " rows x " + header.size() + " columns " + header + ")";
+        return "Table(" + source + ": " + lines.length + " rows x " + header.size() + " columns " + header + ")";
     }
 }

@@ -1,5 +1,6 @@
 package io.micromodels.explain;
 
+import io.micromodels.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -7,7 +8,6 @@ import java.awt.Paint;
 import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -83,12 +83,11 @@ public final class ExplainPlots {
 
     /** A chart and the pixel size it is meant to be drawn at. */
     public record Figure(JFreeChart chart, int width, int height) {
-        /** Writes the chart as a PNG, creating parent directories; returns {@code png}. */
+        /** Writes the chart as a PNG (atomically, see {@link AtomicFiles}), creating parent directories; returns {@code png}. */
         public Path writePng(Path png) {
             try {
-                Path parent = png.toAbsolutePath().getParent();
-                if (parent != null) Files.createDirectories(parent);
-                ChartUtils.saveChartAsPNG(png.toFile(), chart, width, height);
+                // a temporary file renamed into place: a killed run never leaves a partial PNG under its name
+                AtomicFiles.write(png, true, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
                 return png;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + png, e);

@@ -107,7 +107,8 @@ public final class Population {
      *
      * @param members    compatible specs ({@link #check(List)}); at least one
      * @param train      features {@code [n, inputs]} and labels {@code [n, outputs]} (a binary spec also takes
-     *                   {@code [n, 2]} one-hot labels, as the Trainer does)
+     *                   {@code [n, 2]} one-hot labels, as the Trainer does); a labels mask {@code [n, 1]} holds
+     *                   per-example loss weights, as for the Trainer (e.g. {@link io.micromodels.train.ClassWeight})
      * @param validation the same shapes, any number of rows
      * @param options    shared minibatch order, compaction, training-loss recording
      * @param listener   told every member's epoch reports, or null
@@ -122,6 +123,102 @@ public final class Population {
             throw new IllegalArgumentException("options must be given, got null");
         }
         return new Run(members, train, validation, options, listener).run();
+    }
+
+    /**
+     * Trains the members together, each on its own rows of one data pool: the K fold models of a cross-validated
+     * candidate, which differ only in their data, train as K members of one population pass. Member {@code i}
+     * trains on the rows {@code trainRows.get(i)} of {@code pool} and stops early on {@code validationRows.get(i)},
+     * and gets exactly what {@link #fit} gives when it is the only member and trains on those rows alone (the same
+     * order of its rows, shuffled each epoch by its own {@link SplittableRandom} seeded with
+     * {@link PopulationOptions#batchOrderSeed()} as the Trainer does, the same minibatches, the same dropout draws),
+     * up to float rounding in the differently ordered sums. The training loss is not recorded (reports carry NaN; a
+     * member diverges on its validation loss alone), whatever the options say.
+     *
+     * <p>Members step together, so every member must take the same number of minibatches per epoch,
+     * {@code ceil(rows / min(batchSize, rows))}; their row counts may otherwise differ (a shorter last minibatch is
+     * padded and masked). {@link #stepsPerEpoch} tells which members can share a pass.
+     *
+     * @param members        compatible specs ({@link #check(List)}), at least one
+     * @param pool           features {@code [n, inputs]} and labels {@code [n, outputs]} (one-hot {@code [n, 2]} for
+     *                       a binary spec is accepted, as by {@link #fit})
+     * @param trainRows      per member, its training rows: indices into {@code pool}, at least one
+     * @param validationRows per member, its validation rows, at least one
+     * @param options        batch order seed and compaction
+     * @param listener       told every member's epoch reports, or null
+     * @return one result per member, in the order given; close it
+     * @throws IllegalArgumentException naming the member when its rows are empty or out of range, or its number of
+     *                                  minibatches per epoch differs from member 0's
+     */
+    public static PopulationResult fitRows(List<MicromodelSpec> members, DataSet pool, List<int[]> trainRows,
+                                           List<int[]> validationRows, PopulationOptions options, Listener listener) {
+        check(members);
+        if (options == null) {
+            throw new IllegalArgumentException("options must be given, got null");
+        }
+        if (pool != null && pool.getLabelsMaskArray() != null) {
+            throw new IllegalArgumentException("pool: per-example loss weights (a labels mask) are not supported when "
+                    + "members train on their own rows; got a mask of shape " + java.util.Arrays.toString(pool.getLabelsMaskArray().shape()));
+        }
+        if (trainRows == null || validationRows == null || trainRows.size() != members.size()
+                || validationRows.size() != members.size()) {
+            throw new IllegalArgumentException("trainRows and validationRows must list one row set per member ("
+                    + members.size() + "), got " + (trainRows == null ? null : trainRows.size()) + " and "
+                    + (validationRows == null ? null : validationRows.size()));
+        }
+        int n = pool.numExamples();
+        int steps0 = -1;
+        for (int i = 0; i < members.size(); i++) {
+            for (int[] rows : List.of(trainRows.get(i), validationRows.get(i))) {
+                if (rows == null || rows.length == 0) {
+                    throw new IllegalArgumentException("member " + i + ": its training and validation rows must not be empty");
+                }
+                for (int r : rows) {
+                    if (r < 0 || r >= n) {
+                        throw new IllegalArgumentException("member " + i + ": row " + r + " is outside the pool [0, " + n + ")");
+                    }
+                }
+            }
+            int steps = stepsPerEpoch(members.get(i), trainRows.get(i).length);
+            if (i == 0) {
+                steps0 = steps;
+            } else if (steps != steps0) {
+                throw new IllegalArgumentException("member " + i + " takes " + steps + " minibatches per epoch ("
+                        + trainRows.get(i).length + " rows) but member 0 takes " + steps0
+                        + "; members of one fitRows pass must take the same number");
+            }
+        }
+        Run run = new Run(members, pool, pool, options.withRecordTrainingLoss(false), listener);
+        run.trainRows = trainRows.stream().map(int[]::clone).toList();
+        run.validationRows = validationRows.stream().map(int[]::clone).toList();
+        return run.run();
+    }
+
+    /**
+     * Trains each member for exactly its {@code epochs()} epochs, without early stopping, and keeps its last epoch's
+     * parameters: the refit of a cross-validated configuration on all non-test rows for the epochs the folds chose.
+     * The reports' validation loss is the data loss on {@code train} itself; a member still stops when a loss is not
+     * finite (keeping its last finite epoch).
+     *
+     * @param members compatible specs ({@link #check(List)})
+     * @param train   features {@code [n, inputs]} and labels {@code [n, outputs]}
+     * @param options batch order seed and compaction
+     * @return one result per member, in the order given; close it
+     */
+    public static PopulationResult fitFixedEpochs(List<MicromodelSpec> members, DataSet train, PopulationOptions options) {
+        check(members);
+        if (options == null) {
+            throw new IllegalArgumentException("options must be given, got null");
+        }
+        Run run = new Run(members, train, train, options, null);
+        run.fixedEpochs = true;
+        return run.run();
+    }
+
+    /** Minibatches per epoch of a spec training on {@code rows} rows: {@code ceil(rows / min(batchSize, rows))}. */
+    public static int stepsPerEpoch(MicromodelSpec spec, int rows) {
+        int bs = Math.min(spec.batchSize(), rows);
+        return (rows + bs - 1) / bs;
     }
 
     /**
@@ -292,6 +389,11 @@ public final class Population {
         private final List<List<EpochReport>> history = new ArrayList<>();
         private final Random[] randoms;
         private final long start = System.nanoTime();
+        /** {@link #fitRows} only: each member's rows of the pool ({@code train} = {@code validation} = the pool). */
+        private List<int[]> trainRows;
+        private List<int[]> validationRows;
+        /** {@link #fitFixedEpochs}: every finite epoch counts as an improvement and patience is ignored. */
+        private boolean fixedEpochs;
 
         Run(List<MicromodelSpec> members, DataSet train, DataSet validation, PopulationOptions options,
             Listener listener) {
@@ -340,6 +442,7 @@ public final class Population {
                 INDArray x = PopulationEngine.withBiasColumn(train.getFeatures());
                 INDArray validationX = PopulationEngine.withBiasColumn(validation.getFeatures());
                 INDArray y = train.getLabels();
+                INDArray w = train.getLabelsMaskArray();              // per-example weights [n, 1], or null
                 int[] order = new int[n];
                 for (int i = 0; i < n; i++) {
                     order[i] = i;
@@ -347,21 +450,36 @@ public final class Population {
                 PopulationEngine.Score score = options.recordTrainingLoss() ? PopulationEngine.Score.EPOCH
                         : PopulationEngine.Score.NONE;
                 int active = count;
+                PerMember per = trainRows == null ? null : new PerMember(x, y, validationX, validation.getLabels());
                 for (int epoch = 1; active > 0; epoch++) {
                     epochs = epoch;
-                    shuffle(order, rng);
-                    INDArray xs = Nd4j.pullRows(x, 1, order);
-                    INDArray ys = Nd4j.pullRows(y, 1, order);
-                    for (int from = 0; from < n; from += bs) {
-                        int to = Math.min(n, from + bs);
-                        engine.step(xs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
-                                ys.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), score);
-                        steps++;
+                    double[] val;
+                    if (per != null) {
+                        steps += per.epoch(engine, slotMember);
+                        val = per.validate(engine, slotMember);
+                    } else {
+                        shuffle(order, rng);
+                        INDArray xs = Nd4j.pullRows(x, 1, order);
+                        INDArray ys = Nd4j.pullRows(y, 1, order);
+                        INDArray ws = w == null ? null : Nd4j.pullRows(w, 1, order);
+                        for (int from = 0; from < n; from += bs) {
+                            int to = Math.min(n, from + bs);
+                            engine.step(xs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
+                                    ys.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
+                                    ws == null ? null : ws.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), score);
+                            steps++;
+                        }
+                        xs.close();
+                        ys.close();
+                        if (ws != null) {
+                            ws.close();
+                        }
+                        val = null;
                     }
-                    xs.close();
-                    ys.close();
                     double[] scoreSums = options.recordTrainingLoss() ? engine.takeEpochScoreSums() : null;
-                    double[] val = engine.meanLoss(validationX, validation.getLabels());
+                    if (val == null) {
+                        val = engine.meanLoss(validationX, validation.getLabels(), validation.getLabelsMaskArray());
+                    }
                     float[][] current = null;
                     for (int s = 0; s < engine.slots(); s++) {
                         if (!engine.isActive(s)) {
@@ -370,7 +488,7 @@ public final class Population {
                         int m = slotMember[s];
                         double trainLoss = scoreSums == null ? Double.NaN : scoreSums[s] / n;
                         boolean finite = Double.isFinite(val[s]) && (scoreSums == null || Double.isFinite(trainLoss));
-                        boolean improved = finite && val[s] < best[m];
+                        boolean improved = finite && (fixedEpochs || val[s] < best[m]);
                         if (improved) {
                             best[m] = val[s];
                             bestEpoch[m] = epoch;
@@ -392,7 +510,7 @@ public final class Population {
                         TrainingResult.Stop why = null;
                         if (!finite) {
                             why = TrainingResult.Stop.DIVERGED;
-                        } else if (spec.patience() > 0 && since[m] >= spec.patience()) {
+                        } else if (!fixedEpochs && spec.patience() > 0 && since[m] >= spec.patience()) {
                             why = TrainingResult.Stop.EARLY_STOPPED;
                         } else if (epoch >= spec.epochs()) {
                             why = TrainingResult.Stop.MAX_EPOCHS;
@@ -445,6 +563,127 @@ public final class Population {
                         history.get(m), stoppedAt[m]));
             }
             return new PopulationResult(results, epochs, steps, compactions, loopSeconds, seconds());
+        }
+
+        /**
+         * Per-member data for {@link #fitRows}: each member's own row order (shuffled as the Trainer shuffles), its
+         * minibatches gathered on the host into one {@code [steps, K, B, in+1]} array per epoch, and its validation
+         * rows padded into chunks of {@code [K, V, in+1]}.
+         */
+        private final class PerMember {
+            private final float[][] xRows;
+            private final float[][] yRows;
+            private final int width;
+            private final int classes;
+            private final int[][] order;
+            private final SplittableRandom[] rngs;
+            private final int batch;
+            private final int steps;
+
+            PerMember(INDArray x, INDArray y, INDArray unusedValidationX, INDArray unusedValidationY) {
+                this.xRows = x.toFloatMatrix();
+                this.yRows = y.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatMatrix();
+                this.width = (int) x.size(1);
+                this.classes = (int) y.size(1);
+                this.order = new int[count][];
+                this.rngs = new SplittableRandom[count];
+                int largest = 0;
+                for (int m = 0; m < count; m++) {
+                    order[m] = trainRows.get(m).clone();
+                    rngs[m] = new SplittableRandom(options.batchOrderSeed());
+                    largest = Math.max(largest, order[m].length);
+                }
+                this.batch = Math.min(members.get(0).batchSize(), largest);
+                this.steps = stepsPerEpoch(members.get(0), trainRows.get(0).length);
+            }
+
+            /** One epoch of minibatch steps for the engine's slots; returns the number of steps. */
+            int epoch(PopulationEngine engine, int[] slotMember) {
+                int k = engine.slots();
+                for (int m = 0; m < count; m++) {
+                    // permute the member's rows exactly as the Trainer permutes 0..n-1 (then maps them to pool rows)
+                    shuffleRows(order[m], rngs[m]);
+                }
+                int b = 0;
+                int[][] rows = new int[steps][k];
+                int[] memberBatch = new int[k];
+                for (int s = 0; s < k; s++) {
+                    int nm = order[slotMember[s]].length;
+                    memberBatch[s] = Math.min(members.get(slotMember[s]).batchSize(), nm);
+                    b = Math.max(b, memberBatch[s]);
+                    for (int t = 0; t < steps; t++) {
+                        rows[t][s] = Math.min(memberBatch[s], nm - t * memberBatch[s]);
+                    }
+                }
+                float[] xs = new float[steps * k * b * width];
+                float[] ys = new float[steps * k * b * classes];
+                for (int t = 0; t < steps; t++) {
+                    for (int s = 0; s < k; s++) {
+                        int[] o = order[slotMember[s]];
+                        for (int r = 0; r < rows[t][s]; r++) {
+                            int row = o[t * memberBatch[s] + r];
+                            System.arraycopy(xRows[row], 0, xs, ((t * k + s) * b + r) * width, width);
+                            System.arraycopy(yRows[row], 0, ys, ((t * k + s) * b + r) * classes, classes);
+                        }
+                    }
+                }
+                try (INDArray x4 = Nd4j.createFromArray(xs).reshape('c', steps, k, b, width);
+                     INDArray y4 = Nd4j.createFromArray(ys).reshape('c', steps, k, b, classes)) {
+                    for (int t = 0; t < steps; t++) {
+                        engine.step(x4.get(NDArrayIndex.point(t)), y4.get(NDArrayIndex.point(t)), rows[t]);
+                    }
+                }
+                return steps;
+            }
+
+            /** Mean validation loss of each slot on its own validation rows, {@code [slots]}. */
+            double[] validate(PopulationEngine engine, int[] slotMember) {
+                int k = engine.slots();
+                int longest = 0;
+                for (int s = 0; s < k; s++) {
+                    longest = Math.max(longest, validationRows.get(slotMember[s]).length);
+                }
+                int chunk = (int) Math.max(1, Math.min(longest, (1L << 22) / ((long) k * Math.max(width, 64))));
+                double[] sums = new double[k];
+                for (int from = 0; from < longest; from += chunk) {
+                    int b = Math.min(chunk, longest - from);
+                    float[] xs = new float[k * b * width];
+                    float[] ys = new float[k * b * classes];
+                    int[] rows = new int[k];
+                    boolean any = false;
+                    for (int s = 0; s < k; s++) {
+                        int[] v = validationRows.get(slotMember[s]);
+                        int real = Math.max(0, Math.min(b, v.length - from));
+                        // a slot whose rows ran out gets one zero row, masked out (rows must be >= 1)
+                        rows[s] = Math.max(1, real);
+                        for (int r = 0; r < real; r++) {
+                            System.arraycopy(xRows[v[from + r]], 0, xs, (s * b + r) * width, width);
+                            System.arraycopy(yRows[v[from + r]], 0, ys, (s * b + r) * classes, classes);
+                        }
+                        any |= real > 0;
+                    }
+                    if (!any) {
+                        continue;
+                    }
+                    try (INDArray x3 = Nd4j.createFromArray(xs).reshape('c', k, b, width);
+                         INDArray y3 = Nd4j.createFromArray(ys).reshape('c', k, b, classes)) {
+                        double[] part = engine.lossSums(x3, y3, rows);
+                        for (int s = 0; s < k; s++) {
+                            if (from < validationRows.get(slotMember[s]).length) {
+                                sums[s] += part[s];
+                            }
+                        }
+                    }
+                }
+                for (int s = 0; s < k; s++) {
+                    sums[s] /= validationRows.get(slotMember[s]).length;
+                }
+                return sums;
+            }
+
+            private void shuffleRows(int[] rowsOfMember, SplittableRandom rng) {
+                shuffle(rowsOfMember, rng);
+            }
         }
 
         private static void closeQuietly(Random r) {

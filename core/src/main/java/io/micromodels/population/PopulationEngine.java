@@ -98,10 +98,12 @@ import org.nd4j.linalg.learning.config.Adam;
  * {@code Regularization.ApplyStep.BEFORE_UPDATER}); Adam is ND4J's own {@code adam_updater} op, the one DL4J's
  * {@code AdamUpdater} calls (bias-corrected step {@code lr*sqrt(1-b2^t)/(1-b1^t)}, epsilon added to {@code sqrt(v)}),
  * given the learning rate itself when all members share one (then {@code lrMask} is 1 or 0), else run with 1 and
- * multiplied by the per-member rates in {@code lrMask}; SGD subtracts {@code lr*gradient}. Measured against
- * {@code MultiLayerNetwork.fit} over 200 steps (K=1, L1 and L2 on): scores agree to 2-4e-7 relative, final
- * parameters to 3e-6 (SGD) and 4e-6 to 5e-5 (Adam; the largest with ReLU, whose kink turns float rounding in
- * the different but equivalent summation order into slightly different steps). Softmax cross-entropy clips probabilities at 1e-10 in the score, binary cross-entropy
+ * multiplied by the per-member rates in {@code lrMask}; SGD subtracts {@code lr*gradient}. Checked against
+ * {@code MultiLayerNetwork.fit} (PopulationEngineTest, K=1, L1 and L2 on): every step taken from DL4J's own state
+ * equals DL4J's step to 1e-3 of its size, and scores over 200 steps agree to 1e-5 relative. Final parameters after many
+ * steps agree only where the trajectory is smooth: with Adam and L1, weights held near zero by the L1 term alone hop
+ * across it by about the learning rate, so float rounding (which OpenBLAS's per-CPU kernel decides) can send them
+ * to the other side, and the two trajectories part while remaining equally good. Softmax cross-entropy clips probabilities at 1e-10 in the score, binary cross-entropy
  * clips at 1e-5 in both score and gradient, MSE averages over output columns, exactly as DL4J's loss functions.
  *
  * <h2>Why direct ND4J ops rather than SameDiff</h2>
@@ -568,7 +570,10 @@ final class PopulationEngine implements AutoCloseable {
     private void forward(Work wk, INDArray x, boolean training) {
         INDArray prev = null;
         for (int l = 0; l < hidden; l++) {
-            if (l == 0) {
+            if (l == 0 && x.rank() == 3) {
+                // per-member rows: [K, out0, in+1] x [K, rows, in+1]^T, one batched product
+                Nd4j.exec(new Mmul(w[0], x, wk.z[0], NT));
+            } else if (l == 0) {
                 // [K*out0, in+1] x [in+1, rows]: every member's first layer, bias included, in one product
                 Nd4j.exec(new Mmul(w0Flat, x, wk.z2[0], NT));
             } else {
@@ -586,7 +591,11 @@ final class PopulationEngine implements AutoCloseable {
                 // inverted-dropout draws (LayoutProbe)
                 for (int s = 0; s < k; s++) {
                     if (active[s] && retain[l][s] < 1) {
-                        Nd4j.getExecutioner().exec(wk.draw[l][s], dropoutRandom[s]);
+                        if (memberRows != null && memberRows[s] < wk.rows) {
+                            partialDraw(wk, l, s, memberRows[s]);
+                        } else {
+                            Nd4j.getExecutioner().exec(wk.draw[l][s], dropoutRandom[s]);
+                        }
                     }
                 }
                 Nd4j.exec(new MulOp(wk.mask[l], wk.scale[l], wk.mask[l]));
@@ -608,7 +617,11 @@ final class PopulationEngine implements AutoCloseable {
         }
         int last = hidden;
         if (hidden == 0) {
-            Nd4j.exec(new Mmul(w0Flat, x, wk.zOutT, NT));
+            if (x.rank() == 3) {
+                Nd4j.exec(new Mmul(w[0], x, wk.zOutT.reshape('c', k, outputs, wk.rows), NT));
+            } else {
+                Nd4j.exec(new Mmul(w0Flat, x, wk.zOutT, NT));
+            }
             wk.zOut.assign(wk.zOutT.reshape('c', k, outputs, wk.rows).permute(0, 2, 1));
         } else {
             Nd4j.exec(new Mmul(prev, w[last], wk.zOut, TT));
@@ -673,12 +686,14 @@ final class PopulationEngine implements AutoCloseable {
      * cross-entropy, {@code sum y*log(pc) + (1-y)*log(1-pc)} with {@code pc} clipped to [1e-5, 1-1e-5] for binary
      * cross-entropy (factor -1), {@code sum (p-y)^2} for MSE (factor 1/C).
      */
-    private void rawLoss(Work wk, INDArray y) {
+    private void rawLoss(Work wk, INDArray y, INDArray rowMask, INDArray w) {
         switch (kind) {
             case MULTICLASS -> {
                 Nd4j.exec(new ScalarMax(wk.pOut, null, wk.t1, SOFTMAX_CLIP));
                 Nd4j.exec(new Log(wk.t1, wk.t1));
-                Nd4j.exec(new BroadcastMulOp(wk.t1, y, wk.t1, 1, 2));
+                mulLabels(wk.t1, y, wk.t1);
+                maskRows(wk.t1, rowMask);
+                weigh(wk.t1, w);
                 Nd4j.exec(new Sum(wk.t1, wk.lossSum, 1, 2));
             }
             case BINARY -> {
@@ -688,15 +703,45 @@ final class PopulationEngine implements AutoCloseable {
                 Nd4j.exec(new Log(wk.t1, wk.t1));
                 // y*log(p) + (1-y)*log(1-p) = log(1-p) + y*(log(p) - log(1-p))
                 Nd4j.exec(new SubOp(wk.t1, wk.t2, wk.t1));
-                Nd4j.exec(new BroadcastMulOp(wk.t1, y, wk.t1, 1, 2));
+                mulLabels(wk.t1, y, wk.t1);
                 Nd4j.exec(new AddOp(wk.t1, wk.t2, wk.t1));
+                maskRows(wk.t1, rowMask);
+                weigh(wk.t1, w);
                 Nd4j.exec(new Sum(wk.t1, wk.lossSum, 1, 2));
             }
             case REGRESSION -> {
-                Nd4j.exec(new BroadcastSubOp(wk.pOut, y, wk.t1, 1, 2));
-                Nd4j.exec(new SquaredNorm(wk.t1, wk.lossSum, 1, 2));
+                subLabels(wk.pOut, y, wk.t1);
+                maskRows(wk.t1, rowMask);
+                if (w == null) {
+                    Nd4j.exec(new SquaredNorm(wk.t1, wk.lossSum, 1, 2));
+                } else {
+                    // sum w (p - y)^2
+                    Nd4j.exec(new MulOp(wk.t1, wk.t1, wk.t1));
+                    weigh(wk.t1, w);
+                    Nd4j.exec(new Sum(wk.t1, wk.lossSum, 1, 2));
+                }
             }
         }
+    }
+
+    /**
+     * {@code a[s, r, c] *= w[r]}: per-example weights (DL4J's per-example label mask) on a {@code [K, rows, C]} array.
+     *
+     * @param w {@code [rows]} weights, or null for none
+     */
+    private static void weigh(INDArray a, INDArray w) {
+        if (w != null) {
+            Nd4j.exec(new BroadcastMulOp(a, w, a, 1));
+        }
+    }
+
+    /** Per-example weights as a float32 vector {@code [rows]} (from {@code [rows]} or {@code [rows, 1]}), or null. */
+    private static INDArray vector(INDArray w) {
+        if (w == null) {
+            return null;
+        }
+        INDArray v = w.rank() == 1 ? w : w.reshape(w.length());
+        return v.dataType() == DataType.FLOAT ? v : v.castTo(DataType.FLOAT);
     }
 
     private static void clipXent(INDArray p, INDArray out) {
@@ -705,27 +750,28 @@ final class PopulationEngine implements AutoCloseable {
     }
 
     /** {@code wk.dzOut} := gradient of the minibatch-mean data loss w.r.t. the output pre-activations. */
-    private void outputGradient(Work wk, INDArray y) {
+    private void outputGradient(Work wk, INDArray y, INDArray rowScale, INDArray w) {
         double perRow = 1.0 / wk.rows;
         switch (kind) {
             case MULTICLASS -> {
-                Nd4j.exec(new BroadcastSubOp(wk.pOut, y, wk.dzOut, 1, 2));
-                Nd4j.exec(new ScalarMultiplication(wk.dzOut, null, wk.dzOut, perRow));
+                subLabels(wk.pOut, y, wk.dzOut);
+                scaleRows(wk.dzOut, rowScale, perRow);
             }
             case BINARY -> {
                 // DL4J LossBinaryXENT: dL/dp = (pc - y) / (pc (1 - pc)) with pc clipped, then the sigmoid's derivative
                 clipXent(wk.pOut, wk.t1);
-                Nd4j.exec(new BroadcastSubOp(wk.t1, y, wk.dzOut, 1, 2));
+                subLabels(wk.t1, y, wk.dzOut);
                 Nd4j.exec(new TimesOneMinus(wk.t1, wk.t2));
                 Nd4j.exec(new DivOp(wk.dzOut, wk.t2, wk.dzOut));
                 Nd4j.exec(new SigmoidDerivative(wk.zOut, wk.dzOut, wk.dzOut));
-                Nd4j.exec(new ScalarMultiplication(wk.dzOut, null, wk.dzOut, perRow));
+                scaleRows(wk.dzOut, rowScale, perRow);
             }
             case REGRESSION -> {
-                Nd4j.exec(new BroadcastSubOp(wk.pOut, y, wk.dzOut, 1, 2));
-                Nd4j.exec(new ScalarMultiplication(wk.dzOut, null, wk.dzOut, 2.0 * perRow / outputs));
+                subLabels(wk.pOut, y, wk.dzOut);
+                scaleRows(wk.dzOut, rowScale, 2.0 * perRow / outputs);
             }
         }
+        weigh(wk.dzOut, w);
     }
 
     /** {@code penaltySum[s]} := slot s's L1/L2 score on its current weights (DL4J's {@code calcRegularizationScore}). */
@@ -771,13 +817,24 @@ final class PopulationEngine implements AutoCloseable {
      * @param score what to compute about the step's score
      */
     void step(INDArray x, INDArray y, Score score) {
+        step(x, y, null, score);
+    }
+
+    /**
+     * One minibatch with per-example loss weights (as DL4J applies a per-example label mask: the loss and its
+     * gradient of row r are multiplied by {@code w[r]}, the minibatch mean still divides by the number of rows).
+     *
+     * @param w {@code [rows]} or {@code [rows, 1]} float32 weights, or null for none
+     */
+    void step(INDArray x, INDArray y, INDArray w, Score score) {
+        w = vector(w);
         if (masksStale) {
             refreshMasks();
         }
         Work wk = train((int) x.size(0));
         forward(wk, x, true);
         if (score == Score.STEP) {
-            rawLoss(wk, y);
+            rawLoss(wk, y, null, w);
             Nd4j.exec(new ScalarMultiplication(wk.lossSum, null, stepScore, lossFactor / wk.rows));
             if (penalty2 != null || penalty1 != null) {
                 penalty();
@@ -786,7 +843,7 @@ final class PopulationEngine implements AutoCloseable {
             Nd4j.exec(new Axpy(stepScore, epochScore, epochScore, wk.rows));
         } else if (score == Score.EPOCH) {
             // sum over steps of rows * score = sum of data-loss sums + rows * penalty
-            rawLoss(wk, y);
+            rawLoss(wk, y, null, w);
             Nd4j.exec(new Axpy(wk.lossSum, epochScore, epochScore, lossFactor));
             if (squareSum != null) {
                 Nd4j.exec(new MulOp(params, params, flatTmp));
@@ -797,9 +854,132 @@ final class PopulationEngine implements AutoCloseable {
                 Nd4j.exec(new Axpy(flatTmp, absSum, absSum, wk.rows));
             }
         }
-        outputGradient(wk, y);
+        outputGradient(wk, y, null, w);
         backward(wk, x);
         update();
+    }
+
+    /**
+     * One minibatch for every active slot, each slot on its own rows ({@link Population#fitRows}): forward,
+     * backward, regularisation, update. Slot {@code s} uses the first {@code rows[s]} rows of its block; the rest
+     * are padding (any values) that contributes nothing: its gradient is the mean over its own rows only, exactly as
+     * if it trained alone on a minibatch of {@code rows[s]} rows, and its dropout draws cover its own rows only.
+     *
+     * @param x    per-slot features with the ones column, {@code [K, B, in + 1]}, float32, contiguous
+     * @param y    per-slot labels {@code [K, B, C]}, float32, contiguous
+     * @param rows {@code [K]}: real rows of each slot, each in {@code [1, B]}
+     */
+    void step(INDArray x, INDArray y, int[] rows) {
+        if (masksStale) {
+            refreshMasks();
+        }
+        int b = (int) x.size(1);
+        Work wk = train(b);
+        memberRows = rows;
+        try {
+            forward(wk, x, true);
+            outputGradient(wk, y, rowArray(rows, b, true), null);
+            backward(wk, x);
+            update();
+        } finally {
+            memberRows = null;
+        }
+    }
+
+    /**
+     * Per slot, the summed data loss over its own first {@code rows[s]} rows of {@code x} (no penalty); the caller
+     * divides by its row count. Same conventions as {@link #step(INDArray, INDArray, int[])}.
+     *
+     * @return {@code [K]} loss sums
+     */
+    double[] lossSums(INDArray x, INDArray y, int[] rows) {
+        int b = (int) x.size(1);
+        Work wk = eval(b);
+        forward(wk, x, false);
+        rawLoss(wk, y, rowArray(rows, b, false), null);
+        double[] part = wk.lossSum.toDoubleVector();
+        for (int s = 0; s < k; s++) {
+            part[s] *= lossFactor;
+        }
+        return part;
+    }
+
+    /** Rows each slot really uses in the per-member step running now; null for a shared-input step. */
+    private int[] memberRows;
+    private final Map<String, INDArray> rowArrays = new HashMap<>();
+
+    /**
+     * {@code [K, b]}: 1 (or, with {@code scaled}, the slot's gradient factor / its row count, as the shared step's
+     * scalar) at a slot's real rows, 0 at its padding. Cached: almost every step has the same pattern.
+     */
+    private INDArray rowArray(int[] rows, int b, boolean scaled) {
+        String key = scaled + java.util.Arrays.toString(rows) + b;
+        INDArray cached = rowArrays.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        float[] v = new float[k * b];
+        for (int s = 0; s < k; s++) {
+            if (rows[s] < 1 || rows[s] > b) {
+                throw new IllegalArgumentException("rows[" + s + "] must be in [1, " + b + "], got " + rows[s]);
+            }
+            double f = !scaled ? 1 : kind == OutputKind.REGRESSION ? 2.0 * (1.0 / rows[s]) / outputs : 1.0 / rows[s];
+            for (int r = 0; r < rows[s]; r++) {
+                v[s * b + r] = (float) f;
+            }
+        }
+        INDArray a = Nd4j.createFromArray(v).reshape('c', k, b);
+        if (rowArrays.size() > 64) {
+            for (INDArray old : rowArrays.values()) {
+                old.close();
+            }
+            rowArrays.clear();
+        }
+        rowArrays.put(key, a);
+        return a;
+    }
+
+    /** Member {@code s}'s dropout draw over its first {@code r} rows only, as it would draw training alone. */
+    private void partialDraw(Work wk, int l, int s, int r) {
+        INDArray view = wk.maskView[l][s];
+        try (INDArray tmp = Nd4j.create(DataType.FLOAT, view.size(0), r)) {
+            Nd4j.getExecutioner().exec(new BernoulliDistribution(tmp, retain[l][s]), dropoutRandom[s]);
+            view.get(NDArrayIndex.all(), NDArrayIndex.interval(0, r)).assign(tmp);
+        }
+    }
+
+    /** {@code out := p - y}: shared labels {@code [rows, C]} broadcast over the slots, or per-slot {@code [K, rows, C]}. */
+    private static void subLabels(INDArray p, INDArray y, INDArray out) {
+        if (y.rank() == 3) {
+            Nd4j.exec(new SubOp(p, y, out));
+        } else {
+            Nd4j.exec(new BroadcastSubOp(p, y, out, 1, 2));
+        }
+    }
+
+    /** {@code out := t * y}, labels as in {@link #subLabels}. */
+    private static void mulLabels(INDArray t, INDArray y, INDArray out) {
+        if (y.rank() == 3) {
+            Nd4j.exec(new MulOp(t, y, out));
+        } else {
+            Nd4j.exec(new BroadcastMulOp(t, y, out, 1, 2));
+        }
+    }
+
+    /** {@code t [K, rows, C] *= mask [K, rows]}; nothing when the mask is null. */
+    private static void maskRows(INDArray t, INDArray mask) {
+        if (mask != null) {
+            Nd4j.exec(new BroadcastMulOp(t, mask, t, 0, 1));
+        }
+    }
+
+    /** {@code t *= scalar}, or per slot and row {@code t [K, rows, C] *= scale [K, rows]} when a scale is given. */
+    private static void scaleRows(INDArray t, INDArray scale, double scalar) {
+        if (scale == null) {
+            Nd4j.exec(new ScalarMultiplication(t, null, t, scalar));
+        } else {
+            Nd4j.exec(new BroadcastMulOp(t, scale, t, 0, 1));
+        }
     }
 
     private void backward(Work wk, INDArray x) {
@@ -807,7 +987,11 @@ final class PopulationEngine implements AutoCloseable {
         if (hidden == 0) {
             // the output layer is the first layer: its bias gradient is the ones column's row of this product
             wk.dzOutT.reshape('c', k, outputs, wk.rows).assign(wk.dzOut.permute(0, 2, 1));
-            Nd4j.exec(new Mmul(wk.dzOutT, x, gw0Flat, NN));
+            if (x.rank() == 3) {
+                Nd4j.exec(new Mmul(wk.dzOutT.reshape('c', k, outputs, wk.rows), x, gw[0], NN));
+            } else {
+                Nd4j.exec(new Mmul(wk.dzOutT, x, gw0Flat, NN));
+            }
             return;
         }
         Nd4j.exec(new Mmul(wk.dzOut, wk.h[last - 1], gw[last], TT));
@@ -824,7 +1008,9 @@ final class PopulationEngine implements AutoCloseable {
                 }
                 activationBackprop(activation[l], wk.z[l], wk.dh[l]);
             }
-            if (l == 0) {
+            if (l == 0 && x.rank() == 3) {
+                Nd4j.exec(new Mmul(wk.dh[0], x, gw[0], NN));
+            } else if (l == 0) {
                 // [K*out0, rows] x [rows, in+1]: weight and bias gradients of every member's first layer
                 Nd4j.exec(new Mmul(wk.dh2[0], x, gw0Flat, NN));
             } else {
@@ -902,6 +1088,17 @@ final class PopulationEngine implements AutoCloseable {
      * @return {@code [K]} losses
      */
     double[] meanLoss(INDArray x, INDArray y) {
+        return meanLoss(x, y, null);
+    }
+
+    /**
+     * Mean per-example weighted data loss, {@code sum_r w[r] loss_r / n}, as DL4J's {@code scoreExamples} with a
+     * per-example label mask.
+     *
+     * @param w {@code [n]} or {@code [n, 1]} weights, or null for none
+     */
+    double[] meanLoss(INDArray x, INDArray y, INDArray w) {
+        w = vector(w);
         int n = (int) x.size(0);
         int chunk = evalRows(n);
         double[] sum = new double[k];
@@ -910,8 +1107,9 @@ final class PopulationEngine implements AutoCloseable {
             Work wk = eval(to - from);
             INDArray xc = from == 0 && to == n ? x : x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             INDArray yc = from == 0 && to == n ? y : y.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            INDArray wc = w == null || (from == 0 && to == n) ? w : w.get(NDArrayIndex.interval(from, to));
             forward(wk, xc, false);
-            rawLoss(wk, yc);
+            rawLoss(wk, yc, null, wc);
             double[] part = wk.lossSum.toDoubleVector();
             for (int s = 0; s < k; s++) {
                 sum[s] += lossFactor * part[s];
@@ -980,6 +1178,10 @@ final class PopulationEngine implements AutoCloseable {
         }
         trainWork.clear();
         evalWork.clear();
+        for (INDArray a : rowArrays.values()) {
+            a.close();
+        }
+        rowArrays.clear();
         for (INDArray a : new INDArray[] {params, grads, adamM, adamV, lrMask, l2Coef, l1Coef, flatTmp, l2Half, l1Vec,
                 penalty2, penalty1, penaltySum, stepScore, epochScore, squareSum, absSum}) {
             if (a != null && !a.wasClosed()) {

@@ -5,8 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.nd4j.evaluation.classification.ConfusionMatrix;
-import org.nd4j.evaluation.classification.Evaluation;
+import io.micromodels.frozen.BinaryDecision;
 import org.nd4j.evaluation.classification.ROCMultiClass;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,16 +13,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Test-set metrics of a micromodel, computed with DL4J's evaluation classes ({@link Evaluation}, {@code ROC},
- * {@link ROCMultiClass}, {@link RegressionEvaluation}), except two: two-class ROC AUC comes from {@link Scores#auc}
- * (DL4J's exact {@code ROC} steps through tied scores one by one, so a constant predictor gets 0.47-0.51 instead of
- * 0.5), and log loss is computed here (DL4J's evaluation classes have none), with probabilities clipped to
- * [1e-15, 1 - 1e-15] as scikit-learn does.
+ * Test-set metrics of a micromodel, defined as scikit-learn defines them: the confusion-matrix metrics, two-class ROC
+ * AUC ({@link Scores#auc}; DL4J's exact {@code ROC} steps through tied scores one by one, so a constant predictor gets
+ * 0.47-0.51 instead of 0.5), average precision and Brier score ({@link Scores}) and log loss (probabilities clipped to
+ * [1e-15, 1 - 1e-15]) are computed here; multiclass ROC AUC comes from DL4J's {@link ROCMultiClass}, regression
+ * metrics from its {@link RegressionEvaluation}.
  *
  * <ul>
- *   <li>classification: {@code accuracy}, {@code precision}, {@code recall}, {@code f1} (of the positive class
- *       for two classes, class 1 unless told otherwise, macro-averaged otherwise), {@code auc} (ROC AUC, exact; macro one-vs-rest for more
- *       classes), {@code log_loss}, and the confusion matrix (rows = actual, columns = predicted);</li>
+ *   <li>classification: {@code accuracy}; {@code precision}, {@code recall}, {@code f1}: of the positive class for
+ *       two classes (class 1 unless told otherwise; rows labelled by the decision threshold), else macro averages
+ *       over ALL classes, a class never predicted (or never present) counting 0, as scikit-learn's
+ *       {@code average='macro', zero_division=0} with {@code labels} = all classes; {@code auc} (ROC AUC, exact;
+ *       macro one-vs-rest for more classes); {@code pr_auc} (average precision, {@code average_precision_score};
+ *       macro one-vs-rest over the classes present for more classes); {@code log_loss}; {@code brier} (two classes:
+ *       mean squared error of the positive-class probability, {@code brier_score_loss}; more classes: mean over rows
+ *       of the summed squared errors of all class probabilities); and the confusion matrix (rows = actual, columns =
+ *       predicted);</li>
  *   <li>regression: {@code rmse}, {@code mae}, {@code r2} in the target's original units.</li>
  * </ul>
  *
@@ -72,45 +77,132 @@ public record Metrics(String kind, LinkedHashMap<String, Double> values, List<St
      * @param positive index of the positive class (0 or 1) when there are two classes; ignored otherwise
      */
     public static Metrics classification(INDArray labels, INDArray probabilities, List<String> classes, int positive) {
-        INDArray y = twoColumns(labels.castTo(DataType.DOUBLE));
-        INDArray p = twoColumns(probabilities.castTo(DataType.DOUBLE));
-        int k = (int) y.size(1);
-        if (p.size(1) != k || p.size(0) != y.size(0)) {
-            throw new IllegalArgumentException("labels " + java.util.Arrays.toString(y.shape()) + " and predictions "
-                    + java.util.Arrays.toString(p.shape()) + " differ in shape");
+        return classification(labels, probabilities, classes, k2(labels) ? BinaryDecision.standard(positive == 0 ? 0 : 1) : null);
+    }
+
+    private static boolean k2(INDArray labels) {
+        return labels.size(1) <= 2;
+    }
+
+    /**
+     * Classification metrics; a two-class model's labels decided by {@code decision}'s threshold.
+     *
+     * @param labels        one-hot {@code [n, k]}, or {@code [n, 1]} 0/1 for a binary sigmoid model
+     * @param probabilities {@code [n, k]} class probabilities (already calibrated, if the model is), or {@code [n, 1]}
+     * @param classes       k class labels
+     * @param decision      two classes: the positive class and threshold (null = class 1, most probable class);
+     *                      ignored for more classes. Its calibration is not applied here.
+     */
+    public static Metrics classification(INDArray labels, INDArray probabilities, List<String> classes, BinaryDecision decision) {
+        double[][] y = twoColumns(labels.castTo(DataType.DOUBLE)).toDoubleMatrix();
+        double[][] p = twoColumns(probabilities.castTo(DataType.DOUBLE)).toDoubleMatrix();
+        int n = y.length;
+        int k = n == 0 ? 0 : y[0].length;
+        if (n == 0 || p.length != n || p[0].length != k) {
+            throw new IllegalArgumentException("labels [" + n + ", " + k + "] and predictions [" + p.length + ", "
+                    + (p.length == 0 ? 0 : p[0].length) + "] differ in shape or are empty");
         }
         if (classes.size() != k) {
             throw new IllegalArgumentException("classes has " + classes.size() + " labels but the data has " + k + " classes");
         }
-        Evaluation eval = new Evaluation(k);
-        eval.eval(y, p);
+        BinaryDecision d = k == 2 ? (decision == null ? BinaryDecision.standard(1) : decision) : null;
+        long[][] confusion = new long[k][k];
+        for (int i = 0; i < n; i++) {
+            int actual = argmax(y[i]);
+            int predicted = d != null && !d.isStandard() ? d.label(p[i], 0) : argmax(p[i]);
+            confusion[actual][predicted]++;
+        }
         LinkedHashMap<String, Double> v = new LinkedHashMap<>();
-        v.put("accuracy", eval.accuracy());
+        long right = 0;
+        for (int c = 0; c < k; c++) {
+            right += confusion[c][c];
+        }
+        v.put("accuracy", right / (double) n);
         if (k == 2) {
-            int pos = positive == 0 ? 0 : 1;
-            v.put("precision", eval.precision(pos));
-            v.put("recall", eval.recall(pos));
-            v.put("f1", eval.f1(pos));
+            int pos = d.positive();
+            double[] prf = prf(confusion, pos);
+            v.put("precision", prf[0]);
+            v.put("recall", prf[1]);
+            v.put("f1", prf[2]);
             // DL4J's exact ROC (thresholdSteps 0) steps through tied scores one by one, so a constant predictor
             // scores anywhere from 0.47 to 0.51 instead of 0.5; the rank-sum AUC counts ties as one half.
-            v.put("auc", Scores.auc(y.getColumn(pos).toDoubleVector(), p.getColumn(pos).toDoubleVector()));
+            double[] yp = column(y, pos);
+            double[] pp = column(p, pos);
+            v.put("auc", Scores.auc(yp, pp));
+            v.put("pr_auc", Scores.averagePrecision(yp, pp));
+            v.put("log_loss", Scores.crossEntropy(y, p));
+            v.put("brier", Scores.brier(yp, pp));
         } else {
-            v.put("precision", eval.precision(org.nd4j.evaluation.EvaluationAveraging.Macro));
-            v.put("recall", eval.recall(org.nd4j.evaluation.EvaluationAveraging.Macro));
-            v.put("f1", eval.f1(org.nd4j.evaluation.EvaluationAveraging.Macro));
-            ROCMultiClass roc = new ROCMultiClass(0);
-            roc.eval(y, p);
-            v.put("auc", roc.calculateAverageAUC());
-        }
-        v.put("log_loss", logLoss(y, p));
-        ConfusionMatrix<Integer> cm = eval.getConfusion();
-        long[][] confusion = new long[k][k];
-        for (int a = 0; a < k; a++) {
-            for (int b = 0; b < k; b++) {
-                confusion[a][b] = cm.getCount(a, b);
+            double[] sum = new double[3];
+            for (int c = 0; c < k; c++) {
+                double[] prf = prf(confusion, c);
+                for (int j = 0; j < 3; j++) {
+                    sum[j] += prf[j];
+                }
             }
+            v.put("precision", sum[0] / k);
+            v.put("recall", sum[1] / k);
+            v.put("f1", sum[2] / k);
+            ROCMultiClass roc = new ROCMultiClass(0);
+            roc.eval(Nd4j.create(y), Nd4j.create(p));
+            v.put("auc", roc.calculateAverageAUC());
+            double ap = 0;
+            int present = 0;
+            for (int c = 0; c < k; c++) {
+                double a = Scores.averagePrecision(column(y, c), column(p, c));
+                if (!Double.isNaN(a)) {
+                    ap += a;
+                    present++;
+                }
+            }
+            v.put("pr_auc", present == 0 ? Double.NaN : ap / present);
+            v.put("log_loss", Scores.crossEntropy(y, p));
+            double brier = 0;
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < k; c++) {
+                    double e = p[i][c] - y[i][c];
+                    brier += e * e;
+                }
+            }
+            v.put("brier", brier / n);
         }
         return new Metrics("classification", v, classes, confusion);
+    }
+
+    /**
+     * Precision, recall and F1 of class {@code c} from a confusion matrix (rows actual, columns predicted), each 0
+     * when its denominator is 0 (scikit-learn's {@code zero_division=0}).
+     */
+    static double[] prf(long[][] confusion, int c) {
+        long tp = confusion[c][c];
+        long predicted = 0;
+        long actual = 0;
+        for (int j = 0; j < confusion.length; j++) {
+            predicted += confusion[j][c];
+            actual += confusion[c][j];
+        }
+        double precision = predicted == 0 ? 0 : tp / (double) predicted;
+        double recall = actual == 0 ? 0 : tp / (double) actual;
+        double f1 = predicted + actual == 0 ? 0 : 2.0 * tp / (double) (predicted + actual);
+        return new double[] {precision, recall, f1};
+    }
+
+    private static int argmax(double[] row) {
+        int best = 0;
+        for (int c = 1; c < row.length; c++) {
+            if (row[c] > row[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private static double[] column(double[][] a, int c) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i][c];
+        }
+        return out;
     }
 
     /**
@@ -132,11 +224,6 @@ public record Metrics(String kind, LinkedHashMap<String, Double> values, List<St
         v.put("mae", eval.meanAbsoluteError(0));
         v.put("r2", eval.rSquared(0));
         return new Metrics("regression", v, List.of(), new long[0][]);
-    }
-
-    /** Mean negative log-likelihood of the true class, probabilities clipped to [1e-15, 1 - 1e-15]. */
-    static double logLoss(INDArray oneHot, INDArray probabilities) {
-        return Scores.crossEntropy(oneHot.toDoubleMatrix(), probabilities.toDoubleMatrix());
     }
 
     private static INDArray twoColumns(INDArray a) {

@@ -84,6 +84,81 @@ public final class Scores {
         return s / n;
     }
 
+    /**
+     * Average precision of binary labels (0 or 1) against scores, as scikit-learn's {@code average_precision_score}:
+     * {@code sum_k (R_k - R_{k-1}) P_k} over the distinct score thresholds taken from high to low, where a row is
+     * predicted positive when its score is {@code >=} the threshold (tied scores enter together). NaN without positives.
+     */
+    public static double averagePrecision(double[] labels, double[] scores) {
+        int n = check(labels, scores);
+        Integer[] idx = new Integer[n];
+        long positives = 0;
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+            positives += binary(labels[i], i);
+        }
+        if (positives == 0) {
+            return Double.NaN;
+        }
+        Arrays.sort(idx, (a, b) -> Double.compare(scores[b], scores[a]));
+        double ap = 0;
+        long tp = 0;
+        long fp = 0;
+        double lastRecall = 0;
+        for (int i = 0; i < n; ) {
+            int j = i;
+            while (j < n && scores[idx[j]] == scores[idx[i]]) {
+                if (binary(labels[idx[j]], idx[j]) == 1) tp++;
+                else fp++;
+                j++;
+            }
+            double recall = tp / (double) positives;
+            ap += (recall - lastRecall) * (tp / (double) (tp + fp));
+            lastRecall = recall;
+            i = j;
+        }
+        return ap;
+    }
+
+    /** Brier score of binary labels (0 or 1) against positive-class probabilities: mean squared difference. */
+    public static double brier(double[] labels, double[] probabilities) {
+        int n = check(labels, probabilities);
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double d = probabilities[i] - binary(labels[i], i);
+            s += d * d;
+        }
+        return s / n;
+    }
+
+    /** Mean absolute error. */
+    public static double mae(double[] actual, double[] predicted) {
+        int n = check(actual, predicted);
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += Math.abs(actual[i] - predicted[i]);
+        }
+        return s / n;
+    }
+
+    /**
+     * F1 of the positive class of binary labels (0 or 1) when {@code probability >= threshold} predicts positive:
+     * {@code 2 tp / (2 tp + fp + fn)}, 0 when there is neither a positive label nor a positive prediction
+     * (scikit-learn's {@code zero_division=0}).
+     */
+    public static double f1(double[] labels, double[] probabilities, double threshold) {
+        int n = check(labels, probabilities);
+        long tp = 0;
+        long wrong = 0;
+        for (int i = 0; i < n; i++) {
+            boolean predicted = probabilities[i] >= threshold;
+            int y = binary(labels[i], i);
+            if (predicted && y == 1) tp++;
+            else if (predicted || y == 1) wrong++;
+        }
+        return tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + wrong);
+    }
+
     /** Root mean squared error. */
     public static double rmse(double[] actual, double[] predicted) {
         int n = check(actual, predicted);

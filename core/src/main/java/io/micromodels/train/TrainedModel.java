@@ -30,8 +30,15 @@ import org.nd4j.linalg.factory.Nd4j;
  *     double[][] p = model.predict(data.test().getFeatures());   // [n][2] class probabilities
  * }
  * }</pre>
+ *
+ * <h2>Ensembles</h2>
+ * A model may hold N member networks of one architecture ({@link #trainEnsemble}: the same spec with N seeds,
+ * trained together as one population); its predictions are the members' average (class probabilities, or regression
+ * values in the target's units: the average of the standardised outputs, mapped back). {@link #network()} is then
+ * member 0, {@link #members()} all of them.
  */
 public final class TrainedModel implements AutoCloseable {
+    private final List<MultiLayerNetwork> members;
     private final MultiLayerNetwork network;
     private final MicromodelSpec spec;
     private final FittedPipeline pipeline;
@@ -41,7 +48,21 @@ public final class TrainedModel implements AutoCloseable {
     /** Assembles a model from its parts (as loaded from a zip, or after training). */
     public TrainedModel(MultiLayerNetwork network, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
                         Provenance provenance) {
-        this.network = network;
+        this(List.of(network), spec, pipeline, testMetrics, provenance);
+    }
+
+    /**
+     * Assembles an ensemble (one member: an ordinary model) from its parts.
+     *
+     * @param members at least one network, each of {@code spec}'s architecture (their seeds may differ)
+     */
+    public TrainedModel(List<MultiLayerNetwork> members, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
+                        Provenance provenance) {
+        if (members == null || members.isEmpty()) {
+            throw new IllegalArgumentException("ensemble must have at least 1 member, got " + (members == null ? null : 0));
+        }
+        this.members = List.copyOf(members);
+        this.network = this.members.get(0);
         this.spec = spec;
         this.pipeline = pipeline;
         this.testMetrics = testMetrics;
@@ -88,6 +109,68 @@ public final class TrainedModel implements AutoCloseable {
         return new TrainedModel(r.network(), spec, pipeline, test, provenance);
     }
 
+    /**
+     * Trains an ensemble of {@code n} members: {@code spec} with its own seed and {@code n - 1} seeds derived from it,
+     * trained together as one population when it can ({@link io.micromodels.population.Population}; otherwise one
+     * after another), each stopping early on the validation split; then evaluates the average on the test split.
+     *
+     * @param n members, in {@code [1, 64]}
+     */
+    public static TrainedModel trainEnsemble(PreparedData data, MicromodelSpec spec, int n, String dataSource) {
+        if (n < 1 || n > 64) {
+            throw new IllegalArgumentException("ensemble must be in [1, 64] members, got " + n);
+        }
+        FittedPipeline pipeline = data.pipeline();
+        checkCompatible(spec, pipeline.task(), pipeline.width());
+        List<MicromodelSpec> specs = ensembleSpecs(spec, n);
+        List<TrainingResult> results = new ArrayList<>();
+        DataSet train = labelsFor(spec, pipeline.task(), data.train());
+        DataSet validation = labelsFor(spec, pipeline.task(), data.validation());
+        if (n > 1 && io.micromodels.population.Population.supports(spec)) {
+            results.addAll(io.micromodels.population.Population.fit(specs, train, validation,
+                    io.micromodels.population.PopulationOptions.defaults(spec.seed())).members());
+        } else {
+            for (MicromodelSpec s : specs) {
+                results.add(Trainer.fit(s, train, validation));
+            }
+        }
+        return assemble(results, spec, data, dataSource);
+    }
+
+    /**
+     * The members' specs of an ensemble of {@code n}: member 0 is {@code spec} itself, member {@code i} the same spec
+     * with a seed derived from {@code spec.seed()} and {@code i} (SplitMix64), so an ensemble of one is the model
+     * {@link #train} gives.
+     */
+    public static List<MicromodelSpec> ensembleSpecs(MicromodelSpec spec, int n) {
+        List<MicromodelSpec> specs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            specs.add(i == 0 ? spec : spec.withSeed(memberSeed(spec.seed(), i)));
+        }
+        return specs;
+    }
+
+    private static long memberSeed(long seed, int i) {
+        long z = seed + 0x9e3779b97f4a7c15L * (i + 1) ^ 0x454E53454D424C45L; // "ENSEMBLE"
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * A model of trained members (one or more; {@code spec} is member 0's) with its test metrics on {@code data}'s
+     * test split and provenance of member 0's training.
+     */
+    public static TrainedModel assemble(List<TrainingResult> results, MicromodelSpec spec, PreparedData data,
+                                        String dataSource) {
+        TrainingResult first = results.get(0);
+        Provenance provenance = Provenance.now(spec, dataSource, data.sha256(), Backend.current(), first.bestEpoch(),
+                first.epochsRun(), first.seconds());
+        List<MultiLayerNetwork> nets = results.stream().map(TrainingResult::network).toList();
+        TrainedModel untested = new TrainedModel(nets, spec, data.pipeline(), null, provenance);
+        return new TrainedModel(nets, spec, data.pipeline(), untested.evaluate(data.test()), provenance);
+    }
+
     /** A binary (sigmoid) spec trains on the positive-class column; the others on the labels as they are. */
     private static DataSet labelsFor(MicromodelSpec spec, TaskInfo task, DataSet d) {
         if (spec.output() != OutputKind.BINARY) {
@@ -122,7 +205,14 @@ public final class TrainedModel implements AutoCloseable {
      *         regression predictions in the target's original units
      */
     public double[][] predict(INDArray features) {
-        INDArray out = network.output(features.castTo(DataType.FLOAT), false).castTo(DataType.DOUBLE);
+        INDArray x = features.castTo(DataType.FLOAT);
+        INDArray out = network.output(x, false).castTo(DataType.DOUBLE);
+        if (members.size() > 1) {
+            for (int m = 1; m < members.size(); m++) {
+                out.addi(members.get(m).output(x, false).castTo(DataType.DOUBLE));
+            }
+            out.divi(members.size());
+        }
         TaskInfo task = pipeline.task();
         if (task.kind() == TaskKind.REGRESSION) {
             double[] y = pipeline.toOriginalUnits(out.getColumn(0).toDoubleVector());
@@ -183,9 +273,19 @@ public final class TrainedModel implements AutoCloseable {
         return Metrics.classification(data.getLabels(), Nd4j.create(p), task.classes(), task.positiveClass());
     }
 
-    /** The DL4J network. */
+    /** The DL4J network (member 0 of an ensemble). */
     public MultiLayerNetwork network() {
         return network;
+    }
+
+    /** Every member network, member 0 first (one for an ordinary model). */
+    public List<MultiLayerNetwork> members() {
+        return members;
+    }
+
+    /** Whether the model averages more than one network. */
+    public boolean isEnsemble() {
+        return members.size() > 1;
     }
 
     /** The spec it was built from. */
@@ -211,6 +311,8 @@ public final class TrainedModel implements AutoCloseable {
     /** Frees the network's native memory. */
     @Override
     public void close() {
-        TrainingResult.release(network);
+        for (MultiLayerNetwork m : members) {
+            TrainingResult.release(m);
+        }
     }
 }

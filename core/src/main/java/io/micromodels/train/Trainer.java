@@ -49,6 +49,37 @@ public final class Trainer {
     /** Trains an already initialised network (for example one whose parameters were set by a test). */
     public static TrainingResult fit(MultiLayerNetwork net, MicromodelSpec spec, DataSet train, DataSet validation,
                                      EpochListener... listeners) {
+        return fit(net, spec, train, validation, null, listeners);
+    }
+
+    /**
+     * Trains a new network, keeping the epoch that {@code selection} scores lowest on the validation split instead of
+     * the one with the lowest validation loss (patience counts epochs without a lower selection score).
+     *
+     * @param selection what to minimise on the validation split, or null for the validation loss
+     */
+    public static TrainingResult fitSelecting(MicromodelSpec spec, DataSet train, DataSet validation, Selection selection,
+                                              EpochListener... listeners) {
+        MultiLayerNetwork net = new MultiLayerNetwork(spec.toConfiguration());
+        net.init();
+        return fit(net, spec, train, validation, selection, listeners);
+    }
+
+    /**
+     * What early stopping and model selection minimise after each epoch, when not the validation loss: for example
+     * the negated validation AUC. The epoch reports' {@code validationLoss} carries this value.
+     */
+    @FunctionalInterface
+    public interface Selection {
+        /**
+         * @param net the network after an epoch (inference mode; do not train it)
+         * @return the value to minimise; NaN or infinite counts as a divergence
+         */
+        double loss(MultiLayerNetwork net);
+    }
+
+    private static TrainingResult fit(MultiLayerNetwork net, MicromodelSpec spec, DataSet train, DataSet validation,
+                                      Selection selection, EpochListener... listeners) {
         DataSet tr = conform(spec, train, "training");
         DataSet va = conform(spec, validation, "validation");
         long start = System.nanoTime();
@@ -57,6 +88,7 @@ public final class Trainer {
         int bs = Math.min(spec.batchSize(), n);
         INDArray x = tr.getFeatures();
         INDArray y = tr.getLabels();
+        INDArray w = tr.getLabelsMaskArray();
         List<EpochReport> history = new ArrayList<>();
         INDArray bestParams = null;
         double best = Double.POSITIVE_INFINITY;
@@ -67,19 +99,28 @@ public final class Trainer {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
+        ExampleWeightedLoss weighted = w == null ? null : ExampleWeightedLoss.install(net);
+        try {
         for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
             shuffle(order, rng);
             INDArray xs = Nd4j.pullRows(x, 1, order);
             INDArray ys = Nd4j.pullRows(y, 1, order);
+            INDArray ws = w == null ? null : Nd4j.pullRows(w, 1, order);
             double lossSum = 0;
             for (int from = 0; from < n; from += bs) {
                 int to = Math.min(n, from + bs);
+                if (weighted != null) {
+                    weighted.batch(ws.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
+                }
                 net.fit(xs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
                         ys.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
                 lossSum += net.score() * (to - from);
             }
+            if (weighted != null) {
+                weighted.batch(null);
+            }
             double trainLoss = lossSum / n;
-            double valLoss = validationLoss(net, va);
+            double valLoss = selection == null ? validationLoss(net, va) : selection.loss(net);
             boolean finite = Double.isFinite(trainLoss) && Double.isFinite(valLoss);
             boolean improved = finite && valLoss < best;
             if (improved) {
@@ -104,20 +145,37 @@ public final class Trainer {
                 break;
             }
         }
+        } finally {
+            if (weighted != null) {
+                weighted.uninstall(net);
+            }
+        }
         if (bestParams != null) {
             net.setParams(bestParams);
         }
         return new TrainingResult(net, spec, bestEpoch, best, history.size(), stop, history, seconds(start));
     }
 
-    /** Mean per-example data loss (no L1/L2 penalty) of {@code net} on {@code data}. */
+    /**
+     * Mean per-example data loss (no L1/L2 penalty) of {@code net} on {@code data}; with a labels mask {@code [n, 1]}
+     * (per-example weights, see {@link #conform}), {@code sum_i w_i loss_i / n}.
+     */
     public static double validationLoss(MultiLayerNetwork net, DataSet data) {
-        return net.scoreExamples(data, false).meanNumber().doubleValue();
+        INDArray w = data.getLabelsMaskArray();
+        if (w == null) {
+            return net.scoreExamples(data, false).meanNumber().doubleValue();
+        }
+        // per-example losses [n] (no mask), then weighted as DL4J weighs a training minibatch: sum w_i l_i / n
+        INDArray perExample = net.scoreExamples(new DataSet(data.getFeatures(), data.getLabels()), false);
+        INDArray weights = w.reshape(perExample.shape()).castTo(perExample.dataType());
+        return perExample.mul(weights).meanNumber().doubleValue();
     }
 
     /**
      * Checks shapes against the spec and returns the data in the form the network trains on (float32; a binary
-     * spec's {@code [n, 2]} one-hot labels reduced to the positive column).
+     * spec's {@code [n, 2]} one-hot labels reduced to the positive column). A labels mask {@code [n, 1]} is kept as
+     * per-example loss weights ({@link ClassWeight} makes one): each row's loss and gradient are multiplied by its
+     * weight and the minibatch mean still divides by the number of rows; weights must be finite and non-negative.
      */
     public static DataSet conform(MicromodelSpec spec, DataSet data, String what) {
         if (data == null || data.getFeatures() == null || data.getLabels() == null) {
@@ -149,7 +207,21 @@ public final class Trainer {
         if (l.dataType() != DataType.FLOAT) {
             l = l.castTo(DataType.FLOAT);
         }
-        return new DataSet(f, l);
+        INDArray w = data.getLabelsMaskArray();
+        if (w != null) {
+            if (w.length() != f.size(0) || (w.rank() == 2 && w.size(1) != 1) || w.rank() > 2) {
+                throw new IllegalArgumentException(what + " data: the labels mask (per-example weights) has shape "
+                        + java.util.Arrays.toString(w.shape()) + ", expected [" + f.size(0) + ", 1]");
+            }
+            w = w.reshape(f.size(0), 1).castTo(DataType.FLOAT);
+            double min = w.minNumber().doubleValue();
+            double max = w.maxNumber().doubleValue();
+            if (!(min >= 0) || !Double.isFinite(max)) {
+                throw new IllegalArgumentException(what + " data: per-example weights must be finite and >= 0, got values in ["
+                        + min + ", " + max + "]");
+            }
+        }
+        return new DataSet(f, l, null, w);
     }
 
     private static void shuffle(int[] a, SplittableRandom rng) {

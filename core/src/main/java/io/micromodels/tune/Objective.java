@@ -2,8 +2,10 @@ package io.micromodels.tune;
 
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.TaskInfo;
+import io.micromodels.data.TaskKind;
 import io.micromodels.train.Scores;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -11,8 +13,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * What a study optimises: a metric of the validation split, chosen by the kind of task.
+ * A metric a study optimises and early stopping watches ({@code --metric}): by default chosen by the kind of task,
+ * or any metric that fits it ({@link #fits}):
+ * <ul>
+ *   <li>binary: {@code auc}, {@code pr_auc} (average precision), {@code log_loss}, {@code accuracy}, {@code f1} (of the
+ *       positive class);</li>
+ *   <li>multiclass: {@code log_loss}, {@code accuracy}, {@code f1} (macro over all classes);</li>
+ *   <li>regression: {@code rmse}, {@code mae} (original units).</li>
+ * </ul>
+ * A binary task's threshold-dependent metrics ({@code accuracy}, {@code f1}) are scored at a given decision threshold,
+ * or, with NaN, at the best threshold for the split ({@link #bestThreshold}: what {@code --threshold auto} will choose),
+ * so that a candidate is judged by what it delivers after thresholding.
  *
+ * <p>The defaults:
  * <ul>
  *   <li>binary: ROC {@link #AUC} of the positive class (higher is better; exact, ties get
  *       average ranks, as DL4J's {@code ROC(0)} computes it);</li>
@@ -28,10 +41,18 @@ import org.nd4j.linalg.dataset.DataSet;
 public enum Objective {
     /** Area under the ROC curve of the positive class. */
     AUC("auc", true),
+    /** Average precision of the positive class (scikit-learn's {@code average_precision_score}). */
+    PR_AUC("pr_auc", true),
     /** Mean negative log-likelihood of the true class. */
     LOG_LOSS("log_loss", false),
+    /** Share of rows labelled right. */
+    ACCURACY("accuracy", true),
+    /** F1 of the positive class (binary) or macro F1 over all classes (multiclass). */
+    F1("f1", true),
     /** Root mean squared error in the target's units. */
-    RMSE("rmse", false);
+    RMSE("rmse", false),
+    /** Mean absolute error in the target's units. */
+    MAE("mae", false);
 
     private final String metric;
     private final boolean higherIsBetter;
@@ -53,6 +74,42 @@ public enum Objective {
         };
     }
 
+    /** Whether this metric applies to a task of this kind. */
+    public boolean fits(TaskKind kind) {
+        return switch (this) {
+            case AUC, PR_AUC -> kind == TaskKind.BINARY;
+            case LOG_LOSS, ACCURACY, F1 -> kind != TaskKind.REGRESSION;
+            case RMSE, MAE -> kind == TaskKind.REGRESSION;
+        };
+    }
+
+    /** Whether a binary model's score depends on its decision threshold ({@code accuracy}, {@code f1}). */
+    public boolean thresholdDependent() {
+        return this == ACCURACY || this == F1;
+    }
+
+    /** The metric names that fit a task of this kind, e.g. {@code [rmse, mae]}. */
+    public static List<String> namesFor(TaskKind kind) {
+        return Arrays.stream(values()).filter(o -> o.fits(kind)).map(Objective::metricName).toList();
+    }
+
+    /**
+     * The objective for a task: the named metric, or the task's default when {@code name} is null or empty.
+     *
+     * @throws IllegalArgumentException naming the metric, the task kind and the metrics that fit it
+     */
+    public static Objective forTask(TaskInfo task, String name) {
+        if (name == null || name.isEmpty()) {
+            return forTask(task);
+        }
+        Objective o = parse(name);
+        if (!o.fits(task.kind())) {
+            throw new IllegalArgumentException("metric '" + name + "' does not fit a " + task.kind().name().toLowerCase(Locale.ROOT)
+                    + " task; use one of " + namesFor(task.kind()));
+        }
+        return o;
+    }
+
     /**
      * @param name a metric name such as {@code auc}
      * @return the objective with that metric name
@@ -67,7 +124,7 @@ public enum Objective {
                 .toList() + ", got '" + name + "'");
     }
 
-    /** @return the metric's name: {@code auc}, {@code log_loss} or {@code rmse} */
+    /** @return the metric's name, e.g. {@code auc}, {@code log_loss} or {@code rmse} */
     public String metricName() {
         return metric;
     }
@@ -116,32 +173,181 @@ public enum Objective {
      *     network's outputs are not finite
      */
     public double evaluate(MultiLayerNetwork net, DataSet data, FittedPipeline pipeline) {
+        return evaluate(net, data, pipeline, Double.NaN);
+    }
+
+    /**
+     * Scores a network on a split at a binary decision threshold.
+     *
+     * @param threshold binary {@code accuracy}/{@code f1}: predicted positive when the positive probability is
+     *                  {@code >=} it; NaN = the best threshold for this split; ignored otherwise
+     * @see #evaluate(MultiLayerNetwork, DataSet, FittedPipeline)
+     */
+    public double evaluate(MultiLayerNetwork net, DataSet data, FittedPipeline pipeline, double threshold) {
         INDArray out = net.output(data.getFeatures().castTo(DataType.FLOAT), false);
         double[][] p = out.castTo(DataType.DOUBLE).toDoubleMatrix();
         double[][] y = data.getLabels().castTo(DataType.DOUBLE).toDoubleMatrix();
+        return evaluate(p, y, pipeline, threshold);
+    }
+
+    /**
+     * Scores outputs against labels.
+     *
+     * @param p         network outputs {@code [n][k]} class probabilities ({@code [n][1]} for a sigmoid binary model),
+     *                  or {@code [n][1]} standardised regression predictions
+     * @param y         labels, one-hot {@code [n][k]} or {@code [n][1]}
+     * @param pipeline  the fitted pipeline (task, and the target's units for regression)
+     * @param threshold see {@link #evaluate(MultiLayerNetwork, DataSet, FittedPipeline, double)}
+     * @return the metric value; NaN when it is undefined or the outputs are not finite
+     */
+    public double evaluate(double[][] p, double[][] y, FittedPipeline pipeline, double threshold) {
+        if (!allFinite(p)) {
+            return Double.NaN;
+        }
         TaskInfo task = pipeline.task();
+        if (task.kind() == TaskKind.REGRESSION) {
+            double[] pred = new double[p.length];
+            double[] actual = new double[p.length];
+            for (int i = 0; i < p.length; i++) {
+                pred[i] = p[i][0];
+                actual[i] = y[i][0];
+            }
+            double[] a = pipeline.toOriginalUnits(actual);
+            double[] b = pipeline.toOriginalUnits(pred);
+            return this == MAE ? Scores.mae(a, b) : Scores.rmse(a, b);
+        }
+        if (this == LOG_LOSS) {
+            return p[0].length == 1 ? Scores.logLoss(column(y, 0), column(p, 0)) : Scores.crossEntropy(y, p);
+        }
+        if (task.kind() == TaskKind.BINARY) {
+            int pos = task.positiveClass() < 0 ? 1 : task.positiveClass();
+            double[] score = new double[p.length];
+            double[] labels = new double[p.length];
+            boolean[] positive = new boolean[p.length];
+            for (int i = 0; i < p.length; i++) {
+                score[i] = p[i].length == 1 ? p[i][0] : p[i][pos];
+                positive[i] = (y[i].length == 1 ? y[i][0] : y[i][pos]) > 0.5;
+                labels[i] = positive[i] ? 1 : 0;
+            }
+            return switch (this) {
+                case AUC -> auc(score, positive);
+                case PR_AUC -> Scores.averagePrecision(labels, score);
+                case ACCURACY, F1 -> {
+                    double t = Double.isNaN(threshold) ? bestThreshold(labels, score) : threshold;
+                    yield this == F1 ? Scores.f1(labels, score, t) : Scores.accuracy(labels, score, t);
+                }
+                default -> throw new IllegalArgumentException("metric " + metric + " does not fit a binary task");
+            };
+        }
+        // multiclass: most probable class
+        int k = p[0].length;
+        long[][] confusion = new long[k][k];
+        for (int i = 0; i < p.length; i++) {
+            confusion[argmax(y[i])][argmax(p[i])]++;
+        }
         return switch (this) {
-            case AUC -> {
-                int pos = task.positiveClass() < 0 ? 1 : task.positiveClass();
-                double[] score = new double[p.length];
-                boolean[] positive = new boolean[p.length];
-                for (int i = 0; i < p.length; i++) {
-                    score[i] = p[i].length == 1 ? p[i][0] : p[i][pos];
-                    positive[i] = (y[i].length == 1 ? y[i][0] : y[i][pos]) > 0.5;
+            case ACCURACY -> {
+                long right = 0;
+                for (int c = 0; c < k; c++) {
+                    right += confusion[c][c];
                 }
-                yield auc(score, positive);
+                yield right / (double) p.length;
             }
-            case LOG_LOSS -> allFinite(p) ? Scores.crossEntropy(y, p) : Double.NaN;
-            case RMSE -> {
-                double[] pred = new double[p.length];
-                double[] actual = new double[p.length];
-                for (int i = 0; i < p.length; i++) {
-                    pred[i] = p[i][0];
-                    actual[i] = y[i][0];
+            case F1 -> {
+                double f1 = 0;
+                for (int c = 0; c < k; c++) {
+                    long tp = confusion[c][c];
+                    long predicted = 0;
+                    long actual = 0;
+                    for (int j = 0; j < k; j++) {
+                        predicted += confusion[j][c];
+                        actual += confusion[c][j];
+                    }
+                    f1 += predicted + actual == 0 ? 0 : 2.0 * tp / (predicted + actual);
                 }
-                yield Scores.rmse(pipeline.toOriginalUnits(actual), pipeline.toOriginalUnits(pred));
+                yield f1 / k;
             }
+            default -> throw new IllegalArgumentException("metric " + metric + " does not fit a multiclass task");
         };
+    }
+
+    /**
+     * The decision threshold that maximises this threshold-dependent metric ({@code accuracy} or {@code f1}) of binary
+     * labels: rows with {@code probability >= t} are predicted positive. The candidates are the midpoints between
+     * consecutive distinct probabilities (and midpoints to 0 and 1 at the ends), so the threshold separates the same
+     * rows however the scores move by less than half a gap; ties between candidates go to the one closest to 0.5.
+     *
+     * @param labels        {@code [n]} 0 or 1
+     * @param probabilities {@code [n]} positive-class probabilities in [0, 1]
+     * @return a threshold in (0, 1)
+     * @throws IllegalStateException for a metric that does not depend on the threshold
+     */
+    public double bestThreshold(double[] labels, double[] probabilities) {
+        if (!thresholdDependent()) {
+            throw new IllegalStateException(metric + " does not depend on the decision threshold");
+        }
+        int n = labels.length;
+        Integer[] idx = new Integer[n];
+        long positives = 0;
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+            positives += labels[i] > 0.5 ? 1 : 0;
+        }
+        java.util.Arrays.sort(idx, (a, b) -> Double.compare(probabilities[b], probabilities[a]));
+        // sweep from "nothing positive" (t above the largest score) down through each distinct score
+        long tp = 0;
+        long fp = 0;
+        double bestValue = score(tp, fp, positives, n);
+        double best = clampThreshold((1.0 + (n == 0 ? 1.0 : probabilities[idx[0]])) / 2);
+        for (int i = 0; i < n; ) {
+            double s = probabilities[idx[i]];
+            int j = i;
+            while (j < n && probabilities[idx[j]] == s) {
+                if (labels[idx[j]] > 0.5) tp++;
+                else fp++;
+                j++;
+            }
+            double below = j < n ? probabilities[idx[j]] : 0.0;
+            double t = clampThreshold((s + below) / 2);
+            double v = score(tp, fp, positives, n);
+            if (v > bestValue + 1e-12 || (Math.abs(v - bestValue) <= 1e-12 && Math.abs(t - 0.5) < Math.abs(best - 0.5))) {
+                bestValue = v;
+                best = t;
+            }
+            i = j;
+        }
+        return best;
+    }
+
+    private double score(long tp, long fp, long positives, int n) {
+        long fn = positives - tp;
+        if (this == F1) {
+            return tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+        }
+        long tn = n - positives - fp;
+        return (tp + tn) / (double) n;
+    }
+
+    private static double clampThreshold(double t) {
+        return Math.min(1 - 1e-9, Math.max(1e-9, t));
+    }
+
+    private static int argmax(double[] row) {
+        int best = 0;
+        for (int c = 1; c < row.length; c++) {
+            if (row[c] > row[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private static double[] column(double[][] a, int c) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i][c];
+        }
+        return out;
     }
 
     private static boolean allFinite(double[][] p) {

@@ -5,6 +5,7 @@ import io.micromodels.data.DataOptions;
 import io.micromodels.data.DataPipeline;
 import io.micromodels.data.Datasets;
 import io.micromodels.data.PreparedData;
+import io.micromodels.io.AtomicFiles;
 import io.micromodels.io.ModelStore;
 import io.micromodels.io.Provenance;
 import io.micromodels.io.StrictJson;
@@ -19,10 +20,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,7 +53,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * each trial finishes, so a killed study loses only the trials in flight). {@link #resume(Path)}
  * continues a study: the generator sees every earlier trial, numbering continues, nothing is
  * repeated, and {@code trials} is the study's total. {@link #saveBest()} writes the best trial's
- * model to {@code best-model.zip} with its test metrics.
+ * model to {@code best-model.zip} with its test metrics. While it reads or writes them, a study holds an
+ * operating-system lock on {@code study.lock} in its folder: a second process opening, changing or running the
+ * same study meanwhile gets a {@link StudyInUseException}, and one that opened it before another process ran
+ * trials is refused at {@link #run} rather than numbering trials twice.
  *
  * <pre>{@code
  * Path dir = Path.of("runs/credit-study");
@@ -89,6 +91,8 @@ public final class Study {
     private TrialRecord best;
     private MultiLayerNetwork bestNetwork;
     private int bestNetworkNumber = -1;
+    /** Size of trials.jsonl as this object last read or wrote it: another writer shows as a different size. */
+    private long trialsBytes;
 
     private Study(Path dir, StudyHeader header, PreparedData data) {
         this.dir = dir;
@@ -134,11 +138,19 @@ public final class Study {
         Study study = new Study(dir, header, data);
         try {
             Files.createDirectories(dir);
-            Files.write(dir.resolve(TRIALS_FILE), new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create study folder " + dir + ": " + e.getMessage(), e);
         }
-        study.writeHeader();
+        try (StudyLock lock = StudyLock.acquire(dir)) {
+            try {
+                Files.write(dir.resolve(TRIALS_FILE), new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                throw new IllegalArgumentException(dir + " already holds a study; resume it or choose another folder");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create study folder " + dir + ": " + e.getMessage(), e);
+            }
+            study.writeHeaderLocked();
+        }
         return study;
     }
 
@@ -187,12 +199,14 @@ public final class Study {
             throw new IllegalArgumentException(studyFile + ": metric is '" + header.metric() + "' but the task's is '"
                     + study.objective.metricName() + "'");
         }
-        study.load();
+        try (StudyLock lock = StudyLock.acquire(dir)) {
+            study.load();
+        }
         return study;
     }
 
-    /** Prepares the data named by the options, split with the options' seed. */
-    static PreparedData prepare(StudyOptions o) {
+    /** Prepares the data named by the options, split with the options' seed (as {@link #create(Path, StudyOptions)} does). */
+    public static PreparedData prepare(StudyOptions o) {
         if (!o.dataset().isEmpty()) {
             return Datasets.load(o.dataset()).prepare(o.seed());
         }
@@ -233,6 +247,7 @@ public final class Study {
                     notes.add(file + ": line " + line + " is incomplete (" + (end - start)
                             + " bytes, a write cut off when the study was stopped); ignored it");
                     truncate(file, start);
+                    bytes = java.util.Arrays.copyOf(bytes, start);
                     break;
                 }
                 throw new IllegalArgumentException(file + " line " + line + ": " + e.getMessage(), e);
@@ -253,6 +268,7 @@ public final class Study {
             }
             if (last) {
                 appendBytes(file, new byte[] {'\n'});
+                bytes = java.util.Arrays.copyOf(bytes, bytes.length + 1);
             }
             records.add(r);
             if (r.complete() && (best == null || objective.better(r.score(), best.score()))) {
@@ -260,6 +276,7 @@ public final class Study {
             }
             start = end + 1;
         }
+        trialsBytes = bytes.length;
     }
 
     private static void truncate(Path file, long size) {
@@ -279,8 +296,8 @@ public final class Study {
      * @return this study
      */
     public Study withTrialTarget(int total) {
-        header = header.withOptions(header.options().withTrials(total));
-        writeHeader();
+        StudyHeader changed = header.withOptions(header.options().withTrials(total));
+        writeHeader(changed);
         return this;
     }
 
@@ -293,9 +310,9 @@ public final class Study {
      * @return this study
      */
     public Study withExecution(int parallel, int batch) {
-        header = header.withOptions(header.options().withExecution(parallel, batch));
+        StudyHeader changed = header.withOptions(header.options().withExecution(parallel, batch));
+        writeHeader(changed);
         executor = null;
-        writeHeader();
         return this;
     }
 
@@ -333,6 +350,31 @@ public final class Study {
      */
     public List<TrialRecord> run(StudyListener listener) {
         Objects.requireNonNull(listener, "listener must not be null");
+        try (StudyLock lock = StudyLock.acquire(dir)) {
+            checkUnchanged();
+            return runLocked(listener);
+        }
+    }
+
+    /**
+     * Refuses to go on when another process appended trials since this object read the study (it would number
+     * its trials again): the caller resumes afresh.
+     */
+    private void checkUnchanged() {
+        Path file = dir.resolve(TRIALS_FILE);
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (size != trialsBytes) {
+            throw new StudyInUseException(file + " changed since this study was opened (another tune process ran it); "
+                    + "resume the study again");
+        }
+    }
+
+    private List<TrialRecord> runLocked(StudyListener listener) {
         StudyOptions o = header.options();
         TrialExecutor ex = executor != null ? executor : (executor = TrialExecutor.threaded(o.parallel()));
         Proposer proposer = new Proposer(o.generator(), space, o.seed(), objective, List.copyOf(records));
@@ -400,8 +442,8 @@ public final class Study {
         int number = records.size() + 1;
         TrialRecord r = new TrialRecord(header.id() + "-" + String.format("%04d", number), number,
                 candidate.getFlatParameters(), o.spec(), o.spec().seed(), o.score(), o.metric(), o.epochs(),
-                o.bestEpoch(), o.fitSeconds(), o.seconds(), o.status(), o.failure());
-        appendBytes(dir.resolve(TRIALS_FILE), (r.toJsonLine() + "\n").getBytes(StandardCharsets.UTF_8));
+                o.bestEpoch(), o.fitSeconds(), o.seconds(), o.status(), o.failure(), o.foldScores(), o.scoreSd());
+        trialsBytes = appendBytes(dir.resolve(TRIALS_FILE), (r.toJsonLine() + "\n").getBytes(StandardCharsets.UTF_8));
         records.add(r);
         if (r.complete() && (best == null || objective.better(r.score(), best.score()))) {
             best = r;
@@ -412,32 +454,39 @@ public final class Study {
         return r;
     }
 
-    private static void appendBytes(Path file, byte[] bytes) {
+    /** Appends and forces to disk; returns the file's new size. */
+    private static long appendBytes(Path file, byte[] bytes) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
             ch.force(false);
+            return ch.size();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private void writeHeader() {
-        Path file = dir.resolve(STUDY_FILE);
-        Path tmp = dir.resolve(STUDY_FILE + ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(ByteBuffer.wrap((StrictJson.write(header) + "\n").getBytes(StandardCharsets.UTF_8)));
-                ch.force(true);
-            }
+    /** Records {@code changed} in study.json under the study lock, then adopts it. */
+    private void writeHeader(StudyHeader changed) {
+        try (StudyLock lock = StudyLock.acquire(dir)) {
+            checkUnchanged();
+            StudyHeader old = header;
+            header = changed;
             try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                writeHeaderLocked();
+            } catch (RuntimeException e) {
+                header = old;
+                throw e;
             }
+        }
+    }
+
+    private void writeHeaderLocked() {
+        Path file = dir.resolve(STUDY_FILE);
+        try {
+            AtomicFiles.write(file, true, (StrictJson.write(header) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -21,9 +21,13 @@ import java.util.Objects;
  * @param maxEpochs maximum epochs of every candidate, in {@code [1, 100000]}
  * @param patience  early-stopping patience of every candidate, in {@code [0, 100000]}
  * @param space     the search space
+ * @param cv        how candidates are scored: the validation split, or K-fold cross-validation
+ * @param ensemble  members of the final model, in {@code [1, 64]}: 1 = one network; N = the best configuration
+ *                  trained with N seeds as one population and averaged (see {@link Study#saveBest()})
  */
 public record StudyOptions(String dataset, String data, String target, GeneratorKind generator, long seed, int trials,
-                           int parallel, int batch, int maxEpochs, int patience, SpaceConfig space) {
+                           int parallel, int batch, int maxEpochs, int patience, SpaceConfig space, CrossValidation cv,
+                           int ensemble) {
 
     /** Default number of trials. */
     public static final int DEFAULT_TRIALS = 30;
@@ -54,6 +58,12 @@ public record StudyOptions(String dataset, String data, String target, Generator
         range("maxEpochs", maxEpochs, 1, 100_000);
         range("patience", patience, 0, 100_000);
         Objects.requireNonNull(space, "space must not be null");
+        Objects.requireNonNull(cv, "cv must not be null (CrossValidation.NONE without cross-validation)");
+        range("ensemble", ensemble, 1, 64);
+        if (!cv.timeColumn().isEmpty() && data.isEmpty()) {
+            throw new IllegalArgumentException("cv.timeColumn '" + cv.timeColumn() + "' applies to CSV data; a bundled "
+                    + "dataset uses its catalogue time column");
+        }
     }
 
     private static void range(String field, int value, int lo, int hi) {
@@ -68,47 +78,61 @@ public record StudyOptions(String dataset, String data, String target, Generator
      */
     public static StudyOptions forDataset(String name) {
         return new StudyOptions(name, "", "", GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
-                DEFAULT_PATIENCE, SpaceConfig.defaults());
+                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1);
     }
 
     /**
-     * @param csv    a CSV file with a header row
+     * @param csv    a CSV file with a header row; recorded as an absolute path, so that the study can be resumed
+     *               from any folder
      * @param target the column to predict
      * @return defaults as {@link #forDataset(String)}
      */
     public static StudyOptions forCsv(String csv, String target) {
-        return new StudyOptions("", csv, target, GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
-                DEFAULT_PATIENCE, SpaceConfig.defaults());
+        String resolved = csv == null || csv.isBlank() ? csv : java.nio.file.Path.of(csv).toAbsolutePath().normalize().toString();
+        return new StudyOptions("", resolved, target, GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
+                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1);
     }
 
     /** @return a copy with another generator */
     public StudyOptions withGenerator(GeneratorKind value) {
-        return new StudyOptions(dataset, data, target, value, seed, trials, parallel, batch, maxEpochs, patience, space);
+        return new StudyOptions(dataset, data, target, value, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble);
     }
 
     /** @return a copy with another seed */
     public StudyOptions withSeed(long value) {
-        return new StudyOptions(dataset, data, target, generator, value, trials, parallel, batch, maxEpochs, patience, space);
+        return new StudyOptions(dataset, data, target, generator, value, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble);
     }
 
     /** @return a copy with another total number of trials */
     public StudyOptions withTrials(int value) {
-        return new StudyOptions(dataset, data, target, generator, seed, value, parallel, batch, maxEpochs, patience, space);
+        return new StudyOptions(dataset, data, target, generator, seed, value, parallel, batch, maxEpochs, patience, space, cv, ensemble);
     }
 
     /** @return a copy with other execution settings (threads and batch size) */
     public StudyOptions withExecution(int newParallel, int newBatch) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, newParallel, newBatch, maxEpochs, patience, space);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, newParallel, newBatch, maxEpochs, patience, space, cv, ensemble);
     }
 
     /** @return a copy with other per-candidate training settings */
     public StudyOptions withEpochs(int newMaxEpochs, int newPatience) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, newMaxEpochs, newPatience, space);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, newMaxEpochs, newPatience, space, cv, ensemble);
     }
 
     /** @return a copy with another space */
     public StudyOptions withSpace(SpaceConfig value) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, value);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, value, cv, ensemble);
+    }
+
+    /** @return a copy scoring candidates by cross-validation (or not: {@link CrossValidation#NONE}) */
+    public StudyOptions withCv(CrossValidation value) {
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
+                value, ensemble);
+    }
+
+    /** @return a copy whose final model is an ensemble of this many members (1 = one network) */
+    public StudyOptions withEnsemble(int members) {
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
+                cv, members);
     }
 
     /** @return where the data comes from, for provenance: {@code dataset:NAME} or the CSV path */

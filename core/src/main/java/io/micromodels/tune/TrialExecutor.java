@@ -85,6 +85,17 @@ public interface TrialExecutor {
     }
 
     /**
+     * @param cv   the folds ({@code cv.enabled()})
+     * @param seed the study's seed (the folds are shuffled with a seed forked from it)
+     * @return an executor that scores every candidate by K-fold cross-validation over the training and validation
+     *     rows, training a batch's q x K fold models as population members ({@link CrossValidatedTrialExecutor});
+     *     outcomes carry the per-fold scores and no network (the study refits the chosen configuration)
+     */
+    static TrialExecutor crossValidated(CrossValidation cv, long seed) {
+        return new CrossValidatedTrialExecutor(cv, seed);
+    }
+
+    /**
      * Scores a finished training run on the validation split.
      *
      * @param start {@link System#nanoTime()} when the trial began

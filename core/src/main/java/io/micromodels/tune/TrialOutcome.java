@@ -21,9 +21,39 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * @param network    the trained network with its best epoch's parameters, for the study to keep if
  *                   this is the best trial; null when not kept (failed trials, or executors that
  *                   do not return networks: the study then retrains the best spec)
+ * @param foldScores shape {@code [K]}: each fold's validation metric under cross-validation ({@code score} is their
+ *                   mean, {@code bestEpoch} the rounded mean of the folds' best epochs); empty without
  */
 public record TrialOutcome(MicromodelSpec spec, TrialStatus status, double score, String metric, int epochs,
-                           int bestEpoch, double fitSeconds, double seconds, String failure, MultiLayerNetwork network) {
+                           int bestEpoch, double fitSeconds, double seconds, String failure, MultiLayerNetwork network,
+                           double[] foldScores) {
+
+    /** An outcome without cross-validation. */
+    public TrialOutcome(MicromodelSpec spec, TrialStatus status, double score, String metric, int epochs,
+                        int bestEpoch, double fitSeconds, double seconds, String failure, MultiLayerNetwork network) {
+        this(spec, status, score, metric, epochs, bestEpoch, fitSeconds, seconds, failure, network, new double[0]);
+    }
+
+    /** @return the folds' sample standard deviation (n - 1), NaN with fewer than two folds */
+    public double scoreSd() {
+        return sd(foldScores);
+    }
+
+    static double sd(double[] v) {
+        if (v.length < 2) {
+            return Double.NaN;
+        }
+        double mean = 0;
+        for (double x : v) {
+            mean += x;
+        }
+        mean /= v.length;
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - mean) * (x - mean);
+        }
+        return Math.sqrt(ss / (v.length - 1));
+    }
 
     /** Validates the fields. */
     public TrialOutcome {
@@ -31,6 +61,7 @@ public record TrialOutcome(MicromodelSpec spec, TrialStatus status, double score
         Objects.requireNonNull(status, "status must not be null");
         Objects.requireNonNull(metric, "metric must not be null");
         Objects.requireNonNull(failure, "failure must not be null (empty when none)");
+        foldScores = Objects.requireNonNull(foldScores, "foldScores must not be null").clone();
         if (status == TrialStatus.COMPLETE && !Double.isFinite(score)) {
             throw new IllegalArgumentException("score must be finite for a COMPLETE trial, got " + score);
         }
@@ -55,6 +86,6 @@ public record TrialOutcome(MicromodelSpec spec, TrialStatus status, double score
 
     /** @return a copy without the network (so it can be collected) */
     public TrialOutcome withoutNetwork() {
-        return new TrialOutcome(spec, status, score, metric, epochs, bestEpoch, fitSeconds, seconds, failure, null);
+        return new TrialOutcome(spec, status, score, metric, epochs, bestEpoch, fitSeconds, seconds, failure, null, foldScores);
     }
 }

@@ -24,13 +24,26 @@ import java.util.Objects;
  * @param seconds    seconds of the whole trial (construction, training, scoring)
  * @param status     how it ended
  * @param failure    why it failed or diverged; empty for a complete trial
+ * @param foldScores shape {@code [K]}: with cross-validation ({@code tune --cv K}), each fold's validation metric
+ *                   ({@code score} is their mean); empty without
+ * @param scoreSd    the folds' sample standard deviation (n - 1), NaN without cross-validation
  */
 public record TrialRecord(String id, int number, double[] point, MicromodelSpec spec, long seed, double score,
                           String metric, int epochs, int bestEpoch, double fitSeconds, double seconds,
-                          TrialStatus status, String failure) {
+                          TrialStatus status, String failure, double[] foldScores, double scoreSd) {
+
+    /** A record of a trial without cross-validation. */
+    public TrialRecord(String id, int number, double[] point, MicromodelSpec spec, long seed, double score,
+                       String metric, int epochs, int bestEpoch, double fitSeconds, double seconds,
+                       TrialStatus status, String failure) {
+        this(id, number, point, spec, seed, score, metric, epochs, bestEpoch, fitSeconds, seconds, status, failure,
+                new double[0], Double.NaN);
+    }
 
     /** Validates the fields and copies the point. */
     public TrialRecord {
+        Objects.requireNonNull(foldScores, "foldScores must not be null (empty without cross-validation)");
+        foldScores = foldScores.clone();
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("id must be a non-empty string, got " + (id == null ? "null" : "'" + id + "'"));
         }
@@ -65,6 +78,12 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
         return point.clone();
     }
 
+    /** @return shape {@code [K]}: a copy of the per-fold scores (empty without cross-validation) */
+    @Override
+    public double[] foldScores() {
+        return foldScores.clone();
+    }
+
     /** @return whether the trial completed with a score */
     public boolean complete() {
         return status == TrialStatus.COMPLETE;
@@ -89,7 +108,8 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
         return o instanceof TrialRecord t && id.equals(t.id) && number == t.number && Arrays.equals(point, t.point)
                 && spec.equals(t.spec) && seed == t.seed && Double.compare(score, t.score) == 0 && metric.equals(t.metric)
                 && epochs == t.epochs && bestEpoch == t.bestEpoch && Double.compare(fitSeconds, t.fitSeconds) == 0
-                && Double.compare(seconds, t.seconds) == 0 && status == t.status && failure.equals(t.failure);
+                && Double.compare(seconds, t.seconds) == 0 && status == t.status && failure.equals(t.failure)
+                && Arrays.equals(foldScores, t.foldScores) && Double.compare(scoreSd, t.scoreSd) == 0;
     }
 
     @Override

@@ -80,9 +80,21 @@ class BackendTest {
     }
 
     @Test
-    void thisMachineHasNoCudaBuild() {
-        CudaStatus s = Backend.probeCuda(BackendTest.class.getClassLoader());
-        assertEquals(State.ABSENT, s.state());
+    void probeSaysAbsentExactlyWhenTheCudaBackendIsNotOnTheClassPath() {
+        // a loader that sees only the JDK never has the CUDA backend, whatever the build profile
+        ClassLoader jdkOnly = new java.net.URLClassLoader(new URL[0], null);
+        CudaStatus none = Backend.probeCuda(jdkOnly);
+        assertEquals(State.ABSENT, none.state(), none.reason());
+        // the application's loader has it only in the -Pcuda build; then it is usable or says why not
+        ClassLoader app = BackendTest.class.getClassLoader();
+        boolean onClassPath = app.getResource(Backend.CUDA_CLASS.replace('.', '/') + ".class") != null;
+        CudaStatus s = Backend.probeCuda(app);
+        if (onClassPath) {
+            assertTrue(s.state() != State.ABSENT, "CUDA backend on the class path but probed as absent: " + s.reason());
+            assertTrue(s.state() == State.USABLE || !s.reason().isBlank(), "an unusable CUDA backend says why");
+        } else {
+            assertEquals(State.ABSENT, s.state(), s.reason());
+        }
     }
 
     @Test
@@ -91,8 +103,12 @@ class BackendTest {
         String service = "META-INF/services/org.nd4j.linalg.factory.Nd4jBackend";
         List<URL> all = Collections.list(app.getResources(service));
         assertTrue(!all.isEmpty(), "nd4j-native registers its backend");
-        assertEquals(all, Collections.list(new Backend.SingleBackendLoader(app, Backend.CPU_CLASS).getResources(service)));
-        assertEquals(List.of(), Collections.list(new Backend.SingleBackendLoader(app, Backend.CUDA_CLASS).getResources(service)));
+        // each filter keeps exactly the service files of its own backend's jar (the CUDA jar only in -Pcuda builds)
+        List<URL> cpu = all.stream().filter(u -> u.toString().contains("/nd4j-native-")).toList();
+        List<URL> cuda = all.stream().filter(u -> u.toString().contains("/nd4j-cuda-")).toList();
+        assertEquals(all.size(), cpu.size() + cuda.size(), "only ND4J's own backends register: " + all);
+        assertEquals(cpu, Collections.list(new Backend.SingleBackendLoader(app, Backend.CPU_CLASS).getResources(service)));
+        assertEquals(cuda, Collections.list(new Backend.SingleBackendLoader(app, Backend.CUDA_CLASS).getResources(service)));
     }
 
     @Test
@@ -108,6 +124,11 @@ class BackendTest {
         assertEquals(info, Backend.initialise(new Backend.Resolved(BackendChoice.AUTO, "test")));
         BackendException e = assertThrows(BackendException.class,
                 () -> Backend.initialise(new Backend.Resolved(BackendChoice.CUDA, "test")));
-        assertTrue(e.getMessage().contains("already loaded cpu"), e.getMessage());
+        // a CUDA request after the CPU loaded says first why CUDA cannot run here at all, as a fresh process would
+        switch (Backend.probeCuda(BackendTest.class.getClassLoader()).state()) {
+            case ABSENT -> assertTrue(e.getMessage().contains("CUDA build is absent"), e.getMessage());
+            case UNUSABLE -> assertTrue(e.getMessage().contains("no usable GPU"), e.getMessage());
+            case USABLE -> assertTrue(e.getMessage().contains("already loaded cpu"), e.getMessage());
+        }
     }
 }

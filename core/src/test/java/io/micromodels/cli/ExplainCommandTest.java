@@ -42,7 +42,7 @@ class ExplainCommandTest {
             model = tmp.resolve("model.zip");
             ModelStore.save(m, model, false);
         }
-        List<String> lines = Files.readAllLines(Path.of("..", "datasets", "heart_disease_cleveland.csv"));
+        List<String> lines = Files.readAllLines(io.micromodels.TestPaths.dataset("heart_disease_cleveland.csv"));
         data = tmp.resolve("heart30.csv");
         Files.write(data, lines.subList(0, ROWS + 1));
         // the same rows without the target column "disease" (the last one)

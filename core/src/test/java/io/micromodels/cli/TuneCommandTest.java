@@ -52,4 +52,17 @@ class TuneCommandTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("does not exist"), missing.err());
     }
+
+    @Test
+    void badOptionsAreRefusedBeforeAnythingIsWritten(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 200, 2);
+        Path dir = tmp.resolve("study");
+        Run zero = run("tune", "--data", csv.toString(), "--target", "y", "--population", "0", "--out", dir.toString());
+        assertEquals(2, zero.code());
+        assertTrue(zero.err().contains("--population must be in [1, 4096], got 0"), zero.err());
+        assertTrue(Files.notExists(dir), "no study folder, no study.json, no trials.jsonl");
+        Run badTarget = run("tune", "--data", csv.toString(), "--target", "nope", "--out", dir.toString());
+        assertEquals(2, badTarget.code());
+        assertTrue(Files.notExists(dir), "a data error leaves no folder behind: " + badTarget.err());
+    }
 }

@@ -126,7 +126,7 @@ class ModelExplainerTest {
         FeatureGroups g = m.groups();
         assertEquals(german.pipeline().inputColumns(), g.names());
         assertEquals(german.pipeline().width(), g.width());
-        Table table = german.pipeline().readCsv(java.nio.file.Path.of("..", "datasets", "german_credit.csv"), ',');
+        Table table = german.pipeline().readCsv(io.micromodels.TestPaths.dataset("german_credit.csv"), ',');
         double[][] x = m.features(table);
         String[] raw = table.row(0);
         for (int f = 0; f < g.size(); f++) {
@@ -149,8 +149,8 @@ class ModelExplainerTest {
     void unseenLevelIsShownAsUnseen() {
         ModelExplainer m = Explainer.model(germanModel);
         List<String> header = german.pipeline().inputColumns();
-        String[] row = Table.read(java.nio.file.Path.of("..", "datasets", "german_credit.csv"), ',').row(0);
-        Table full = Table.read(java.nio.file.Path.of("..", "datasets", "german_credit.csv"), ',');
+        String[] row = Table.read(io.micromodels.TestPaths.dataset("german_credit.csv"), ',').row(0);
+        Table full = Table.read(io.micromodels.TestPaths.dataset("german_credit.csv"), ',');
         String[] cells = new String[header.size()];
         for (int j = 0; j < header.size(); j++) cells[j] = row[full.indexOf(header.get(j))];
         cells[header.indexOf("purpose")] = "spaceship";
@@ -161,7 +161,7 @@ class ModelExplainerTest {
     @Test
     void missingCellsAreShownAsImputed() {
         ModelExplainer m = Explainer.model(germanModel);
-        Table full = Table.read(java.nio.file.Path.of("..", "datasets", "german_credit.csv"), ',');
+        Table full = Table.read(io.micromodels.TestPaths.dataset("german_credit.csv"), ',');
         String[] cells = full.row(0);
         cells[full.indexOf("duration")] = "";
         Table t = Table.of("t", full.header(), List.<String[]>of(cells));

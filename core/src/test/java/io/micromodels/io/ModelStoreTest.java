@@ -3,6 +3,7 @@ package io.micromodels.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micromodels.data.Datasets;
@@ -10,7 +11,14 @@ import io.micromodels.data.PreparedData;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.TrainedModel;
+import io.micromodels.frozen.ModelManifest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +26,7 @@ import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +63,7 @@ class ModelStoreTest {
             assertEquals(model.testMetrics().values(), back.testMetrics().values());
             assertEquals(model.pipeline().featureNames(), back.pipeline().featureNames());
             // the pipeline from the zip transforms raw rows exactly as the in-memory one
-            var table = back.pipeline().readCsv(Path.of("../datasets/heart_disease_cleveland.csv"), ',');
+            var table = back.pipeline().readCsv(io.micromodels.TestPaths.dataset("heart_disease_cleveland.csv"), ',');
             assertEquals(model.pipeline().transform(table), back.pipeline().transform(table));
         }
     }
@@ -100,10 +109,10 @@ class ModelStoreTest {
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelStore.load(truncated));
         assertTrue(e.getMessage().contains("truncated.zip") && e.getMessage().contains("truncated or corrupted"), e.getMessage());
 
-        // flip bytes inside the network entry's data: the CRC or the DL4J reader catches it
+        // flip bytes inside the parameters entry's data: the CRC or the manifest catches it
         Path corrupted = dir.resolve("corrupted.zip");
         byte[] bad = bytes.clone();
-        long offset = dataOffset(good, ModelStore.NETWORK);
+        long offset = dataOffset(good, ModelStore.PARAMETERS);
         for (int i = 0; i < 64; i++) {
             bad[(int) offset + 200 + i] ^= 0x5A;
         }
@@ -127,6 +136,224 @@ class ModelStoreTest {
 
         e = assertThrows(ModelFormatException.class, () -> ModelStore.load(dir.resolve("absent.zip")));
         assertTrue(e.getMessage().contains("absent.zip does not exist"), e.getMessage());
+    }
+
+    @Test
+    void theZipHoldsAManifestTheConfigurationAndAnNpyParameterArray(@TempDir Path dir) throws IOException {
+        Path zip = dir.resolve("m.zip");
+        ModelStore.save(model, zip, false);
+        Map<String, byte[]> entries = entries(zip);
+        List<String> expected = new ArrayList<>(List.of(ModelStore.MANIFEST));
+        expected.addAll(ModelStore.FORMAT_2);
+        assertEquals(expected, new ArrayList<>(entries.keySet()));
+        ModelManifest manifest = ModelManifest.parse(entries.get(ModelStore.MANIFEST), "test");
+        assertEquals(2, manifest.version());
+        assertEquals(ModelStore.FORMAT_2.stream().sorted().toList(), new ArrayList<>(manifest.sha256().keySet()));
+        // independent SHA-256 of one entry
+        assertEquals(java.util.HexFormat.of().formatHex(sha256(entries.get(ModelStore.SPEC))),
+                manifest.sha256().get(ModelStore.SPEC));
+        // .npy layout by hand: magic, version 1.0, header length, header, little-endian float32 data
+        byte[] npy = entries.get(ModelStore.PARAMETERS);
+        assertEquals("\u0093NUMPY", new String(npy, 0, 6, StandardCharsets.ISO_8859_1));
+        int headerLength = (npy[8] & 0xff) | (npy[9] & 0xff) << 8;
+        assertEquals(0, (10 + headerLength) % 64);
+        String header = new String(npy, 10, headerLength, StandardCharsets.US_ASCII);
+        long n = model.spec().parameterCount();
+        assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (" + n + ",), }", header.strip());
+        assertEquals(10 + headerLength + 4 * n, npy.length);
+        float[] flat = model.network().params().toFloatVector();
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.wrap(npy, 10 + headerLength, (int) (4 * n)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            assertEquals(flat[i], data.getFloat(), "parameter " + i);
+        }
+        assertEquals(model.network().getLayerWiseConfigurations().toJson(),
+                new String(entries.get(ModelStore.CONFIGURATION), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anEntryThatDoesNotMatchTheManifestIsRefused(@TempDir Path dir) throws IOException {
+        Path good = dir.resolve("good.zip");
+        ModelStore.save(model, good, false);
+        Map<String, byte[]> entries = entries(good);
+        String metrics = new String(entries.get(ModelStore.METRICS), StandardCharsets.UTF_8);
+        entries.put(ModelStore.METRICS, metrics.replaceFirst("0\\.", "0.9").getBytes(StandardCharsets.UTF_8));
+        Path edited = write(dir.resolve("edited.zip"), entries);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelStore.load(edited));
+        assertEquals("model file " + edited + ": entry 'metrics.json' does not match its SHA-256 in manifest.json "
+                + "(the file was altered or damaged)", e.getMessage());
+        // the frozen loader checks its entry against the same manifest
+        entries = entries(good);
+        entries.put(ModelStore.FROZEN, (new String(entries.get(ModelStore.FROZEN), StandardCharsets.UTF_8) + " ")
+                .getBytes(StandardCharsets.UTF_8));
+        Path frozenEdited = write(dir.resolve("frozen-edited.zip"), entries);
+        var fe = assertThrows(io.micromodels.frozen.FrozenFormatException.class,
+                () -> io.micromodels.frozen.FrozenMicromodel.load(frozenEdited));
+        assertTrue(fe.getMessage().contains("entry 'frozen.json' does not match its SHA-256"), fe.getMessage());
+    }
+
+    @Test
+    void unknownEntriesAndForeignConfigurationsAreRefusedEvenWithAMatchingManifest(@TempDir Path dir) throws IOException {
+        Path good = dir.resolve("good.zip");
+        ModelStore.save(model, good, false);
+        Map<String, byte[]> entries = entries(good);
+        entries.put("network/preprocessor.bin", Payloads.arrayList());
+        Path extra = write(dir.resolve("extra.zip"), withManifest(entries));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelStore.load(extra));
+        assertTrue(e.getMessage().startsWith("model file " + extra + " holds an unknown entry 'network/preprocessor.bin'; "
+                + "refusing it"), e.getMessage());
+
+        entries = entries(good);
+        String conf = new String(entries.get(ModelStore.CONFIGURATION), StandardCharsets.UTF_8);
+        assertTrue(conf.contains("ActivationReLU"), "the default spec's hidden layers are ReLU");
+        entries.put(ModelStore.CONFIGURATION, conf.replace("ActivationReLU", "ActivationTanH").getBytes(StandardCharsets.UTF_8));
+        Path foreign = write(dir.resolve("foreign.zip"), withManifest(entries));
+        e = assertThrows(ModelFormatException.class, () -> ModelStore.load(foreign));
+        assertTrue(e.getMessage().contains("entry 'network/configuration.json' is not the network that spec.json describes"),
+                e.getMessage());
+
+        entries = entries(good);
+        byte[] npy = entries.get(ModelStore.PARAMETERS);
+        entries.put(ModelStore.PARAMETERS, java.util.Arrays.copyOf(npy, npy.length - 4));
+        Path cut = write(dir.resolve("cut.zip"), withManifest(entries));
+        e = assertThrows(ModelFormatException.class, () -> ModelStore.load(cut));
+        assertTrue(e.getMessage().contains("entry 'network/parameters.npy' is unreadable: the .npy header declares "
+                + model.spec().parameterCount() + " floats but " + (4 * model.spec().parameterCount() - 4)), e.getMessage());
+    }
+
+    @Test
+    void aFormat1ModelLoadsWithoutUnpackingItsNetworkZip(@TempDir Path dir) throws IOException {
+        Path old = writeFormat1(dir.resolve("old.zip"), null);
+        try (TrainedModel back = ModelStore.load(old)) {
+            double[][] a = model.predict(data.test().getFeatures());
+            double[][] b = back.predict(data.test().getFeatures());
+            for (int i = 0; i < a.length; i++) {
+                assertArrayEquals(a[i], b[i], 0.0, "row " + i);
+            }
+            assertEquals(model.spec(), back.spec());
+        }
+    }
+
+    @Test
+    void aFormat1ModelWithASerialisedPayloadIsRefusedBeforeAnythingIsDeserialised(@TempDir Path dir) throws IOException {
+        for (byte[] payload : List.of(Payloads.hashSetBomb(), Payloads.arrayList())) {
+            Path crafted = writeFormat1(dir.resolve("crafted.zip"), payload);
+            // DL4J's ModelSerializer spun on the HashSet payload until killed; the timeout only guards the test
+            ModelFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> assertThrows(ModelFormatException.class, () -> ModelStore.load(crafted)));
+            assertEquals("model file " + crafted + ": entry 'network.zip' holds 'preprocessor.bin', which micromodels "
+                    + "never wrote and will not deserialise; retrain the model with this version", e.getMessage());
+            Files.delete(crafted);
+        }
+    }
+
+    @Test
+    void aFormat1ModelWhoseFrozenWeightsAreNotFloat32IsRefused(@TempDir Path dir) throws IOException {
+        Path old = writeFormat1(dir.resolve("old.zip"), null);
+        Map<String, byte[]> entries = entries(old);
+        io.micromodels.frozen.FrozenMicromodel f = io.micromodels.frozen.FrozenMicromodel.read(
+                new java.io.ByteArrayInputStream(entries.get(ModelStore.FROZEN)));
+        var layers = new ArrayList<>(f.network().layers());
+        var l0 = layers.get(0);
+        double[][] w = l0.weights();
+        w[0][0] = w[0][0] + Math.ulp((float) w[0][0]) / 4;   // between two floats
+        layers.set(0, io.micromodels.frozen.FrozenLayer.dense(w, l0.bias(), l0.activation(), l0.alpha()));
+        entries.put(ModelStore.FROZEN, io.micromodels.frozen.FrozenMicromodel.of(f.pipeline(),
+                io.micromodels.frozen.FrozenNetwork.of(layers), f.metadata()).toJson().getBytes(StandardCharsets.UTF_8));
+        Path edited = write(dir.resolve("edited.zip"), entries);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelStore.load(edited));
+        assertTrue(e.getMessage().contains("holds weights that are not float32 (layer 0 weight [0][0]"), e.getMessage());
+    }
+
+    @Test
+    void aZipBombIsRefusedWithOneLineAndNoOutOfMemory(@TempDir Path dir) throws IOException {
+        Path good = dir.resolve("good.zip");
+        ModelStore.save(model, good, false);
+        Map<String, byte[]> entries = entries(good);
+        Path bomb = dir.resolve("bomb.zip");
+        long unpacked = 300L << 20;   // 300 MiB of zeros in place of the parameters, about 300 KB packed
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(bomb))) {
+            for (var e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                if (e.getKey().equals(ModelStore.PARAMETERS)) {
+                    byte[] zeros = new byte[1 << 20];
+                    for (long k = 0; k < unpacked; k += zeros.length) {
+                        out.write(zeros);
+                    }
+                } else {
+                    out.write(e.getValue());
+                }
+                out.closeEntry();
+            }
+        }
+        assertTrue(Files.size(bomb) < 1 << 20, "packed " + Files.size(bomb));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelStore.load(bomb));
+        assertTrue(e.getMessage().startsWith("model file " + bomb + ": entry 'network/parameters.npy' unpacks more than 100 "
+                + "times its packed size"), e.getMessage());
+        assertEquals(-1, e.getMessage().indexOf('\n'));
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A zip written as ModelStore format 1 did (DL4J ModelSerializer in network.zip), plus preprocessor.bin if given. */
+    private static Path writeFormat1(Path zip, byte[] preprocessor) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>(entries(writeFormat2(zip.resolveSibling("tmp-" + zip.getFileName()))));
+        entries.remove(ModelStore.MANIFEST);
+        entries.remove(ModelStore.CONFIGURATION);
+        entries.remove(ModelStore.PARAMETERS);
+        ByteArrayOutputStream net = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(model.network(), net, false);
+        byte[] network = net.toByteArray();
+        if (preprocessor != null) {
+            Path inner = zip.resolveSibling("inner-" + zip.getFileName());
+            Files.write(inner, network);
+            Map<String, byte[]> innerEntries = entries(inner);
+            innerEntries.put("preprocessor.bin", preprocessor);
+            network = Files.readAllBytes(write(inner, innerEntries));
+        }
+        entries.put(ModelStore.NETWORK, network);
+        return write(zip, entries);
+    }
+
+    private static Path writeFormat2(Path zip) {
+        ModelStore.save(model, zip, true);
+        return zip;
+    }
+
+    private static Map<String, byte[]> entries(Path zip) throws IOException {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        try (ZipFile f = new ZipFile(zip.toFile())) {
+            for (var en = f.entries(); en.hasMoreElements(); ) {
+                ZipEntry e = en.nextElement();
+                out.put(e.getName(), f.getInputStream(e).readAllBytes());
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, byte[]> withManifest(Map<String, byte[]> entries) {
+        Map<String, byte[]> rest = new LinkedHashMap<>(entries);
+        rest.remove(ModelStore.MANIFEST);
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        out.put(ModelStore.MANIFEST, ModelManifest.of(2, rest).toBytes());
+        out.putAll(rest);
+        return out;
+    }
+
+    private static Path write(Path zip, Map<String, byte[]> entries) throws IOException {
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (var e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+        return zip;
     }
 
     /** Byte offset of an entry's data: local header offset + 30 + name + extra lengths. */

@@ -92,6 +92,7 @@ class PopulationEngineTest {
         return worst;
     }
 
+    /** The update rules and output kinds of the DL4J comparisons, each with L1 and L2 on. */
     static List<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         for (Updater u : new Updater[] {Updater.adam(0.01), new Updater(Updater.Kind.SGD, 0.1)}) {
@@ -104,10 +105,88 @@ class PopulationEngineTest {
         return out;
     }
 
+    /** The cases whose 200-step trajectory is smooth in the parameters: SGD with L1, Adam without it. */
+    static List<Arguments> smoothCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (Arguments a : cases()) {
+            Object[] v = a.get();
+            boolean adam = ((Updater) v[2]).kind() == Updater.Kind.ADAM;
+            out.add(Arguments.of(v[0], v[1], v[2], v[3], adam ? 0.0 : 1e-3));
+        }
+        return out;
+    }
+
+    /**
+     * Every step, taken from DL4J's own state (parameters, Adam moments, iteration), equals DL4J's step, with L1 and
+     * L2 on. Restarting from DL4J's state each step compares the update rule itself and cannot accumulate the
+     * trajectory divergence described at {@link #trajectoryFollowsMultiLayerNetworkFit}; any wrong term (loss gradient,
+     * L1 sign, L2, Adam's moments or bias correction) shows in the first step it matters.
+     */
     @ParameterizedTest(name = "{0} x{1} {2} {3}")
     @MethodSource("cases")
-    void oneMemberMatchesMultiLayerNetworkFitStepByStep(OutputKind kind, int outputs, Updater updater, Activation act) {
+    void everyStepFromDl4jsStateEqualsDl4jsStep(OutputKind kind, int outputs, Updater updater, Activation act) {
         MicromodelSpec spec = spec(kind, outputs, updater, 1e-3, 1e-2, 42,
+                List.of(new HiddenLayer(12, act, 0), new HiddenLayer(7, act, 0)));
+        INDArray[] d = data(kind, outputs, 5);
+        MultiLayerNetwork net = new MultiLayerNetwork(spec.toConfiguration());
+        net.init();
+        int n = (int) net.numParams();
+        double worst = 0;
+        int worstStep = -1;
+        for (int t = 0; t < 200; t++) {
+            float[] before = net.params().toFloatVector();
+            float[] m = null;
+            float[] v = null;
+            if (updater.kind() == Updater.Kind.ADAM) {
+                // DL4J keeps one updater block for the whole network here: its state view is [m (n), v (n)]
+                float[] state = net.getUpdater().getStateViewArray().toFloatVector();
+                assertEquals(2 * n, state.length, "Adam state length");
+                m = java.util.Arrays.copyOfRange(state, 0, n);
+                v = java.util.Arrays.copyOfRange(state, n, 2 * n);
+            }
+            List<PopulationEngine.MemberState> states = List.of(new PopulationEngine.MemberState(spec, before, m, v,
+                    Population.dropoutRandom(spec)));
+            try (PopulationEngine pop = new PopulationEngine(states, net.getIterationCount())) {
+                pop.step(rows(d[2], t, BATCH), rows(d[1], t, BATCH), PopulationEngine.Score.STEP);
+                net.fit(rows(d[0], t, BATCH), rows(d[1], t, BATCH));
+                float[] after = net.params().toFloatVector();
+                float[] got = pop.memberParams()[0];
+                // the engine's new parameters against DL4J's: within 1e-3 of the step DL4J took, or 1e-5 of the
+                // learning rate for tiny steps, plus two float32 ulps of the parameter (both round to float)
+                for (int i = 0; i < n; i++) {
+                    double step = Math.abs((double) after[i] - before[i]);
+                    double allowed = Math.max(1e-3 * step, 1e-5 * updater.learningRate()) + 2 * Math.ulp(after[i]);
+                    double ratio = Math.abs((double) got[i] - after[i]) / allowed;
+                    if (ratio > worst) {
+                        worst = ratio;
+                        worstStep = t;
+                    }
+                }
+                assertEquals(net.score(), pop.stepScore().getDouble(0), 1e-5 * Math.abs(net.score()), "score at step " + t);
+            }
+        }
+        assertTrue(worst < 1, "a step from DL4J's state differs from DL4J's step by " + worst
+                + " times the allowed difference, at step " + worstStep);
+        net.close();
+    }
+
+    /**
+     * 200 steps side by side with {@code MultiLayerNetwork.fit} from the same start: every step's score agrees; the
+     * final parameters agree where the trajectory is smooth in them.
+     *
+     * <p>Adam with L1 is not: a weight whose data gradient is near zero is driven by {@code l1*sign(w)} alone, which
+     * Adam normalises to a full step of about the learning rate, so it hops across zero; float rounding in the last
+     * bits (which OpenBLAS's kernel, chosen per CPU, decides) flips the sign of such a weight in one run and not the
+     * other, and the difference then spreads through the network. Measured on one machine with
+     * {@code OPENBLAS_CORETYPE} Haswell, Zen, Sandybridge and SkylakeX: per-step scores agree to 1e-5 relative over 200
+     * steps in every case, while Adam+L1 final parameters differ by up to 0.17 (relative to a 1e-2 floor) in one kernel
+     * and 1e-6 in another. The update rule itself is checked exactly, step by step, in
+     * {@link #everyStepFromDl4jsStateEqualsDl4jsStep}; here the final parameters are compared only in the smooth cases.
+     */
+    @ParameterizedTest(name = "{0} x{1} {2} {3} l1={4}")
+    @MethodSource("smoothCases")
+    void trajectoryFollowsMultiLayerNetworkFit(OutputKind kind, int outputs, Updater updater, Activation act, double l1) {
+        MicromodelSpec spec = spec(kind, outputs, updater, l1, 1e-2, 42,
                 List.of(new HiddenLayer(12, act, 0), new HiddenLayer(7, act, 0)));
         INDArray[] d = data(kind, outputs, 5);
         MultiLayerNetwork net = new MultiLayerNetwork(spec.toConfiguration());

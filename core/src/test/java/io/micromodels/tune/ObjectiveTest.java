@@ -2,6 +2,7 @@ package io.micromodels.tune;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micromodels.train.Metrics;
@@ -69,5 +70,34 @@ class ObjectiveTest {
         assertTrue(Objective.RMSE.better(0.8, 0.9));
         assertFalse(Objective.AUC.better(Double.NaN, 0.1));
         assertEquals(Objective.LOG_LOSS, Objective.parse("log_loss"));
+    }
+
+    @Test
+    void theThresholdMaximisesTheMetricOnAFixedExample() {
+        double[] y = {0, 0, 1, 0, 1, 1};
+        double[] p = {0.1, 0.3, 0.35, 0.4, 0.6, 0.8};
+        // F1 at ">= 0.35": tp 3, fp 1, fn 0 -> 6/7, the best; the threshold sits halfway to the next lower score
+        double t = Objective.F1.bestThreshold(y, p);
+        assertEquals(0.325, t, 1e-12);
+        assertEquals(6.0 / 7, io.micromodels.train.Scores.f1(y, p, t), 1e-12);
+        // accuracy 5/6 at ">= 0.35" and at ">= 0.6": the tie goes to the threshold closest to 0.5 (0.5 itself)
+        assertEquals(0.5, Objective.ACCURACY.bestThreshold(y, p), 1e-12);
+        // no threshold on a fine grid does better
+        for (int i = 1; i < 1000; i++) {
+            assertTrue(io.micromodels.train.Scores.f1(y, p, i / 1000.0) <= 6.0 / 7 + 1e-12);
+        }
+        assertThrows(IllegalStateException.class, () -> Objective.AUC.bestThreshold(y, p));
+    }
+
+    @Test
+    void metricsFitTheirTasksAndOthersAreNamedInTheError() {
+        io.micromodels.data.TaskInfo reg = new io.micromodels.data.TaskInfo(io.micromodels.data.TaskKind.REGRESSION, "y",
+                java.util.List.of(), -1);
+        assertEquals(Objective.MAE, Objective.forTask(reg, "mae"));
+        assertEquals(Objective.RMSE, Objective.forTask(reg, ""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Objective.forTask(reg, "auc"));
+        assertEquals("metric 'auc' does not fit a regression task; use one of [rmse, mae]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Objective.parse("recall"));
+        assertTrue(e.getMessage().contains("[auc, pr_auc, log_loss, accuracy, f1, rmse, mae], got 'recall'"), e.getMessage());
     }
 }

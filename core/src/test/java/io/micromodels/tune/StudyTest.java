@@ -201,6 +201,64 @@ class StudyTest {
     }
 
     @Test
+    void aSecondProcessCannotOpenAStudyWhileAnotherHoldsIt(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 200, 9);
+        Path dir = tmp.resolve("s");
+        Study.create(dir, options(csv, GeneratorKind.RANDOM, 2)).withExecutor(FAKE).run(QUIET);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process holder = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                StudyLockHolder.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        try {
+            var stdout = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("locked", stdout.readLine(), "the other process took the lock");
+            StudyInUseException e = assertThrows(StudyInUseException.class, () -> Study.resume(dir));
+            assertEquals("study " + dir + " is in use by another tune process (it holds " + dir.resolve("study.lock")
+                    + "); wait for it to finish, then resume", e.getMessage());
+            assertEquals(2, Files.readAllLines(dir.resolve(Study.TRIALS_FILE)).size());
+        } finally {
+            holder.getOutputStream().close();
+            assertTrue(holder.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the holder exits when its stdin closes");
+        }
+        // the lock went with the process: the lock file it left does not block
+        assertTrue(Files.exists(dir.resolve("study.lock")));
+        assertEquals(4, Study.resume(dir).withTrialTarget(4).withExecutor(FAKE).run(QUIET).size());
+    }
+
+    @Test
+    void twoOpenersOfOneStudyCannotBothRunIt(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 200, 9);
+        Path dir = tmp.resolve("s");
+        Study.create(dir, options(csv, GeneratorKind.RANDOM, 2)).withExecutor(FAKE).run(QUIET);
+        Study a = Study.resume(dir).withTrialTarget(4).withExecutor(FAKE);
+        Study b = Study.resume(dir).withExecutor(FAKE);
+        // while a runs (holding the lock), b cannot even be opened
+        List<RuntimeException> during = new ArrayList<>();
+        a.run((t, all) -> {
+            try {
+                Study.resume(dir);
+            } catch (StudyInUseException e) {
+                during.add(e);
+            }
+        });
+        assertEquals(2, during.size(), "each of a's two trials saw the study locked");
+        // after a ran, b's view is stale: it would number trials 3 and 4 again
+        StudyInUseException stale = assertThrows(StudyInUseException.class, () -> b.withTrialTarget(6));
+        assertTrue(stale.getMessage().endsWith("trials.jsonl changed since this study was opened (another tune process ran"
+                + " it); resume the study again"), stale.getMessage());
+        assertThrows(StudyInUseException.class, () -> b.run(QUIET));
+        List<TrialRecord> all = Study.resume(dir).trials();
+        assertEquals(List.of(1, 2, 3, 4), all.stream().map(TrialRecord::number).toList());
+        assertEquals(4, all.stream().map(TrialRecord::id).distinct().count());
+    }
+
+    @Test
+    void aRelativeDataPathIsRecordedResolved(@TempDir Path tmp) {
+        StudyOptions o = StudyOptions.forCsv("some/where/../data.csv", "y");
+        assertEquals(Path.of("").toAbsolutePath().resolve("some/data.csv").toString(), o.data());
+        assertEquals(o, StudyOptions.forCsv(o.data(), "y"), "an absolute path stays as it is");
+    }
+
+    @Test
     void changedDataIsRefused(@TempDir Path tmp) throws Exception {
         Path csv = TuneData.binaryCsv(tmp, 200, 9);
         Path dir = tmp.resolve("s");

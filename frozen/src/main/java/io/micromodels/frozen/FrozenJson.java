@@ -20,7 +20,11 @@ import java.util.regex.Pattern;
 final class FrozenJson {
     static final String FORMAT = "micromodels-frozen";
     static final int VERSION = 1;
+    /** The version of an ensemble: {@code "networks"}, a list of member networks, in place of {@code "network"}. */
+    static final int ENSEMBLE_VERSION = 2;
     static final String DENSE = "dense";
+    /** The optional key holding a {@link BinaryDecision}. */
+    static final String DECISION = "decision";
 
     private static final Pattern MISSING = Pattern.compile("Missing (?:required )?creator property '([^']*)'");
     private static final Pattern COERCION_HINT = Pattern.compile("\\s*\\(but (?:might|could) if coercion[^)]*\\)");
@@ -39,40 +43,134 @@ final class FrozenJson {
     record NetworkJson(List<LayerJson> layers) {
     }
 
+    /** Version 2: an ensemble, its member networks averaged; otherwise exactly version 1's keys. */
+    @JsonPropertyOrder({"format", "version", "task", "target", "classLabels", "outputNames", "targetScale", "targetShift",
+            "pipeline", "networks"})
+    record EnsembleJson(String format, int version, TaskKind task, String target, List<String> classLabels,
+                        List<String> outputNames, double targetScale, double targetShift, FrozenPipeline pipeline,
+                        List<NetworkJson> networks) {
+    }
+
     @JsonPropertyOrder({"type", "nIn", "nOut", "activation", "alpha", "weights", "bias"})
     record LayerJson(String type, int nIn, int nOut, Activation activation, double alpha, double[][] weights, double[] bias) {
     }
 
     static void write(FrozenMicromodel model, OutputStream out) throws IOException {
         FrozenMetadata md = model.metadata();
-        List<LayerJson> layers = new ArrayList<>();
-        for (FrozenLayer l : model.network().layers()) {
-            layers.add(new LayerJson(DENSE, l.nIn(), l.nOut(), l.activation(), l.alpha(), l.weights(), l.bias()));
+        List<NetworkJson> networks = new ArrayList<>();
+        for (FrozenNetwork n : model.members()) {
+            List<LayerJson> layers = new ArrayList<>();
+            for (FrozenLayer l : n.layers()) {
+                layers.add(new LayerJson(DENSE, l.nIn(), l.nOut(), l.activation(), l.alpha(), l.weights(), l.bias()));
+            }
+            networks.add(new NetworkJson(layers));
         }
-        ModelJson json = new ModelJson(FORMAT, VERSION, md.task(), md.target(), md.classLabels(), md.outputNames(),
-                md.targetScale(), md.targetShift(), model.pipeline(), new NetworkJson(layers));
-        FrozenPipelines.sharedMapper().writeValue(out, json);
+        Object json = networks.size() == 1
+                ? new ModelJson(FORMAT, VERSION, md.task(), md.target(), md.classLabels(), md.outputNames(),
+                        md.targetScale(), md.targetShift(), model.pipeline(), networks.get(0))
+                : new EnsembleJson(FORMAT, ENSEMBLE_VERSION, md.task(), md.target(), md.classLabels(), md.outputNames(),
+                        md.targetScale(), md.targetShift(), model.pipeline(), networks);
+        if (model.decision().isEmpty()) {
+            FrozenPipelines.sharedMapper().writeValue(out, json);
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode tree = FrozenPipelines.sharedMapper().valueToTree(json);
+        tree.set(DECISION, FrozenPipelines.sharedMapper().valueToTree(model.decision().get()));
+        FrozenPipelines.sharedMapper().writeValue(out, tree);
     }
 
     static FrozenMicromodel read(InputStream in, String source) throws IOException {
-        ModelJson json;
+        com.fasterxml.jackson.databind.ObjectMapper mapper = FrozenPipelines.sharedMapper();
+        com.fasterxml.jackson.databind.JsonNode tree;
         try {
-            json = FrozenPipelines.sharedMapper().readValue(in, ModelJson.class);
+            tree = mapper.readTree(in);
         } catch (JsonProcessingException e) {
             throw new FrozenFormatException(source + ": " + describe(e), e);
         }
-        if (json == null) throw new FrozenFormatException(source + ": expected a JSON object, got null");
-        if (!FORMAT.equals(json.format())) {
-            throw new FrozenFormatException(source + ": key 'format' must be \"" + FORMAT + "\", got \"" + json.format() + "\"");
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new FrozenFormatException(source + ": expected a JSON object, got " + (tree == null || tree.isMissingNode() ? "empty input" : "null"));
         }
-        if (json.version() != VERSION) {
-            throw new FrozenFormatException(source + ": key 'version' " + json.version() + " is not supported (this reader reads version "
-                    + VERSION + ")");
+        // the one optional key (absent in files written before it existed): read apart, then the strict record
+        com.fasterxml.jackson.databind.JsonNode decisionJson = tree.isObject()
+                ? ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove(DECISION) : null;
+        BinaryDecision decision = null;
+        if (decisionJson != null) {
+            try {
+                decision = mapper.treeToValue(decisionJson, BinaryDecision.class);
+            } catch (JsonProcessingException e) {
+                throw new FrozenFormatException(source + ": key '" + DECISION + "': " + describe(e), e);
+            }
+            if (decision == null) throw new FrozenFormatException(source + ": key '" + DECISION + "' must not be null");
         }
+        boolean ensemble = tree.isObject() && tree.path("version").isInt() && tree.path("version").intValue() == ENSEMBLE_VERSION;
+        String format;
+        int version;
+        TaskKind task;
+        String target;
+        List<String> classLabels;
+        List<String> outputNames;
+        double targetScale;
+        double targetShift;
+        FrozenPipeline pipeline;
+        List<NetworkJson> networkJson;
+        try {
+            if (ensemble) {
+                EnsembleJson json = mapper.treeToValue(tree, EnsembleJson.class);
+                format = json.format();
+                version = json.version();
+                task = json.task();
+                target = json.target();
+                classLabels = json.classLabels();
+                outputNames = json.outputNames();
+                targetScale = json.targetScale();
+                targetShift = json.targetShift();
+                pipeline = json.pipeline();
+                networkJson = json.networks();
+                if (networkJson.isEmpty()) {
+                    throw new FrozenFormatException(source + ": key 'networks' must list at least one network");
+                }
+            } else {
+                ModelJson json = mapper.treeToValue(tree, ModelJson.class);
+                if (json == null) throw new FrozenFormatException(source + ": expected a JSON object, got null");
+                format = json.format();
+                version = json.version();
+                task = json.task();
+                target = json.target();
+                classLabels = json.classLabels();
+                outputNames = json.outputNames();
+                targetScale = json.targetScale();
+                targetShift = json.targetShift();
+                pipeline = json.pipeline();
+                networkJson = List.of(json.network());
+            }
+        } catch (JsonProcessingException e) {
+            throw new FrozenFormatException(source + ": " + describe(e), e);
+        }
+        if (!FORMAT.equals(format)) {
+            throw new FrozenFormatException(source + ": key 'format' must be \"" + FORMAT + "\", got \"" + format + "\"");
+        }
+        if (version != VERSION && version != ENSEMBLE_VERSION) {
+            throw new FrozenFormatException(source + ": key 'version' " + version + " is not supported (this reader reads versions "
+                    + VERSION + " and " + ENSEMBLE_VERSION + ")");
+        }
+        List<FrozenNetwork> networks = new ArrayList<>();
+        for (int m = 0; m < networkJson.size(); m++) {
+            networks.add(network(networkJson.get(m), source + ": " + (ensemble ? "networks[" + m + "]" : "network")));
+        }
+        try {
+            FrozenMetadata md = new FrozenMetadata(task, target, classLabels, outputNames, targetScale, targetShift);
+            return FrozenMicromodel.of(pipeline, networks, md, decision);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new FrozenFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FrozenNetwork network(NetworkJson json, String prefix) throws FrozenFormatException {
+        if (json == null) throw new FrozenFormatException(prefix + " is null");
         List<FrozenLayer> layers = new ArrayList<>();
-        List<LayerJson> layerJson = json.network().layers();
+        List<LayerJson> layerJson = json.layers();
         for (int k = 0; k < layerJson.size(); k++) {
-            String where = source + ": network.layers[" + k + "]";
+            String where = prefix + ".layers[" + k + "]";
             LayerJson l = layerJson.get(k);
             if (l == null) throw new FrozenFormatException(where + " is null");
             if (!DENSE.equals(l.type())) {
@@ -97,18 +195,10 @@ final class FrozenJson {
                 throw new FrozenFormatException(where + ": " + e.getMessage(), e);
             }
         }
-        FrozenNetwork network;
         try {
-            network = FrozenNetwork.of(layers);
+            return FrozenNetwork.of(layers);
         } catch (IllegalArgumentException e) {
-            throw new FrozenFormatException(source + ": " + e.getMessage(), e);
-        }
-        try {
-            FrozenMetadata md = new FrozenMetadata(json.task(), json.target(), json.classLabels(), json.outputNames(),
-                    json.targetScale(), json.targetShift());
-            return FrozenMicromodel.of(json.pipeline(), network, md);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new FrozenFormatException(source + ": " + e.getMessage(), e);
+            throw new FrozenFormatException(prefix.substring(0, prefix.lastIndexOf(": ")) + ": " + e.getMessage(), e);
         }
     }
 

@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -58,8 +57,15 @@ import java.util.zip.ZipOutputStream;
  *  "targetScale": 1.0, "targetShift": 0.0,
  *  "pipeline": {"name": "identity", ...},           // see FrozenPipelines
  *  "network": {"layers": [{"type": "dense", "nIn": 2, "nOut": 2, "activation": "RELU", "alpha": 0.0,
- *                          "weights": [[...nOut...], ...nIn rows...], "bias": [...nOut...]}, ...]}}
+ *                          "weights": [[...nOut...], ...nIn rows...], "bias": [...nOut...]}, ...]},
+ *  "decision": {"positive": 1, "threshold": 0.31, "calibration": "platt", "slope": 1.4, "intercept": -0.8}}
  * }</pre>
+ * {@code decision} (a {@link BinaryDecision}) is the one optional key: two-class models only, written only when it
+ * changes something; absent, the label is the most probable class (threshold 0.5) and probabilities are not
+ * recalibrated, so files written before it existed read unchanged.
+ * An ensemble ({@link #of(FrozenPipeline, List, FrozenMetadata)} with more than one network) is written as
+ * {@code "version": 2} with the key {@code "networks": [{"layers": [...]}, ...]} in place of {@code "network"}; its
+ * reported values are the members' averaged network outputs, then scaled as above.
  * Numbers are written with {@link Double#toString(double)}, so reading gives back bitwise identical weights.
  */
 public final class FrozenMicromodel {
@@ -68,7 +74,13 @@ public final class FrozenMicromodel {
 
     private final FrozenPipeline pipeline;
     private final FrozenNetwork network;
+    /** The member networks, averaged ({@code members[0] == network}); one for an ordinary model. */
+    private final FrozenNetwork[] members;
     private final FrozenMetadata metadata;
+    /** Two-class models: calibration and threshold; null = most probable class, no calibration. */
+    private final BinaryDecision decision;
+    /** Ensembles: per thread, one member's outputs of a row (single) or a block of rows (batch). */
+    private final ThreadLocal<double[][]> memberScratch;
     private final List<String> columns;
     private final int inputWidth;
     private final int outputWidth;
@@ -77,10 +89,32 @@ public final class FrozenMicromodel {
     private final boolean scaled;
     private final ThreadLocal<double[]> featureScratch;
 
-    private FrozenMicromodel(FrozenPipeline pipeline, FrozenNetwork network, FrozenMetadata metadata) {
+    private FrozenMicromodel(FrozenPipeline pipeline, List<FrozenNetwork> members, FrozenMetadata metadata,
+                             BinaryDecision decision) {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-        this.network = Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(members, "networks");
+        if (members.isEmpty()) throw new IllegalArgumentException("model: an ensemble needs at least one network");
+        this.members = members.toArray(new FrozenNetwork[0]);
+        for (int m = 0; m < this.members.length; m++) {
+            Objects.requireNonNull(this.members[m], "networks[" + m + "]");
+        }
+        this.network = this.members[0];
+        for (int m = 1; m < this.members.length; m++) {
+            FrozenNetwork other = this.members[m];
+            List<FrozenLayer> ls = other.layers();
+            if (other.inputWidth() != network.inputWidth() || other.outputWidth() != network.outputWidth()
+                    || ls.get(ls.size() - 1).activation() != network.layers().get(network.layers().size() - 1).activation()) {
+                throw new IllegalArgumentException("model: ensemble member " + m + " (" + other.shape() + ", output "
+                        + ls.get(ls.size() - 1).activation() + ") does not match member 0 (" + network.shape() + ", output "
+                        + network.layers().get(network.layers().size() - 1).activation() + ")");
+            }
+        }
         this.metadata = Objects.requireNonNull(metadata, "metadata");
+        if (decision != null && (!metadata.task().isClassification() || metadata.classLabels().size() != 2)) {
+            throw new IllegalArgumentException("model: a decision (threshold, calibration) needs exactly 2 class labels, got "
+                    + metadata.task() + " " + metadata.classLabels());
+        }
+        this.decision = decision == null || decision.isStandard() ? null : decision;
         List<String> cols = pipeline.columns();
         if (cols == null || cols.isEmpty()) throw new IllegalArgumentException("model: the pipeline has no columns");
         Set<String> seen = new HashSet<>();
@@ -124,6 +158,7 @@ public final class FrozenMicromodel {
         this.inputWidth = network.inputWidth();
         this.outputWidth = metadata.outputNames().size();
         this.featureScratch = ThreadLocal.withInitial(() -> new double[inputWidth]);
+        this.memberScratch = ThreadLocal.withInitial(() -> new double[][] {new double[network.outputWidth()], new double[0]});
     }
 
     /**
@@ -131,7 +166,42 @@ public final class FrozenMicromodel {
      * column names, and a network output layer that suits the task (see {@link TaskKind}).
      */
     public static FrozenMicromodel of(FrozenPipeline pipeline, FrozenNetwork network, FrozenMetadata metadata) {
-        return new FrozenMicromodel(pipeline, network, metadata);
+        return new FrozenMicromodel(pipeline, List.of(Objects.requireNonNull(network, "network")), metadata, null);
+    }
+
+    /**
+     * As {@link #of(FrozenPipeline, FrozenNetwork, FrozenMetadata)}, with a two-class model's calibration and decision
+     * threshold (null or {@link BinaryDecision#isStandard() standard} = most probable class, no calibration).
+     */
+    public static FrozenMicromodel of(FrozenPipeline pipeline, FrozenNetwork network, FrozenMetadata metadata,
+                                      BinaryDecision decision) {
+        return new FrozenMicromodel(pipeline, List.of(Objects.requireNonNull(network, "network")), metadata, decision);
+    }
+
+    /**
+     * Assembles an ensemble: the networks' outputs (probabilities, or standardised regression values) are averaged
+     * before the metadata's scaling. All networks must have the same input and output widths and output activation.
+     *
+     * @param networks at least one; one gives an ordinary model
+     */
+    public static FrozenMicromodel of(FrozenPipeline pipeline, List<FrozenNetwork> networks, FrozenMetadata metadata) {
+        return new FrozenMicromodel(pipeline, networks, metadata, null);
+    }
+
+    /** An ensemble (or one network, as a one-element list) with a two-class decision (null for none). */
+    public static FrozenMicromodel of(FrozenPipeline pipeline, List<FrozenNetwork> networks, FrozenMetadata metadata,
+                                      BinaryDecision decision) {
+        return new FrozenMicromodel(pipeline, networks, metadata, decision);
+    }
+
+    /** The member networks, member 0 first (one for an ordinary model). */
+    public List<FrozenNetwork> members() {
+        return List.of(members);
+    }
+
+    /** The two-class decision (calibration and threshold), or empty for the plain most-probable-class rule. */
+    public java.util.Optional<BinaryDecision> decision() {
+        return java.util.Optional.ofNullable(decision);
     }
 
     /** The preprocessing pipeline. */
@@ -139,7 +209,7 @@ public final class FrozenMicromodel {
         return pipeline;
     }
 
-    /** The network. */
+    /** The network (member 0 of an ensemble). */
     public FrozenNetwork network() {
         return network;
     }
@@ -233,6 +303,17 @@ public final class FrozenMicromodel {
         }
         checkOut(out);
         network.forward(features, 0, out, 0, network.threadScratch());
+        if (members.length > 1) {
+            double[] part = memberScratch.get()[0];
+            int w = part.length;
+            for (int m = 1; m < members.length; m++) {
+                FrozenNetwork net = members[m];
+                net.forward(features, 0, part, 0, net.threadScratch());
+                for (int j = 0; j < w; j++) out[j] += part[j];
+            }
+            double inv = 1.0 / members.length;
+            for (int j = 0; j < w; j++) out[j] *= inv;
+        }
         finish(out, 1);
     }
 
@@ -250,6 +331,20 @@ public final class FrozenMicromodel {
                     + n + " * " + outputWidth + " = " + ((long) n * outputWidth));
         }
         network.predictBatch(features, n, out);
+        if (members.length > 1) {
+            int total = n * network.outputWidth();
+            double[][] scratch = memberScratch.get();
+            if (scratch[1].length < total) {
+                scratch[1] = new double[total];
+            }
+            double[] part = scratch[1];
+            for (int m = 1; m < members.length; m++) {
+                members[m].predictBatch(features, n, part);
+                for (int j = 0; j < total; j++) out[j] += part[j];
+            }
+            double inv = 1.0 / members.length;
+            for (int j = 0; j < total; j++) out[j] *= inv;
+        }
         finish(out, n);
     }
 
@@ -300,11 +395,12 @@ public final class FrozenMicromodel {
     /** Index of the most probable class in {@code values[off .. off + outputWidth())} (ties: first); classifiers only. */
     public int labelIndex(double[] values, int off) {
         if (!task().isClassification()) throw new IllegalStateException("REGRESSION model has no labels");
-        return Prediction.argmax(values, off, outputWidth);
+        return decision != null ? decision.label(values, off) : Prediction.argmax(values, off, outputWidth);
     }
 
     private Prediction prediction(double[] values) {
-        return new Prediction(task(), values, metadata.classLabels());
+        return new Prediction(task(), values, metadata.classLabels(),
+                task().isClassification() ? labelIndex(values, 0) : -1);
     }
 
     private void checkOut(double[] out) {
@@ -327,6 +423,9 @@ public final class FrozenMicromodel {
             double shift = metadata.targetShift();
             int total = n * outputWidth;
             for (int i = 0; i < total; i++) out[i] = out[i] * scale + shift;
+        }
+        if (decision != null && decision.calibrated()) {
+            for (int r = 0; r < n; r++) decision.apply(out, 2 * r);
         }
     }
 
@@ -371,10 +470,12 @@ public final class FrozenMicromodel {
 
     /**
      * Loads a model from a file: a {@code .json} file is read as JSON; anything else is opened as a zip (the
-     * saved-model zip) and its entry {@value #ZIP_ENTRY} is read.
+     * saved-model zip) through {@link BoundedZip} and its entry {@value #ZIP_ENTRY} is read, checked against the
+     * zip's {@value ModelManifest#ENTRY} when it has one (models saved before format 2 have none).
      *
-     * @throws FrozenFormatException naming the file (and entry) when it is not a zip, has no {@value #ZIP_ENTRY}
-     *                               entry, or the JSON is malformed or invalid
+     * @throws FrozenFormatException naming the file (and entry) when it is not a zip, crosses a size bound, has no
+     *                               {@value #ZIP_ENTRY} entry, does not match its manifest, or the JSON is malformed
+     *                               or invalid
      */
     public static FrozenMicromodel load(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
@@ -384,27 +485,24 @@ public final class FrozenMicromodel {
                 return FrozenJson.read(in, file.toString());
             }
         }
-        ZipFile zip;
+        Map<String, byte[]> entries;
         try {
-            zip = new ZipFile(file.toFile());
+            entries = BoundedZip.read(file, BoundedZip.Limits.DEFAULT);
+        } catch (BoundedZip.LimitException e) {
+            throw new FrozenFormatException("model file " + e.getMessage(), e);
         } catch (ZipException e) {
             throw new FrozenFormatException("model file " + file + " is not a readable zip (" + e.getMessage() + ")", e);
         }
-        try (zip) {
-            ZipEntry entry = zip.getEntry(ZIP_ENTRY);
-            if (entry == null) {
-                throw new FrozenFormatException("model file " + file + " has no entry '" + ZIP_ENTRY
-                        + "' (was it saved by a version that writes frozen models?)");
-            }
-            String source = file + "!" + ZIP_ENTRY;
-            try (InputStream in = zip.getInputStream(entry)) {
-                return FrozenJson.read(in, source);
-            } catch (FrozenFormatException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new FrozenFormatException(source + ": corrupted entry (" + e.getMessage() + ")", e);
-            }
+        byte[] json = entries.get(ZIP_ENTRY);
+        if (json == null) {
+            throw new FrozenFormatException("model file " + file + " has no entry '" + ZIP_ENTRY
+                    + "' (was it saved by a version that writes frozen models?)");
         }
+        byte[] manifest = entries.get(ModelManifest.ENTRY);
+        if (manifest != null) {
+            ModelManifest.parse(manifest, "model file " + file).verify(ZIP_ENTRY, json, "model file " + file);
+        }
+        return FrozenJson.read(new ByteArrayInputStream(json), file + "!" + ZIP_ENTRY);
     }
 
     /** Writes this model to a new zip file holding the single entry {@value #ZIP_ENTRY}. */
@@ -423,17 +521,18 @@ public final class FrozenMicromodel {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FrozenMicromodel m && m.pipeline.equals(pipeline) && m.network.equals(network) && m.metadata.equals(metadata);
+        return o instanceof FrozenMicromodel m && m.pipeline.equals(pipeline) && java.util.Arrays.equals(m.members, members)
+                && m.metadata.equals(metadata) && Objects.equals(m.decision, decision);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(pipeline, network, metadata);
+        return Objects.hash(pipeline, java.util.Arrays.hashCode(members), metadata, decision);
     }
 
     @Override
     public String toString() {
         return "FrozenMicromodel{" + metadata.task() + " " + metadata.target() + ", " + columns.size() + " columns, network "
-                + network.shape() + "}";
+                + network.shape() + (members.length > 1 ? " x " + members.length + " members" : "") + "}";
     }
 }

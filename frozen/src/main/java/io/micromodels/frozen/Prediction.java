@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * One scored row of a {@link FrozenMicromodel}. Classifiers: {@link #values()} are the class probabilities in
- * the order of {@link #classLabels()} and {@link #label()} is the most probable class (ties go to the first).
+ * the order of {@link #classLabels()} and {@link #label()} is the most probable class (ties go to the first), or for a
+ * two-class model with a {@link BinaryDecision}, the class its threshold decides.
  * Regression: {@link #values()} are the predicted values (usually one), label is {@code null}.
  */
 public final class Prediction {
@@ -16,10 +17,15 @@ public final class Prediction {
     private final int labelIndex;
 
     Prediction(TaskKind task, double[] values, List<String> classLabels) {
+        this(task, values, classLabels, task.isClassification() ? argmax(values, 0, values.length) : -1);
+    }
+
+    /** With the label already decided (e.g. by a {@link BinaryDecision}'s threshold). */
+    Prediction(TaskKind task, double[] values, List<String> classLabels, int labelIndex) {
         this.task = Objects.requireNonNull(task);
         this.values = values;
         this.classLabels = classLabels;
-        this.labelIndex = task.isClassification() ? argmax(values, 0, values.length) : -1;
+        this.labelIndex = labelIndex;
     }
 
     static int argmax(double[] v, int off, int n) {

@@ -151,7 +151,7 @@ class FrozenJsonTest {
         assertMentions(errorAfter(t -> t.put("task", "CLUSTERING")), "task", "CLUSTERING");
         assertMentions(errorAfter(t -> ((ArrayNode) t.get("classLabels")).set(0, 7)), "classLabels[0]");
         assertMentions(errorAfter(t -> t.put("format", "onnx")), "'format'", "onnx");
-        assertMentions(errorAfter(t -> t.put("version", 2)), "'version' 2");
+        assertMentions(errorAfter(t -> t.put("version", 3)), "'version' 3");
         assertMentions(errorAfter(t -> ((ObjectNode) t.get("pipeline")).put("name", "nope")), "unknown pipeline type 'nope'", "identity");
         assertMentions(errorAfter(t -> layer0(t).put("type", "conv")), "network.layers[0]", "'type'", "conv");
     }

@@ -91,11 +91,16 @@ public final class Measurer {
      * @return microseconds per iteration, in the order of {@code ops}
      */
     public static List<Measurement> measureInterleaved(Plan plan, List<Op> ops) {
+        return measureInterleaved(plan, ops, System::nanoTime);
+    }
+
+    /** {@link #measureInterleaved(Plan, List)} on a given clock (nanoseconds), so the arithmetic is testable exactly. */
+    static List<Measurement> measureInterleaved(Plan plan, List<Op> ops, java.util.function.LongSupplier clock) {
         long[] perRepeat = new long[ops.size()];
         for (int k = 0; k < ops.size(); k++) {
             Op o = ops.get(k);
             o.prepare().run();
-            perRepeat[k] = warmUp(plan, o.op());
+            perRepeat[k] = warmUp(plan, o.op(), clock);
         }
         double[][] samples = new double[ops.size()][plan.repeats()];
         for (int r = 0; r < plan.repeats(); r++) {
@@ -104,9 +109,9 @@ public final class Measurer {
                 o.prepare().run();
                 Runnable op = o.op();
                 long n = perRepeat[k];
-                long s = System.nanoTime();
+                long s = clock.getAsLong();
                 for (long i = 0; i < n; i++) op.run();
-                samples[k][r] = (System.nanoTime() - s) / 1e3 / (n * (double) o.itersPerOp());
+                samples[k][r] = (clock.getAsLong() - s) / 1e3 / (n * (double) o.itersPerOp());
             }
         }
         List<Measurement> out = new ArrayList<>(ops.size());
@@ -115,21 +120,21 @@ public final class Measurer {
     }
 
     /** Warms {@code op} up and returns how many calls make one repeat of about {@code repeatMillis}. */
-    private static long warmUp(Plan plan, Runnable op) {
-        long warmupEnd = System.nanoTime() + plan.warmupMillis() * 1_000_000L;
+    private static long warmUp(Plan plan, Runnable op, java.util.function.LongSupplier clock) {
+        long warmupEnd = clock.getAsLong() + plan.warmupMillis() * 1_000_000L;
         int done = 0;
         long lastNanos = 1;
-        while (done < plan.minWarmupOps() || System.nanoTime() < warmupEnd) {
-            long t0 = System.nanoTime();
+        while (done < plan.minWarmupOps() || clock.getAsLong() < warmupEnd) {
+            long t0 = clock.getAsLong();
             op.run();
-            lastNanos = Math.max(1, System.nanoTime() - t0);
+            lastNanos = Math.max(1, clock.getAsLong() - t0);
             done++;
         }
         // Estimate the cost of one op on a short block (a single op is too noisy to size repeats).
         int probe = (int) Math.max(1, Math.min(1000, (plan.repeatMillis() * 1_000_000L / 4) / lastNanos));
-        long t0 = System.nanoTime();
+        long t0 = clock.getAsLong();
         for (int i = 0; i < probe; i++) op.run();
-        double perOp = (double) (System.nanoTime() - t0) / probe;
+        double perOp = (double) (clock.getAsLong() - t0) / probe;
         return Math.max(1, Math.round(plan.repeatMillis() * 1e6 / Math.max(1.0, perOp)));
     }
 }

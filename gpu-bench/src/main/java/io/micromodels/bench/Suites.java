@@ -100,7 +100,16 @@ public final class Suites {
     public static final class Data implements BenchSuite {
         @Override
         public void run(BenchContext ctx) {
-            io.micromodels.bench.data.DataBenchmark.main(args(ctx, List.of("1", "3"), List.of("3", "7")));
+            if (!ctx.suiteArgs().isEmpty()) {
+                io.micromodels.bench.data.DataBenchmark.main(ctx.suiteArgs().toArray(String[]::new));
+                return;
+            }
+            io.micromodels.bench.data.DataBenchmark.main(ctx.quick() ? new String[] {"1", "3"} : new String[] {"3", "7"});
+            // Big generated data, each case in a -Xmx2g child JVM: quick 200k rows, full the 1M x 20 target case.
+            io.micromodels.bench.data.DataBenchmark.main(ctx.quick()
+                    ? new String[] {"big", "child", "prepare", "200000", "20"} : new String[] {"big", "child", "prepare", "1000000", "20"});
+            io.micromodels.bench.data.DataBenchmark.main(ctx.quick()
+                    ? new String[] {"big", "child", "train", "200000", "6", "2"} : new String[] {"big", "child", "train", "200000", "6", "5"});
         }
 
         @Override
@@ -110,7 +119,7 @@ public final class Suites {
 
         @Override
         public String description() {
-            return "data pipeline: load, clean, encode and split flights (20k rows) and metro traffic (17.5k rows)";
+            return "data pipeline: flights (20k rows) and metro traffic (17.5k rows); generated 1M x 20 prepare and 200k x 6 train (-Xmx2g)";
         }
     }
 

@@ -79,39 +79,31 @@ class MeasurementTest {
 
     @Test
     void interleavedKeepsOrderAndPreparesBeforeEachRepeat() {
+        // a fake clock that only the ops move: the slow op takes exactly 4 ms, the fast one 1 ms
+        long[] now = {0};
         int[] prepared = {0, 0};
         StringBuilder trace = new StringBuilder();
-        Runnable fast = () -> sleepMillis(1);
-        Runnable slow = () -> sleepMillis(4);
+        Runnable fast = () -> now[0] += 1_000_000;
+        Runnable slow = () -> now[0] += 4_000_000;
         List<Measurement> ms = Measurer.measureInterleaved(new Measurer.Plan(0, 1, 1, 3), List.of(
                 new Measurer.Op(() -> { prepared[0]++; trace.append('a'); }, slow, 1),
-                new Measurer.Op(() -> { prepared[1]++; trace.append('b'); }, fast, 1)));
+                new Measurer.Op(() -> { prepared[1]++; trace.append('b'); }, fast, 1)), () -> now[0]);
         assertEquals(2, ms.size());
         assertEquals(3, ms.get(0).n());
-        assertTrue(ms.get(0).median() > ms.get(1).median(), "results in the order of the ops");
+        assertEquals(4000.0, ms.get(0).median(), EPS, "slow op: 4 ms per call, in microseconds");
+        assertEquals(1000.0, ms.get(1).median(), EPS, "fast op, second in the result as in the ops");
         assertEquals(4, prepared[0], "before warm-up and before each of 3 repeats");
         assertEquals(4, prepared[1]);
         assertEquals("ab" + "ababab", trace.toString(), "warm-ups, then repeats alternate");
     }
 
-    private static void sleepMillis(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Test
     void measurerDividesByIterationsPerOp() {
-        // An op that sleeps ~2 ms and counts as 4 iterations: about 0.5 ms per iteration.
-        Measurement m = Measurer.measure(new Measurer.Plan(0, 1, 5, 3), () -> {
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, 4);
-        assertTrue(m.median() >= 450 && m.median() < 5000, "median " + m.median());
+        // an op that takes exactly 2 ms on a fake clock and counts as 4 iterations: 500 us per iteration
+        long[] now = {0};
+        List<Measurement> m = Measurer.measureInterleaved(new Measurer.Plan(0, 1, 5, 3),
+                List.of(new Measurer.Op(() -> now[0] += 2_000_000, 4)), () -> now[0]);
+        assertEquals(500.0, m.get(0).median(), EPS);
+        assertEquals(500.0, m.get(0).max(), EPS);
     }
 }

@@ -14,7 +14,7 @@ class PackageRulesTest {
 
     @Test
     void noNd4jDl4jOrArbiterImports() throws IOException {
-        Path dir = Path.of("src/main/java/io/micromodels/tune/bayes");
+        Path dir = io.micromodels.TestPaths.core("src/main/java/io/micromodels/tune/bayes");
         assertTrue(Files.isDirectory(dir), "run from the core module: " + dir.toAbsolutePath());
         List<Path> sources;
         try (Stream<Path> files = Files.list(dir)) {

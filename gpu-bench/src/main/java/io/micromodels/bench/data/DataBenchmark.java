@@ -24,13 +24,24 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp ... io.micromodels.bench.data.DataBenchmark [warmup=3] [runs=7]
+ * java -cp ... io.micromodels.bench.data.DataBenchmark big [prepare ROWS COLUMNS | train ROWS COLUMNS EPOCHS]
  * </pre>
+ * The {@code big} form runs {@link BigDataBenchmark} (generated CSVs of up to a million rows, each case in a
+ * {@code -Xmx2g} child JVM).
  */
 public final class DataBenchmark {
     private DataBenchmark() {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("big")) {
+            try {
+                BigDataBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return;
+        }
         int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         List<String> names = List.of("flights_2001_20k", "metro_i94_traffic");

@@ -1,0 +1,257 @@
+package io.micromodels.tune;
+
+import io.micromodels.data.PreparedData;
+import io.micromodels.data.TaskKind;
+import io.micromodels.population.Population;
+import io.micromodels.population.PopulationGroup;
+import io.micromodels.population.PopulationOptions;
+import io.micromodels.population.PopulationResult;
+import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.train.Trainer;
+import io.micromodels.train.TrainingResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ObjIntConsumer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * {@link TrialExecutor#crossValidated}: scores each candidate by K-fold cross-validation over the training and
+ * validation rows together (the pool; the test split is never touched). The K fold models of a candidate differ only
+ * in their rows, so a batch of q candidates trains as q x K members of population passes
+ * ({@link Population#fitRows}): one pass when the candidates are compatible and every fold takes the same number of
+ * minibatches per epoch (always for stratified, plain and group folds of similar size; time-ordered folds of
+ * growing size train in one pass per size class). Each fold stops early on its own validation fold and is scored
+ * there with the study's {@link Objective}; the trial's score is the mean over the folds, its best epoch the
+ * rounded mean of the folds' best epochs. Candidates a population cannot train (Nesterov, RMSProp, MAE) train fold
+ * by fold with the {@link Trainer}.
+ */
+final class CrossValidatedTrialExecutor implements TrialExecutor {
+    private final CrossValidation cv;
+    private final long seed;
+    private PreparedData cachedFor;
+    private CvData cached;
+
+    /**
+     * @param cv   the folds to use ({@code cv.enabled()})
+     * @param seed the study's seed; the folds are shuffled with a seed derived from it for this purpose alone
+     */
+    CrossValidatedTrialExecutor(CrossValidation cv, long seed) {
+        if (!cv.enabled()) {
+            throw new IllegalArgumentException("cross-validation needs cv >= 2, got " + cv.folds());
+        }
+        this.cv = cv;
+        this.seed = seed;
+    }
+
+    /** The pool of non-test rows, its folds and each fold's validation data. */
+    record CvData(DataSet pool, Folds folds, List<DataSet> validation) {
+    }
+
+    /** Seed of the fold assignment: the study seed forked for this one purpose. */
+    static long foldSeed(long studySeed) {
+        return mix(studySeed ^ 0x43565F464F4C4453L); // "CV_FOLDS"
+    }
+
+    /** SplitMix64's finaliser: a seed for one purpose from the study seed. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * The folds of prepared data: group folds with a group column, time-ordered when the data were split in time
+     * order, stratified for classification, plain for regression.
+     *
+     * @throws IllegalArgumentException naming the option when the folds cannot be made (K larger than the smallest
+     *                                  class, a missing group column, too few groups or rows)
+     */
+    static CvData folds(PreparedData data, CrossValidation cv, long seed) {
+        DataSet pool = DataSet.merge(List.of(data.train(), data.validation()));
+        int n = pool.numExamples();
+        Folds folds;
+        PreparedData.Raw raw = data.raw();
+        if (!cv.groupColumn().isEmpty()) {
+            if (raw == null) {
+                throw new IllegalArgumentException("groupColumn '" + cv.groupColumn() + "': these prepared data carry no raw rows");
+            }
+            int col = raw.columns().indexOf(cv.groupColumn());
+            if (col < 0) {
+                throw new IllegalArgumentException("group column '" + cv.groupColumn() + "' is not a column of the data; columns: "
+                        + String.join(", ", raw.columns()));
+            }
+            String[] groups = new String[n];
+            int i = 0;
+            for (List<String[]> rows : List.of(raw.train(), raw.validation())) {
+                for (String[] r : rows) {
+                    groups[i++] = r[col];
+                }
+            }
+            folds = Folds.grouped(groups, cv.groupColumn(), cv.folds(), foldSeed(seed));
+        } else if (raw != null && !raw.timeColumn().isEmpty()) {
+            folds = Folds.timeOrdered(n, cv.folds());
+        } else if (data.task().kind() == TaskKind.REGRESSION) {
+            folds = Folds.plain(n, cv.folds(), foldSeed(seed));
+        } else {
+            INDArray labels = pool.getLabels();
+            int[] classes = new int[n];
+            for (int i = 0; i < n; i++) {
+                classes[i] = labels.getRow(i).argMax().getInt(0);
+            }
+            folds = Folds.stratified(classes, data.task().classes(), cv.folds(), foldSeed(seed));
+        }
+        List<DataSet> validation = new ArrayList<>();
+        for (int f = 0; f < folds.size(); f++) {
+            int[] rows = folds.validation(f);
+            validation.add(new DataSet(pool.getFeatures().getRows(rows), pool.getLabels().getRows(rows)));
+        }
+        return new CvData(pool, folds, validation);
+    }
+
+    /** The folds of these data, made once per data object. */
+    synchronized CvData data(PreparedData data) {
+        if (cachedFor != data) {
+            cached = folds(data, cv, seed);
+            cachedFor = data;
+        }
+        return cached;
+    }
+
+    @Override
+    public List<TrialOutcome> run(List<MicromodelSpec> candidates, PreparedData data, ObjIntConsumer<TrialOutcome> finished) {
+        CvData d = data(data);
+        int k = d.folds().size();
+        TrialOutcome[] out = new TrialOutcome[candidates.size()];
+        List<Integer> alone = new ArrayList<>();
+        List<Integer> batched = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            (Population.supports(candidates.get(i)) ? batched : alone).add(i);
+        }
+        List<MicromodelSpec> specs = batched.stream().map(candidates::get).toList();
+        for (PopulationGroup g : Population.groups(specs)) {
+            long start = System.nanoTime();
+            int[] at = g.indices().stream().mapToInt(batched::get).toArray();
+            TrainingResult[][] results = new TrainingResult[at.length][k];
+            double[] seconds = new double[at.length];
+            try {
+                // members: candidate-major, fold-minor; split by minibatches per epoch (equal for most folds)
+                Map<Integer, List<int[]>> bySteps = new LinkedHashMap<>();
+                for (int c = 0; c < at.length; c++) {
+                    for (int f = 0; f < k; f++) {
+                        int steps = Population.stepsPerEpoch(g.specs().get(c), d.folds().train(f).length);
+                        bySteps.computeIfAbsent(steps, s -> new ArrayList<>()).add(new int[] {c, f});
+                    }
+                }
+                for (List<int[]> pass : bySteps.values()) {
+                    List<MicromodelSpec> members = new ArrayList<>();
+                    List<int[]> train = new ArrayList<>();
+                    List<int[]> validation = new ArrayList<>();
+                    for (int[] cf : pass) {
+                        members.add(g.specs().get(cf[0]));
+                        train.add(d.folds().train(cf[1]));
+                        validation.add(d.folds().validation(cf[1]));
+                    }
+                    PopulationResult r = Population.fitRows(members, d.pool(), train, validation,
+                            PopulationOptions.defaults(members.get(0).seed()), null);
+                    for (int m = 0; m < pass.size(); m++) {
+                        int[] cf = pass.get(m);
+                        results[cf[0]][cf[1]] = r.member(m);
+                        seconds[cf[0]] = Math.max(seconds[cf[0]], r.member(m).seconds());
+                    }
+                }
+                for (int c = 0; c < at.length; c++) {
+                    TrialOutcome o = outcome(g.specs().get(c), results[c], d, data, seconds[c], start);
+                    out[at[c]] = o;
+                    finished.accept(o, at[c]);
+                }
+            } catch (RuntimeException e) {
+                for (int c = 0; c < at.length; c++) {
+                    if (out[at[c]] == null) {
+                        TrialOutcome o = TrialExecutor.failure(g.specs().get(c), data, e, start);
+                        out[at[c]] = o;
+                        finished.accept(o, at[c]);
+                    }
+                }
+            } finally {
+                for (TrainingResult[] rs : results) {
+                    for (TrainingResult r : rs) {
+                        if (r != null) {
+                            TrainingResult.release(r.network());
+                        }
+                    }
+                }
+            }
+        }
+        for (int i : alone) {
+            long start = System.nanoTime();
+            MicromodelSpec spec = candidates.get(i);
+            TrainingResult[] results = new TrainingResult[k];
+            TrialOutcome o;
+            try {
+                double seconds = 0;
+                for (int f = 0; f < k; f++) {
+                    int[] rows = d.folds().train(f);
+                    DataSet train = new DataSet(d.pool().getFeatures().getRows(rows), d.pool().getLabels().getRows(rows));
+                    results[f] = Trainer.fit(spec, train, d.validation().get(f));
+                    seconds += results[f].seconds();
+                }
+                o = outcome(spec, results, d, data, seconds, start);
+            } catch (RuntimeException e) {
+                o = TrialExecutor.failure(spec, data, e, start);
+            } finally {
+                for (TrainingResult r : results) {
+                    if (r != null) {
+                        TrainingResult.release(r.network());
+                    }
+                }
+            }
+            out[i] = o;
+            finished.accept(o, i);
+        }
+        return Arrays.asList(out);
+    }
+
+    /** A candidate's outcome from its K fold results: each scored on its own validation fold, then averaged. */
+    private static TrialOutcome outcome(MicromodelSpec spec, TrainingResult[] folds, CvData d, PreparedData data,
+                                        double fitSeconds, long start) {
+        Objective objective = Objective.forTask(data.task());
+        String metric = objective.metricName();
+        int k = folds.length;
+        double[] scores = new double[k];
+        int epochs = 0;
+        double bestSum = 0;
+        String diverged = "";
+        for (int f = 0; f < k; f++) {
+            TrainingResult r = folds[f];
+            epochs = Math.max(epochs, r.epochsRun());
+            bestSum += r.bestEpoch();
+            if (r.stop() == TrainingResult.Stop.DIVERGED && diverged.isEmpty()) {
+                diverged = "fold " + (f + 1) + ": a loss became non-finite at epoch " + r.epochsRun();
+            }
+            scores[f] = r.bestEpoch() > 0 ? objective.evaluate(r.network(), d.validation().get(f), data.pipeline()) : Double.NaN;
+        }
+        int bestEpoch = Math.min(epochs, Math.max(1, (int) Math.round(bestSum / k)));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double mean = 0;
+        boolean finite = true;
+        for (double s : scores) {
+            mean += s;
+            finite &= Double.isFinite(s);
+        }
+        mean /= k;
+        if (!diverged.isEmpty()) {
+            return new TrialOutcome(spec, TrialStatus.DIVERGED, finite ? mean : Double.NaN, metric, epochs,
+                    bestSum > 0 ? bestEpoch : 0, fitSeconds, seconds, diverged, null, scores);
+        }
+        if (!finite) {
+            return new TrialOutcome(spec, TrialStatus.FAILED, Double.NaN, metric, epochs, bestEpoch, fitSeconds, seconds,
+                    "the validation " + metric + " of a fold is not finite", null, scores);
+        }
+        return new TrialOutcome(spec, TrialStatus.COMPLETE, mean, metric, epochs, bestEpoch, fitSeconds, seconds, "", null,
+                scores);
+    }
+}
