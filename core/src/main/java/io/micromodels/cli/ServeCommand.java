@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micromodels.frozen.FrozenFormatException;
 import io.micromodels.frozen.FrozenMetadata;
 import io.micromodels.frozen.FrozenMicromodel;
-import io.micromodels.frozen.FrozenServer;
-import io.micromodels.frozen.ServerOptions;
 import io.micromodels.frozen.plan.BooleanStep;
 import io.micromodels.frozen.plan.CategoricalStep;
 import io.micromodels.frozen.plan.CompiledPipeline;
 import io.micromodels.frozen.plan.DateTimeStep;
 import io.micromodels.frozen.plan.NumericStep;
 import io.micromodels.frozen.plan.Step;
+import io.micromodels.frozen.server.FrozenServer;
+import io.micromodels.frozen.server.ServerOptions;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,7 +43,10 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * ./micromodels serve --model runs/german/model.zip --port 8080 [--threads 4] [--max-body-bytes 1048576]
+ *     [--max-connections 1024] [--idle-timeout-ms 30000] [--request-timeout-ms 5000]
  * </pre>
+ * The server is Jetty 12 (module {@code frozen-server}); the last three options are its defences against slow and
+ * hostile clients (see {@link FrozenServer}).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve a saved model over HTTP on 127.0.0.1 until interrupted (Ctrl-C):",
@@ -72,6 +75,22 @@ final class ServeCommand implements Runnable {
     @Option(names = "--max-body-bytes", paramLabel = "N", defaultValue = "" + ServerOptions.DEFAULT_MAX_BODY_BYTES,
             description = "Largest request body; larger ones get HTTP 413 (default ${DEFAULT-VALUE}).")
     int maxBodyBytes;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + ServerOptions.DEFAULT_MAX_CONNECTIONS,
+            description = "Open connections at most; more wait to be accepted (default ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--idle-timeout-ms", paramLabel = "MS", defaultValue = "" + ServerOptions.DEFAULT_IDLE_TIMEOUT_MILLIS,
+            description = "Close a connection silent this long (default ${DEFAULT-VALUE}).")
+    int idleTimeoutMillis;
+
+    @Option(names = "--request-timeout-ms", paramLabel = "MS", defaultValue = "" + ServerOptions.DEFAULT_REQUEST_TIMEOUT_MILLIS,
+            description = "Close a connection whose request (line, headers, body) has not all arrived this long after"
+                    + " its first byte: the slow-loris defence (default ${DEFAULT-VALUE}).")
+    int requestTimeoutMillis;
+
+    /** slf4j-simple's level for Jetty's loggers, read when each logger is created. */
+    private static final String JETTY_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.eclipse.jetty";
 
     @Override
     public void run() {
@@ -104,6 +123,8 @@ final class ServeCommand implements Runnable {
     FrozenServer start(PrintWriter out) {
         ServerOptions options = options();
         FrozenMicromodel frozen = loadFrozen(model);
+        // Jetty logs its version and start-up at INFO through SLF4J; the command prints its own summary.
+        if (System.getProperty(JETTY_LOG_LEVEL) == null) System.setProperty(JETTY_LOG_LEVEL, "warn");
         FrozenServer server;
         try {
             server = FrozenServer.start(frozen, options);
@@ -121,7 +142,10 @@ final class ServeCommand implements Runnable {
         check("--port", port, 0, 65535);
         check("--threads", threads, 1, ServerOptions.MAX_THREADS);
         check("--max-body-bytes", maxBodyBytes, 1, ServerOptions.MAX_BODY_BYTES_LIMIT);
-        return new ServerOptions(port, maxBodyBytes, threads);
+        check("--max-connections", maxConnections, 1, ServerOptions.MAX_CONNECTIONS_LIMIT);
+        check("--idle-timeout-ms", idleTimeoutMillis, 100, ServerOptions.MAX_TIMEOUT_MILLIS);
+        check("--request-timeout-ms", requestTimeoutMillis, 100, ServerOptions.MAX_TIMEOUT_MILLIS);
+        return new ServerOptions(port, maxBodyBytes, threads, maxConnections, idleTimeoutMillis, requestTimeoutMillis);
     }
 
     private static void check(String option, int value, int min, int max) {
@@ -165,8 +189,10 @@ final class ServeCommand implements Runnable {
         };
         out.println("serving " + what + ", network " + m.network().shape() + " (" + m.network().parameterCount()
                 + " parameters)");
-        out.println("  on " + base + "  (127.0.0.1 only; " + server.options().threads() + " threads, bodies up to "
-                + server.options().maxBodyBytes() + " bytes)");
+        ServerOptions o = server.options();
+        out.println("  on " + base + "  (127.0.0.1 only; " + o.threads() + " threads, bodies up to " + o.maxBodyBytes()
+                + " bytes, at most " + o.maxConnections() + " connections, idle timeout " + o.idleTimeoutMillis()
+                + " ms, request timeout " + o.requestTimeoutMillis() + " ms)");
         out.println("  POST " + base + "/predict   a JSON object with exactly these keys (null = missing), or an array of them");
         out.println("  GET  " + base + "/health");
         List<String> cols = m.columns();

@@ -88,14 +88,21 @@ final class TrainCommand implements Runnable {
     @Option(names = "--quiet", description = "Print only the final metrics and paths.")
     boolean quiet;
 
+    @Option(names = "--ensemble", paramLabel = "N", description = "Train N members (the spec with N seeds) together as one population and average them (default 1).")
+    Integer ensemble;
+
     @Override
     public void run() {
         PrintWriter o = command.commandLine().getOut();
         BackendInfo backend = main.loadBackend();
         Prepared p = prepare(o);
+        if (ensemble != null && (ensemble < 1 || ensemble > 64)) {
+            throw new CliException("--ensemble must be in [1, 64] members, got " + ensemble);
+        }
         MicromodelSpec spec = specFile == null ? TrainedModel.defaultSpec(p.data()).withSeed(seed) : readSpec(specFile);
         Path dir = Outputs.runDir(out, "train", force);
-        TrainedModel model = trainAndReport(o, command.commandLine().getErr(), p, spec, quiet);
+        TrainedModel model = ensemble != null && ensemble > 1 ? trainEnsemble(o, p, spec, ensemble)
+                : trainAndReport(o, command.commandLine().getErr(), p, spec, quiet);
         try (model) {
             Path zip = dir.resolve("model.zip");
             ModelStore.save(model, zip, force);
@@ -168,6 +175,17 @@ final class TrainCommand implements Runnable {
         o.printf(java.util.Locale.ROOT, "stopped after %d epochs, best epoch %d, %.1f s%n", prov.epochsRun(), prov.bestEpoch(),
                 prov.trainingSeconds());
         o.println("test metrics (" + p.data().test().numExamples() + " rows):");
+        o.print(model.testMetrics().table());
+        return model;
+    }
+
+    static TrainedModel trainEnsemble(PrintWriter o, Prepared p, MicromodelSpec spec, int n) {
+        o.println("training an ensemble of " + n + " x " + spec.shape() + " (" + spec.parameterCount() + " parameters each) "
+                + "as one population, up to " + spec.epochs() + " epochs, patience " + spec.patience());
+        long start = System.nanoTime();
+        TrainedModel model = TrainedModel.trainEnsemble(p.data(), spec, n, p.source());
+        o.printf(java.util.Locale.ROOT, "trained %d members in %.1f s%n", n, (System.nanoTime() - start) / 1e9);
+        o.println("test metrics of the averaged ensemble (" + p.data().test().numExamples() + " rows):");
         o.print(model.testMetrics().table());
         return model;
     }

@@ -80,11 +80,25 @@ final class TuneCommand implements Runnable {
     @Option(names = "--force", description = "Allow a non-empty --out folder (an existing study there is still refused: use --resume).")
     boolean force;
 
+    // cross-validation, ensembles and time budgets (issue 12)
+    @Option(names = "--cv", paramLabel = "K", description = "Score each candidate by K-fold cross-validation over the non-test rows (stratified; time-ordered with a time column); the final model is refit on all of them.")
+    Integer cv;
+
+    @Option(names = "--group-column", paramLabel = "COL", description = "With --cv: rows with the same value of COL never straddle folds.")
+    String groupColumn;
+
+    @Option(names = "--ensemble", paramLabel = "N", description = "Final model: the best configuration trained with N seeds as one population, averaged (default 1).")
+    Integer ensemble;
+
+    @Option(names = "--time", paramLabel = "DURATION", description = "Stop after this long (e.g. 30s, 10m, 2h), once the trials in flight finish; --resume continues.")
+    String time;
+
     @Override
     public void run() {
         PrintWriter o = command.commandLine().getOut();
         long start = System.nanoTime();
         // every option is checked before anything is written
+        java.time.Duration budget = time == null ? null : parseDuration(time);
         if (population != null) {
             if (parallel != null || batch != null) {
                 throw new CliException("--population K trains batches of K candidates together; leave out --parallel and --batch");
@@ -95,17 +109,25 @@ final class TuneCommand implements Runnable {
         }
         BackendInfo backend = main.loadBackend();
         Study study = resume != null ? resumeStudy(o) : newStudy(o);
+        study.withTimeBudget(budget);
         if (population != null) {
             study.withPopulation(population);
         }
         StudyOptions opts = study.options();
         o.printf(Locale.ROOT, "study %s in %s: %s, %s search over %s, %d trials (%d done), %s, batch %d, up to %d epochs"
-                        + " (patience %d), seed %d, optimising validation %s (%s)%n",
+                        + " (patience %d), seed %d, optimising %s %s (%s)%s%s%n",
                 study.id(), study.dir(), opts.source(), opts.generator().label(), study.space().coordinateNames(),
                 opts.trials(), study.trials().size(),
                 population != null ? "as populations of up to " + population : opts.parallel() + " at a time", opts.batch(), opts.maxEpochs(), opts.patience(),
-                opts.seed(), study.objective().metricName(), study.objective().higherIsBetter() ? "higher is better" : "lower is better");
+                opts.seed(), opts.cv().enabled() ? opts.cv().folds() + "-fold cross-validated" : "validation",
+                study.objective().metricName(), study.objective().higherIsBetter() ? "higher is better" : "lower is better",
+                opts.ensemble() > 1 ? ", final model an ensemble of " + opts.ensemble() : "",
+                budget != null ? ", time budget " + time : "");
         study.run(leaderboard(o, study.objective(), opts.trials()));
+        if (study.budgetReached()) {
+            o.printf(Locale.ROOT, "stopped at the time budget (%s) with %d of %d trials; continue with: micromodels tune --resume %s%n",
+                    time, study.trials().size(), opts.trials(), study.dir());
+        }
         if (study.best().isEmpty()) {
             throw new CliException("no trial completed; see the failure reasons in " + study.dir().resolve(Study.TRIALS_FILE));
         }
@@ -126,10 +148,9 @@ final class TuneCommand implements Runnable {
         }
         StudyOptions opts = source.dataset != null ? StudyOptions.forDataset(source.dataset)
                 : StudyOptions.forCsv(source.file.data.toString(), source.file.target);
-        if (source.file != null && (source.file.task != null || !source.file.drop.isEmpty() || source.file.timeColumn != null
-                || source.file.badCells != null)) {
-            throw new CliException("tune reads --data with the default options (task inferred, no dropped columns, random "
-                    + "stratified split, bad cells an error); --task, --drop, --time-column and --bad-cells are for train only");
+        if (source.file != null && (source.file.task != null || !source.file.drop.isEmpty() || source.file.badCells != null)) {
+            throw new CliException("tune reads --data with the default options (task inferred, no dropped columns, bad "
+                    + "cells an error); --task, --drop and --bad-cells are for train only");
         }
         if (source.file != null && !Files.isRegularFile(source.file.data)) {
             throw new CliException("--data " + source.file.data + " does not exist");
@@ -146,17 +167,69 @@ final class TuneCommand implements Runnable {
         if (spaceFile != null) {
             opts = opts.withSpace(SpaceConfig.read(spaceFile));
         }
+        opts = withCvAndEnsemble(opts, source.file != null ? source.file.timeColumn : null);
         Outputs.checkRunDir(out, force);
         PreparedData data = Study.prepare(opts);   // a data error leaves no folder behind
+        if (opts.cv().enabled()) {
+            try {
+                Study.checkCrossValidation(data, opts);
+            } catch (IllegalArgumentException e) {
+                String m = e.getMessage();
+                if (m != null && (m.startsWith("cv ") || m.startsWith("group column"))) {
+                    throw new CliException("--" + (m.startsWith("cv ") ? "cv " : "group-column: ") + m.replaceFirst("^cv ", ""));
+                }
+                throw e;
+            }
+        }
         Path dir = Outputs.runDir(out, "tune", force);
         return Study.create(dir, opts, data);
     }
 
+    /** Applies --cv, --group-column, --time-column and --ensemble, with errors naming the flag. */
+    private StudyOptions withCvAndEnsemble(StudyOptions opts, String timeColumn) {
+        if (cv != null && cv < 2) {
+            throw new CliException("--cv must be at least 2 folds, got " + cv);
+        }
+        if (cv != null && cv > io.micromodels.tune.Folds.MAX_FOLDS) {
+            throw new CliException("--cv must be at most " + io.micromodels.tune.Folds.MAX_FOLDS + " folds, got " + cv);
+        }
+        if (groupColumn != null && cv == null) {
+            throw new CliException("--group-column needs --cv K");
+        }
+        if (groupColumn != null && timeColumn != null) {
+            throw new CliException("--group-column and --time-column exclude each other: time folds keep rows in time order");
+        }
+        if (ensemble != null && (ensemble < 1 || ensemble > 64)) {
+            throw new CliException("--ensemble must be in [1, 64] members, got " + ensemble);
+        }
+        io.micromodels.tune.CrossValidation c = new io.micromodels.tune.CrossValidation(cv == null ? 0 : cv,
+                groupColumn == null ? "" : groupColumn, timeColumn == null ? "" : timeColumn);
+        return opts.withCv(c).withEnsemble(ensemble == null ? 1 : ensemble);
+    }
+
+    /** {@code 30s}, {@code 10m}, {@code 2h}, {@code 1.5h}: a positive duration. */
+    static java.time.Duration parseDuration(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)([smh])").matcher(text.strip());
+        if (!m.matches()) {
+            throw new CliException("--time must be a duration such as 30s, 10m or 2h, got '" + text + "'");
+        }
+        double value = Double.parseDouble(m.group(1));
+        double seconds = value * switch (m.group(2)) {
+            case "s" -> 1;
+            case "m" -> 60;
+            default -> 3600;
+        };
+        if (!(seconds >= 1)) {
+            throw new CliException("--time must be at least 1s, got '" + text + "'");
+        }
+        return java.time.Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
     private Study resumeStudy(PrintWriter o) {
         if (source != null || generator != null || seed != null || spaceFile != null || epochs != null || patience != null
-                || out != null) {
+                || out != null || cv != null || groupColumn != null || ensemble != null) {
             throw new CliException("--resume continues a study with its own data, generator, seed, space, epochs and folder;"
-                    + " only --trials, --parallel and --batch may be given with it");
+                    + " cross-validation and ensemble; only --trials, --parallel, --batch, --population and --time may be given with it");
         }
         Study study = Study.resume(resume);
         // check the new values together before study.json is rewritten
@@ -203,7 +276,9 @@ final class TuneCommand implements Runnable {
                 String bestText = best == null ? "-" : String.format(Locale.ROOT, "%.4f (#%d)", best.score(), best.number());
                 o.printf(Locale.ROOT, "trial %3d/%d  %s %-9s best %-14s %-26s lr %.1e  %3d ep  %5.1fs%s%n", t.number(), total,
                         objective.metricName(), score, bestText, shape(t.spec()), t.spec().updater().learningRate(), t.epochs(),
-                        t.seconds(), t.complete() ? "" : "  " + t.failure());
+                        t.seconds(), (t.foldScores().length > 0 && t.complete()
+                                ? String.format(Locale.ROOT, "  folds ±%.4f", t.scoreSd()) : "")
+                                + (t.complete() ? "" : "  " + t.failure()));
                 if (all.size() % 10 == 0) {
                     o.println("top 5 after " + all.size() + " trials:");
                     all.stream().filter(TrialRecord::complete)

@@ -343,7 +343,7 @@ public final class DataPipeline {
         DataReport report = new DataReport(src, sha, rowsRead, header.size(), duplicates, missingTarget, missingValueRows, n,
                 imputed, splitText, split[0].length, split[1].length, split[2].length, pipeline.width(), task, classCounts,
                 targetSummary, summaries, dropped, unseenVal, unseenTest, notes);
-        PreparedData.Raw raw = new PreparedData.Raw(header, trainRows, select(rows, kept, split[1]),
+        PreparedData.Raw raw = new PreparedData.Raw(header, cells(table, trainRows), cells(table, rowsOf(kept, split[1])),
                 options.timeColumn() == null ? "" : options.timeColumn());
         return new PreparedData(sets[0], sets[1], sets[2], pipeline, report, sha, raw);
     }
@@ -472,6 +472,15 @@ public final class DataPipeline {
             case DATETIME -> c.info().hasTime() ? 6 : 4;
         };
         return w + (c.indicator() ? 1 : 0);
+    }
+
+    /** The raw cells of the given table rows (for cross-validation, which refits the pipeline on each fold). */
+    private static List<String[]> cells(Table table, int[] rows) {
+        List<String[]> out = new ArrayList<>(rows.length);
+        for (int r : rows) {
+            out.add(table.row(r));
+        }
+        return out;
     }
 
     /** Imputation value, levels and indicator of one column from the training rows; null when it has no value there. */

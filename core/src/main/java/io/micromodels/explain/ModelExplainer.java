@@ -79,9 +79,10 @@ public final class ModelExplainer {
         this.task = pipeline.task();
         CompiledPipeline compiled = pipeline.compile();
         this.groups = PipelineFeatures.groups(pipeline, compiled);
-        FrozenNetwork net = Freezer.freeze(trained).network();
-        if (net.inputWidth() != pipeline.width()) {
-            throw new IllegalStateException("the network takes " + net.inputWidth() + " inputs but the pipeline makes "
+        // an ensemble explains the members' average (SHAP values of an average are the average of the members')
+        List<FrozenNetwork> net = Freezer.freeze(trained).members();
+        if (net.get(0).inputWidth() != pipeline.width()) {
+            throw new IllegalStateException("the network takes " + net.get(0).inputWidth() + " inputs but the pipeline makes "
                     + pipeline.width() + " features");
         }
         boolean sigmoid = trained.spec().output() == OutputKind.BINARY;
@@ -332,13 +333,14 @@ public final class ModelExplainer {
     }
 
     /**
-     * The frozen network as a {@link BatchModel}: rows are copied into one flat per-thread buffer and
-     * scored by {@link FrozenNetwork#predictBatch(double[], int, double[])}; the output is
-     * {@code out[column] * scale + shift} (AFFINE) or the index of the largest output (ARGMAX).
+     * The frozen network (or an ensemble's member networks, their outputs averaged) as a {@link BatchModel}: rows are
+     * copied into one flat per-thread buffer and scored by {@link FrozenNetwork#predictBatch(double[], int, double[])};
+     * the output is {@code out[column] * scale + shift} (AFFINE) or the index of the largest output (ARGMAX).
      */
     static final class FrozenBatchModel implements BatchModel {
         enum Mode { AFFINE, ARGMAX }
 
+        private final List<FrozenNetwork> nets;
         private final FrozenNetwork net;
         private final Mode mode;
         private final int column;
@@ -346,10 +348,12 @@ public final class ModelExplainer {
         private final double shift;
         private final int width;
         private final int outWidth;
-        private final ThreadLocal<double[][]> buffers = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0]});
+        private final ThreadLocal<double[][]> buffers = ThreadLocal.withInitial(
+                () -> new double[][] {new double[0], new double[0], new double[0]});
 
-        FrozenBatchModel(FrozenNetwork net, Mode mode, int column, double scale, double shift) {
-            this.net = net;
+        FrozenBatchModel(List<FrozenNetwork> nets, Mode mode, int column, double scale, double shift) {
+            this.nets = List.copyOf(nets);
+            this.net = this.nets.get(0);
             this.mode = mode;
             this.column = column;
             this.scale = scale;
@@ -377,6 +381,17 @@ public final class ModelExplainer {
                 System.arraycopy(r, 0, flat, i * width, width);
             }
             net.predictBatch(flat, n, out);
+            if (nets.size() > 1) {
+                if (buf[2].length < (long) n * outWidth) buf[2] = new double[n * outWidth];
+                double[] part = buf[2];
+                int total = n * outWidth;
+                for (int m = 1; m < nets.size(); m++) {
+                    nets.get(m).predictBatch(flat, n, part);
+                    for (int j = 0; j < total; j++) out[j] += part[j];
+                }
+                double inv = 1.0 / nets.size();
+                for (int j = 0; j < total; j++) out[j] *= inv;
+            }
             double[] y = new double[n];
             if (mode == Mode.AFFINE) {
                 for (int i = 0; i < n; i++) y[i] = out[i * outWidth + column] * scale + shift;

@@ -20,7 +20,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Compiles a trained micromodel and its fitted pipeline into a {@link FrozenMicromodel}: plain Java arrays,
  * scored without DL4J or ND4J (see the {@code frozen} module). Weights are copied out of the DL4J network layer by
- * layer; the regression target's standardisation becomes the frozen model's output scale and shift.
+ * layer; the regression target's standardisation becomes the frozen model's output scale and shift. An ensemble's
+ * members become the frozen model's member networks, averaged the same way.
  *
  * <pre>{@code
  * FrozenMicromodel frozen = Freezer.freeze(model);
@@ -34,7 +35,17 @@ public final class Freezer {
     /** The frozen form of {@code model}. */
     public static FrozenMicromodel freeze(TrainedModel model) {
         MicromodelSpec spec = model.spec();
-        MultiLayerNetwork net = model.network();
+        List<FrozenNetwork> members = new ArrayList<>();
+        for (MultiLayerNetwork net : model.members()) {
+            members.add(network(spec, net));
+        }
+        FittedPipeline pipeline = model.pipeline();
+        CompiledPipeline compiled = pipeline.compile();
+        return FrozenMicromodel.of(compiled, members, metadata(spec, pipeline.task(), compiled));
+    }
+
+    /** The frozen copy of one DL4J network of {@code spec}'s architecture. */
+    static FrozenNetwork network(MicromodelSpec spec, MultiLayerNetwork net) {
         List<FrozenLayer> layers = new ArrayList<>();
         for (int i = 0; i <= spec.hidden().size(); i++) {
             double[][] w = net.getLayer(i).getParam("W").castTo(DataType.DOUBLE).toDoubleMatrix();
@@ -42,9 +53,7 @@ public final class Freezer {
             Activation act = i < spec.hidden().size() ? activation(spec.hidden().get(i)) : output(spec.output());
             layers.add(FrozenLayer.dense(w, b, act));
         }
-        FittedPipeline pipeline = model.pipeline();
-        CompiledPipeline compiled = pipeline.compile();
-        return FrozenMicromodel.of(compiled, FrozenNetwork.of(layers), metadata(spec, pipeline.task(), compiled));
+        return FrozenNetwork.of(layers);
     }
 
     private static FrozenMetadata metadata(MicromodelSpec spec, TaskInfo task, CompiledPipeline compiled) {

@@ -49,6 +49,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * configuration JSON to DL4J's polymorphic reader and never deserialises Java objects. At save time the network
  * read back from the written bytes is compared with {@value #FROZEN}'s weights, bit for bit.
  *
+ * <h2>Ensembles</h2>
+ * An ensemble of N members also holds {@value #ENSEMBLE} (the member count and seeds) and, for members 1 to N-1,
+ * {@code members/<i>/parameters.npy}; member 0 is {@value #PARAMETERS}, and {@value #FROZEN} holds every member.
+ * Each member's network is rebuilt from {@value #SPEC} with its own seed and its parameter array.
+ *
  * <h2>Format 1 (read)</h2>
  * Models saved before format 2 (DL4J {@code ModelSerializer} in {@value #NETWORK}) still load: the network is
  * rebuilt from {@value #SPEC} and the weights in {@value #FROZEN} (float32 values stored exactly as doubles);
@@ -102,6 +107,31 @@ public final class ModelStore {
     public static final Set<String> OPTIONAL = Set.of(METRICS);
     /** The entries of a format-1 zip. */
     static final List<String> FORMAT_1 = List.of(SPEC, PIPELINE, PROVENANCE, METRICS, FROZEN, NETWORK);
+
+    /** Ensemble entry: the number of members and their seeds ({@link EnsembleInfo}). */
+    public static final String ENSEMBLE = "ensemble.json";
+
+    /**
+     * What {@value #ENSEMBLE} holds.
+     *
+     * @param members number of member networks, {@code >= 2}
+     * @param seeds   each member's seed, member 0 first (member 0's is {@code spec.json}'s)
+     */
+    public record EnsembleInfo(int members, List<Long> seeds) {
+        /** Validates the count against the seeds. */
+        public EnsembleInfo {
+            if (members < 2 || members > 64 || seeds == null || seeds.size() != members) {
+                throw new IllegalArgumentException("members must be in [2, 64] with one seed each, got " + members + " and "
+                        + (seeds == null ? null : seeds.size()) + " seeds");
+            }
+            seeds = List.copyOf(seeds);
+        }
+    }
+
+    /** The zip entry of ensemble member {@code i}'s parameters ({@code i >= 1}; member 0's are {@value #PARAMETERS}). */
+    public static String memberEntry(int i) {
+        return "members/" + i + "/parameters.npy";
+    }
 
     /** Keys of DL4J's configuration JSON that count training progress, not structure: ignored when comparing. */
     private static final Set<String> PROGRESS_KEYS = Set.of("iterationCount", "epochCount");
@@ -161,13 +191,25 @@ public final class ModelStore {
         }
         entries.put(CONFIGURATION, utf8(net.getLayerWiseConfigurations().toJson()));
         entries.put(PARAMETERS, NpyFloats.write(net.params().castTo(DataType.FLOAT).toFloatVector()));
-        checkWrittenForms(model.spec(), entries);
+        Map<String, byte[]> members = new LinkedHashMap<>();
+        if (model.isEnsemble()) {
+            List<Long> seeds = new ArrayList<>();
+            for (MicromodelSpec s : TrainedModel.ensembleSpecs(model.spec(), model.members().size())) {
+                seeds.add(s.seed());
+            }
+            members.put(ENSEMBLE, utf8(StrictJson.write(new EnsembleInfo(model.members().size(), seeds))));
+            for (int i = 1; i < model.members().size(); i++) {
+                members.put(memberEntry(i), NpyFloats.write(model.members().get(i).params().castTo(DataType.FLOAT).toFloatVector()));
+            }
+        }
         Map<String, byte[]> ordered = new LinkedHashMap<>();
         for (String name : FORMAT_2) {
             if (entries.containsKey(name)) {
                 ordered.put(name, entries.get(name));
             }
         }
+        ordered.putAll(members);
+        checkWrittenForms(model.spec(), ordered);
         return ordered;
     }
 
@@ -177,16 +219,28 @@ public final class ModelStore {
      */
     private static void checkWrittenForms(MicromodelSpec spec, Map<String, byte[]> entries) {
         String what = "the model being saved";
-        try (Network loaded = network(what, spec, entries)) {
+        List<Network> nets = networks(what, spec, entries);
+        try {
             FrozenMicromodel frozen;
             try {
                 frozen = FrozenMicromodel.read(new ByteArrayInputStream(entries.get(FROZEN)));
             } catch (IOException e) {
                 throw new IllegalStateException(what + ": its frozen form does not read back: " + e.getMessage(), e);
             }
-            String diff = difference(loaded.net, frozen, spec);
-            if (diff != null) {
-                throw new IllegalStateException(what + ": " + FROZEN + " and " + PARAMETERS + " differ: " + diff);
+            if (frozen.members().size() != nets.size()) {
+                throw new IllegalStateException(what + ": " + FROZEN + " has " + frozen.members().size() + " networks, the model "
+                        + nets.size());
+            }
+            for (int i = 0; i < nets.size(); i++) {
+                String diff = difference(nets.get(i).net, frozen.members().get(i).layers(), spec);
+                if (diff != null) {
+                    throw new IllegalStateException(what + ": " + FROZEN + " and " + (i == 0 ? PARAMETERS : memberEntry(i))
+                            + " differ: " + diff);
+                }
+            }
+        } finally {
+            for (Network n : nets) {
+                n.close();
             }
         }
     }
@@ -211,11 +265,12 @@ public final class ModelStore {
                 throw new ModelFormatException(file + " is model format " + manifest.version() + "; this version of "
                         + "micromodels reads formats 1 and " + FORMAT_VERSION + " (upgrade micromodels to load it)");
             }
+            Set<String> ensembleEntries = ensembleEntries(file, entries);
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 if (e.getKey().equals(MANIFEST)) {
                     continue;
                 }
-                if (!FORMAT_2.contains(e.getKey())) {
+                if (!FORMAT_2.contains(e.getKey()) && !ensembleEntries.contains(e.getKey())) {
                     throw new ModelFormatException(file + " holds an unknown entry '" + e.getKey() + "'; refusing it "
                             + "(a format-" + FORMAT_VERSION + " model holds " + MANIFEST + ", " + String.join(", ", FORMAT_2) + ")");
                 }
@@ -236,11 +291,96 @@ public final class ModelStore {
         }
         MicromodelSpec spec = parse(zip, entries, SPEC, b -> MicromodelSpec.fromJson(text(b)));
         Parts parts = parts(zip, entries);
-        try (Network net = network(file, spec, entries)) {
-            TrainedModel model = new TrainedModel(net.net, spec, parts.pipeline, parts.metrics, parts.provenance);
-            net.release();
+        List<Network> nets = networks(file, spec, entries);
+        try {
+            List<MultiLayerNetwork> members = new ArrayList<>();
+            for (Network n : nets) {
+                members.add(n.net);
+            }
+            TrainedModel model = new TrainedModel(members, spec, parts.pipeline, parts.metrics, parts.provenance);
+            for (Network n : nets) {
+                n.release();
+            }
             return model;
+        } finally {
+            for (Network n : nets) {
+                n.close();
+            }
         }
+    }
+
+    /**
+     * The entries an ensemble adds ({@value #ENSEMBLE} and members 1..N-1), read from its {@value #ENSEMBLE}; empty
+     * for a single network. A member entry without {@value #ENSEMBLE} is then an unknown entry.
+     */
+    private static Set<String> ensembleEntries(String file, Map<String, byte[]> entries) {
+        EnsembleInfo info = ensembleInfo(file, entries);
+        if (info == null) {
+            return Set.of();
+        }
+        Set<String> names = new java.util.HashSet<>();
+        names.add(ENSEMBLE);
+        for (int i = 1; i < info.members(); i++) {
+            names.add(memberEntry(i));
+        }
+        return names;
+    }
+
+    private static EnsembleInfo ensembleInfo(String file, Map<String, byte[]> entries) {
+        byte[] b = entries.get(ENSEMBLE);
+        if (b == null) {
+            return null;
+        }
+        try {
+            return StrictJson.read(text(b), EnsembleInfo.class, ENSEMBLE);
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(file + ": entry '" + ENSEMBLE + "' is unreadable: " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** Every member's network (one for an ordinary model); on failure nothing stays allocated. */
+    private static List<Network> networks(String file, MicromodelSpec spec, Map<String, byte[]> entries) {
+        EnsembleInfo info = ensembleInfo(file, entries);
+        List<Network> nets = new ArrayList<>();
+        try {
+            nets.add(network(file, spec, entries));
+            if (info != null) {
+                if (info.seeds().get(0) != spec.seed()) {
+                    throw new ModelFormatException(file + ": entry '" + ENSEMBLE + "' gives member 0 the seed "
+                            + info.seeds().get(0) + " but " + SPEC + " has " + spec.seed());
+                }
+                for (int i = 1; i < info.members(); i++) {
+                    byte[] params = entries.get(memberEntry(i));
+                    if (params == null) {
+                        throw new ModelFormatException(file + " lacks the entry '" + memberEntry(i) + "' its " + ENSEMBLE + " implies");
+                    }
+                    nets.add(memberNetwork(file, spec.withSeed(info.seeds().get(i)), params, memberEntry(i)));
+                }
+            }
+            return nets;
+        } catch (RuntimeException e) {
+            for (Network n : nets) {
+                n.close();
+            }
+            throw e;
+        }
+    }
+
+    /** An ensemble member: the spec with the member's seed, and its parameter array (its configuration is the spec's). */
+    private static Network memberNetwork(String file, MicromodelSpec spec, byte[] bytes, String entry) {
+        float[] params;
+        try {
+            params = NpyFloats.read(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file + ": entry '" + entry + "' is unreadable: " + e.getMessage(), e);
+        }
+        if (params.length != spec.parameterCount()) {
+            throw new ModelFormatException(file + ": entry '" + entry + "' has " + params.length
+                    + " parameters but " + SPEC + " describes " + spec.parameterCount());
+        }
+        Network net = new Network(new MultiLayerNetwork(spec.toConfiguration()));
+        net.net.init(Nd4j.createFromArray(params).reshape(1, params.length), false);
+        return net;
     }
 
     private static TrainedModel loadFormat1(Path zip, Map<String, byte[]> entries) {
@@ -279,7 +419,7 @@ public final class ModelStore {
                 net.net.getLayer(i).setParam("W", Nd4j.create(l.weights()).castTo(DataType.FLOAT));
                 net.net.getLayer(i).setParam("b", Nd4j.create(l.bias()).reshape(1, l.bias().length).castTo(DataType.FLOAT));
             }
-            String diff = difference(net.net, frozen, spec);
+            String diff = difference(net.net, frozen.network().layers(), spec);
             if (diff != null) {
                 throw new ModelFormatException(file + ": entry '" + FROZEN + "' holds weights that are not float32 ("
                         + diff + "); retrain the model with this version");
@@ -424,8 +564,7 @@ public final class ModelStore {
     }
 
     /** Where the network's weights and the frozen form's differ (float32 comparison), or null when they agree. */
-    private static String difference(MultiLayerNetwork net, FrozenMicromodel frozen, MicromodelSpec spec) {
-        List<FrozenLayer> layers = frozen.network().layers();
+    private static String difference(MultiLayerNetwork net, List<FrozenLayer> layers, MicromodelSpec spec) {
         if (layers.size() != spec.hidden().size() + 1) {
             return "the frozen form has " + layers.size() + " layers, the network " + (spec.hidden().size() + 1);
         }

@@ -89,6 +89,8 @@ public final class Study {
     private TrialExecutor executor;
     private boolean population;
     private TrialRecord best;
+    private java.time.Duration timeBudget;
+    private boolean budgetReached;
     private MultiLayerNetwork bestNetwork;
     private int bestNetworkNumber = -1;
     /** Size of trials.jsonl as this object last read or wrote it: another writer shows as a different size. */
@@ -130,6 +132,9 @@ public final class Study {
         Objects.requireNonNull(data, "data must not be null");
         if (Files.exists(dir.resolve(STUDY_FILE)) || Files.exists(dir.resolve(TRIALS_FILE))) {
             throw new IllegalArgumentException(dir + " already holds a study; resume it or choose another folder");
+        }
+        if (options.cv().enabled()) {
+            CrossValidatedTrialExecutor.folds(data, options.cv(), options.seed()); // K vs classes, group column: before disk
         }
         String created = Instant.now().toString();
         String id = sha256(created + "\n" + StrictJson.writeLine(options) + "\n" + data.sha256()).substring(0, 8);
@@ -205,12 +210,28 @@ public final class Study {
         return study;
     }
 
+    /**
+     * Checks the options' cross-validation against prepared data (K against the smallest class, the group column),
+     * so a caller can refuse bad options before anything is written.
+     *
+     * @throws IllegalArgumentException starting with {@code "cv "} or {@code "group column"}
+     */
+    public static void checkCrossValidation(PreparedData data, StudyOptions options) {
+        if (options.cv().enabled()) {
+            CrossValidatedTrialExecutor.folds(data, options.cv(), options.seed());
+        }
+    }
+
     /** Prepares the data named by the options, split with the options' seed (as {@link #create(Path, StudyOptions)} does). */
     public static PreparedData prepare(StudyOptions o) {
         if (!o.dataset().isEmpty()) {
             return Datasets.load(o.dataset()).prepare(o.seed());
         }
-        return DataPipeline.prepare(Path.of(o.data()), DataOptions.builder(o.target()).seed(o.seed()).build());
+        DataOptions.Builder b = DataOptions.builder(o.target()).seed(o.seed());
+        if (!o.cv().timeColumn().isEmpty()) {
+            b.timeColumn(o.cv().timeColumn());
+        }
+        return DataPipeline.prepare(Path.of(o.data()), b.build());
     }
 
     /** Reads trials.jsonl, tolerating (and cutting off) a truncated last line. */
@@ -331,6 +352,26 @@ public final class Study {
     }
 
     /**
+     * Stops {@link #run} once this much time has passed since it started, after the trials in flight finish (a batch
+     * is never cut short); the study can then be resumed. Not recorded in {@code study.json}: each run has its own.
+     *
+     * @param budget a positive duration, or null for none
+     * @return this study
+     */
+    public Study withTimeBudget(java.time.Duration budget) {
+        if (budget != null && (budget.isNegative() || budget.isZero())) {
+            throw new IllegalArgumentException("time budget must be positive, got " + budget);
+        }
+        this.timeBudget = budget;
+        return this;
+    }
+
+    /** @return whether the last {@link #run} stopped at its time budget with trials still to do */
+    public boolean budgetReached() {
+        return budgetReached;
+    }
+
+    /**
      * Replaces the executor (default {@link TrialExecutor#threaded(int)} with {@code parallel} threads).
      *
      * @param value the executor
@@ -376,10 +417,21 @@ public final class Study {
 
     private List<TrialRecord> runLocked(StudyListener listener) {
         StudyOptions o = header.options();
+        if (o.cv().enabled() && !(executor instanceof CrossValidatedTrialExecutor)) {
+            executor = TrialExecutor.crossValidated(o.cv(), o.seed());
+        }
         TrialExecutor ex = executor != null ? executor : (executor = TrialExecutor.threaded(o.parallel()));
         Proposer proposer = new Proposer(o.generator(), space, o.seed(), objective, List.copyOf(records));
         int buildFailures = 0;
+        long started = System.nanoTime();
+        budgetReached = false;
         while (records.size() < o.trials()) {
+            if (timeBudget != null && System.nanoTime() - started >= timeBudget.toNanos()) {
+                budgetReached = true;
+                note(listener, "time budget of " + timeBudget.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                        + " reached after " + records.size() + " of " + o.trials() + " trials; resume the study to continue");
+                break;
+            }
             if (!proposer.hasMore()) {
                 note(listener, "the " + o.generator().label() + " generator has no more candidates after "
                         + records.size() + " trials");
@@ -501,6 +553,10 @@ public final class Study {
      */
     public TrainedModel bestModel() {
         TrialRecord b = best().orElseThrow(() -> new IllegalStateException("no trial of " + dir + " has completed yet"));
+        StudyOptions o = header.options();
+        if (o.cv().enabled() || o.ensemble() > 1) {
+            return finalModel(b, o);
+        }
         MultiLayerNetwork net;
         int bestEpoch = b.bestEpoch();
         int epochs = b.epochs();
@@ -519,6 +575,48 @@ public final class Study {
         TrainedModel untested = new TrainedModel(net, b.spec(), data.pipeline(), null, provenance);
         Metrics test = untested.evaluate(data.test());
         return new TrainedModel(net, b.spec(), data.pipeline(), test, provenance);
+    }
+
+    /**
+     * The final model of a cross-validated or ensemble study. Cross-validated: the best configuration refit on all
+     * non-test rows (training and validation splits together) for exactly the rounded mean of its folds' best epochs,
+     * no early stopping (no rows are left to stop on). Ensemble of N: the best configuration trained with N seeds
+     * ({@link TrainedModel#ensembleSpecs}) together as one population, each member stopping early on the validation
+     * split, or, with cross-validation, each refit as above.
+     */
+    private TrainedModel finalModel(TrialRecord b, StudyOptions o) {
+        List<MicromodelSpec> specs = TrainedModel.ensembleSpecs(b.spec(), o.ensemble());
+        List<TrainingResult> results = new ArrayList<>();
+        if (o.cv().enabled()) {
+            int epochs = Math.max(1, b.bestEpoch());
+            List<MicromodelSpec> fixed = specs.stream().map(s -> withEpochs(s, epochs)).toList();
+            org.nd4j.linalg.dataset.DataSet pool = org.nd4j.linalg.dataset.DataSet.merge(List.of(data.train(), data.validation()));
+            if (io.micromodels.population.Population.supports(b.spec())) {
+                results.addAll(io.micromodels.population.Population.fitFixedEpochs(fixed, pool,
+                        io.micromodels.population.PopulationOptions.defaults(b.spec().seed())).members());
+            } else {
+                // the Trainer keeps the epoch with the lowest loss on what it validates on: the pool itself here
+                for (MicromodelSpec s : fixed) {
+                    results.add(Trainer.fit(s, pool, pool));
+                }
+            }
+            TrainedModel m = TrainedModel.assemble(results, withEpochs(b.spec(), epochs), data, o.source());
+            return m;
+        }
+        if (io.micromodels.population.Population.supports(b.spec())) {
+            results.addAll(io.micromodels.population.Population.fit(specs, data.train(), data.validation(),
+                    io.micromodels.population.PopulationOptions.defaults(b.spec().seed())).members());
+        } else {
+            for (MicromodelSpec s : specs) {
+                results.add(Trainer.fit(s, data.train(), data.validation()));
+            }
+        }
+        return TrainedModel.assemble(results, b.spec(), data, o.source());
+    }
+
+    private static MicromodelSpec withEpochs(MicromodelSpec s, int epochs) {
+        return new MicromodelSpec(s.inputs(), s.hidden(), s.output(), s.outputs(), s.loss(), s.updater(), s.l1(), s.l2(),
+                s.seed(), epochs, s.batchSize(), 0);
     }
 
     /**

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micromodels.data.Datasets;
 import io.micromodels.data.PreparedData;
 import io.micromodels.frozen.FrozenMicromodel;
-import io.micromodels.frozen.FrozenServer;
+import io.micromodels.frozen.server.FrozenServer;
 import io.micromodels.io.ModelStore;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.train.TrainedModel;
@@ -253,7 +253,7 @@ class ServeCommandTest {
         assertTrue(all.contains("stopped serving " + base), all);
         assertFalse(all.toLowerCase(java.util.Locale.ROOT).contains("nd4j"), "an ND4J log line appeared:\n" + all);
         String loaded = Files.readString(classLog);
-        assertTrue(loaded.contains("io.micromodels.frozen.FrozenServer"), "class log works");
+        assertTrue(loaded.contains("io.micromodels.frozen.server.FrozenServer"), "class log works");
         assertFalse(loaded.contains("org.nd4j.linalg.factory.Nd4j "), "ND4J was loaded");
         assertFalse(loaded.contains("org.bytedeco."), "native libraries were loaded");
         assertFalse(loaded.contains("org.deeplearning4j."), "DL4J was loaded");

@@ -107,16 +107,29 @@ public enum Activation {
         return Double.longBitsToDouble(bits & ~(bits >> 63));
     }
 
-    /** 1 / (1 + e^-x); for x below about -709 e^-x overflows to infinity and the result is the correct limit 0. */
+    /**
+     * 1 / (1 + e^-x), DL4J's formula (kept for bit-parity with it). Stable: for x below about -709 e^-x overflows to
+     * infinity and the result is the correct limit 0; for large x it is 1; never NaN for a non-NaN x.
+     */
     static double sigmoid(double x) {
         return 1.0 / (1.0 + Math.exp(-x));
     }
 
-    /** Softmax in place over {@code v[off .. off+n)}: subtract the max, exponentiate, divide by the sum. */
+    /**
+     * Softmax in place over {@code v[off .. off+n)}: subtract the max, exponentiate, divide by the sum (so no exp
+     * overflows and the sum is at least 1). When the max is +inf the +inf entries share the mass equally (the limit);
+     * only a NaN input gives NaN.
+     */
     static void softmax(double[] v, int off, int n) {
         int end = off + n;
         double max = v[off];
         for (int i = off + 1; i < end; i++) max = Math.max(max, v[i]);
+        if (max == Double.POSITIVE_INFINITY) { // the limit: the +inf logits share the mass (inf - inf would give NaN)
+            int k = 0;
+            for (int i = off; i < end; i++) if (v[i] == max) k++;
+            for (int i = off; i < end; i++) v[i] = v[i] == max ? 1.0 / k : 0.0;
+            return;
+        }
         double sum = 0.0;
         for (int i = off; i < end; i++) {
             double e = Math.exp(v[i] - max);
@@ -131,6 +144,12 @@ public enum Activation {
         for (int r = 0; r < rows; r++) {
             double max = y[0][r];
             for (int j = 1; j < n; j++) max = Math.max(max, y[j][r]);
+            if (max == Double.POSITIVE_INFINITY) {
+                int k = 0;
+                for (int j = 0; j < n; j++) if (y[j][r] == max) k++;
+                for (int j = 0; j < n; j++) y[j][r] = y[j][r] == max ? 1.0 / k : 0.0;
+                continue;
+            }
             double sum = 0.0;
             for (int j = 0; j < n; j++) {
                 double e = Math.exp(y[j][r] - max);

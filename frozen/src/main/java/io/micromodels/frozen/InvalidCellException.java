@@ -2,7 +2,7 @@ package io.micromodels.frozen;
 
 /**
  * A raw cell that a {@link FrozenPipeline} cannot use, naming the column and the value. Pipelines may throw any
- * {@link IllegalArgumentException}; throwing this subclass additionally lets callers such as {@link FrozenServer}
+ * {@link IllegalArgumentException}; throwing this subclass additionally lets callers such as the frozen-server module's {@code FrozenServer}
  * report the column as a structured field.
  */
 public class InvalidCellException extends IllegalArgumentException {

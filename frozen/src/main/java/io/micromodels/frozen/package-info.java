@@ -13,8 +13,9 @@
  * allocation-free single-row and batch scoring.</li>
  * <li>{@link io.micromodels.frozen.FrozenPipelines}: the registry that lets pipeline implementations appear in the
  * JSON under a type name; {@link io.micromodels.frozen.IdentityPipeline} is the built-in one.</li>
- * <li>{@link io.micromodels.frozen.FrozenServer}: HTTP scoring on the loopback interface with the JDK's server.</li>
  * </ul>
+ * HTTP scoring lives in the separate module {@code frozen-server} ({@code io.micromodels.frozen.server.FrozenServer},
+ * on Jetty), so that this module keeps Jackson as its only dependency.
  *
  * <h2>Example</h2>
  * <pre>{@code
@@ -26,10 +27,6 @@
  * double[] features = new double[model.inputWidth()];                      // already-transformed features
  * double[] probabilities = new double[model.outputWidth()];
  * model.predictFeatures(features, probabilities);                          // no allocation
- *
- * try (FrozenServer server = FrozenServer.start(model, ServerOptions.defaults().withPort(0))) {
- *     // POST {"age": 63, "sex": "1", ...} to server.uri().resolve("/predict")
- * }
  * }</pre>
  *
  * <h2>From DL4J</h2>

@@ -5,16 +5,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Javadoc examples of {@link FrozenMicromodel} and the package, run end to end. */
+/** The Javadoc examples of {@link FrozenMicromodel} and the package, run end to end (the server's is in frozen-server). */
 class ExampleTest {
     @Test
     void javadocExampleRuns(@TempDir Path dir) throws Exception {
@@ -38,12 +34,5 @@ class ExampleTest {
         double[] probabilities = new double[model.outputWidth()];
         model.predictFeatures(features, probabilities);
         assertEquals(p.probability("yes"), probabilities[1], 0.0);
-
-        try (FrozenServer server = FrozenServer.start(model, ServerOptions.defaults().withPort(0))) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri().resolve("/predict"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"x0\": 1, \"x1\": 2}")).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode());
-            assertTrue(r.body().startsWith("{\"label\":\"no\",\"probabilities\":{\"no\":0.99"), r.body());
-        }
     }
 }

@@ -87,6 +87,25 @@ class FrozenNetworkTest {
         }
     }
 
+    /** Logits that overflow to +/-inf still give the softmax limit, not NaN (inf - inf), one row and in batches. */
+    @Test
+    void softmaxOfInfiniteLogitsIsItsLimit() {
+        FrozenNetwork net = FrozenNetwork.of(FrozenLayer.dense(new double[][] {{1e300, 1e300, -1e300}}, new double[] {0, 0, 0}, Activation.SOFTMAX));
+        double[] out = new double[3];
+        net.predict(new double[] {1e10}, out); // logits +inf, +inf, -inf
+        assertEquals(0.5, out[0], 0.0);
+        assertEquals(0.5, out[1], 0.0);
+        assertEquals(0.0, out[2], 0.0);
+        double[] batch = new double[3 * 3];
+        net.predictBatch(new double[] {1e10, -1e10, 1}, 3, batch);
+        assertEquals(0.5, batch[0], 0.0);
+        assertEquals(0.0, batch[3], 0.0);
+        assertEquals(1.0, batch[5], 0.0); // logits -inf, -inf, +inf
+        assertEquals(0.5, batch[6], 0.0); // finite logits 1e300, 1e300, -1e300: the ordinary max-subtracted softmax
+        assertEquals(0.0, batch[8], 0.0);
+        for (double p : batch) assertTrue(Double.isFinite(p), java.util.Arrays.toString(batch));
+    }
+
     @Test
     void softmaxIsStableForHugeLogits() {
         FrozenNetwork net = FrozenNetwork.of(FrozenLayer.dense(new double[][] {{1000, 999, -1000}}, new double[] {0, 0, 0}, Activation.SOFTMAX));

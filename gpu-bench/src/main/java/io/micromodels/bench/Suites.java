@@ -190,4 +190,26 @@ public final class Suites {
             return "population training: K candidates per batched ND4J pass vs sequential DL4J and PyTorch";
         }
     }
+
+    /**
+     * {@code bench load}: the frozen-model HTTP server under 200 keep-alive clients plus 50 slow-loris connections
+     * (issue 11); quick is 10 s measured, full 30 s. Last line {@code load: PASS|FAIL p99 X ms ...}.
+     */
+    public static final class Load implements BenchSuite {
+        @Override
+        public void run(BenchContext ctx) throws Exception {
+            io.micromodels.bench.load.HostileLoadBenchmark.run(io.micromodels.bench.load.HostileLoadBenchmark.Options.parse(
+                    args(ctx, List.of("--duration", "10", "--warmup", "3"), List.of("--duration", "30", "--warmup", "5"))));
+        }
+
+        @Override
+        public boolean acceptsOptions() {
+            return true;
+        }
+
+        @Override
+        public String description() {
+            return "HTTP server: 200 keep-alive clients + 50 slow-loris connections; p99, errors, server threads and memory";
+        }
+    }
 }

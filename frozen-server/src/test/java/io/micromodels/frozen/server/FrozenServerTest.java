@@ -1,4 +1,11 @@
-package io.micromodels.frozen;
+package io.micromodels.frozen.server;
+
+import io.micromodels.frozen.Activation;
+import io.micromodels.frozen.FrozenLayer;
+import io.micromodels.frozen.FrozenMetadata;
+import io.micromodels.frozen.FrozenMicromodel;
+import io.micromodels.frozen.FrozenNetwork;
+import io.micromodels.frozen.IdentityPipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,8 +38,14 @@ class FrozenServerTest {
 
     @BeforeAll
     static void start() throws IOException {
-        model = FrozenMicromodelTest.sigmoidBinary(); // columns x0, x1; p(yes) = sigmoid(x0 - x1)
+        model = sigmoidBinary(); // columns x0, x1; p(yes) = sigmoid(x0 - x1)
         server = FrozenServer.start(model, ServerOptions.defaults().withPort(0).withThreads(3));
+    }
+
+    /** Columns x0, x1; one sigmoid output, p(yes) = sigmoid(x0 - x1). */
+    static FrozenMicromodel sigmoidBinary() {
+        FrozenNetwork net = FrozenNetwork.of(FrozenLayer.dense(new double[][] {{1}, {-1}}, new double[] {0}, Activation.SIGMOID));
+        return FrozenMicromodel.of(IdentityPipeline.of("x0", "x1"), net, FrozenMetadata.binary("y", "no", "yes"));
     }
 
     @AfterAll
@@ -207,14 +220,20 @@ class FrozenServerTest {
 
     @Test
     void optionsAreValidated() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ServerOptions(70000, 1024, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerOptions.defaults().withPort(70000));
         assertEquals("port must be in [0, 65535], got 70000", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ServerOptions.defaults().withMaxBodyBytes(0));
         assertEquals("maxBodyBytes must be in [1, 67108864], got 0", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ServerOptions.defaults().withThreads(257));
         assertEquals("threads must be in [1, 256], got 257", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ServerOptions.defaults().withPort(-1));
-        assertEquals(new ServerOptions(8080, 1 << 20, 4), ServerOptions.defaults());
+        e = assertThrows(IllegalArgumentException.class, () -> ServerOptions.defaults().withMaxConnections(0));
+        assertEquals("maxConnections must be in [1, 100000], got 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ServerOptions.defaults().withIdleTimeoutMillis(99));
+        assertEquals("idleTimeoutMillis must be in [100, 3600000], got 99", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ServerOptions.defaults().withRequestTimeoutMillis(3_600_001));
+        assertEquals("requestTimeoutMillis must be in [100, 3600000], got 3600001", e.getMessage());
+        assertEquals(new ServerOptions(8080, 1 << 20, 4, 1024, 30_000, 5_000), ServerOptions.defaults());
     }
 
     @Test
