@@ -39,10 +39,11 @@ import org.nd4j.linalg.dataset.DataSet;
  * <ul>
  *   <li>{@code search}: {@code tune --dataset german_credit --trials 30 --cv 5 --population 8} (1,000 rows; the
  *       non-test 850 rows in 5 stratified folds). Last line: {@code cv search 30 trials: X s wall, Y s CPU}.</li>
- *   <li>{@code kfold}: the cost of K-fold training relative to one plain population pass: 8 compatible candidates
- *       (one architecture, 8 learning rates and widths) trained for a fixed 30 epochs, once as one population on the
- *       training split ({@link Population#fit}) and once as 8 x 5 fold members ({@link Population#fitRows}). Last
- *       line: {@code k-fold cost (5 folds) / plain population pass: X wall, Y CPU}.</li>
+ *   <li>{@code kfold}: the cost of K-fold training relative to one plain population pass, all for a fixed 30 epochs:
+ *       one candidate alone vs its 5 folds as one pass; 8 compatible candidates (one architecture, 8 widths and
+ *       learning rates) as one population vs their 8 x 5 fold members ({@link Population#fitRows}); and 40 plain
+ *       members (8 specs x 5 seeds) to separate the cost of more members from that of per-member rows. Last line:
+ *       {@code k-fold cost (5 folds) / plain population pass: one candidate X CPU ...; 8 candidates Y CPU ...}.</li>
  *   <li>{@code ensemble}: the frozen ensemble of 8 members of the default spec on German credit: microseconds per row
  *       for one row of features, one raw CSV row (pipeline included) and a batch of 1,000 rows, against the single
  *       network in the same run; measured as the scoring thread's CPU time (wall time on a loaded machine is mostly
@@ -136,28 +137,45 @@ public final class CvBenchmark {
             }
         }
         PopulationOptions options = PopulationOptions.defaults(1).withRecordTrainingLoss(false);
-        double[][] best = new double[2][2];
+        // the same 40 members' work without per-member rows: 8 specs x 5 seeds on the training split
+        List<MicromodelSpec> forty = new ArrayList<>();
+        for (MicromodelSpec s : specs) {
+            for (int f = 0; f < 5; f++) {
+                forty.add(s.withSeed(s.seed() + 100 * f));
+            }
+        }
+        String[] labels = {"1 candidate, plain (train split)", "1 candidate, 5 folds (fitRows)",
+                "8 candidates, plain (train split)", "8 candidates x 5 folds (fitRows)", "40 members, plain (train split)"};
+        double[][] best = new double[labels.length][2];
         for (double[] b : best) {
             java.util.Arrays.fill(b, Double.POSITIVE_INFINITY);
         }
         for (int rep = 0; rep < 3; rep++) {
-            for (int mode = 0; mode < 2; mode++) {
+            for (int mode = 0; mode < labels.length; mode++) {
                 double cpu0 = cpu();
                 long start = System.nanoTime();
-                try (PopulationResult r = mode == 0 ? Population.fit(specs, data.train(), data.validation(), options)
-                        : Population.fitRows(members, pool, train, validation, options, null)) {
+                PopulationResult r = switch (mode) {
+                    case 0 -> Population.fit(specs.subList(0, 1), data.train(), data.validation(), options);
+                    case 1 -> Population.fitRows(members.subList(0, 5), pool, train.subList(0, 5), validation.subList(0, 5),
+                            options, null);
+                    case 2 -> Population.fit(specs, data.train(), data.validation(), options);
+                    case 3 -> Population.fitRows(members, pool, train, validation, options, null);
+                    default -> Population.fit(forty, data.train(), data.validation(), options);
+                };
+                try (r) {
                     best[mode][0] = Math.min(best[mode][0], (System.nanoTime() - start) / 1e9);
                     best[mode][1] = Math.min(best[mode][1], cpu() - cpu0);
                     if (rep == 2) {
-                        out.printf(Locale.ROOT, "%-34s %2d members, %d epochs, %4d steps: %.2f s wall, %.2f s CPU (best of 3)%n",
-                                mode == 0 ? "plain population pass (train split)" : "5-fold pass (fitRows)", r.members().size(),
-                                r.epochs(), r.steps(), best[mode][0], best[mode][1]);
+                        out.printf(Locale.ROOT, "%-36s %2d members, %d epochs, %4d steps: %.2f s wall, %.2f s CPU (best of 3)%n",
+                                labels[mode], r.members().size(), r.epochs(), r.steps(), best[mode][0], best[mode][1]);
                     }
                 }
             }
         }
-        out.printf(Locale.ROOT, "k-fold cost (5 folds) / plain population pass: %.2f wall, %.2f CPU (5 sequential plain passes"
-                + " would be about 5 x %d/%d = %.1f)%n", best[1][0] / best[0][0], best[1][1] / best[0][1],
+        out.printf(Locale.ROOT, "per-member rows overhead: 40 fold members / 40 plain members: %.2f CPU%n", best[3][1] / best[4][1]);
+        out.printf(Locale.ROOT, "k-fold cost (5 folds) / plain population pass: one candidate %.2f CPU (%.2f wall); 8 candidates %.2f CPU"
+                + " (%.2f wall); 5 sequential trainings would be about 5 x %d/%d = %.1f%n", best[1][1] / best[0][1],
+                best[1][0] / best[0][0], best[3][1] / best[2][1], best[3][0] / best[2][0],
                 folds.train(0).length, data.train().numExamples(), 5.0 * folds.train(0).length / data.train().numExamples());
     }
 
