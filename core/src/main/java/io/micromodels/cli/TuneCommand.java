@@ -132,7 +132,10 @@ final class TuneCommand implements Runnable {
             throw new CliException("no trial completed; see the failure reasons in " + study.dir().resolve(Study.TRIALS_FILE));
         }
         TrialRecord best = study.best().orElseThrow();
-        o.println("best: trial " + best.number() + ", validation " + study.objective().format(best.score()) + ", " + describe(best.spec()));
+        o.println("best: trial " + best.number() + ", " + (opts.cv().enabled() ? opts.cv().folds() + "-fold cross-validated "
+                + study.objective().format(best.score()) + String.format(Locale.ROOT, " ± %.4f", best.scoreSd())
+                : "validation " + study.objective().format(best.score())) + ", " + describe(best.spec())
+                + (opts.cv().enabled() ? "; final model refit on all non-test rows for " + Math.max(1, best.bestEpoch()) + " epochs" : ""));
         try (TrainedModel model = study.saveBest()) {
             o.println("test metrics of the best model (" + study.data().test().numExamples() + " rows):");
             o.print(model.testMetrics().table());

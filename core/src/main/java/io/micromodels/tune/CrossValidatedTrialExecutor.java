@@ -30,6 +30,11 @@ import org.nd4j.linalg.dataset.DataSet;
  * by fold with the {@link Trainer}.
  */
 final class CrossValidatedTrialExecutor implements TrialExecutor {
+    /**
+     * Share of fold members still training at which a pass is rebuilt without the stopped ones: higher than the
+     * population default (0.5) because folds of one candidate stop at very different epochs.
+     */
+    static final double COMPACTION = 0.75;
     private final CrossValidation cv;
     private final long seed;
     private PreparedData cachedFor;
@@ -156,7 +161,7 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
                         validation.add(d.folds().validation(cf[1]));
                     }
                     PopulationResult r = Population.fitRows(members, d.pool(), train, validation,
-                            PopulationOptions.defaults(members.get(0).seed()), null);
+                            PopulationOptions.defaults(members.get(0).seed()).withCompactionThreshold(COMPACTION), null);
                     for (int m = 0; m < pass.size(); m++) {
                         int[] cf = pass.get(m);
                         results[cf[0]][cf[1]] = r.member(m);

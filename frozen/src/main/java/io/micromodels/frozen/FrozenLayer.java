@@ -213,6 +213,32 @@ public final class FrozenLayer {
     }
 
     /**
+     * {@link #forward} that skips zero inputs (the one-hot columns of a row are mostly zero): the same sums without
+     * their zero terms, so the same values (a zero output may differ in sign). Used for an ensemble's fused first
+     * layer.
+     */
+    void forwardSkippingZeros(double[] x, int xo, double[] y) {
+        final int nOut = this.nOut;
+        final double[][] w = this.rows;
+        java.util.Arrays.fill(y, 0, nOut, 0.0);
+        for (int i = 0; i < nIn; i++) {
+            final double xi = x[xo + i];
+            if (xi == 0.0) {
+                continue;
+            }
+            final double[] wi = w[i];
+            for (int j = 0; j < nOut; j++) y[j] += xi * wi[j];
+        }
+        final double[] b = this.bias;
+        for (int j = 0; j < nOut; j++) y[j] += b[j];
+        if (activation == Activation.SOFTMAX) {
+            Activation.softmax(y, 0, nOut);
+        } else {
+            activation.apply(y, 0, nOut, alpha);
+        }
+    }
+
+    /**
      * Forward pass for {@code rows} rows stored feature-major: {@code x[i][r]} is feature {@code i} of row {@code r},
      * {@code y[j][r]} receives output {@code j} of row {@code r}. The vector loops run over rows, so they are long.
      * Same operations in the same order as {@link #forward}: bitwise identical results.

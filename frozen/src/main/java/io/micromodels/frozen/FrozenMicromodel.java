@@ -81,6 +81,17 @@ public final class FrozenMicromodel {
     private final BinaryDecision decision;
     /** Ensembles: per thread, one member's outputs of a row (single) or a block of rows (batch). */
     private final ThreadLocal<double[][]> memberScratch;
+    /**
+     * Ensembles whose members share their first layer's activation (and have a hidden layer): the members' first
+     * layers side by side as one layer {@code [inputWidth, sum of widths]}, so a single row is read once for all
+     * members, zero inputs skipped; null otherwise. {@code fusedOffset[m]}: where member m's units start.
+     */
+    private final FrozenLayer fusedFirst;
+    private final int[] fusedOffset;
+    /** Each member's layers, {@code [member][layer]}. */
+    private final FrozenLayer[][] memberLayers;
+    /** Per thread: {@code [fused first layer outputs, hidden a, hidden b]}. */
+    private final ThreadLocal<double[][]> fusedScratch;
     private final List<String> columns;
     private final int inputWidth;
     private final int outputWidth;
@@ -159,6 +170,46 @@ public final class FrozenMicromodel {
         this.outputWidth = metadata.outputNames().size();
         this.featureScratch = ThreadLocal.withInitial(() -> new double[inputWidth]);
         this.memberScratch = ThreadLocal.withInitial(() -> new double[][] {new double[network.outputWidth()], new double[0]});
+        FrozenLayer fused = null;
+        int[] offsets = null;
+        int widest = 1;
+        boolean fusable = this.members.length > 1;
+        for (FrozenNetwork m : this.members) {
+            List<FrozenLayer> ls = m.layers();
+            fusable &= ls.size() >= 2 && ls.get(0).activation() == network.layers().get(0).activation()
+                    && ls.get(0).alpha() == network.layers().get(0).alpha() && ls.get(0).activation() != Activation.SOFTMAX;
+            for (int k = 1; k < ls.size() - 1; k++) {
+                widest = Math.max(widest, ls.get(k).nOut());
+            }
+        }
+        if (fusable) {
+            offsets = new int[this.members.length];
+            int total = 0;
+            for (int m = 0; m < this.members.length; m++) {
+                offsets[m] = total;
+                total += this.members[m].layers().get(0).nOut();
+            }
+            double[][] w = new double[inputWidth][total];
+            double[] b = new double[total];
+            for (int m = 0; m < this.members.length; m++) {
+                FrozenLayer first = this.members[m].layers().get(0);
+                double[][] wm = first.weights();
+                for (int i = 0; i < inputWidth; i++) {
+                    System.arraycopy(wm[i], 0, w[i], offsets[m], first.nOut());
+                }
+                System.arraycopy(first.bias(), 0, b, offsets[m], first.nOut());
+            }
+            fused = FrozenLayer.dense(w, b, network.layers().get(0).activation(), network.layers().get(0).alpha());
+        }
+        this.fusedFirst = fused;
+        this.fusedOffset = offsets;
+        this.memberLayers = new FrozenLayer[this.members.length][];
+        for (int m = 0; m < this.members.length; m++) {
+            memberLayers[m] = this.members[m].layers().toArray(new FrozenLayer[0]);
+        }
+        final int hidden = widest;
+        this.fusedScratch = fused == null ? null : ThreadLocal.withInitial(
+                () -> new double[][] {new double[fusedFirst.nOut()], new double[hidden], new double[hidden]});
     }
 
     /**
@@ -302,8 +353,12 @@ public final class FrozenMicromodel {
             throw new IllegalArgumentException("features has shape [" + features.length + "], expected [" + inputWidth + "]");
         }
         checkOut(out);
-        network.forward(features, 0, out, 0, network.threadScratch());
-        if (members.length > 1) {
+        if (fusedFirst != null) {
+            forwardFused(features, out);
+        } else {
+            network.forward(features, 0, out, 0, network.threadScratch());
+        }
+        if (members.length > 1 && fusedFirst == null) {
             double[] part = memberScratch.get()[0];
             int w = part.length;
             for (int m = 1; m < members.length; m++) {
@@ -315,6 +370,35 @@ public final class FrozenMicromodel {
             for (int j = 0; j < w; j++) out[j] *= inv;
         }
         finish(out, 1);
+    }
+
+    /** An ensemble's averaged network outputs for one row through the fused first layer. */
+    private void forwardFused(double[] features, double[] out) {
+        double[][] sc = fusedScratch.get();
+        double[] h = sc[0];
+        fusedFirst.forwardSkippingZeros(features, 0, h);
+        double[] part = memberScratch.get()[0];
+        int w = part.length;
+        for (int m = 0; m < members.length; m++) {
+            FrozenLayer[] ls = memberLayers[m];
+            int last = ls.length - 1;
+            double[] cur = h;
+            int off = fusedOffset[m];
+            double[] next = sc[1];
+            for (int k = 1; k < last; k++) {
+                ls[k].forward(cur, off, next);
+                off = 0;
+                cur = next;
+                next = next == sc[1] ? sc[2] : sc[1];
+            }
+            double[] target = m == 0 ? out : part;
+            ls[last].forward(cur, off, target);
+            if (m > 0) {
+                for (int j = 0; j < w; j++) out[j] += part[j];
+            }
+        }
+        double inv = 1.0 / members.length;
+        for (int j = 0; j < w; j++) out[j] *= inv;
     }
 
     /**

@@ -96,6 +96,31 @@ public final class Suites {
         }
     }
 
+    /** {@code bench cv}: cross-validated search, k-fold population cost, frozen ensemble speed (issue 12). */
+    public static final class Cv implements BenchSuite {
+        @Override
+        public void run(BenchContext ctx) throws Exception {
+            if (!ctx.suiteArgs().isEmpty()) {
+                io.micromodels.bench.cv.CvBenchmark.main(ctx.suiteArgs().toArray(String[]::new));
+            } else if (ctx.quick()) {
+                io.micromodels.bench.cv.CvBenchmark.main(new String[] {"ensemble"});
+                io.micromodels.bench.cv.CvBenchmark.main(new String[] {"kfold"});
+            } else {
+                io.micromodels.bench.cv.CvBenchmark.main(new String[] {"all"});
+            }
+        }
+
+        @Override
+        public boolean acceptsOptions() {
+            return true;
+        }
+
+        @Override
+        public String description() {
+            return "cross-validation and ensembles: 30-trial tune --cv 5 --population 8, k-fold vs plain population pass, frozen ensemble-8 us/row";
+        }
+    }
+
     /** {@code bench data}: loading and preparing the two largest bundled CSVs. */
     public static final class Data implements BenchSuite {
         @Override
