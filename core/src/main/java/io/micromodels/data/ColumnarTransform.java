@@ -45,10 +45,18 @@ final class ColumnarTransform {
      * @throws DataException naming the file, line, column and value for a cell that does not parse as its kind
      */
     static Rows unscaled(FittedPipeline pipeline, Table table, int[] rows) {
+        return unscaled(pipeline, table, rows, null);
+    }
+
+    /**
+     * Like {@link #unscaled(FittedPipeline, Table, int[])}, reading numeric columns from {@code numbers} where given:
+     * {@code numbers[c]} holds table column c parsed ([rowCount], NaN = missing), or is null (then the text is parsed).
+     */
+    static Rows unscaled(FittedPipeline pipeline, Table table, int[] rows, double[][] numbers) {
         int width = pipeline.width();
         Rows out = new Rows(rows.length, width);
         double[] x = out.data;
-        write(pipeline, table, rows, (i, f, v) -> x[i * width + f] = v, false);
+        write(pipeline, table, rows, (i, f, v) -> x[i * width + f] = v, false, numbers);
         return out;
     }
 
@@ -56,7 +64,7 @@ final class ColumnarTransform {
      * The numeric (NUMERIC and INTEGER) columns' unscaled, imputed values alone, in column order: what the normaliser
      * is fitted on. [rows.length, number of numeric columns].
      */
-    static Rows numeric(FittedPipeline pipeline, Table table, int[] rows) {
+    static Rows numeric(FittedPipeline pipeline, Table table, int[] rows, double[][] numbers) {
         List<ColumnSpec> columns = pipeline.spec().columns();
         int[] slot = new int[pipeline.width()];
         int k = 0;
@@ -70,7 +78,7 @@ final class ColumnarTransform {
         int s = k;
         Rows out = new Rows(rows.length, s);
         double[] x = out.data;
-        write(pipeline, table, rows, (i, f, v) -> x[i * s + slot[f]] = v, true);
+        write(pipeline, table, rows, (i, f, v) -> x[i * s + slot[f]] = v, true, numbers);
         return out;
     }
 
@@ -78,7 +86,7 @@ final class ColumnarTransform {
      * The final features, scaled, as float32 [rows.length, width], written straight into the ND4J array (no
      * row-major double copy on the heap): bit for bit {@code toArray(scale(unscaled(rows)), FLOAT)}.
      */
-    static INDArray features(FittedPipeline pipeline, Table table, int[] rows) {
+    static INDArray features(FittedPipeline pipeline, Table table, int[] rows, double[][] numbers) {
         int n = rows.length;
         int width = pipeline.width();
         if (n == 0) {
@@ -101,7 +109,7 @@ final class ColumnarTransform {
             } else if (Double.doubleToRawLongBits(v) != 0L) { // the array starts at +0.0; -0.0 must still be written
                 buf.put((long) i * width + f, (float) v);
             }
-        }, false);
+        }, false, numbers);
         if (s > 0) {
             double[] back = pipeline.scaleFlat(flat, n);
             for (int i = 0; i < n; i++) {
@@ -114,7 +122,7 @@ final class ColumnarTransform {
     }
 
     /** Every feature of every row through {@code sink} (zeros of one-hot groups and missing date-times are not written). */
-    private static void write(FittedPipeline pipeline, Table table, int[] rows, Sink sink, boolean numericOnly) {
+    private static void write(FittedPipeline pipeline, Table table, int[] rows, Sink sink, boolean numericOnly, double[][] numbers) {
         List<ColumnSpec> columns = pipeline.spec().columns();
         int at = 0;
         long unseen = 0;
@@ -124,8 +132,9 @@ final class ColumnarTransform {
                 continue;
             }
             int col = table.require(c.name(), "input");
+            double[] parsed = numbers == null || !c.kind().isNumeric() ? null : numbers[col];
             int w = switch (c.kind()) {
-                case NUMERIC, INTEGER -> numeric(c, table, col, rows, sink, at);
+                case NUMERIC, INTEGER -> parsed != null ? parsed(c, parsed, rows, sink, at) : numeric(c, table, col, rows, sink, at);
                 case BOOLEAN -> bool(c, table, col, rows, sink, at);
                 case CATEGORICAL -> {
                     long[] u = new long[1];
@@ -139,7 +148,8 @@ final class ColumnarTransform {
             if (c.indicator()) {
                 if (!numericOnly) {
                     for (int i = 0; i < rows.length; i++) {
-                        sink.put(i, at, Cells.isMissing(table.cell(rows[i], col)) ? 1.0 : 0.0);
+                        boolean missing = parsed != null ? Double.isNaN(parsed[rows[i]]) : Cells.isMissing(table.cell(rows[i], col));
+                        sink.put(i, at, missing ? 1.0 : 0.0);
                     }
                 }
                 at++;
@@ -172,6 +182,16 @@ final class ColumnarTransform {
                 }
             }
             sink.put(i, at, d);
+        }
+        return 1;
+    }
+
+    /** A numeric column already parsed ([rowCount], NaN = missing). */
+    private static int parsed(ColumnSpec c, double[] parsed, int[] rows, Sink sink, int at) {
+        double impute = c.imputeNumber();
+        for (int i = 0; i < rows.length; i++) {
+            double d = parsed[rows[i]];
+            sink.put(i, at, Double.isNaN(d) ? impute : d);
         }
         return 1;
     }

@@ -80,13 +80,18 @@ public final class DataPipeline {
     /** Prepares CSV text from a reader (read to the end, not closed); {@code sourceName} names it in messages. */
     public static PreparedData prepare(Reader csv, String sourceName, DataOptions options) {
         String text = Table.readAll(csv, sourceName);
-        return prepare(CsvParser.parse(text, sourceName, options.separator()), sha256(text.getBytes(StandardCharsets.UTF_8)), options);
+        String sha = sha256(text.getBytes(StandardCharsets.UTF_8));
+        Table table = CsvParser.parse(text, sourceName, options.separator());
+        text = null; // the text is not needed any more: let it go before the long part (the interpreter keeps locals alive)
+        return prepare(table, sha, options);
     }
 
     /** Prepares CSV bytes (UTF-8). */
     public static PreparedData prepare(byte[] csv, String sourceName, DataOptions options) {
-        String text = CsvParser.decodeUtf8(csv, sourceName);
-        return prepare(CsvParser.parse(text, sourceName, options.separator()), sha256(csv), options);
+        String sha = sha256(csv);
+        Table table = CsvParser.parse(CsvParser.decodeUtf8(csv, sourceName), sourceName, options.separator());
+        csv = null; // the bytes are not needed any more: let them go before the long part (the interpreter keeps locals alive)
+        return prepare(table, sha, options);
     }
 
     static String sha256(byte[] bytes) {
@@ -132,7 +137,9 @@ public final class DataPipeline {
         }
         List<String> notes = new ArrayList<>();
         Table table = BadCells.apply(parsed, featureNames, options, notes);
-        SchemaInference.Result inferred = SchemaInference.inferAll(table, featureNames, options.columnKinds(), options.dateTimePatterns());
+        // Numeric columns are parsed once, here; later steps read numbers[c] (NaN = missing) instead of the text.
+        double[][] numbers = new double[header.size()][];
+        SchemaInference.Result inferred = SchemaInference.inferAll(table, featureNames, options.columnKinds(), options.dateTimePatterns(), numbers);
         for (String m : inferred.allMissing()) {
             dropped.put(m, "every cell is missing");
         }
@@ -216,7 +223,7 @@ public final class DataPipeline {
         // Fit imputation and levels on the training split.
         List<ColumnSpec> specs = new ArrayList<>();
         for (int j = 0; j < infos.size(); j++) {
-            ColumnSpec cs = fitColumn(infos.get(j), table, infoCols[j], trainRows, options, notes);
+            ColumnSpec cs = fitColumn(infos.get(j), table, infoCols[j], trainRows, options, notes, numbers[infoCols[j]]);
             if (cs == null) {
                 dropped.put(infos.get(j).name(), "no value in the training split");
             } else {
@@ -251,7 +258,7 @@ public final class DataPipeline {
 
         // Top-k.
         if (options.topK() > 0 && options.topK() < afterConstant.size()) {
-            xTrain = ColumnarTransform.unscaled(unscaledPipeline, table, trainRows);
+            xTrain = ColumnarTransform.unscaled(unscaledPipeline, table, trainRows, numbers);
             List<int[]> groups = new ArrayList<>(unscaledPipeline.featureGroups().values());
             int[] trainClasses = task.kind() == TaskKind.REGRESSION ? null : pick(target.classes, split[0]);
             double[] trainY = task.kind() == TaskKind.REGRESSION ? pick(target.values, split[0]) : null;
@@ -283,7 +290,7 @@ public final class DataPipeline {
 
         // Normaliser and target scaling on the training split.
         Rows numericTrain = xTrain != null ? numericColumns(finalSpecs, xTrain)
-                : ColumnarTransform.numeric(unscaledPipeline, table, trainRows);
+                : ColumnarTransform.numeric(unscaledPipeline, table, trainRows, numbers);
         List<ColumnSpec> scaledSpecs = fitScaling(finalSpecs, numericTrain, options.normalization());
         TaskSpec taskSpec = taskSpec(task, task.kind() == TaskKind.REGRESSION ? pick(target.values, split[0]) : null);
         PipelineSpec spec = new PipelineSpec(PipelineSpec.FORMAT, PipelineSpec.VERSION, scaledSpecs, options.normalization(), taskSpec);
@@ -291,12 +298,12 @@ public final class DataPipeline {
 
         int[] map = columnMap(table, pipeline.inputColumns());
         INDArray trainX = xTrain != null ? pipeline.toArray(pipeline.scale(xTrain), DataType.FLOAT)
-                : ColumnarTransform.features(pipeline, table, trainRows);
+                : ColumnarTransform.features(pipeline, table, trainRows, numbers);
         xTrain = null;
         pipeline.resetUnseen();
-        INDArray valX = ColumnarTransform.features(pipeline, table, rowsOf(kept, split[1]));
+        INDArray valX = ColumnarTransform.features(pipeline, table, rowsOf(kept, split[1]), numbers);
         long unseenVal = pipeline.unseenCategories();
-        INDArray testX = ColumnarTransform.features(pipeline, table, rowsOf(kept, split[2]));
+        INDArray testX = ColumnarTransform.features(pipeline, table, rowsOf(kept, split[2]), numbers);
         long unseenTest = pipeline.unseenCategories() - unseenVal;
         pipeline.resetUnseen();
 
@@ -313,9 +320,10 @@ public final class DataPipeline {
         // Report.
         long imputed = 0;
         int[] inputCols = map;
-        for (int r : kept) {
-            for (int c : inputCols) {
-                if (Cells.isMissing(table.cell(r, c))) {
+        for (int c : inputCols) {
+            double[] values = numbers[c];
+            for (int r : kept) {
+                if (values != null ? Double.isNaN(values[r]) : Cells.isMissing(table.cell(r, c))) {
                     imputed++;
                 }
             }
@@ -339,7 +347,7 @@ public final class DataPipeline {
             double[] s = stats(target.values);
             targetSummary = new TargetSummary(s[0], s[1], s[2], s[3]);
         }
-        List<ColumnSummary> summaries = summarise(table, options.target(), pipeline, infos, dropped);
+        List<ColumnSummary> summaries = summarise(table, options.target(), pipeline, infos, dropped, numbers);
         DataReport report = new DataReport(src, sha, rowsRead, header.size(), duplicates, missingTarget, missingValueRows, n,
                 imputed, splitText, split[0].length, split[1].length, split[2].length, pipeline.width(), task, classCounts,
                 targetSummary, summaries, dropped, unseenVal, unseenTest, notes);
@@ -484,13 +492,27 @@ public final class DataPipeline {
     }
 
     /** Imputation value, levels and indicator of one column from the training rows; null when it has no value there. */
-    private static ColumnSpec fitColumn(ColumnInfo info, Table table, int col, int[] trainRows, DataOptions options, List<String> notes) {
+    /** @param parsed the column's parsed values (NaN = missing) when it is numeric, else null */
+    private static ColumnSpec fitColumn(ColumnInfo info, Table table, int col, int[] trainRows, DataOptions options, List<String> notes,
+                                        double[] parsed) {
         int missing = 0;
-        List<String> values = new ArrayList<>(trainRows.length);
+        List<String> values = new ArrayList<>();
+        double[] numbers = info.kind().isNumeric() ? new double[trainRows.length] : null;
+        int count = 0;
         for (int r : trainRows) {
+            if (numbers != null && parsed != null) {
+                if (Double.isNaN(parsed[r])) {
+                    missing++;
+                } else {
+                    numbers[count++] = parsed[r];
+                }
+                continue;
+            }
             String cell = table.cell(r, col);
             if (Cells.isMissing(cell)) {
                 missing++;
+            } else if (numbers != null) {
+                numbers[count++] = Cells.number(cell); // number() strips, as for the other kinds below
             } else {
                 values.add(cell.strip());
             }
@@ -499,14 +521,10 @@ public final class DataPipeline {
         String name = info.name();
         switch (info.kind()) {
             case NUMERIC, INTEGER -> {
-                if (values.isEmpty()) {
+                if (count == 0) {
                     return null;
                 }
-                double[] v = new double[values.size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = Cells.number(values.get(i));
-                }
-                return new ColumnSpec(name, info.kind(), null, List.of(), List.of(), indicator, median(v), null, List.of(), null, null, null, null);
+                return new ColumnSpec(name, info.kind(), null, List.of(), List.of(), indicator, median(Arrays.copyOf(numbers, count)), null, List.of(), null, null, null, null);
             }
             case BOOLEAN -> {
                 if (values.isEmpty()) {
@@ -525,10 +543,11 @@ public final class DataPipeline {
                 if (values.isEmpty()) {
                     return null;
                 }
-                TreeMap<String, Integer> counts = new TreeMap<>();
+                HashMap<String, Integer> hashed = new HashMap<>();
                 for (String s : values) {
-                    counts.merge(s, 1, Integer::sum);
+                    hashed.merge(s, 1, Integer::sum);
                 }
+                TreeMap<String, Integer> counts = new TreeMap<>(hashed);
                 String mode = mode(counts);
                 return new ColumnSpec(name, info.kind(), null, List.of(), List.of(), indicator, null, mode,
                         new ArrayList<>(counts.keySet()), null, null, null, null);
@@ -567,7 +586,17 @@ public final class DataPipeline {
     private static String nearConstant(Table table, int[] trainRows, int col, double threshold) {
         String top = null;
         int topCount = 0;
-        if (threshold > 0.5) {
+        if (threshold == 1.0) {
+            // Only a constant column is dropped: stop at the first value that differs from the first one.
+            String first = valueKey(table.cell(trainRows[0], col));
+            for (int r : trainRows) {
+                if (!valueKey(table.cell(r, col)).equals(first)) {
+                    return null;
+                }
+            }
+            topCount = trainRows.length;
+            top = MISSING_KEY.equals(first) ? null : first;
+        } else if (threshold > 0.5) {
             // Only a value held by more than half the rows can reach the threshold: find the one candidate by
             // majority vote (Boyer-Moore), then count it, instead of counting every distinct value.
             String candidate = null;
@@ -862,7 +891,7 @@ public final class DataPipeline {
     }
 
     private static List<ColumnSummary> summarise(Table table, String target, FittedPipeline pipeline, List<ColumnInfo> infos,
-                                                 Map<String, String> dropped) {
+                                                 Map<String, String> dropped, double[][] numbers) {
         Map<String, ColumnKind> kinds = new HashMap<>();
         for (ColumnInfo c : infos) {
             kinds.put(c.name(), c.kind());
@@ -878,7 +907,20 @@ public final class DataPipeline {
             double[] values = new double[16];
             int nValues = 0;
             boolean integer = true;
-            for (int r = 0; r < nRows; r++) {
+            double[] parsed = numbers[c];
+            for (int r = 0; r < nRows && parsed != null; r++) {
+                // A parsed numeric column: no text needed (integer-ness matters only for columns without a kind).
+                if (Double.isNaN(parsed[r])) {
+                    missing++;
+                } else {
+                    present[nPresent++] = r;
+                    if (nValues == values.length) {
+                        values = Arrays.copyOf(values, nValues * 2);
+                    }
+                    values[nValues++] = parsed[r];
+                }
+            }
+            for (int r = 0; r < nRows && parsed == null; r++) {
                 String v = table.cell(r, c);
                 if (Cells.isMissing(v)) {
                     missing++;

@@ -15,16 +15,19 @@ final class RowDeduper {
         int n = cells.rows();
         boolean[] out = new boolean[n];
         int[] table = newTable(n);
+        long[] hashes = new long[table.length];
         int mask = table.length - 1;
         for (int r = 0; r < n; r++) {
-            int slot = (int) spread(cells.rowHash(r)) & mask;
+            long h = spread(cells.rowHash(r));
+            int slot = (int) h & mask;
             while (true) {
                 int other = table[slot];
                 if (other < 0) {
                     table[slot] = r;
+                    hashes[slot] = h;
                     break;
                 }
-                if (cells.sameRow(other, r)) {
+                if (hashes[slot] == h && cells.sameRow(other, r)) {
                     out[r] = true;
                     break;
                 }
@@ -41,6 +44,7 @@ final class RowDeduper {
     static int distinctStripped(CellStore cells, int col, int[] rows, int count) {
         char[] chars = cells.chars();
         int[] table = newTable(count);
+        long[] hashes = new long[table.length]; // compared first, so another row's characters are read only on a match
         int mask = table.length - 1;
         int distinct = 0;
         for (int i = 0; i < count; i++) {
@@ -51,18 +55,22 @@ final class RowDeduper {
             for (int k = s; k < e; k++) {
                 h = (h ^ chars[k]) * 0x100000001B3L;
             }
-            int slot = (int) spread(h) & mask;
+            h = spread(h);
+            int slot = (int) h & mask;
             while (true) {
                 int other = table[slot];
                 if (other < 0) {
                     table[slot] = r;
+                    hashes[slot] = h;
                     distinct++;
                     break;
                 }
-                int os = stripStart(chars, cells.start(other, col), cells.end(other, col));
-                int oe = stripEnd(chars, os, cells.end(other, col));
-                if (Arrays.equals(chars, s, e, chars, os, oe)) {
-                    break;
+                if (hashes[slot] == h) {
+                    int os = stripStart(chars, cells.start(other, col), cells.end(other, col));
+                    int oe = stripEnd(chars, os, cells.end(other, col));
+                    if (Arrays.equals(chars, s, e, chars, os, oe)) {
+                        break;
+                    }
                 }
                 slot = (slot + 1) & mask;
             }

@@ -73,11 +73,21 @@ public final class SchemaInference {
 
     /** Like {@link #infer} but also reports the all-missing columns. */
     public static Result inferAll(Table table, List<String> columns, Map<String, ColumnKind> overrides, Map<String, String> patterns) {
+        return inferAll(table, columns, overrides, patterns, new double[table.header().size()][]);
+    }
+
+    /**
+     * Like {@link #inferAll(Table, List, Map, Map)}, also keeping the parsed values of every numeric column:
+     * {@code numbers[c]} becomes [rowCount] values of table column c (NaN for a missing cell) when c is NUMERIC or
+     * INTEGER, so that later steps need not parse the text again.
+     */
+    static Result inferAll(Table table, List<String> columns, Map<String, ColumnKind> overrides, Map<String, String> patterns,
+                           double[][] numbers) {
         List<ColumnInfo> out = new ArrayList<>();
         List<String> allMissing = new ArrayList<>();
         for (String name : columns) {
             int c = table.require(name, "feature");
-            ColumnInfo info = inferColumn(table, c, overrides.get(name), patterns.get(name));
+            ColumnInfo info = inferColumn(table, c, overrides.get(name), patterns.get(name), numbers);
             if (info == null) {
                 allMissing.add(name);
             } else {
@@ -87,7 +97,7 @@ public final class SchemaInference {
         return new Result(out, allMissing);
     }
 
-    private static ColumnInfo inferColumn(Table table, int c, ColumnKind override, String pattern) {
+    private static ColumnInfo inferColumn(Table table, int c, ColumnKind override, String pattern, double[][] numbers) {
         String name = table.header().get(c);
         int firstValue = -1;
         for (int r = 0; r < table.rowCount(); r++) {
@@ -113,7 +123,7 @@ public final class SchemaInference {
         if (override != null) {
             switch (override) {
                 case NUMERIC, INTEGER -> {
-                    checkNumbers(table, c, true);
+                    checkNumbers(table, c, true, numbers);
                     return ColumnInfo.of(name, override);
                 }
                 case CATEGORICAL -> {
@@ -140,7 +150,7 @@ public final class SchemaInference {
                 default -> throw new IllegalStateException(override.toString());
             }
         }
-        Boolean integer = checkNumbers(table, c, false);
+        Boolean integer = checkNumbers(table, c, false, numbers);
         if (integer != null) {
             return ColumnInfo.of(name, integer ? ColumnKind.INTEGER : ColumnKind.NUMERIC);
         }
@@ -161,14 +171,16 @@ public final class SchemaInference {
      * @param strict true: a non-number is an error; false: return null at the first non-number
      * @return whether all values are written as whole numbers, or null (not numeric, non-strict)
      */
-    private static Boolean checkNumbers(Table table, int c, boolean strict) {
+    private static Boolean checkNumbers(Table table, int c, boolean strict, double[][] numbers) {
         // One pass: a non-number decides at once (null, or an error when strict); the first infinite value is
-        // remembered and reported only if every cell is numeric text.
+        // remembered and reported only if every cell is numeric text. The values are kept in numbers[c].
         boolean integer = true;
         DataException infinite = null;
+        double[] values = new double[table.rowCount()];
         for (int r = 0; r < table.rowCount(); r++) {
             String v = table.cell(r, c);
             if (Cells.isMissing(v)) {
+                values[r] = Double.NaN;
                 continue;
             }
             if (!Cells.isNumeric(v)) {
@@ -182,7 +194,7 @@ public final class SchemaInference {
                 continue;
             }
             try {
-                Cells.number(v);
+                values[r] = Cells.number(v);
             } catch (NumberFormatException e) {
                 infinite = new DataException(table.source() + ": line " + table.line(r) + ", column '" + table.header().get(c)
                         + "': " + e.getMessage() + " (numbers must be finite; leave the cell empty or write NA for a missing value)");
@@ -195,6 +207,7 @@ public final class SchemaInference {
         if (infinite != null) {
             throw infinite;
         }
+        numbers[c] = values;
         return integer;
     }
 

@@ -121,12 +121,30 @@ public final class Suites {
         }
     }
 
-    /** {@code bench data}: loading and preparing the two largest bundled CSVs. */
+    /**
+     * {@code bench data}: loading and preparing the two largest bundled CSVs, then generated big CSVs in -Xmx2g child
+     * JVMs (quick: 200k x 20 prepare and 200k x 6 train for 2 epochs; full: 1M x 20 and 5 epochs);
+     * {@code bench data --rows N [--columns C] [--epochs E]} runs one generated case.
+     */
     public static final class Data implements BenchSuite {
         @Override
         public void run(BenchContext ctx) {
             if (!ctx.suiteArgs().isEmpty()) {
-                io.micromodels.bench.data.DataBenchmark.main(ctx.suiteArgs().toArray(String[]::new));
+                // bench data --rows N --columns C [--epochs E]: one generated case (trained for E epochs when given).
+                java.util.Map<String, String> o = new java.util.HashMap<>();
+                List<String> a = ctx.suiteArgs();
+                for (int i = 0; i + 1 < a.size(); i += 2) {
+                    o.put(a.get(i), a.get(i + 1));
+                }
+                if (!o.keySet().stream().allMatch(k -> List.of("--rows", "--columns", "--epochs").contains(k)) || a.size() % 2 != 0
+                        || !o.containsKey("--rows")) {
+                    throw new IllegalArgumentException("bench data takes --rows N [--columns C (default 20)] [--epochs E (train too)], got " + a);
+                }
+                String rows = o.get("--rows");
+                String cols = o.getOrDefault("--columns", "20");
+                io.micromodels.bench.data.DataBenchmark.main(o.containsKey("--epochs")
+                        ? new String[] {"big", "child", "train", rows, cols, o.get("--epochs")}
+                        : new String[] {"big", "child", "prepare", rows, cols});
                 return;
             }
             io.micromodels.bench.data.DataBenchmark.main(ctx.quick() ? new String[] {"1", "3"} : new String[] {"3", "7"});

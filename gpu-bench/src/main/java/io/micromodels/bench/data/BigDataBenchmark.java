@@ -90,6 +90,7 @@ public final class BigDataBenchmark {
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
                 p.resetPeakUsage();
             }
+            watchLiveHeap();
             long gcCount0 = gcCount();
             long gcTime0 = gcTime();
             long c0 = threadCpu();
@@ -100,8 +101,10 @@ public final class BigDataBenchmark {
             double cpu = (threadCpu() - c0) / 1e9;
             double jvmCpu = (processCpu() - p0) / 1e9;
             System.out.printf(Locale.ROOT, "prepare %d x %d: %.1f s wall, %.1f s main-thread CPU, %.1f s JVM CPU; peak heap %.0f MB "
-                            + "(sum of pool peaks); peak RSS %.0f MB; GC %d collections, %.1f s; width %d, train/val/test %d/%d/%d%n",
-                    rows, cols, wall, cpu, jvmCpu, peakHeap() / 1e6, peakRss() / 1e6, gcCount() - gcCount0, (gcTime() - gcTime0) / 1e3,
+                            + "(sum of pool peaks), %.0f MB live after GC at most; peak RSS %.0f MB; GC %d collections, %.1f s; width %d, "
+                            + "train/val/test %d/%d/%d%n",
+                    rows, cols, wall, cpu, jvmCpu, peakHeap() / 1e6, maxLiveAfterGc / 1e6, peakRss() / 1e6, gcCount() - gcCount0,
+                    (gcTime() - gcTime0) / 1e3,
                     data.pipeline().width(), data.train().numExamples(), data.validation().numExamples(), data.test().numExamples());
             if (epochs > 0) {
                 MicromodelSpec spec = io.micromodels.spec.Micromodel.from(TrainedModel.defaultSpec(data)).epochs(epochs).patience(0).build();
@@ -166,6 +169,38 @@ public final class BigDataBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The most heap in use right after any collection since {@link #watchLiveHeap()}: the live data's peak (sampled at GCs). */
+    private static volatile long maxLiveAfterGc;
+
+    private static void watchLiveHeap() {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof javax.management.NotificationEmitter emitter) {
+                emitter.addNotificationListener((n, handback) -> {
+                    if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                        return;
+                    }
+                    var info = com.sun.management.GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) n.getUserData());
+                    long used = 0;
+                    for (var entry : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                        if (isHeapPool(entry.getKey())) {
+                            used += entry.getValue().getUsed();
+                        }
+                    }
+                    maxLiveAfterGc = Math.max(maxLiveAfterGc, used);
+                }, null, null);
+            }
+        }
+    }
+
+    private static boolean isHeapPool(String name) {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getName().equals(name)) {
+                return p.getType() == MemoryType.HEAP;
+            }
+        }
+        return false;
     }
 
     private static String loadAverage() {
