@@ -3,6 +3,7 @@ package io.micromodels.io;
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.TaskInfo;
 import io.micromodels.frozen.Activation;
+import io.micromodels.frozen.BinaryDecision;
 import io.micromodels.frozen.FrozenLayer;
 import io.micromodels.frozen.FrozenMetadata;
 import io.micromodels.frozen.FrozenMicromodel;
@@ -20,7 +21,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Compiles a trained micromodel and its fitted pipeline into a {@link FrozenMicromodel}: plain Java arrays,
  * scored without DL4J or ND4J (see the {@code frozen} module). Weights are copied out of the DL4J network layer by
- * layer; the regression target's standardisation becomes the frozen model's output scale and shift.
+ * layer; the regression target's standardisation becomes the frozen model's output scale and shift, and a binary
+ * model's calibration and decision threshold its {@link BinaryDecision}.
  *
  * <pre>{@code
  * FrozenMicromodel frozen = Freezer.freeze(model);
@@ -44,7 +46,12 @@ public final class Freezer {
         }
         FittedPipeline pipeline = model.pipeline();
         CompiledPipeline compiled = pipeline.compile();
-        return FrozenMicromodel.of(compiled, FrozenNetwork.of(layers), metadata(spec, pipeline.task(), compiled));
+        BinaryDecision d = model.decision();
+        if (d != null && spec.output() == OutputKind.BINARY) {
+            // one sigmoid unit is reported as [negative, positive]: the positive class is index 1 there
+            d = new BinaryDecision(1, d.threshold(), d.calibration(), d.slope(), d.intercept());
+        }
+        return FrozenMicromodel.of(compiled, FrozenNetwork.of(layers), metadata(spec, pipeline.task(), compiled), d);
     }
 
     private static FrozenMetadata metadata(MicromodelSpec spec, TaskInfo task, CompiledPipeline compiled) {

@@ -1,6 +1,7 @@
 package io.micromodels.io;
 
 import io.micromodels.data.FittedPipeline;
+import io.micromodels.frozen.BinaryDecision;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.Metrics;
 import io.micromodels.train.TrainedModel;
@@ -32,7 +33,8 @@ import org.deeplearning4j.util.ModelSerializer;
  * <p>Entries: {@code network.zip} (DL4J {@link ModelSerializer}, parameters without updater state),
  * {@code spec.json}, {@code pipeline.json} (the fitted data pipeline), {@code provenance.json} (spec, seed,
  * SHA-256 of the training data, library versions, backend, JVM, time), {@code metrics.json} (test metrics, when
- * known) and {@code frozen.json} (the plain-Java form for ND4J-free serving). Writing goes to a temporary file
+ * known), {@code decision.json} (a binary model's Platt calibration and decision threshold, when not the standard
+ * none and 0.5; absent in older files, which then load with the standard rule) and {@code frozen.json} (the plain-Java form for ND4J-free serving). Writing goes to a temporary file
  * renamed into place, so a crash never leaves half a model, and an existing file is kept unless overwriting is
  * asked for. A truncated, corrupted or foreign file gives a {@link ModelFormatException} naming the file and the
  * entry, never a raw stack trace.
@@ -57,6 +59,8 @@ public final class ModelStore {
     public static final String METRICS = "metrics.json";
     /** Frozen (ND4J-free) form entry. */
     public static final String FROZEN = "frozen.json";
+    /** A binary model's calibration and decision threshold; absent = none and 0.5 (models saved before it existed). */
+    public static final String DECISION = "decision.json";
 
     private ModelStore() {
     }
@@ -75,6 +79,9 @@ public final class ModelStore {
         entries.put(PROVENANCE, utf8(StrictJson.write(model.provenance())));
         if (model.testMetrics() != null) {
             entries.put(METRICS, utf8(StrictJson.write(model.testMetrics())));
+        }
+        if (model.decision() != null && !model.decision().isStandard()) {
+            entries.put(DECISION, utf8(StrictJson.write(model.decision())));
         }
         try {
             ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
@@ -132,7 +139,13 @@ public final class ModelStore {
                 throw new ModelFormatException("model file " + zip + ": entry " + NETWORK + " has " + net.numParams()
                         + " parameters but " + SPEC + " describes " + spec.parameterCount());
             }
-            return new TrainedModel(net, spec, pipeline, metrics, provenance);
+            BinaryDecision decision = file.getEntry(DECISION) == null ? null
+                    : read(zip, file, DECISION, in -> StrictJson.read(text(in), BinaryDecision.class, DECISION));
+            try {
+                return new TrainedModel(net, spec, pipeline, metrics, provenance, decision);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException("model file " + zip + ": entry " + DECISION + ": " + e.getMessage(), e);
+            }
         } catch (ZipException e) {
             throw new ModelFormatException("model file " + zip + " is not a readable zip (truncated or corrupted: "
                     + e.getMessage() + ")", e);
