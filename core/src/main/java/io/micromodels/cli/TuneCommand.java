@@ -79,6 +79,9 @@ final class TuneCommand implements Runnable {
     @Option(names = "--force", description = "Allow a non-empty --out folder (an existing study there is still refused: use --resume).")
     boolean force;
 
+    @picocli.CommandLine.Mixin
+    QualityFlags qualityFlags = new QualityFlags();
+
     @Override
     public void run() {
         PrintWriter o = command.commandLine().getOut();
@@ -141,15 +144,28 @@ final class TuneCommand implements Runnable {
         if (spaceFile != null) {
             opts = opts.withSpace(SpaceConfig.read(spaceFile));
         }
+        io.micromodels.train.QualityOptions quality = qualityFlags.options();
+        opts = opts.withQuality(quality);
+        Outputs.checkRunDir(out, force);
+        io.micromodels.data.PreparedData data;
+        try {
+            data = Study.prepare(opts);
+        } catch (io.micromodels.data.DataException e) {
+            if (!quality.positiveClass().isEmpty() && e.getMessage() != null && e.getMessage().contains("positiveClass")) {
+                throw new CliException("--positive-class '" + quality.positiveClass() + "': " + e.getMessage());
+            }
+            throw e;
+        }
+        QualityFlags.check(quality, data.task());
         Path dir = Outputs.runDir(out, "tune", force);
-        return Study.create(dir, opts);
+        return Study.create(dir, opts, data);
     }
 
     private Study resumeStudy(PrintWriter o) {
         if (source != null || generator != null || seed != null || spaceFile != null || epochs != null || patience != null
-                || out != null) {
-            throw new CliException("--resume continues a study with its own data, generator, seed, space, epochs and folder;"
-                    + " only --trials, --parallel and --batch may be given with it");
+                || out != null || qualityFlags.given()) {
+            throw new CliException("--resume continues a study with its own data, generator, seed, space, epochs, metric,"
+                    + " class weights, threshold, calibration and folder; only --trials, --parallel and --batch may be given with it");
         }
         Study study = Study.resume(resume);
         for (String note : study.notes()) {

@@ -19,9 +19,16 @@ import java.util.function.ObjIntConsumer;
  */
 final class PopulationTrialExecutor implements TrialExecutor {
     private final TrialExecutor fallback;
+    /** What trials are scored by; null = the task's default. */
+    private final Objective objective;
 
     PopulationTrialExecutor(int threads) {
-        this.fallback = TrialExecutor.threaded(threads);
+        this(threads, null);
+    }
+
+    PopulationTrialExecutor(int threads, Objective objective) {
+        this.fallback = new ThreadedTrialExecutor(threads, objective);
+        this.objective = objective;
     }
 
     @Override
@@ -41,13 +48,13 @@ final class PopulationTrialExecutor implements TrialExecutor {
                 PopulationResult r = Population.fit(members, data.train(), data.validation(),
                         PopulationOptions.defaults(members.get(0).seed()));
                 for (int m = 0; m < members.size(); m++) {
-                    TrialOutcome o = TrialExecutor.outcome(members.get(m), r.member(m), data, start);
+                    TrialOutcome o = TrialExecutor.outcome(members.get(m), r.member(m), data, start, objective);
                     out[at[m]] = o;
                     finished.accept(o, at[m]);
                 }
             } catch (RuntimeException e) {
                 for (int m = 0; m < members.size(); m++) {
-                    TrialOutcome o = TrialExecutor.failure(members.get(m), data, e, start);
+                    TrialOutcome o = TrialExecutor.failure(members.get(m), data, e, start, objective);
                     out[at[m]] = o;
                     finished.accept(o, at[m]);
                 }

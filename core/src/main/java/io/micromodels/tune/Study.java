@@ -81,6 +81,8 @@ public final class Study {
     private StudyHeader header;
     private final PreparedData data;
     private final Objective objective;
+    /** What trials train on: {@link #data} with class weights (if any) as per-example weights of train and validation. */
+    private final PreparedData trainingData;
     private final MicromodelSpace space;
     private final List<TrialRecord> records = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -94,8 +96,9 @@ public final class Study {
         this.dir = dir;
         this.header = header;
         this.data = data;
-        this.objective = Objective.forTask(data.task());
         StudyOptions o = header.options();
+        this.objective = o.quality().objective(data.task());
+        this.trainingData = trainingView(data, o.quality());
         this.space = new MicromodelSpace(o.space(), data.task(), data.pipeline().width(), o.maxEpochs(), o.patience(), o.seed());
     }
 
@@ -130,7 +133,7 @@ public final class Study {
         String created = Instant.now().toString();
         String id = sha256(created + "\n" + StrictJson.writeLine(options) + "\n" + data.sha256()).substring(0, 8);
         StudyHeader header = new StudyHeader(StudyHeader.FORMAT, id, created, options,
-                Objective.forTask(data.task()).metricName(), data.sha256());
+                options.quality().objective(data.task()).metricName(), data.sha256());
         Study study = new Study(dir, header, data);
         try {
             Files.createDirectories(dir);
@@ -191,12 +194,31 @@ public final class Study {
         return study;
     }
 
-    /** Prepares the data named by the options, split with the options' seed. */
-    static PreparedData prepare(StudyOptions o) {
+    /** Prepares the data named by the options (with their positive class), split with the options' seed. */
+    public static PreparedData prepare(StudyOptions o) {
+        String positive = o.quality().positiveClass();
         if (!o.dataset().isEmpty()) {
-            return Datasets.load(o.dataset()).prepare(o.seed());
+            io.micromodels.data.BundledDataset d = Datasets.load(o.dataset());
+            return positive.isEmpty() ? d.prepare(o.seed())
+                    : d.prepare(d.options().toBuilder().seed(o.seed()).positiveClass(positive).build());
         }
-        return DataPipeline.prepare(Path.of(o.data()), DataOptions.builder(o.target()).seed(o.seed()).build());
+        DataOptions.Builder b = DataOptions.builder(o.target()).seed(o.seed());
+        if (!positive.isEmpty()) {
+            b.positiveClass(positive);
+        }
+        return DataPipeline.prepare(Path.of(o.data()), b.build());
+    }
+
+    /** The data trials train on: with class weights, each row's weight as the labels mask of train and validation. */
+    private static PreparedData trainingView(PreparedData data, io.micromodels.train.QualityOptions quality) {
+        if (quality.classWeight() == io.micromodels.train.ClassWeight.NONE
+                || data.task().kind() == io.micromodels.data.TaskKind.REGRESSION) {
+            return data;
+        }
+        double[] cw = quality.classWeight().classWeights(data.train().getLabels());
+        return new PreparedData(io.micromodels.train.ClassWeight.weighted(data.train(), cw),
+                io.micromodels.train.ClassWeight.weighted(data.validation(), cw), data.test(), data.pipeline(), data.report(),
+                data.sha256());
     }
 
     /** Reads trials.jsonl, tolerating (and cutting off) a truncated last line. */
@@ -308,7 +330,7 @@ public final class Study {
      */
     public Study withPopulation(int k) {
         withExecution(1, k);
-        this.executor = TrialExecutor.population(1);
+        this.executor = TrialExecutor.population(1, objective);
         this.population = true;
         return this;
     }
@@ -334,7 +356,7 @@ public final class Study {
     public List<TrialRecord> run(StudyListener listener) {
         Objects.requireNonNull(listener, "listener must not be null");
         StudyOptions o = header.options();
-        TrialExecutor ex = executor != null ? executor : (executor = TrialExecutor.threaded(o.parallel()));
+        TrialExecutor ex = executor != null ? executor : (executor = TrialExecutor.threaded(o.parallel(), objective));
         Proposer proposer = new Proposer(o.generator(), space, o.seed(), objective, List.copyOf(records));
         int buildFailures = 0;
         while (records.size() < o.trials()) {
@@ -364,7 +386,7 @@ public final class Study {
                 specs.add((MicromodelSpec) c.getValue());
             }
             TrialRecord[] written = new TrialRecord[batch.size()];
-            List<TrialOutcome> outcomes = ex.run(specs, data, (outcome, i) -> {
+            List<TrialOutcome> outcomes = ex.run(specs, trainingData, (outcome, i) -> {
                 synchronized (written) {
                     if (i >= 0 && i < written.length && written[i] == null) {
                         written[i] = append(batch.get(i), outcome, listener);
@@ -459,7 +481,7 @@ public final class Study {
         if (bestNetwork != null && bestNetworkNumber == b.number()) {
             net = bestNetwork;
         } else {
-            TrainingResult r = Trainer.fit(b.spec(), data.train(), data.validation());
+            TrainingResult r = Trainer.fit(b.spec(), trainingData.train(), trainingData.validation());
             net = r.network();
             bestEpoch = r.bestEpoch();
             epochs = r.epochsRun();
@@ -467,9 +489,11 @@ public final class Study {
         }
         Provenance provenance = Provenance.now(b.spec(), header.options().source(), data.sha256(), Backend.current(),
                 bestEpoch, epochs, seconds);
-        TrainedModel untested = new TrainedModel(net, b.spec(), data.pipeline(), null, provenance);
+        io.micromodels.frozen.BinaryDecision decision = TrainedModel.decide(net, b.spec(), data.pipeline(), data.validation(),
+                header.options().quality());
+        TrainedModel untested = new TrainedModel(net, b.spec(), data.pipeline(), null, provenance, decision);
         Metrics test = untested.evaluate(data.test());
-        return new TrainedModel(net, b.spec(), data.pipeline(), test, provenance);
+        return new TrainedModel(net, b.spec(), data.pipeline(), test, provenance, decision);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.micromodels.tune;
 
+import io.micromodels.train.QualityOptions;
 import io.micromodels.tune.space.SpaceConfig;
 import java.util.Objects;
 
@@ -21,9 +22,12 @@ import java.util.Objects;
  * @param maxEpochs maximum epochs of every candidate, in {@code [1, 100000]}
  * @param patience  early-stopping patience of every candidate, in {@code [0, 100000]}
  * @param space     the search space
+ * @param quality   the metric trials are scored and compared by, class weights, positive class, and the best model's
+ *                  decision threshold and calibration ({@code --metric}, {@code --class-weight}, ...)
  */
 public record StudyOptions(String dataset, String data, String target, GeneratorKind generator, long seed, int trials,
-                           int parallel, int batch, int maxEpochs, int patience, SpaceConfig space) {
+                           int parallel, int batch, int maxEpochs, int patience, SpaceConfig space,
+                           QualityOptions quality) {
 
     /** Default number of trials. */
     public static final int DEFAULT_TRIALS = 30;
@@ -54,6 +58,7 @@ public record StudyOptions(String dataset, String data, String target, Generator
         range("maxEpochs", maxEpochs, 1, 100_000);
         range("patience", patience, 0, 100_000);
         Objects.requireNonNull(space, "space must not be null");
+        Objects.requireNonNull(quality, "quality must not be null (QualityOptions.defaults() for none)");
     }
 
     private static void range(String field, int value, int lo, int hi) {
@@ -68,7 +73,7 @@ public record StudyOptions(String dataset, String data, String target, Generator
      */
     public static StudyOptions forDataset(String name) {
         return new StudyOptions(name, "", "", GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
-                DEFAULT_PATIENCE, SpaceConfig.defaults());
+                DEFAULT_PATIENCE, SpaceConfig.defaults(), QualityOptions.defaults());
     }
 
     /**
@@ -78,37 +83,42 @@ public record StudyOptions(String dataset, String data, String target, Generator
      */
     public static StudyOptions forCsv(String csv, String target) {
         return new StudyOptions("", csv, target, GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
-                DEFAULT_PATIENCE, SpaceConfig.defaults());
+                DEFAULT_PATIENCE, SpaceConfig.defaults(), QualityOptions.defaults());
     }
 
     /** @return a copy with another generator */
     public StudyOptions withGenerator(GeneratorKind value) {
-        return new StudyOptions(dataset, data, target, value, seed, trials, parallel, batch, maxEpochs, patience, space);
+        return new StudyOptions(dataset, data, target, value, seed, trials, parallel, batch, maxEpochs, patience, space, quality);
     }
 
     /** @return a copy with another seed */
     public StudyOptions withSeed(long value) {
-        return new StudyOptions(dataset, data, target, generator, value, trials, parallel, batch, maxEpochs, patience, space);
+        return new StudyOptions(dataset, data, target, generator, value, trials, parallel, batch, maxEpochs, patience, space, quality);
     }
 
     /** @return a copy with another total number of trials */
     public StudyOptions withTrials(int value) {
-        return new StudyOptions(dataset, data, target, generator, seed, value, parallel, batch, maxEpochs, patience, space);
+        return new StudyOptions(dataset, data, target, generator, seed, value, parallel, batch, maxEpochs, patience, space, quality);
     }
 
     /** @return a copy with other execution settings (threads and batch size) */
     public StudyOptions withExecution(int newParallel, int newBatch) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, newParallel, newBatch, maxEpochs, patience, space);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, newParallel, newBatch, maxEpochs, patience, space, quality);
     }
 
     /** @return a copy with other per-candidate training settings */
     public StudyOptions withEpochs(int newMaxEpochs, int newPatience) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, newMaxEpochs, newPatience, space);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, newMaxEpochs, newPatience, space, quality);
     }
 
     /** @return a copy with another space */
     public StudyOptions withSpace(SpaceConfig value) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, value);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, value, quality);
+    }
+
+    /** @return a copy with other quality options */
+    public StudyOptions withQuality(QualityOptions value) {
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space, value);
     }
 
     /** @return where the data comes from, for provenance: {@code dataset:NAME} or the CSV path */

@@ -65,12 +65,38 @@ public interface TrialExecutor {
      * @return the outcome, with the trained network for a complete trial
      */
     static TrialOutcome train(MicromodelSpec spec, PreparedData data) {
+        return train(spec, data, null);
+    }
+
+    /**
+     * As {@link #train(MicromodelSpec, PreparedData)}, scored by {@code objective} (null = the task's default).
+     * Per-example weights in the splits' labels masks ({@link io.micromodels.train.ClassWeight}) weight the loss.
+     */
+    static TrialOutcome train(MicromodelSpec spec, PreparedData data, Objective objective) {
         long start = System.nanoTime();
         try {
-            return outcome(spec, Trainer.fit(spec, data.train(), data.validation()), data, start);
+            return outcome(spec, Trainer.fit(spec, data.train(), data.validation()), data, start, objective);
         } catch (RuntimeException e) {
-            return failure(spec, data, e, start);
+            return failure(spec, data, e, start, objective);
         }
+    }
+
+    /**
+     * @param threads   as in {@link #threaded(int)}
+     * @param objective what trials are scored by
+     * @return {@link #threaded(int)} scoring by {@code objective}
+     */
+    static TrialExecutor threaded(int threads, Objective objective) {
+        return new ThreadedTrialExecutor(threads, objective);
+    }
+
+    /**
+     * @param threads   as in {@link #population(int)}
+     * @param objective what trials are scored by
+     * @return {@link #population(int)} scoring by {@code objective}
+     */
+    static TrialExecutor population(int threads, Objective objective) {
+        return new PopulationTrialExecutor(threads, objective);
     }
 
     /**
@@ -91,7 +117,12 @@ public interface TrialExecutor {
      * @return complete, diverged (a loss stopped being finite) or failed (the score is not finite)
      */
     static TrialOutcome outcome(MicromodelSpec spec, TrainingResult r, PreparedData data, long start) {
-        Objective objective = Objective.forTask(data.task());
+        return outcome(spec, r, data, start, null);
+    }
+
+    /** As {@link #outcome(MicromodelSpec, TrainingResult, PreparedData, long)}, scored by {@code objective} (null = default). */
+    static TrialOutcome outcome(MicromodelSpec spec, TrainingResult r, PreparedData data, long start, Objective chosen) {
+        Objective objective = chosen != null ? chosen : Objective.forTask(data.task());
         String metric = objective.metricName();
         if (r.stop() == TrainingResult.Stop.DIVERGED) {
             double score = r.bestEpoch() > 0 ? objective.evaluate(r.network(), data.validation(), data.pipeline()) : Double.NaN;
@@ -111,8 +142,13 @@ public interface TrialExecutor {
 
     /** A failed outcome naming the exception's class and the first line of its message. */
     static TrialOutcome failure(MicromodelSpec spec, PreparedData data, RuntimeException e, long start) {
+        return failure(spec, data, e, start, null);
+    }
+
+    /** As {@link #failure(MicromodelSpec, PreparedData, RuntimeException, long)} for {@code objective} (null = default). */
+    static TrialOutcome failure(MicromodelSpec spec, PreparedData data, RuntimeException e, long start, Objective objective) {
         String msg = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
-        return TrialOutcome.failed(spec, Objective.forTask(data.task()).metricName(),
+        return TrialOutcome.failed(spec, (objective != null ? objective : Objective.forTask(data.task())).metricName(),
                 e.getClass().getSimpleName() + msg, seconds(start));
     }
 
