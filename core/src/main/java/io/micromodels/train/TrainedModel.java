@@ -155,11 +155,10 @@ public final class TrainedModel implements AutoCloseable {
     /** Early stopping on the objective of the validation split (at the fixed threshold, or the best one). */
     public static Trainer.Selection selection(Objective objective, DataSet validation, FittedPipeline pipeline,
                                               QualityOptions quality) {
-        double[][] y = validation.getLabels().castTo(DataType.DOUBLE).toDoubleMatrix();
         INDArray x = validation.getFeatures().castTo(DataType.FLOAT);
-        double threshold = quality.fixedThreshold().orElse(Double.NaN);
-        return net -> objective.loss(objective.evaluate(net.output(x, false).castTo(DataType.DOUBLE).toDoubleMatrix(), y,
-                pipeline, threshold));
+        java.util.function.ToDoubleFunction<double[][]> f = objective.selection(validation, pipeline,
+                quality.fixedThreshold().orElse(Double.NaN));
+        return net -> f.applyAsDouble(net.output(x, false).castTo(DataType.DOUBLE).toDoubleMatrix());
     }
 
     /**

@@ -330,7 +330,7 @@ public final class Study {
      */
     public Study withPopulation(int k) {
         withExecution(1, k);
-        this.executor = TrialExecutor.population(1, objective);
+        this.executor = TrialExecutor.population(1, objective, header.options().quality().metricChosen());
         this.population = true;
         return this;
     }
@@ -356,7 +356,7 @@ public final class Study {
     public List<TrialRecord> run(StudyListener listener) {
         Objects.requireNonNull(listener, "listener must not be null");
         StudyOptions o = header.options();
-        TrialExecutor ex = executor != null ? executor : (executor = TrialExecutor.threaded(o.parallel(), objective));
+        TrialExecutor ex = executor != null ? executor : (executor = TrialExecutor.threaded(o.parallel(), objective, o.quality().metricChosen()));
         Proposer proposer = new Proposer(o.generator(), space, o.seed(), objective, List.copyOf(records));
         int buildFailures = 0;
         while (records.size() < o.trials()) {
@@ -481,7 +481,18 @@ public final class Study {
         if (bestNetwork != null && bestNetworkNumber == b.number()) {
             net = bestNetwork;
         } else {
-            TrainingResult r = Trainer.fit(b.spec(), trainingData.train(), trainingData.validation());
+            TrainingResult r;
+            if (header.options().quality().metricChosen()) {
+                // as the trial trained: early stopping on the chosen metric
+                java.util.function.ToDoubleFunction<double[][]> f = objective.selection(trainingData.validation(),
+                        data.pipeline(), Double.NaN);
+                org.nd4j.linalg.api.ndarray.INDArray x = trainingData.validation().getFeatures()
+                        .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+                r = Trainer.fitSelecting(b.spec(), trainingData.train(), trainingData.validation(), n -> f.applyAsDouble(
+                        n.output(x, false).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix()));
+            } else {
+                r = Trainer.fit(b.spec(), trainingData.train(), trainingData.validation());
+            }
             net = r.network();
             bestEpoch = r.bestEpoch();
             epochs = r.epochsRun();

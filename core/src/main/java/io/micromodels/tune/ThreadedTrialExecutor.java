@@ -18,12 +18,16 @@ final class ThreadedTrialExecutor implements TrialExecutor {
     private final Objective objective;
     private ExecutorService pool;
 
+    /** Whether trials stop early on {@link #objective} rather than on the validation loss. */
+    private final boolean stopOnObjective;
+
     ThreadedTrialExecutor(int threads) {
-        this(threads, null);
+        this(threads, null, false);
     }
 
-    ThreadedTrialExecutor(int threads, Objective objective) {
+    ThreadedTrialExecutor(int threads, Objective objective, boolean stopOnObjective) {
         this.objective = objective;
+        this.stopOnObjective = stopOnObjective && objective != null;
         if (threads < 1 || threads > 256) {
             throw new IllegalArgumentException("threads must be in [1, 256], got " + threads);
         }
@@ -35,7 +39,7 @@ final class ThreadedTrialExecutor implements TrialExecutor {
         List<TrialOutcome> out = new ArrayList<>(candidates.size());
         if (threads == 1 || candidates.size() == 1) {
             for (int i = 0; i < candidates.size(); i++) {
-                TrialOutcome o = TrialExecutor.train(candidates.get(i), data, objective);
+                TrialOutcome o = TrialExecutor.train(candidates.get(i), data, objective, stopOnObjective);
                 finished.accept(o, i);
                 out.add(o);
             }
@@ -47,7 +51,7 @@ final class ThreadedTrialExecutor implements TrialExecutor {
             int index = i;
             MicromodelSpec spec = candidates.get(i);
             futures.add(p.submit(() -> {
-                TrialOutcome o = TrialExecutor.train(spec, data, objective);
+                TrialOutcome o = TrialExecutor.train(spec, data, objective, stopOnObjective);
                 finished.accept(o, index);
                 return o;
             }));

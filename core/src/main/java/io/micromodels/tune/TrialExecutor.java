@@ -65,17 +65,27 @@ public interface TrialExecutor {
      * @return the outcome, with the trained network for a complete trial
      */
     static TrialOutcome train(MicromodelSpec spec, PreparedData data) {
-        return train(spec, data, null);
+        return train(spec, data, null, false);
     }
 
     /**
-     * As {@link #train(MicromodelSpec, PreparedData)}, scored by {@code objective} (null = the task's default).
-     * Per-example weights in the splits' labels masks ({@link io.micromodels.train.ClassWeight}) weight the loss.
+     * As {@link #train(MicromodelSpec, PreparedData)}, scored by {@code objective} (null = the task's default) and, when
+     * {@code stopOnObjective}, stopping early on it rather than on the validation loss. Per-example weights in the splits' labels masks ({@link io.micromodels.train.ClassWeight}) weight the loss.
      */
-    static TrialOutcome train(MicromodelSpec spec, PreparedData data, Objective objective) {
+    static TrialOutcome train(MicromodelSpec spec, PreparedData data, Objective objective, boolean stopOnObjective) {
         long start = System.nanoTime();
         try {
-            return outcome(spec, Trainer.fit(spec, data.train(), data.validation()), data, start, objective);
+            io.micromodels.train.TrainingResult r;
+            if (objective == null || !stopOnObjective) {
+                r = Trainer.fit(spec, data.train(), data.validation());
+            } else {
+                // early stopping on the chosen metric, as the trial is scored
+                java.util.function.ToDoubleFunction<double[][]> f = objective.selection(data.validation(), data.pipeline(), Double.NaN);
+                org.nd4j.linalg.api.ndarray.INDArray x = data.validation().getFeatures().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+                r = Trainer.fitSelecting(spec, data.train(), data.validation(), net -> f.applyAsDouble(
+                        net.output(x, false).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix()));
+            }
+            return outcome(spec, r, data, start, objective);
         } catch (RuntimeException e) {
             return failure(spec, data, e, start, objective);
         }
@@ -84,19 +94,21 @@ public interface TrialExecutor {
     /**
      * @param threads   as in {@link #threaded(int)}
      * @param objective what trials are scored by
+     * @param stopOnObjective whether trials stop early on it (else on the validation loss)
      * @return {@link #threaded(int)} scoring by {@code objective}
      */
-    static TrialExecutor threaded(int threads, Objective objective) {
-        return new ThreadedTrialExecutor(threads, objective);
+    static TrialExecutor threaded(int threads, Objective objective, boolean stopOnObjective) {
+        return new ThreadedTrialExecutor(threads, objective, stopOnObjective);
     }
 
     /**
      * @param threads   as in {@link #population(int)}
      * @param objective what trials are scored by
+     * @param stopOnObjective whether trials stop early on it (else on the validation loss)
      * @return {@link #population(int)} scoring by {@code objective}
      */
-    static TrialExecutor population(int threads, Objective objective) {
-        return new PopulationTrialExecutor(threads, objective);
+    static TrialExecutor population(int threads, Objective objective, boolean stopOnObjective) {
+        return new PopulationTrialExecutor(threads, objective, stopOnObjective);
     }
 
     /**
