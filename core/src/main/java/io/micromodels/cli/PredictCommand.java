@@ -62,15 +62,11 @@ final class PredictCommand implements Runnable {
                 w.newLine();
                 for (int i = 0; i < p.length; i++) {
                     StringBuilder line = new StringBuilder().append(i + 1);
-                    int best = 0;
                     for (int c = 0; c < p[i].length; c++) {
                         line.append(',').append(String.format(Locale.ROOT, "%.6g", p[i][c]));
-                        if (p[i][c] > p[i][best]) {
-                            best = c;
-                        }
                     }
                     if (!classes.isEmpty()) {
-                        line.append(',').append(quote(classes.get(best)));
+                        line.append(',').append(quote(classes.get(m.predictedClass(p[i]))));
                     }
                     w.write(line.toString());
                     w.newLine();

@@ -10,6 +10,7 @@ import io.micromodels.data.PreparedData;
 import io.micromodels.data.TaskKind;
 import io.micromodels.io.ModelStore;
 import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.train.QualityOptions;
 import io.micromodels.train.TrainedModel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -91,23 +92,69 @@ final class TrainCommand implements Runnable {
     @Option(names = "--ensemble", paramLabel = "N", description = "Train N members (the spec with N seeds) together as one population and average them (default 1).")
     Integer ensemble;
 
+    @picocli.CommandLine.Mixin
+    QualityFlags qualityFlags = new QualityFlags();
+
     @Override
     public void run() {
         PrintWriter o = command.commandLine().getOut();
+        QualityOptions quality = qualityFlags.options();
+        Outputs.checkRunDir(out, force);
         BackendInfo backend = main.loadBackend();
-        Prepared p = prepare(o);
         if (ensemble != null && (ensemble < 1 || ensemble > 64)) {
             throw new CliException("--ensemble must be in [1, 64] members, got " + ensemble);
         }
+        if (ensemble != null && ensemble > 1 && !new QualityOptions(quality.metric(), quality.classWeight(), "",
+                quality.threshold(), quality.calibration()).equals(QualityOptions.defaults())) {
+            throw new CliException("--ensemble N trains the spec's seeds with the default loss and decision; --metric, "
+                    + "--class-weight, --threshold and --calibrate apply to one network for now: leave them out or use --ensemble 1");
+        }
+        Prepared p = prepare(o, quality.positiveClass());
+        QualityFlags.check(quality, p.data().task());
         MicromodelSpec spec = specFile == null ? TrainedModel.defaultSpec(p.data()).withSeed(seed) : readSpec(specFile);
         Path dir = Outputs.runDir(out, "train", force);
         TrainedModel model = ensemble != null && ensemble > 1 ? trainEnsemble(o, p, spec, ensemble)
-                : trainAndReport(o, command.commandLine().getErr(), p, spec, quiet);
+                : trainAndReport(o, command.commandLine().getErr(), p, spec, quiet, quality);
         try (model) {
             Path zip = dir.resolve("model.zip");
             ModelStore.save(model, zip, force);
+            if (model.decision() != null) {
+                writeReliability(o, model, p.data().test(), dir);
+            }
             o.println("saved " + zip + "  (" + backend.name() + ")");
         }
+    }
+
+    /** reliability.csv (and reliability.png) of a binary model on the test split, each via a temporary file. */
+    static void writeReliability(PrintWriter o, TrainedModel model, org.nd4j.linalg.dataset.DataSet test, Path dir) {
+        double[][] rows = model.reliability(test, 10);
+        StringBuilder csv = new StringBuilder("bin_lower,bin_upper,mean_predicted,observed_frequency,count\n");
+        for (double[] r : rows) {
+            csv.append(String.format(java.util.Locale.ROOT, "%.1f,%.1f,%.6f,%.6f,%d%n", r[0], r[1], r[2], r[3], (long) r[4]));
+        }
+        Path file = dir.resolve("reliability.csv");
+        Path png = dir.resolve("reliability.png");
+        try {
+            Path tmp = Files.createTempFile(dir, ".reliability-", ".csv.tmp");
+            try {
+                Files.writeString(tmp, csv, StandardCharsets.UTF_8);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            Path tmpPng = Files.createTempFile(dir, ".reliability-", ".png.tmp");
+            try {
+                io.micromodels.explain.ExplainPlots.reliabilityFigure(rows, String.format(java.util.Locale.ROOT,
+                        "test split, %d rows, 10 bins; Brier score %.4f", test.numExamples(),
+                        model.testMetrics().get("brier"))).writePng(tmpPng);
+                Files.move(tmpPng, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmpPng);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        o.println("reliability diagram (test split): " + file + ", " + png);
     }
 
     /** A dataset ready to train on, and its name for provenance. */
@@ -115,12 +162,29 @@ final class TrainCommand implements Runnable {
     }
 
     Prepared prepare(PrintWriter o) {
+        return prepare(o, "");
+    }
+
+    /** @param positiveClass the --positive-class label, or "" for the default */
+    Prepared prepare(PrintWriter o, String positiveClass) {
+        try {
+            return prepareData(o, positiveClass);
+        } catch (io.micromodels.data.DataException e) {
+            if (!positiveClass.isEmpty() && e.getMessage() != null && e.getMessage().contains("positiveClass")) {
+                throw new CliException("--positive-class '" + positiveClass + "': " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private Prepared prepareData(PrintWriter o, String positiveClass) {
         if (source.dataset != null) {
             if (separator != null) {
                 throw new CliException("--sep applies to --data files, not to bundled datasets");
             }
             BundledDataset d = Datasets.load(source.dataset);
-            PreparedData data = d.prepare(seed);
+            PreparedData data = positiveClass.isEmpty() ? d.prepare(seed)
+                    : d.prepare(d.options().toBuilder().seed(seed).positiveClass(positiveClass).build());
             if (!quiet) {
                 o.println("dataset " + d.name() + ": " + data.report());
             }
@@ -137,6 +201,9 @@ final class TrainCommand implements Runnable {
         }
         if (separator != null) {
             options.separator(parseSeparator(separator));
+        }
+        if (!positiveClass.isEmpty()) {
+            options.positiveClass(positiveClass);
         }
         DataOptions dataOptions = options.build();
         long size = fileSize(csv);
@@ -160,10 +227,17 @@ final class TrainCommand implements Runnable {
     }
 
     static TrainedModel trainAndReport(PrintWriter o, PrintWriter err, Prepared p, MicromodelSpec spec, boolean quiet) {
+        return trainAndReport(o, err, p, spec, quiet, QualityOptions.defaults());
+    }
+
+    static TrainedModel trainAndReport(PrintWriter o, PrintWriter err, Prepared p, MicromodelSpec spec, boolean quiet,
+                                       QualityOptions quality) {
         o.println("training " + spec.shape() + " (" + spec.parameterCount() + " parameters), up to " + spec.epochs()
-                + " epochs, patience " + spec.patience());
+                + " epochs, patience " + spec.patience()
+                + (quality.metricChosen() ? ", early stopping on validation " + quality.metric() : "")
+                + (quality.classWeight() != io.micromodels.train.ClassWeight.NONE ? ", class weights " + quality.classWeight().flagName() : ""));
         EpochProgress progress = new EpochProgress(err, spec.epochs());
-        TrainedModel model = TrainedModel.train(p.data(), spec, p.source(), report -> {
+        TrainedModel model = TrainedModel.train(p.data(), spec, p.source(), quality, report -> {
             if (!quiet && (report.epoch() == 1 || report.epoch() % 10 == 0 || report.improved() && report.epoch() < 10)) {
                 o.println("  " + report.line());
             }
@@ -174,6 +248,13 @@ final class TrainCommand implements Runnable {
         var prov = model.provenance();
         o.printf(java.util.Locale.ROOT, "stopped after %d epochs, best epoch %d, %.1f s%n", prov.epochsRun(), prov.bestEpoch(),
                 prov.trainingSeconds());
+        if (model.decision() != null && !model.decision().isStandard()) {
+            var d = model.decision();
+            o.printf(java.util.Locale.ROOT, "decision (fitted on validation): threshold %.4f on p(%s)%s%n", d.threshold(),
+                    p.data().task().classes().get(d.positive()),
+                    d.calibrated() ? String.format(java.util.Locale.ROOT, ", Platt calibration slope %.4f intercept %.4f",
+                            d.slope(), d.intercept()) : "");
+        }
         o.println("test metrics (" + p.data().test().numExamples() + " rows):");
         o.print(model.testMetrics().table());
         return model;

@@ -93,6 +93,9 @@ final class TuneCommand implements Runnable {
     @Option(names = "--time", paramLabel = "DURATION", description = "Stop after this long (e.g. 30s, 10m, 2h), once the trials in flight finish; --resume continues.")
     String time;
 
+    @picocli.CommandLine.Mixin
+    QualityFlags qualityFlags = new QualityFlags();
+
     @Override
     public void run() {
         PrintWriter o = command.commandLine().getOut();
@@ -171,8 +174,27 @@ final class TuneCommand implements Runnable {
             opts = opts.withSpace(SpaceConfig.read(spaceFile));
         }
         opts = withCvAndEnsemble(opts, source.file != null ? source.file.timeColumn : null);
+        io.micromodels.train.QualityOptions quality = qualityFlags.options();
+        try {
+            opts = opts.withQuality(quality);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("cross-validation")) {
+                throw e;
+            }
+            throw new CliException("--cv and --class-weight " + quality.classWeight().flagName() + ": the folds train "
+                    + "unweighted for now; use one or the other");
+        }
         Outputs.checkRunDir(out, force);
-        PreparedData data = Study.prepare(opts);   // a data error leaves no folder behind
+        PreparedData data;
+        try {
+            data = Study.prepare(opts);   // a data error leaves no folder behind
+        } catch (io.micromodels.data.DataException e) {
+            if (!quality.positiveClass().isEmpty() && e.getMessage() != null && e.getMessage().contains("positiveClass")) {
+                throw new CliException("--positive-class '" + quality.positiveClass() + "': " + e.getMessage());
+            }
+            throw e;
+        }
+        QualityFlags.check(quality, data.task());
         if (opts.cv().enabled()) {
             try {
                 Study.checkCrossValidation(data, opts);
@@ -230,9 +252,10 @@ final class TuneCommand implements Runnable {
 
     private Study resumeStudy(PrintWriter o) {
         if (source != null || generator != null || seed != null || spaceFile != null || epochs != null || patience != null
-                || out != null || cv != null || groupColumn != null || ensemble != null) {
-            throw new CliException("--resume continues a study with its own data, generator, seed, space, epochs and folder;"
-                    + " cross-validation and ensemble; only --trials, --parallel, --batch, --population and --time may be given with it");
+                || out != null || cv != null || groupColumn != null || ensemble != null || qualityFlags.given()) {
+            throw new CliException("--resume continues a study with its own data, generator, seed, space, epochs, metric,"
+                    + " class weights, threshold, calibration, cross-validation, ensemble and folder; only --trials, --parallel,"
+                    + " --batch, --population and --time may be given with it");
         }
         Study study = Study.resume(resume);
         // check the new values together before study.json is rewritten

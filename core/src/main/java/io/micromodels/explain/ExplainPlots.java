@@ -410,6 +410,49 @@ public final class ExplainPlots {
         return n + " less important feature" + (n == 1 ? "" : "s") + " not shown";
     }
 
+    // ---------------------------------------------------------------- reliability diagram
+
+    /**
+     * A reliability diagram: mean predicted probability (x) against the observed share of positives (y) per bin,
+     * with the diagonal of perfect calibration.
+     *
+     * @param rows     {@code [bins][5]}: lower, upper, mean predicted, observed frequency, count (as
+     *                 {@code Scores.reliability} returns them)
+     * @param subtitle e.g. the split and the Brier score
+     */
+    public static Figure reliabilityFigure(double[][] rows, String subtitle) {
+        Check.notNull("rows", rows);
+        org.jfree.data.xy.XYSeries observed = new org.jfree.data.xy.XYSeries("observed");
+        for (double[] r : rows) observed.add(r[2], r[3]);
+        org.jfree.data.xy.XYSeries diagonal = new org.jfree.data.xy.XYSeries("perfectly calibrated");
+        diagonal.add(0, 0);
+        diagonal.add(1, 1);
+        org.jfree.data.xy.XYSeriesCollection ds = new org.jfree.data.xy.XYSeriesCollection();
+        ds.addSeries(observed);
+        ds.addSeries(diagonal);
+        NumberAxis x = new NumberAxis("Mean predicted probability");
+        NumberAxis y = new NumberAxis("Observed frequency of the positive class");
+        for (NumberAxis a : new NumberAxis[] {x, y}) {
+            a.setRange(0, 1);
+            a.setLabelFont(LABEL);
+            a.setTickLabelFont(TICK);
+        }
+        org.jfree.chart.renderer.xy.XYLineAndShapeRenderer r = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer();
+        r.setSeriesPaint(0, BLUE);
+        r.setSeriesStroke(0, new BasicStroke(2f));
+        r.setSeriesPaint(1, GREY);
+        r.setSeriesShapesVisible(1, false);
+        r.setSeriesStroke(1, new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        XYPlot plot = new XYPlot(ds, x, y, r);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setOutlineVisible(false);
+        JFreeChart chart = chart("Reliability diagram", plot);
+        subtitle(chart, subtitle);
+        return new Figure(chart, 640, 600);
+    }
+
     private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot) {
         JFreeChart chart = new JFreeChart(title, TITLE, plot, false);
         chart.setBackgroundPaint(Color.WHITE);

@@ -3,6 +3,7 @@ package io.micromodels.io;
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.TaskInfo;
 import io.micromodels.frozen.Activation;
+import io.micromodels.frozen.BinaryDecision;
 import io.micromodels.frozen.FrozenLayer;
 import io.micromodels.frozen.FrozenMetadata;
 import io.micromodels.frozen.FrozenMicromodel;
@@ -20,8 +21,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Compiles a trained micromodel and its fitted pipeline into a {@link FrozenMicromodel}: plain Java arrays,
  * scored without DL4J or ND4J (see the {@code frozen} module). Weights are copied out of the DL4J network layer by
- * layer; the regression target's standardisation becomes the frozen model's output scale and shift. An ensemble's
- * members become the frozen model's member networks, averaged the same way.
+ * layer; the regression target's standardisation becomes the frozen model's output scale and shift, and a binary
+ * model's calibration and decision threshold its {@link BinaryDecision}. An ensemble's members become the frozen
+ * model's member networks, averaged the same way (the decision applies to the average).
  *
  * <pre>{@code
  * FrozenMicromodel frozen = Freezer.freeze(model);
@@ -41,7 +43,12 @@ public final class Freezer {
         }
         FittedPipeline pipeline = model.pipeline();
         CompiledPipeline compiled = pipeline.compile();
-        return FrozenMicromodel.of(compiled, members, metadata(spec, pipeline.task(), compiled));
+        BinaryDecision d = model.decision();
+        if (d != null && spec.output() == OutputKind.BINARY) {
+            // one sigmoid unit is reported as [negative, positive]: the positive class is index 1 there
+            d = new BinaryDecision(1, d.threshold(), d.calibration(), d.slope(), d.intercept());
+        }
+        return FrozenMicromodel.of(compiled, members, metadata(spec, pipeline.task(), compiled), d);
     }
 
     /** The frozen copy of one DL4J network of {@code spec}'s architecture. */

@@ -8,6 +8,7 @@ import io.micromodels.frozen.FrozenFormatException;
 import io.micromodels.frozen.FrozenLayer;
 import io.micromodels.frozen.FrozenMicromodel;
 import io.micromodels.frozen.ModelManifest;
+import io.micromodels.frozen.BinaryDecision;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.Metrics;
 import io.micromodels.train.TrainedModel;
@@ -48,6 +49,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@value #SPEC}, which must give exactly the stored configuration, and the parameter array; it never hands the
  * configuration JSON to DL4J's polymorphic reader and never deserialises Java objects. At save time the network
  * read back from the written bytes is compared with {@value #FROZEN}'s weights, bit for bit.
+ *
+ * {@value #DECISION} (optional) holds a binary model's Platt calibration and decision threshold when they are not the
+ * standard none and 0.5.
  *
  * <h2>Ensembles</h2>
  * An ensemble of N members also holds {@value #ENSEMBLE} (the member count and seeds) and, for members 1 to N-1,
@@ -95,16 +99,18 @@ public final class ModelStore {
     public static final String PARAMETERS = "network/parameters.npy";
     /** DL4J {@code ModelSerializer} network entry of format 1 (read, never written, never unpacked). */
     public static final String NETWORK = "network.zip";
+    /** A binary model's calibration and decision threshold; absent = none and 0.5 (models saved before it existed). */
+    public static final String DECISION = "decision.json";
 
     /**
      * Every entry a format-2 zip may hold besides the manifest: the one list of known entries (a new entry is
      * added here, and to {@link #OPTIONAL} unless every model has it). Any other entry makes the loader refuse
      * the file.
      */
-    public static final List<String> FORMAT_2 = List.of(SPEC, PIPELINE, PROVENANCE, METRICS, FROZEN, CONFIGURATION,
-            PARAMETERS);
+    public static final List<String> FORMAT_2 = List.of(SPEC, PIPELINE, PROVENANCE, METRICS, DECISION, FROZEN,
+            CONFIGURATION, PARAMETERS);
     /** The entries of {@link #FORMAT_2} a model may lack. */
-    public static final Set<String> OPTIONAL = Set.of(METRICS);
+    public static final Set<String> OPTIONAL = Set.of(METRICS, DECISION);
     /** The entries of a format-1 zip. */
     static final List<String> FORMAT_1 = List.of(SPEC, PIPELINE, PROVENANCE, METRICS, FROZEN, NETWORK);
 
@@ -179,6 +185,9 @@ public final class ModelStore {
             entries.put(METRICS, utf8(StrictJson.write(model.testMetrics())));
         }
         MultiLayerNetwork net = model.network();
+        if (model.decision() != null && !model.decision().isStandard()) {
+            entries.put(DECISION, utf8(StrictJson.write(model.decision())));
+        }
         try {
             ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
             model.pipeline().write(pipeline);
@@ -297,7 +306,14 @@ public final class ModelStore {
             for (Network n : nets) {
                 members.add(n.net);
             }
-            TrainedModel model = new TrainedModel(members, spec, parts.pipeline, parts.metrics, parts.provenance);
+            BinaryDecision decision = entries.containsKey(DECISION)
+                    ? parse(zip, entries, DECISION, b -> StrictJson.read(text(b), BinaryDecision.class, DECISION)) : null;
+            TrainedModel model;
+            try {
+                model = new TrainedModel(members, spec, parts.pipeline, parts.metrics, parts.provenance, decision);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(file + ": entry " + DECISION + ": " + e.getMessage(), e);
+            }
             for (Network n : nets) {
                 n.release();
             }

@@ -118,11 +118,25 @@ public final class Population {
      */
     public static PopulationResult fit(List<MicromodelSpec> members, DataSet train, DataSet validation,
                                        PopulationOptions options, Listener listener) {
+        return fit(members, train, validation, options, listener, null);
+    }
+
+    /**
+     * As {@link #fit(List, DataSet, DataSet, PopulationOptions, Listener)}, but each member keeps the epoch that
+     * {@code selection} scores lowest instead of the one with the lowest validation loss (and its patience counts
+     * epochs without a lower selection score); the epoch reports' {@code validationLoss} carries that score.
+     *
+     * @param selection a member's inference outputs on the validation split, {@code [n][outputs]} (probabilities or
+     *                  standardised values), to the value to minimise (e.g. the negated AUC); null = validation loss
+     */
+    public static PopulationResult fit(List<MicromodelSpec> members, DataSet train, DataSet validation,
+                                       PopulationOptions options, Listener listener,
+                                       java.util.function.ToDoubleFunction<double[][]> selection) {
         check(members);
         if (options == null) {
             throw new IllegalArgumentException("options must be given, got null");
         }
-        return new Run(members, train, validation, options, listener).run();
+        return new Run(members, train, validation, options, listener, selection).run();
     }
 
     /**
@@ -378,6 +392,7 @@ public final class Population {
         private final DataSet validation;
         private final PopulationOptions options;
         private final Listener listener;
+        private final java.util.function.ToDoubleFunction<double[][]> selection;
         private final int count;
         private final double[] best;
         private final int[] bestEpoch;
@@ -396,7 +411,8 @@ public final class Population {
         private boolean fixedEpochs;
 
         Run(List<MicromodelSpec> members, DataSet train, DataSet validation, PopulationOptions options,
-            Listener listener) {
+            Listener listener, java.util.function.ToDoubleFunction<double[][]> selection) {
+            this.selection = selection;
             this.members = List.copyOf(members);
             MicromodelSpec first = members.get(0);
             this.train = Trainer.conform(first, train, "training");
@@ -478,7 +494,9 @@ public final class Population {
                     }
                     double[] scoreSums = options.recordTrainingLoss() ? engine.takeEpochScoreSums() : null;
                     if (val == null) {
-                        val = engine.meanLoss(validationX, validation.getLabels(), validation.getLabelsMaskArray());
+                        val = selection == null
+                                ? engine.meanLoss(validationX, validation.getLabels(), validation.getLabelsMaskArray())
+                                : selectionScores(engine, validationX);
                     }
                     float[][] current = null;
                     for (int s = 0; s < engine.slots(); s++) {
@@ -684,6 +702,22 @@ public final class Population {
             private void shuffleRows(int[] rowsOfMember, SplittableRandom rng) {
                 shuffle(rowsOfMember, rng);
             }
+        }
+
+        /** {@link #selection} of every active slot's validation outputs; NaN for stopped slots. */
+        private double[] selectionScores(PopulationEngine engine, INDArray validationX) {
+            double[] v = new double[engine.slots()];
+            java.util.Arrays.fill(v, Double.NaN);
+            try (INDArray out = engine.output(validationX)) {
+                for (int s = 0; s < engine.slots(); s++) {
+                    if (engine.isActive(s)) {
+                        double[][] o = out.get(NDArrayIndex.point(s), NDArrayIndex.all(), NDArrayIndex.all())
+                                .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+                        v[s] = selection.applyAsDouble(o);
+                    }
+                }
+            }
+            return v;
         }
 
         private static void closeQuietly(Random r) {

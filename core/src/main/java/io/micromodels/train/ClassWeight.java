@@ -28,9 +28,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public enum ClassWeight {
     /** Unweighted. */
-    NONE,
+    @com.fasterxml.jackson.annotation.JsonProperty("none") NONE,
     /** {@code n / (k * count_c)}. */
-    BALANCED;
+    @com.fasterxml.jackson.annotation.JsonProperty("balanced") BALANCED;
 
     /** The flag value: {@code none} or {@code balanced}. */
     public String flagName() {

@@ -159,6 +159,39 @@ public final class Scores {
         return tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + wrong);
     }
 
+    /**
+     * A reliability diagram (as scikit-learn's {@code calibration_curve(strategy='uniform')}): {@code bins} equal-width
+     * bins of [0, 1] (upper edges closed), and for each non-empty bin the mean predicted probability, the observed
+     * share of positives and the number of rows.
+     *
+     * @param labels        {@code [n]} 0 or 1
+     * @param probabilities {@code [n]} positive-class probabilities in [0, 1]
+     * @return rows {@code [lower, upper, meanPredicted, observedFrequency, count]}, lowest bin first
+     */
+    public static double[][] reliability(double[] labels, double[] probabilities, int bins) {
+        int n = check(labels, probabilities);
+        if (bins < 1) {
+            throw new IllegalArgumentException("bins must be >= 1, got " + bins);
+        }
+        double[] sumP = new double[bins];
+        double[] sumY = new double[bins];
+        long[] count = new long[bins];
+        for (int i = 0; i < n; i++) {
+            // bin b holds (b/bins, (b+1)/bins], the first also 0: numpy.searchsorted over the inner edges, as sklearn
+            int b = (int) Math.min(bins - 1, Math.max(0, Math.ceil(probabilities[i] * bins) - 1));
+            sumP[b] += probabilities[i];
+            sumY[b] += binary(labels[i], i);
+            count[b]++;
+        }
+        java.util.List<double[]> rows = new java.util.ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            if (count[b] > 0) {
+                rows.add(new double[] {b / (double) bins, (b + 1) / (double) bins, sumP[b] / count[b], sumY[b] / count[b], count[b]});
+            }
+        }
+        return rows.toArray(new double[0][]);
+    }
+
     /** Root mean squared error. */
     public static double rmse(double[] actual, double[] predicted) {
         int n = check(actual, predicted);

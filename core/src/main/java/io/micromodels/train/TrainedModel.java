@@ -1,6 +1,8 @@
 package io.micromodels.train;
 
 import io.micromodels.backend.Backend;
+import io.micromodels.frozen.BinaryDecision;
+import io.micromodels.tune.Objective;
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.TaskInfo;
@@ -44,20 +46,44 @@ public final class TrainedModel implements AutoCloseable {
     private final FittedPipeline pipeline;
     private final Metrics testMetrics;
     private final Provenance provenance;
+    /** Binary tasks: calibration and threshold (standard = none and 0.5); null otherwise. */
+    private final BinaryDecision decision;
 
-    /** Assembles a model from its parts (as loaded from a zip, or after training). */
+    /** Assembles a model from its parts (as loaded from a zip, or after training); binary: the standard decision. */
     public TrainedModel(MultiLayerNetwork network, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
                         Provenance provenance) {
-        this(List.of(network), spec, pipeline, testMetrics, provenance);
+        this(List.of(network), spec, pipeline, testMetrics, provenance, null);
     }
 
     /**
-     * Assembles an ensemble (one member: an ordinary model) from its parts.
+     * Assembles an ensemble (one member: an ordinary model) from its parts; binary: the standard decision.
      *
      * @param members at least one network, each of {@code spec}'s architecture (their seeds may differ)
      */
     public TrainedModel(List<MultiLayerNetwork> members, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
                         Provenance provenance) {
+        this(members, spec, pipeline, testMetrics, provenance, null);
+    }
+
+    /**
+     * Assembles a model with a binary task's decision (calibration and threshold).
+     *
+     * @param decision its {@code positive} must be the task's positive class index; null = the standard decision
+     * @throws IllegalArgumentException when a decision is given for a non-binary task or names another positive class
+     */
+    public TrainedModel(MultiLayerNetwork network, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
+                        Provenance provenance, BinaryDecision decision) {
+        this(List.of(network), spec, pipeline, testMetrics, provenance, decision);
+    }
+
+    /**
+     * Assembles an ensemble with a binary task's decision (applied to the members' averaged probabilities).
+     *
+     * @param members  at least one network, each of {@code spec}'s architecture (their seeds may differ)
+     * @param decision as for the single-network constructor
+     */
+    public TrainedModel(List<MultiLayerNetwork> members, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
+                        Provenance provenance, BinaryDecision decision) {
         if (members == null || members.isEmpty()) {
             throw new IllegalArgumentException("ensemble must have at least 1 member, got " + (members == null ? null : 0));
         }
@@ -68,6 +94,20 @@ public final class TrainedModel implements AutoCloseable {
         this.testMetrics = testMetrics;
         this.provenance = provenance;
         checkCompatible(spec, pipeline.task(), pipeline.width());
+        TaskInfo task = pipeline.task();
+        if (task.kind() != TaskKind.BINARY) {
+            if (decision != null && !decision.isStandard()) {
+                throw new IllegalArgumentException("a decision (threshold, calibration) needs a binary task, got "
+                        + task.kind().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            this.decision = null;
+        } else {
+            if (decision != null && decision.positive() != task.positiveClass()) {
+                throw new IllegalArgumentException("the decision's positive class index " + decision.positive()
+                        + " is not the task's (" + task.positiveClass() + ")");
+            }
+            this.decision = decision != null ? decision : BinaryDecision.standard(task.positiveClass());
+        }
     }
 
     /**
@@ -98,15 +138,97 @@ public final class TrainedModel implements AutoCloseable {
      * @param dataSource the CSV file or bundled dataset name, for provenance
      */
     public static TrainedModel train(PreparedData data, MicromodelSpec spec, String dataSource, EpochListener... listeners) {
+        return train(data, spec, dataSource, QualityOptions.defaults(), listeners);
+    }
+
+    /**
+     * Trains as {@link #train(PreparedData, MicromodelSpec, String, EpochListener...)} with quality options: class
+     * weights in the loss (train and validation splits), early stopping on the chosen metric when one is chosen, then
+     * for a binary task Platt calibration and the decision threshold fitted on the validation split
+     * ({@link #decide}); the test metrics use both.
+     *
+     * @throws IllegalArgumentException when an option does not fit the task (see {@link QualityOptions#objective})
+     */
+    public static TrainedModel train(PreparedData data, MicromodelSpec spec, String dataSource, QualityOptions quality,
+                                     EpochListener... listeners) {
         FittedPipeline pipeline = data.pipeline();
         checkCompatible(spec, pipeline.task(), pipeline.width());
-        TrainingResult r = Trainer.fit(spec, labelsFor(spec, pipeline.task(), data.train()),
-                labelsFor(spec, pipeline.task(), data.validation()), listeners);
+        Objective objective = quality.objective(pipeline.task());
+        DataSet[] split = trainingSplits(spec, pipeline.task(), data, quality);
+        TrainingResult r = quality.metricChosen()
+                ? Trainer.fitSelecting(spec, split[0], split[1], selection(objective, split[1], pipeline, quality), listeners)
+                : Trainer.fit(spec, split[0], split[1], listeners);
         Provenance provenance = Provenance.now(spec, dataSource, data.sha256(), Backend.current(), r.bestEpoch(),
                 r.epochsRun(), r.seconds());
-        TrainedModel model = new TrainedModel(r.network(), spec, pipeline, null, provenance);
+        BinaryDecision decision = decide(r.network(), spec, pipeline, data.validation(), quality);
+        TrainedModel model = new TrainedModel(r.network(), spec, pipeline, null, provenance, decision);
         Metrics test = model.evaluate(data.test());
-        return new TrainedModel(r.network(), spec, pipeline, test, provenance);
+        return new TrainedModel(r.network(), spec, pipeline, test, provenance, decision);
+    }
+
+    /**
+     * The training and validation splits as a spec trains on them: a binary (sigmoid) spec's labels reduced to the
+     * positive column, and with class weights, each row's class weight (from the training split's counts) as its
+     * per-example weight ({@link ClassWeight#weighted}).
+     *
+     * @return {@code {train, validation}}
+     */
+    public static DataSet[] trainingSplits(MicromodelSpec spec, TaskInfo task, PreparedData data, QualityOptions quality) {
+        DataSet train = labelsFor(spec, task, data.train());
+        DataSet validation = labelsFor(spec, task, data.validation());
+        if (quality.classWeight() != ClassWeight.NONE && task.kind() != TaskKind.REGRESSION) {
+            double[] cw = quality.classWeight().classWeights(train.getLabels());
+            train = ClassWeight.weighted(train, cw);
+            validation = ClassWeight.weighted(validation, cw);
+        }
+        return new DataSet[] {train, validation};
+    }
+
+    /** Early stopping on the objective of the validation split (at the fixed threshold, or the best one). */
+    public static Trainer.Selection selection(Objective objective, DataSet validation, FittedPipeline pipeline,
+                                              QualityOptions quality) {
+        INDArray x = validation.getFeatures().castTo(DataType.FLOAT);
+        java.util.function.ToDoubleFunction<double[][]> f = objective.selection(validation, pipeline,
+                quality.fixedThreshold().orElse(Double.NaN));
+        return net -> f.applyAsDouble(net.output(x, false).castTo(DataType.DOUBLE).toDoubleMatrix());
+    }
+
+    /**
+     * A binary model's decision fitted on the validation split: Platt scaling of the positive-class probability when
+     * asked for, then the threshold: the fixed one, or for {@code auto} the one that maximises a threshold-dependent
+     * objective ({@link Objective#bestThreshold}) on the (calibrated) probabilities, else 0.5.
+     *
+     * @param validation features and one-hot {@code [n, 2]} labels as the pipeline produced them
+     * @return the decision, or null for a non-binary task
+     */
+    public static BinaryDecision decide(MultiLayerNetwork net, MicromodelSpec spec, FittedPipeline pipeline,
+                                        DataSet validation, QualityOptions quality) {
+        TaskInfo task = pipeline.task();
+        if (task.kind() != TaskKind.BINARY) {
+            return null;
+        }
+        Objective objective = quality.objective(task);
+        int pos = task.positiveClass();
+        double[][] out = net.output(validation.getFeatures().castTo(DataType.FLOAT), false).castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] y = validation.getLabels().castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] p = new double[out.length];
+        double[] labels = new double[out.length];
+        for (int i = 0; i < out.length; i++) {
+            p[i] = spec.output() == OutputKind.BINARY ? out[i][0] : out[i][pos];
+            labels[i] = (y[i].length == 1 ? y[i][0] : y[i][pos]) > 0.5 ? 1 : 0;
+        }
+        BinaryDecision d = BinaryDecision.standard(pos);
+        if (quality.platt()) {
+            double[] ab = Platt.fit(labels, p);
+            d = BinaryDecision.platt(pos, 0.5, ab[0], ab[1]);
+            for (int i = 0; i < p.length; i++) {
+                p[i] = d.calibrate(p[i]);
+            }
+        }
+        if (quality.fixedThreshold().isPresent()) {
+            return d.withThreshold(quality.fixedThreshold().getAsDouble());
+        }
+        return objective.thresholdDependent() ? d.withThreshold(objective.bestThreshold(labels, p)) : d;
     }
 
     /**
@@ -230,9 +352,61 @@ public final class TrainedModel implements AutoCloseable {
                 two[i][pos] = p[i][0];
                 two[i][1 - pos] = 1 - p[i][0];
             }
-            return two;
+            p = two;
+        }
+        if (decision != null && decision.calibrated()) {
+            for (double[] row : p) {
+                decision.apply(row, 0);
+            }
         }
         return p;
+    }
+
+    /**
+     * The predicted class index of one row of {@link #predict} output: the binary decision's threshold, else the
+     * most probable class (ties: the first).
+     *
+     * @param probabilities {@code [classes]}, as {@link #predict} returns them (calibrated)
+     */
+    public int predictedClass(double[] probabilities) {
+        if (decision != null && !decision.isStandard()) {
+            return decision.label(probabilities, 0);
+        }
+        int best = 0;
+        for (int c = 1; c < probabilities.length; c++) {
+            if (probabilities[c] > probabilities[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * A binary model's reliability diagram on a split: equal-width bins of the (calibrated) positive-class
+     * probability, see {@link Scores#reliability}.
+     *
+     * @return rows {@code [lower, upper, meanPredicted, observedFrequency, count]} of the non-empty bins
+     * @throws IllegalStateException for a non-binary task
+     */
+    public double[][] reliability(DataSet data, int bins) {
+        if (decision == null) {
+            throw new IllegalStateException("a reliability diagram needs a binary task");
+        }
+        double[][] p = predict(data.getFeatures());
+        double[][] y = data.getLabels().castTo(DataType.DOUBLE).toDoubleMatrix();
+        int pos = decision.positive();
+        double[] prob = new double[p.length];
+        double[] labels = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            prob[i] = p[i][pos];
+            labels[i] = y[i][pos] > 0.5 ? 1 : 0;
+        }
+        return Scores.reliability(labels, prob, bins);
+    }
+
+    /** A binary task's decision (calibration and threshold); null for other tasks. */
+    public BinaryDecision decision() {
+        return decision;
     }
 
     /** Predictions for raw rows (cells in {@code pipeline().inputColumns()} order); see {@link #predict(INDArray)}. */
@@ -270,7 +444,8 @@ public final class TrainedModel implements AutoCloseable {
             }
             return Metrics.regression(actual, pred);
         }
-        return Metrics.classification(data.getLabels(), Nd4j.create(p), task.classes(), task.positiveClass());
+        return task.kind() == TaskKind.BINARY ? Metrics.classification(data.getLabels(), Nd4j.create(p), task.classes(), decision)
+                : Metrics.classification(data.getLabels(), Nd4j.create(p), task.classes(), task.positiveClass());
     }
 
     /** The DL4J network (member 0 of an ensemble). */

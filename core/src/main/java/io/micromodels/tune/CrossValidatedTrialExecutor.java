@@ -37,6 +37,7 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
     static final double COMPACTION = 0.75;
     private final CrossValidation cv;
     private final long seed;
+    private final Objective objective;
     private PreparedData cachedFor;
     private CvData cached;
 
@@ -45,6 +46,14 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
      * @param seed the study's seed; the folds are shuffled with a seed derived from it for this purpose alone
      */
     CrossValidatedTrialExecutor(CrossValidation cv, long seed) {
+        this(cv, seed, null);
+    }
+
+    /**
+     * @param objective what each fold is scored by (the study's metric); null for the task's default
+     */
+    CrossValidatedTrialExecutor(CrossValidation cv, long seed, Objective objective) {
+        this.objective = objective;
         if (!cv.enabled()) {
             throw new IllegalArgumentException("cross-validation needs cv >= 2, got " + cv.folds());
         }
@@ -221,9 +230,9 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
     }
 
     /** A candidate's outcome from its K fold results: each scored on its own validation fold, then averaged. */
-    private static TrialOutcome outcome(MicromodelSpec spec, TrainingResult[] folds, CvData d, PreparedData data,
-                                        double fitSeconds, long start) {
-        Objective objective = Objective.forTask(data.task());
+    private TrialOutcome outcome(MicromodelSpec spec, TrainingResult[] folds, CvData d, PreparedData data,
+                                 double fitSeconds, long start) {
+        Objective objective = this.objective != null ? this.objective : Objective.forTask(data.task());
         String metric = objective.metricName();
         int k = folds.length;
         double[] scores = new double[k];

@@ -350,6 +350,17 @@ public enum Objective {
         return out;
     }
 
+    /**
+     * Early stopping on this metric: a function from a network's outputs on {@code validation} ({@code [n][k]}) to
+     * {@link #loss} of the metric (NaN when undefined, which stops training as a divergence would).
+     *
+     * @param threshold as in {@link #evaluate(double[][], double[][], FittedPipeline, double)}
+     */
+    public java.util.function.ToDoubleFunction<double[][]> selection(DataSet validation, FittedPipeline pipeline, double threshold) {
+        double[][] y = validation.getLabels().castTo(DataType.DOUBLE).toDoubleMatrix();
+        return p -> loss(evaluate(p, y, pipeline, threshold));
+    }
+
     private static boolean allFinite(double[][] p) {
         for (double[] row : p) {
             for (double v : row) {

@@ -19,9 +19,20 @@ import java.util.function.ObjIntConsumer;
  */
 final class PopulationTrialExecutor implements TrialExecutor {
     private final TrialExecutor fallback;
+    /** What trials are scored by; null = the task's default. */
+    private final Objective objective;
+
+    /** Whether trials stop early on {@link #objective} rather than on the validation loss. */
+    private final boolean stopOnObjective;
 
     PopulationTrialExecutor(int threads) {
-        this.fallback = TrialExecutor.threaded(threads);
+        this(threads, null, false);
+    }
+
+    PopulationTrialExecutor(int threads, Objective objective, boolean stopOnObjective) {
+        this.fallback = new ThreadedTrialExecutor(threads, objective, stopOnObjective);
+        this.objective = objective;
+        this.stopOnObjective = stopOnObjective && objective != null;
     }
 
     @Override
@@ -39,15 +50,16 @@ final class PopulationTrialExecutor implements TrialExecutor {
             int[] at = g.indices().stream().mapToInt(j -> batched.get(j)).toArray();
             try {
                 PopulationResult r = Population.fit(members, data.train(), data.validation(),
-                        PopulationOptions.defaults(members.get(0).seed()));
+                        PopulationOptions.defaults(members.get(0).seed()), null,
+                        stopOnObjective ? objective.selection(data.validation(), data.pipeline(), Double.NaN) : null);
                 for (int m = 0; m < members.size(); m++) {
-                    TrialOutcome o = TrialExecutor.outcome(members.get(m), r.member(m), data, start);
+                    TrialOutcome o = TrialExecutor.outcome(members.get(m), r.member(m), data, start, objective);
                     out[at[m]] = o;
                     finished.accept(o, at[m]);
                 }
             } catch (RuntimeException e) {
                 for (int m = 0; m < members.size(); m++) {
-                    TrialOutcome o = TrialExecutor.failure(members.get(m), data, e, start);
+                    TrialOutcome o = TrialExecutor.failure(members.get(m), data, e, start, objective);
                     out[at[m]] = o;
                     finished.accept(o, at[m]);
                 }

@@ -83,6 +83,8 @@ public final class Study {
     private StudyHeader header;
     private final PreparedData data;
     private final Objective objective;
+    /** What trials train on: {@link #data} with class weights (if any) as per-example weights of train and validation. */
+    private final PreparedData trainingData;
     private final MicromodelSpace space;
     private final List<TrialRecord> records = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -100,8 +102,9 @@ public final class Study {
         this.dir = dir;
         this.header = header;
         this.data = data;
-        this.objective = Objective.forTask(data.task());
         StudyOptions o = header.options();
+        this.objective = o.quality().objective(data.task());
+        this.trainingData = trainingView(data, o.quality());
         this.space = new MicromodelSpace(o.space(), data.task(), data.pipeline().width(), o.maxEpochs(), o.patience(), o.seed());
     }
 
@@ -139,7 +142,7 @@ public final class Study {
         String created = Instant.now().toString();
         String id = sha256(created + "\n" + StrictJson.writeLine(options) + "\n" + data.sha256()).substring(0, 8);
         StudyHeader header = new StudyHeader(StudyHeader.FORMAT, id, created, options,
-                Objective.forTask(data.task()).metricName(), data.sha256());
+                options.quality().objective(data.task()).metricName(), data.sha256());
         Study study = new Study(dir, header, data);
         try {
             Files.createDirectories(dir);
@@ -222,16 +225,34 @@ public final class Study {
         }
     }
 
-    /** Prepares the data named by the options, split with the options' seed (as {@link #create(Path, StudyOptions)} does). */
+    /** Prepares the data named by the options (with their positive class), split with the options' seed. */
     public static PreparedData prepare(StudyOptions o) {
+        String positive = o.quality().positiveClass();
         if (!o.dataset().isEmpty()) {
-            return Datasets.load(o.dataset()).prepare(o.seed());
+            io.micromodels.data.BundledDataset d = Datasets.load(o.dataset());
+            return positive.isEmpty() ? d.prepare(o.seed())
+                    : d.prepare(d.options().toBuilder().seed(o.seed()).positiveClass(positive).build());
         }
         DataOptions.Builder b = DataOptions.builder(o.target()).seed(o.seed());
         if (!o.cv().timeColumn().isEmpty()) {
             b.timeColumn(o.cv().timeColumn());
         }
+        if (!positive.isEmpty()) {
+            b.positiveClass(positive);
+        }
         return DataPipeline.prepare(Path.of(o.data()), b.build());
+    }
+
+    /** The data trials train on: with class weights, each row's weight as the labels mask of train and validation. */
+    private static PreparedData trainingView(PreparedData data, io.micromodels.train.QualityOptions quality) {
+        if (quality.classWeight() == io.micromodels.train.ClassWeight.NONE
+                || data.task().kind() == io.micromodels.data.TaskKind.REGRESSION) {
+            return data;
+        }
+        double[] cw = quality.classWeight().classWeights(data.train().getLabels());
+        return new PreparedData(io.micromodels.train.ClassWeight.weighted(data.train(), cw),
+                io.micromodels.train.ClassWeight.weighted(data.validation(), cw), data.test(), data.pipeline(), data.report(),
+                data.sha256(), data.raw());
     }
 
     /** Reads trials.jsonl, tolerating (and cutting off) a truncated last line. */
@@ -346,7 +367,7 @@ public final class Study {
      */
     public Study withPopulation(int k) {
         withExecution(1, k);
-        this.executor = TrialExecutor.population(1);
+        this.executor = TrialExecutor.population(1, objective, header.options().quality().metricChosen());
         this.population = true;
         return this;
     }
@@ -418,9 +439,9 @@ public final class Study {
     private List<TrialRecord> runLocked(StudyListener listener) {
         StudyOptions o = header.options();
         if (o.cv().enabled() && !(executor instanceof CrossValidatedTrialExecutor)) {
-            executor = TrialExecutor.crossValidated(o.cv(), o.seed());
+            executor = TrialExecutor.crossValidated(o.cv(), o.seed(), objective);
         }
-        TrialExecutor ex = executor != null ? executor : (executor = TrialExecutor.threaded(o.parallel()));
+        TrialExecutor ex = executor != null ? executor : (executor = TrialExecutor.threaded(o.parallel(), objective, o.quality().metricChosen()));
         Proposer proposer = new Proposer(o.generator(), space, o.seed(), objective, List.copyOf(records));
         int buildFailures = 0;
         long started = System.nanoTime();
@@ -458,7 +479,7 @@ public final class Study {
                 specs.add((MicromodelSpec) c.getValue());
             }
             TrialRecord[] written = new TrialRecord[batch.size()];
-            List<TrialOutcome> outcomes = ex.run(specs, data, (outcome, i) -> {
+            List<TrialOutcome> outcomes = ex.run(specs, trainingData, (outcome, i) -> {
                 synchronized (written) {
                     if (i >= 0 && i < written.length && written[i] == null) {
                         written[i] = append(batch.get(i), outcome, listener);
@@ -564,7 +585,18 @@ public final class Study {
         if (bestNetwork != null && bestNetworkNumber == b.number()) {
             net = bestNetwork;
         } else {
-            TrainingResult r = Trainer.fit(b.spec(), data.train(), data.validation());
+            TrainingResult r;
+            if (header.options().quality().metricChosen()) {
+                // as the trial trained: early stopping on the chosen metric
+                java.util.function.ToDoubleFunction<double[][]> f = objective.selection(trainingData.validation(),
+                        data.pipeline(), Double.NaN);
+                org.nd4j.linalg.api.ndarray.INDArray x = trainingData.validation().getFeatures()
+                        .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+                r = Trainer.fitSelecting(b.spec(), trainingData.train(), trainingData.validation(), n -> f.applyAsDouble(
+                        n.output(x, false).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix()));
+            } else {
+                r = Trainer.fit(b.spec(), trainingData.train(), trainingData.validation());
+            }
             net = r.network();
             bestEpoch = r.bestEpoch();
             epochs = r.epochsRun();
@@ -572,9 +604,11 @@ public final class Study {
         }
         Provenance provenance = Provenance.now(b.spec(), header.options().source(), data.sha256(), Backend.current(),
                 bestEpoch, epochs, seconds);
-        TrainedModel untested = new TrainedModel(net, b.spec(), data.pipeline(), null, provenance);
+        io.micromodels.frozen.BinaryDecision decision = TrainedModel.decide(net, b.spec(), data.pipeline(), data.validation(),
+                header.options().quality());
+        TrainedModel untested = new TrainedModel(net, b.spec(), data.pipeline(), null, provenance, decision);
         Metrics test = untested.evaluate(data.test());
-        return new TrainedModel(net, b.spec(), data.pipeline(), test, provenance);
+        return new TrainedModel(net, b.spec(), data.pipeline(), test, provenance, decision);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.micromodels.tune;
 
+import io.micromodels.train.QualityOptions;
 import io.micromodels.tune.space.SpaceConfig;
 import java.util.Objects;
 
@@ -24,10 +25,12 @@ import java.util.Objects;
  * @param cv        how candidates are scored: the validation split, or K-fold cross-validation
  * @param ensemble  members of the final model, in {@code [1, 64]}: 1 = one network; N = the best configuration
  *                  trained with N seeds as one population and averaged (see {@link Study#saveBest()})
+ * @param quality   the metric trials are scored and compared by, class weights, positive class, and the best model's
+ *                  decision threshold and calibration ({@code --metric}, {@code --class-weight}, ...)
  */
 public record StudyOptions(String dataset, String data, String target, GeneratorKind generator, long seed, int trials,
                            int parallel, int batch, int maxEpochs, int patience, SpaceConfig space, CrossValidation cv,
-                           int ensemble) {
+                           int ensemble, QualityOptions quality) {
 
     /** Default number of trials. */
     public static final int DEFAULT_TRIALS = 30;
@@ -64,6 +67,11 @@ public record StudyOptions(String dataset, String data, String target, Generator
             throw new IllegalArgumentException("cv.timeColumn '" + cv.timeColumn() + "' applies to CSV data; a bundled "
                     + "dataset uses its catalogue time column");
         }
+        Objects.requireNonNull(quality, "quality must not be null (QualityOptions.defaults() for none)");
+        if (cv.enabled() && quality.classWeight() != io.micromodels.train.ClassWeight.NONE) {
+            throw new IllegalArgumentException("quality.classWeight " + quality.classWeight().flagName() + " is not supported "
+                    + "with cross-validation (cv " + cv.folds() + ") yet: the folds train unweighted; use one or the other");
+        }
     }
 
     private static void range(String field, int value, int lo, int hi) {
@@ -78,7 +86,7 @@ public record StudyOptions(String dataset, String data, String target, Generator
      */
     public static StudyOptions forDataset(String name) {
         return new StudyOptions(name, "", "", GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
-                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1);
+                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults());
     }
 
     /**
@@ -90,49 +98,55 @@ public record StudyOptions(String dataset, String data, String target, Generator
     public static StudyOptions forCsv(String csv, String target) {
         String resolved = csv == null || csv.isBlank() ? csv : java.nio.file.Path.of(csv).toAbsolutePath().normalize().toString();
         return new StudyOptions("", resolved, target, GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
-                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1);
+                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults());
     }
 
     /** @return a copy with another generator */
     public StudyOptions withGenerator(GeneratorKind value) {
-        return new StudyOptions(dataset, data, target, value, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble);
+        return new StudyOptions(dataset, data, target, value, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality);
     }
 
     /** @return a copy with another seed */
     public StudyOptions withSeed(long value) {
-        return new StudyOptions(dataset, data, target, generator, value, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble);
+        return new StudyOptions(dataset, data, target, generator, value, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality);
     }
 
     /** @return a copy with another total number of trials */
     public StudyOptions withTrials(int value) {
-        return new StudyOptions(dataset, data, target, generator, seed, value, parallel, batch, maxEpochs, patience, space, cv, ensemble);
+        return new StudyOptions(dataset, data, target, generator, seed, value, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality);
     }
 
     /** @return a copy with other execution settings (threads and batch size) */
     public StudyOptions withExecution(int newParallel, int newBatch) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, newParallel, newBatch, maxEpochs, patience, space, cv, ensemble);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, newParallel, newBatch, maxEpochs, patience, space, cv, ensemble, quality);
     }
 
     /** @return a copy with other per-candidate training settings */
     public StudyOptions withEpochs(int newMaxEpochs, int newPatience) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, newMaxEpochs, newPatience, space, cv, ensemble);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, newMaxEpochs, newPatience, space, cv, ensemble, quality);
     }
 
     /** @return a copy with another space */
     public StudyOptions withSpace(SpaceConfig value) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, value, cv, ensemble);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, value, cv, ensemble, quality);
     }
 
     /** @return a copy scoring candidates by cross-validation (or not: {@link CrossValidation#NONE}) */
     public StudyOptions withCv(CrossValidation value) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                value, ensemble);
+                value, ensemble, quality);
     }
 
     /** @return a copy whose final model is an ensemble of this many members (1 = one network) */
     public StudyOptions withEnsemble(int members) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                cv, members);
+                cv, members, quality);
+    }
+
+    /** @return a copy with other quality options */
+    public StudyOptions withQuality(QualityOptions value) {
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
+                cv, ensemble, value);
     }
 
     /** @return where the data comes from, for provenance: {@code dataset:NAME} or the CSV path */

@@ -14,9 +14,20 @@ import java.util.function.ObjIntConsumer;
 /** {@link TrialExecutor#threaded(int)}: one network per candidate, on a pool of daemon threads kept for the executor's life. */
 final class ThreadedTrialExecutor implements TrialExecutor {
     private final int threads;
+    /** What trials are scored by; null = the task's default ({@link Objective#forTask(io.micromodels.data.TaskInfo)}). */
+    private final Objective objective;
     private ExecutorService pool;
 
+    /** Whether trials stop early on {@link #objective} rather than on the validation loss. */
+    private final boolean stopOnObjective;
+
     ThreadedTrialExecutor(int threads) {
+        this(threads, null, false);
+    }
+
+    ThreadedTrialExecutor(int threads, Objective objective, boolean stopOnObjective) {
+        this.objective = objective;
+        this.stopOnObjective = stopOnObjective && objective != null;
         if (threads < 1 || threads > 256) {
             throw new IllegalArgumentException("threads must be in [1, 256], got " + threads);
         }
@@ -28,7 +39,7 @@ final class ThreadedTrialExecutor implements TrialExecutor {
         List<TrialOutcome> out = new ArrayList<>(candidates.size());
         if (threads == 1 || candidates.size() == 1) {
             for (int i = 0; i < candidates.size(); i++) {
-                TrialOutcome o = TrialExecutor.train(candidates.get(i), data);
+                TrialOutcome o = TrialExecutor.train(candidates.get(i), data, objective, stopOnObjective);
                 finished.accept(o, i);
                 out.add(o);
             }
@@ -40,7 +51,7 @@ final class ThreadedTrialExecutor implements TrialExecutor {
             int index = i;
             MicromodelSpec spec = candidates.get(i);
             futures.add(p.submit(() -> {
-                TrialOutcome o = TrialExecutor.train(spec, data);
+                TrialOutcome o = TrialExecutor.train(spec, data, objective, stopOnObjective);
                 finished.accept(o, index);
                 return o;
             }));

@@ -65,12 +65,50 @@ public interface TrialExecutor {
      * @return the outcome, with the trained network for a complete trial
      */
     static TrialOutcome train(MicromodelSpec spec, PreparedData data) {
+        return train(spec, data, null, false);
+    }
+
+    /**
+     * As {@link #train(MicromodelSpec, PreparedData)}, scored by {@code objective} (null = the task's default) and, when
+     * {@code stopOnObjective}, stopping early on it rather than on the validation loss. Per-example weights in the splits' labels masks ({@link io.micromodels.train.ClassWeight}) weight the loss.
+     */
+    static TrialOutcome train(MicromodelSpec spec, PreparedData data, Objective objective, boolean stopOnObjective) {
         long start = System.nanoTime();
         try {
-            return outcome(spec, Trainer.fit(spec, data.train(), data.validation()), data, start);
+            io.micromodels.train.TrainingResult r;
+            if (objective == null || !stopOnObjective) {
+                r = Trainer.fit(spec, data.train(), data.validation());
+            } else {
+                // early stopping on the chosen metric, as the trial is scored
+                java.util.function.ToDoubleFunction<double[][]> f = objective.selection(data.validation(), data.pipeline(), Double.NaN);
+                org.nd4j.linalg.api.ndarray.INDArray x = data.validation().getFeatures().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+                r = Trainer.fitSelecting(spec, data.train(), data.validation(), net -> f.applyAsDouble(
+                        net.output(x, false).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix()));
+            }
+            return outcome(spec, r, data, start, objective);
         } catch (RuntimeException e) {
-            return failure(spec, data, e, start);
+            return failure(spec, data, e, start, objective);
         }
+    }
+
+    /**
+     * @param threads   as in {@link #threaded(int)}
+     * @param objective what trials are scored by
+     * @param stopOnObjective whether trials stop early on it (else on the validation loss)
+     * @return {@link #threaded(int)} scoring by {@code objective}
+     */
+    static TrialExecutor threaded(int threads, Objective objective, boolean stopOnObjective) {
+        return new ThreadedTrialExecutor(threads, objective, stopOnObjective);
+    }
+
+    /**
+     * @param threads   as in {@link #population(int)}
+     * @param objective what trials are scored by
+     * @param stopOnObjective whether trials stop early on it (else on the validation loss)
+     * @return {@link #population(int)} scoring by {@code objective}
+     */
+    static TrialExecutor population(int threads, Objective objective, boolean stopOnObjective) {
+        return new PopulationTrialExecutor(threads, objective, stopOnObjective);
     }
 
     /**
@@ -95,6 +133,11 @@ public interface TrialExecutor {
         return new CrossValidatedTrialExecutor(cv, seed);
     }
 
+    /** As {@link #crossValidated(CrossValidation, long)}, scoring each fold by the study's objective. */
+    static TrialExecutor crossValidated(CrossValidation cv, long seed, Objective objective) {
+        return new CrossValidatedTrialExecutor(cv, seed, objective);
+    }
+
     /**
      * Scores a finished training run on the validation split.
      *
@@ -102,7 +145,12 @@ public interface TrialExecutor {
      * @return complete, diverged (a loss stopped being finite) or failed (the score is not finite)
      */
     static TrialOutcome outcome(MicromodelSpec spec, TrainingResult r, PreparedData data, long start) {
-        Objective objective = Objective.forTask(data.task());
+        return outcome(spec, r, data, start, null);
+    }
+
+    /** As {@link #outcome(MicromodelSpec, TrainingResult, PreparedData, long)}, scored by {@code objective} (null = default). */
+    static TrialOutcome outcome(MicromodelSpec spec, TrainingResult r, PreparedData data, long start, Objective chosen) {
+        Objective objective = chosen != null ? chosen : Objective.forTask(data.task());
         String metric = objective.metricName();
         if (r.stop() == TrainingResult.Stop.DIVERGED) {
             double score = r.bestEpoch() > 0 ? objective.evaluate(r.network(), data.validation(), data.pipeline()) : Double.NaN;
@@ -122,8 +170,13 @@ public interface TrialExecutor {
 
     /** A failed outcome naming the exception's class and the first line of its message. */
     static TrialOutcome failure(MicromodelSpec spec, PreparedData data, RuntimeException e, long start) {
+        return failure(spec, data, e, start, null);
+    }
+
+    /** As {@link #failure(MicromodelSpec, PreparedData, RuntimeException, long)} for {@code objective} (null = default). */
+    static TrialOutcome failure(MicromodelSpec spec, PreparedData data, RuntimeException e, long start, Objective objective) {
         String msg = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
-        return TrialOutcome.failed(spec, Objective.forTask(data.task()).metricName(),
+        return TrialOutcome.failed(spec, (objective != null ? objective : Objective.forTask(data.task())).metricName(),
                 e.getClass().getSimpleName() + msg, seconds(start));
     }
 

@@ -165,4 +165,32 @@ class CliTest {
         }
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
+
+    @Test
+    void badQualityFlagsAreOneLineErrorsNamingTheFlag(@TempDir Path dir) {
+        String[][] cases = {
+            {"--metric", "recall", "--metric must be one of [auc, pr_auc, log_loss, accuracy, f1, rmse, mae], got 'recall'"},
+            {"--class-weight", "auto", "--class-weight must be one of [none, balanced], got 'auto'"},
+            {"--threshold", "1.5", "--threshold must be auto or a number in (0, 1), got 1.5"},
+            {"--threshold", "0", "--threshold must be auto or a number in (0, 1), got 0"},
+            {"--threshold", "half", "--threshold must be auto or a number in (0, 1), got 'half'"},
+            {"--calibrate", "isotonic", "--calibrate must be one of [none, platt], got 'isotonic'"},
+            {"--metric", "rmse", "--metric 'rmse' does not fit a binary task; use one of [auc, pr_auc, log_loss, accuracy, f1]"},
+            {"--positive-class", "maybe", "--positive-class 'maybe': "},
+        };
+        int i = 0;
+        for (String[] c : cases) {
+            for (String command : new String[] {"train", "tune"}) {
+                Run r = run(command, "--dataset", "heart_disease_cleveland", c[0], c[1], "--out", dir.resolve("o" + i++).toString());
+                assertEquals(2, r.code(), command + " " + c[0] + " " + c[1] + ": " + r.err());
+                assertTrue(r.err().contains(c[2]), r.err());
+                assertEquals(1, r.err().strip().lines().count(), r.err());
+            }
+        }
+        Run r = run("train", "--dataset", "diabetes_progression", "--class-weight", "balanced", "--out", dir.resolve("r").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--class-weight balanced needs a classification task"), r.err());
+        r = run("train", "--dataset", "heart_disease_cleveland", "--positive-class", "maybe", "--out", dir.resolve("p").toString());
+        assertTrue(r.err().contains("(classes: "), "names the labels seen: " + r.err());
+    }
 }

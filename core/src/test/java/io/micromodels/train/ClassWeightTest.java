@@ -130,4 +130,40 @@ class ClassWeightTest {
                     "weighted and unweighted runs differ");
         }
     }
+
+    @Test
+    void earlyStoppingOnAMetricKeepsItsBestEpochInTheTrainerAndThePopulationAlike() {
+        MicromodelSpec spec = Micromodel.binary().input(3).dense(8, Activation.TANH).adam(0.05)
+                .batchSize(4).epochs(15).patience(4).seed(11).build();
+        DataSet raw = imbalanced(4);
+        double[][] y = raw.getLabels().castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] pos = new double[y.length][1];
+        for (int i = 0; i < y.length; i++) pos[i][0] = y[i][0] == 1 ? 0 : 1;
+        DataSet bin = new DataSet(raw.getFeatures(), Nd4j.create(pos).castTo(DataType.FLOAT));
+        // the negated validation AUC, computed independently of Objective
+        java.util.function.ToDoubleFunction<double[][]> negAuc = out -> {
+            double[] s = new double[out.length];
+            for (int i = 0; i < out.length; i++) s[i] = out[i][0];
+            return -Scores.auc(new double[] {0, 0, 1, 0, 1, 0, 0, 1, 1, 0}, s);   // the labels of bin
+        };
+        try (TrainingResult t = Trainer.fitSelecting(spec, bin, bin,
+                net -> negAuc.applyAsDouble(net.output(bin.getFeatures(), false).castTo(DataType.DOUBLE).toDoubleMatrix()));
+             PopulationResult p = Population.fit(List.of(spec), bin, bin,
+                     io.micromodels.population.PopulationOptions.defaults(spec.seed()), null, negAuc)) {
+            double best = Double.POSITIVE_INFINITY;
+            int bestEpoch = 0;
+            for (EpochReport r : t.history()) {
+                if (r.validationLoss() < best) {
+                    best = r.validationLoss();
+                    bestEpoch = r.epoch();
+                }
+            }
+            assertEquals(bestEpoch, t.bestEpoch(), "the kept epoch is the one with the highest AUC");
+            assertEquals(best, negAuc.applyAsDouble(t.network().output(bin.getFeatures(), false).castTo(DataType.DOUBLE)
+                    .toDoubleMatrix()), 1e-9, "the kept parameters are that epoch's");
+            assertEquals(t.bestEpoch(), p.member(0).bestEpoch());
+            assertEquals(t.epochsRun(), p.member(0).epochsRun());
+            assertEquals(t.bestValidationLoss(), p.member(0).bestValidationLoss(), 1e-9);
+        }
+    }
 }

@@ -64,4 +64,28 @@ class ScoresTest {
         assertEquals(-0.2, Metric.logLoss().loss(0.5, 0.3), 1e-12);
         assertEquals(Metric.Direction.HIGHER_IS_BETTER, Metric.accuracy().direction());
     }
+
+    @Test
+    void reliabilityBinsMatchScikitLearnsCalibrationCurve() {
+        /*
+         * from sklearn.calibration import calibration_curve   (scikit-learn 1.2.1)
+         * y = [0,1,1,0,1,0,0,1,0,0,1,1]; p = [0.1,0.8,0.4,0.4,0.9,0.2,0.65,0.4,0.05,0.3,0.7,0.95]
+         * calibration_curve(y, p, n_bins=5, strategy='uniform')
+         *   -> prob_true [0.0, 0.5, 0.6666666666666666, 1.0], prob_pred [0.11666666666666668, 0.375, 0.7166666666666668, 0.925]
+         */
+        double[] y = {0, 1, 1, 0, 1, 0, 0, 1, 0, 0, 1, 1};
+        double[] p = {0.1, 0.8, 0.4, 0.4, 0.9, 0.2, 0.65, 0.4, 0.05, 0.3, 0.7, 0.95};
+        double[][] r = Scores.reliability(y, p, 5);
+        double[] observed = {0.0, 0.5, 0.6666666666666666, 1.0};
+        double[] predicted = {0.11666666666666668, 0.375, 0.7166666666666668, 0.925};
+        double[] counts = {3, 4, 3, 2};
+        assertEquals(4, r.length, "the empty bin (0.4, 0.6] is left out");
+        for (int b = 0; b < 4; b++) {
+            assertEquals(predicted[b], r[b][2], 1e-12);
+            assertEquals(observed[b], r[b][3], 1e-12);
+            assertEquals(counts[b], r[b][4], 0);
+        }
+        assertEquals(0.6, r[2][0], 1e-12);
+        assertEquals(0.8, r[2][1], 1e-12);
+    }
 }

@@ -272,7 +272,9 @@ class StudyTest {
     @Test
     void optionsRoundTripAndValidate(@TempDir Path tmp) {
         StudyOptions o = StudyOptions.forDataset("german_credit").withGenerator(GeneratorKind.GENETIC).withSeed(-3)
-                .withExecution(2, 4).withEpochs(10, 0);
+                .withExecution(2, 4).withEpochs(10, 0).withQuality(io.micromodels.train.QualityOptions.defaults()
+                        .withMetric("pr_auc").withClassWeight(io.micromodels.train.ClassWeight.BALANCED).withThreshold("0.3")
+                        .withCalibration("platt").withPositiveClass("bad"));
         assertEquals(o, io.micromodels.io.StrictJson.read(io.micromodels.io.StrictJson.write(o), StudyOptions.class, "o"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.withTrials(0));
         assertEquals("trials must be in [1, 100000], got 0", e.getMessage());
@@ -324,5 +326,35 @@ class StudyTest {
                 assertEquals(solo.score(), t.score(), 1e-4, "trial " + t.number());
             }
         }
+    }
+
+    @Test
+    void aChosenMetricScoresTheTrialsAndTheBestModelGetsItsThresholdAndWeights(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 240, 9);
+        Path dir = tmp.resolve("study");
+        io.micromodels.train.QualityOptions q = io.micromodels.train.QualityOptions.defaults().withMetric("f1")
+                .withClassWeight(io.micromodels.train.ClassWeight.BALANCED);
+        Study study = Study.create(dir, options(csv, GeneratorKind.RANDOM, 3).withQuality(q));
+        assertEquals(Objective.F1, study.objective());
+        List<TrialRecord> trials = study.run(QUIET);
+        for (TrialRecord t : trials) {
+            assertEquals("f1", t.metric());
+        }
+        try (TrainedModel best = study.saveBest()) {
+            // auto threshold for f1: the best on validation, so the validation F1 of the saved model is the trial's score
+            // when the trial's network was kept (its validation F1 at the best threshold)
+            assertTrue(best.decision() != null);
+            double[][] p = best.predict(study.data().validation().getFeatures());
+            double[][] y = study.data().validation().getLabels().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+            int pos = best.decision().positive();
+            double[] pp = new double[p.length];
+            double[] yy = new double[p.length];
+            for (int i = 0; i < p.length; i++) {
+                pp[i] = p[i][pos];
+                yy[i] = y[i][pos];
+            }
+            assertEquals(study.best().orElseThrow().score(), io.micromodels.train.Scores.f1(yy, pp, best.decision().threshold()), 1e-6);
+        }
+        assertEquals("f1", Study.resume(dir).objective().metricName());
     }
 }
