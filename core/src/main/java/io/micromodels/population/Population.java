@@ -202,7 +202,7 @@ public final class Population {
                         + "; members of one fitRows pass must take the same number");
             }
         }
-        Run run = new Run(members, pool, pool, options.withRecordTrainingLoss(false), listener);
+        Run run = new Run(members, pool, pool, options.withRecordTrainingLoss(false), listener, null);
         run.trainRows = trainRows.stream().map(int[]::clone).toList();
         run.validationRows = validationRows.stream().map(int[]::clone).toList();
         return run.run();
@@ -224,7 +224,7 @@ public final class Population {
         if (options == null) {
             throw new IllegalArgumentException("options must be given, got null");
         }
-        Run run = new Run(members, train, train, options, null);
+        Run run = new Run(members, train, train, options, null, null);
         run.fixedEpochs = true;
         return run.run();
     }
