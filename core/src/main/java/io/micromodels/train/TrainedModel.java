@@ -44,6 +44,7 @@ public final class TrainedModel implements AutoCloseable {
     private final FittedPipeline pipeline;
     private final Metrics testMetrics;
     private final Provenance provenance;
+    private final TrainingHistory history;
 
     /** Assembles a model from its parts (as loaded from a zip, or after training). */
     public TrainedModel(MultiLayerNetwork network, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
@@ -58,6 +59,16 @@ public final class TrainedModel implements AutoCloseable {
      */
     public TrainedModel(List<MultiLayerNetwork> members, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
                         Provenance provenance) {
+        this(members, spec, pipeline, testMetrics, provenance, null);
+    }
+
+    /**
+     * Assembles a model from its parts with its training history.
+     *
+     * @param history per-epoch losses of member 0's training, or null when not known (older model files)
+     */
+    public TrainedModel(List<MultiLayerNetwork> members, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
+                        Provenance provenance, TrainingHistory history) {
         if (members == null || members.isEmpty()) {
             throw new IllegalArgumentException("ensemble must have at least 1 member, got " + (members == null ? null : 0));
         }
@@ -67,6 +78,7 @@ public final class TrainedModel implements AutoCloseable {
         this.pipeline = pipeline;
         this.testMetrics = testMetrics;
         this.provenance = provenance;
+        this.history = history;
         checkCompatible(spec, pipeline.task(), pipeline.width());
     }
 
@@ -106,7 +118,7 @@ public final class TrainedModel implements AutoCloseable {
                 r.epochsRun(), r.seconds());
         TrainedModel model = new TrainedModel(r.network(), spec, pipeline, null, provenance);
         Metrics test = model.evaluate(data.test());
-        return new TrainedModel(r.network(), spec, pipeline, test, provenance);
+        return new TrainedModel(List.of(r.network()), spec, pipeline, test, provenance, TrainingHistory.of(r));
     }
 
     /**
@@ -168,7 +180,8 @@ public final class TrainedModel implements AutoCloseable {
                 first.epochsRun(), first.seconds());
         List<MultiLayerNetwork> nets = results.stream().map(TrainingResult::network).toList();
         TrainedModel untested = new TrainedModel(nets, spec, data.pipeline(), null, provenance);
-        return new TrainedModel(nets, spec, data.pipeline(), untested.evaluate(data.test()), provenance);
+        return new TrainedModel(nets, spec, data.pipeline(), untested.evaluate(data.test()), provenance,
+                TrainingHistory.of(first));
     }
 
     /** A binary (sigmoid) spec trains on the positive-class column; the others on the labels as they are. */
@@ -296,6 +309,11 @@ public final class TrainedModel implements AutoCloseable {
     /** The fitted data pipeline. */
     public FittedPipeline pipeline() {
         return pipeline;
+    }
+
+    /** Per-epoch training history of member 0 (null when the model file predates it). */
+    public TrainingHistory history() {
+        return history;
     }
 
     /** Test-split metrics recorded at training time (null if none). */

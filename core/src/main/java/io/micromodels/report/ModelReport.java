@@ -1,0 +1,256 @@
+package io.micromodels.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micromodels.data.ColumnKind;
+import io.micromodels.data.FittedPipeline;
+import io.micromodels.data.Table;
+import io.micromodels.data.TaskInfo;
+import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.plan.Cells;
+import io.micromodels.io.AtomicFiles;
+import io.micromodels.io.StrictJson;
+import io.micromodels.train.EpochReport;
+import io.micromodels.train.Metrics;
+import io.micromodels.train.TrainedModel;
+import io.micromodels.train.TrainingHistory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A model's report as one self-contained HTML page ({@value #FILE}): test metrics and confusion matrix, training
+ * curves (train and validation loss per epoch, the kept epoch), for two classes the ROC and precision-recall curves
+ * and a reliability diagram, for regression predicted-against-actual and residuals, the data report of a CSV
+ * (columns, kinds, missing cells, class shares), and the spec, pipeline and provenance. Charts are drawn by Chart.js,
+ * inlined: the page fetches nothing.
+ *
+ * <pre>{@code
+ * try (TrainedModel m = ModelStore.load(Path.of("model.zip"))) {
+ *     Table data = m.pipeline().readCsv(Path.of("holdout.csv"), ',');
+ *     Path page = ModelReport.write(m, "model.zip", data, Path.of("report"), false);
+ * }
+ * }</pre>
+ */
+public final class ModelReport {
+    /** The page's file name inside the output folder. */
+    public static final String FILE = "report.html";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelReport() {
+    }
+
+    /**
+     * The report page.
+     *
+     * @param model     the model
+     * @param modelName shown in the title (for example the zip's file name)
+     * @param data      a CSV with the target column to compute metrics and curves on, or null (then the stored test
+     *                  metrics are shown and no curves)
+     * @return the whole HTML document
+     */
+    public static String html(TrainedModel model, String modelName, Table data) {
+        FittedPipeline pipeline = model.pipeline();
+        TaskInfo task = pipeline.task();
+        ObjectNode d = JSON.createObjectNode();
+        d.put("kind", task.kind().name().toLowerCase(java.util.Locale.ROOT));
+        d.put("target", task.target());
+        d.put("lossName", model.spec().loss().name().toLowerCase(java.util.Locale.ROOT));
+        d.putNull("threshold");
+        d.put("positiveClass", task.kind() == TaskKind.REGRESSION ? "" : task.classes().get(task.positiveClass()));
+        Metrics metrics;
+        if (data != null) {
+            d.put("curveSource", data.source());
+            d.put("rows", data.rowCount());
+            metrics = evaluate(model, data, d);
+            d.put("metricsSource", "Computed on " + data.source() + " (" + data.rowCount() + " rows).");
+        } else {
+            metrics = model.testMetrics();
+            d.put("metricsSource", metrics == null ? "This model file holds no test metrics and no data file was given."
+                    : "Recorded on the test split at training time.");
+        }
+        ObjectNode m = d.putObject("metrics");
+        if (metrics != null) {
+            for (Map.Entry<String, Double> e : metrics.values().entrySet()) {
+                num(m, e.getKey(), e.getValue());
+            }
+            if (metrics.confusion().length > 0) {
+                ObjectNode cm = d.putObject("confusion");
+                ArrayNode cls = cm.putArray("classes");
+                metrics.classes().forEach(cls::add);
+                ArrayNode rows = cm.putArray("matrix");
+                for (long[] row : metrics.confusion()) {
+                    ArrayNode r = rows.addArray();
+                    for (long v : row) {
+                        r.add(v);
+                    }
+                }
+                if (task.kind() == TaskKind.BINARY) {
+                    d.put("threshold", 0.5);
+                }
+            }
+        }
+        TrainingHistory h = model.history();
+        if (h != null && !h.epochs().isEmpty()) {
+            ObjectNode hn = d.putObject("history");
+            ArrayNode ep = hn.putArray("epoch");
+            ArrayNode tr = hn.putArray("train");
+            ArrayNode va = hn.putArray("validation");
+            for (EpochReport r : h.epochs()) {
+                ep.add(r.epoch());
+                add(tr, r.trainLoss());
+                add(va, r.validationLoss());
+            }
+            hn.put("best", h.bestEpoch());
+            hn.put("stop", h.stop().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        }
+        if (data != null) {
+            d.set("data", dataReport(pipeline, data));
+        }
+        d.put("spec", model.spec().toJson());
+        d.put("pipeline", pipeline.toString());
+        d.put("provenance", StrictJson.write(model.provenance()));
+        String subtitle = task.kind().name().toLowerCase(java.util.Locale.ROOT) + " model of '" + task.target() + "', "
+                + model.spec().parameterCount() + " parameters" + (model.isEnsemble() ? ", ensemble of " + model.members().size() : "");
+        return Web.page("Model report: " + modelName, subtitle, d.toString(), "report.js");
+    }
+
+    /**
+     * Writes {@value #FILE} into {@code outDir} through a temporary file and an atomic rename.
+     *
+     * @param overwrite replace an existing report; otherwise an existing one is an error and is kept
+     * @return the written file
+     */
+    public static Path write(TrainedModel model, String modelName, Table data, Path outDir, boolean overwrite) {
+        String html = html(model, modelName, data);
+        Path file = outDir.resolve(FILE);
+        AtomicFiles.writeUnchecked(file, overwrite, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
+        return file;
+    }
+
+    /** Metrics on {@code data}, and the curves into {@code d}. */
+    private static Metrics evaluate(TrainedModel model, Table data, ObjectNode d) {
+        FittedPipeline pipeline = model.pipeline();
+        TaskInfo task = pipeline.task();
+        INDArray labels = pipeline.labels(data);
+        double[][] p = model.predict(data);
+        if (task.kind() == TaskKind.REGRESSION) {
+            double[] predicted = new double[p.length];
+            for (int i = 0; i < p.length; i++) {
+                predicted[i] = p[i][0];
+            }
+            double[] actual = pipeline.toOriginalUnits(labels.castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
+            ObjectNode r = d.putObject("regression");
+            ArrayNode a = r.putArray("actual");
+            ArrayNode q = r.putArray("predicted");
+            for (int i = 0; i < p.length; i++) {
+                add(a, actual[i]);
+                add(q, predicted[i]);
+            }
+            return Metrics.regression(actual, predicted);
+        }
+        Metrics metrics = Metrics.classification(labels, Nd4j.create(p), task.classes(), task.positiveClass());
+        if (task.kind() == TaskKind.BINARY) {
+            int pos = task.positiveClass();
+            double[][] y2 = labels.castTo(DataType.DOUBLE).toDoubleMatrix();
+            double[] y = new double[p.length];
+            double[] s = new double[p.length];
+            double positives = 0;
+            for (int i = 0; i < p.length; i++) {
+                y[i] = y2[i][pos];
+                s[i] = p[i][pos];
+                positives += y[i];
+            }
+            Curves.Curve roc = Curves.roc(y, s);
+            ObjectNode rn = d.putObject("roc");
+            xy(rn, roc.x(), roc.y());
+            num(rn, "auc", metrics.values().getOrDefault("auc", Double.NaN));
+            Curves.Curve pr = Curves.precisionRecall(y, s);
+            ObjectNode pn = d.putObject("pr");
+            xy(pn, pr.x(), pr.y());
+            num(pn, "ap", metrics.values().getOrDefault("pr_auc", Double.NaN));
+            num(pn, "base", positives / p.length);
+            Curves.Calibration c = Curves.calibration(y, s, 10);
+            ObjectNode cn = d.putObject("calibration");
+            xy(cn, c.meanPredicted(), c.fractionPositive());
+            ArrayNode counts = cn.putArray("count");
+            for (int v : c.count()) {
+                counts.add(v);
+            }
+        }
+        return metrics;
+    }
+
+    /** Columns (role, kind, missing and distinct cells) and class shares of a CSV. */
+    private static ObjectNode dataReport(FittedPipeline pipeline, Table data) {
+        ObjectNode o = JSON.createObjectNode();
+        TaskInfo task = pipeline.task();
+        Map<String, ColumnKind> kinds = pipeline.columnKinds();
+        ArrayNode cols = o.putArray("columns");
+        int missingTotal = 0;
+        for (String name : data.header()) {
+            int missing = 0;
+            Set<String> distinct = new HashSet<>();
+            for (String v : data.column(name)) {
+                if (Cells.isMissing(v)) {
+                    missing++;
+                } else {
+                    distinct.add(v.strip());
+                }
+            }
+            missingTotal += missing;
+            ObjectNode c = cols.addObject();
+            c.put("name", name);
+            boolean target = name.equals(task.target());
+            c.put("role", target ? "target" : kinds.containsKey(name) ? "input" : "ignored (not a model input)");
+            c.put("kind", target ? task.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    : kinds.containsKey(name) ? kinds.get(name).name().toLowerCase(java.util.Locale.ROOT) : "");
+            c.put("missing", missing);
+            c.put("distinct", distinct.size());
+        }
+        o.put("summary", data.source() + ": " + data.rowCount() + " rows, " + data.header().size() + " columns, "
+                + missingTotal + " missing cells. Rows are not dropped here: every row is scored with the model's fitted pipeline.");
+        if (task.kind() != TaskKind.REGRESSION) {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            task.classes().forEach(c -> counts.put(c, 0));
+            for (String v : data.column(task.target())) {
+                counts.merge(v.strip(), 1, Integer::sum);
+            }
+            ArrayNode cls = o.putArray("classes");
+            counts.forEach((k, v) -> cls.addObject().put("label", k).put("count", v));
+        }
+        return o;
+    }
+
+    private static void xy(ObjectNode o, double[] x, double[] y) {
+        ArrayNode xs = o.putArray("x");
+        ArrayNode ys = o.putArray("y");
+        for (int i = 0; i < x.length; i++) {
+            add(xs, x[i]);
+            add(ys, y[i]);
+        }
+    }
+
+    private static void add(ArrayNode a, double v) {
+        if (Double.isFinite(v)) {
+            a.add(v);
+        } else {
+            a.addNull();
+        }
+    }
+
+    private static void num(ObjectNode o, String k, double v) {
+        if (Double.isFinite(v)) {
+            o.put(k, v);
+        } else {
+            o.putNull(k);
+        }
+    }
+}
