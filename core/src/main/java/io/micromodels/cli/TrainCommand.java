@@ -88,6 +88,9 @@ final class TrainCommand implements Runnable {
     @Option(names = "--quiet", description = "Print only the final metrics and paths.")
     boolean quiet;
 
+    @Option(names = "--no-report", description = "Do not write report.html (the model report) beside the model.")
+    boolean noReport;
+
     @Option(names = "--ensemble", paramLabel = "N", description = "Train N members (the spec with N seeds) together as one population and average them (default 1).")
     Integer ensemble;
 
@@ -107,6 +110,9 @@ final class TrainCommand implements Runnable {
             Path zip = dir.resolve("model.zip");
             ModelStore.save(model, zip, force);
             o.println("saved " + zip + "  (" + backend.name() + ")");
+            if (!noReport) {
+                o.println("report " + io.micromodels.report.ModelReport.write(model, "model.zip", p.data(), dir, force));
+            }
         }
     }
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micromodels.data.ColumnKind;
+import io.micromodels.data.DataReport;
 import io.micromodels.data.FittedPipeline;
+import io.micromodels.data.PreparedData;
 import io.micromodels.data.Table;
 import io.micromodels.data.TaskInfo;
 import io.micromodels.data.TaskKind;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -57,6 +60,30 @@ public final class ModelReport {
      * @return the whole HTML document
      */
     public static String html(TrainedModel model, String modelName, Table data) {
+        if (data == null) {
+            return html(model, modelName, null, null, null, null);
+        }
+        return html(model, modelName, data.source() + " (" + data.rowCount() + " rows)", model.pipeline().labels(data),
+                model.predict(data), dataReport(model.pipeline(), data));
+    }
+
+    /**
+     * The report page of a model just trained on {@code data}: metrics and curves on its test split, and the data
+     * report of its preparation (columns, dropped rows and columns and why, class shares per split).
+     */
+    public static String html(TrainedModel model, String modelName, PreparedData data) {
+        DataSet test = data.test();
+        return html(model, modelName, "the test split of " + data.report().source() + " (" + test.numExamples() + " rows)",
+                test.getLabels(), model.predict(test.getFeatures()), dataReport(data.report()));
+    }
+
+    /** {@link #html(TrainedModel, String, PreparedData)} written as {@code outDir/report.html} (see {@link #write}). */
+    public static Path write(TrainedModel model, String modelName, PreparedData data, Path outDir, boolean overwrite) {
+        return writeHtml(html(model, modelName, data), outDir, overwrite);
+    }
+
+    private static String html(TrainedModel model, String modelName, String source, INDArray labels, double[][] predictions,
+                               ObjectNode dataNode) {
         FittedPipeline pipeline = model.pipeline();
         TaskInfo task = pipeline.task();
         ObjectNode d = JSON.createObjectNode();
@@ -66,11 +93,10 @@ public final class ModelReport {
         d.putNull("threshold");
         d.put("positiveClass", task.kind() == TaskKind.REGRESSION ? "" : task.classes().get(task.positiveClass()));
         Metrics metrics;
-        if (data != null) {
-            d.put("curveSource", data.source());
-            d.put("rows", data.rowCount());
-            metrics = evaluate(model, data, d);
-            d.put("metricsSource", "Computed on " + data.source() + " (" + data.rowCount() + " rows).");
+        if (labels != null) {
+            d.put("curveSource", source);
+            metrics = evaluate(model, labels, predictions, d);
+            d.put("metricsSource", "Computed on " + source + ".");
         } else {
             metrics = model.testMetrics();
             d.put("metricsSource", metrics == null ? "This model file holds no test metrics and no data file was given."
@@ -111,8 +137,8 @@ public final class ModelReport {
             hn.put("best", h.bestEpoch());
             hn.put("stop", h.stop().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
         }
-        if (data != null) {
-            d.set("data", dataReport(pipeline, data));
+        if (dataNode != null) {
+            d.set("data", dataNode);
         }
         d.put("spec", model.spec().toJson());
         d.put("pipeline", pipeline.toString());
@@ -129,18 +155,19 @@ public final class ModelReport {
      * @return the written file
      */
     public static Path write(TrainedModel model, String modelName, Table data, Path outDir, boolean overwrite) {
-        String html = html(model, modelName, data);
+        return writeHtml(html(model, modelName, data), outDir, overwrite);
+    }
+
+    private static Path writeHtml(String html, Path outDir, boolean overwrite) {
         Path file = outDir.resolve(FILE);
         AtomicFiles.writeUnchecked(file, overwrite, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
         return file;
     }
 
     /** Metrics on {@code data}, and the curves into {@code d}. */
-    private static Metrics evaluate(TrainedModel model, Table data, ObjectNode d) {
+    private static Metrics evaluate(TrainedModel model, INDArray labels, double[][] p, ObjectNode d) {
         FittedPipeline pipeline = model.pipeline();
         TaskInfo task = pipeline.task();
-        INDArray labels = pipeline.labels(data);
-        double[][] p = model.predict(data);
         if (task.kind() == TaskKind.REGRESSION) {
             double[] predicted = new double[p.length];
             for (int i = 0; i < p.length; i++) {
@@ -225,6 +252,34 @@ public final class ModelReport {
             }
             ArrayNode cls = o.putArray("classes");
             counts.forEach((k, v) -> cls.addObject().put("label", k).put("count", v));
+        }
+        return o;
+    }
+
+    /** The data report of a preparation: columns, dropped rows and columns with reasons, class shares per split. */
+    private static ObjectNode dataReport(DataReport r) {
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode cols = o.putArray("columns");
+        for (DataReport.ColumnSummary c : r.columns()) {
+            String role = c.role();
+            if (r.droppedColumns().containsKey(c.name())) {
+                role = "dropped: " + r.droppedColumns().get(c.name());
+            }
+            cols.addObject().put("name", c.name()).put("role", role)
+                    .put("kind", c.kind() == null ? "" : c.kind().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("missing", c.missing()).put("distinct", c.distinct());
+        }
+        o.put("summary", r.source() + ": " + r.rowsRead() + " rows and " + r.columnsRead() + " columns read; " + r.rowsUsed()
+                + " rows used (dropped: " + r.duplicateRows() + " duplicates, " + r.missingTargetRows() + " without a target, "
+                + r.missingValueRows() + " with missing values); " + r.imputedCells() + " cells imputed; split " + r.split()
+                + " into " + r.trainRows() + " train, " + r.validationRows() + " validation, " + r.testRows() + " test rows."
+                + (r.notes().isEmpty() ? "" : " " + String.join(" ", r.notes())));
+        if (!r.classes().isEmpty()) {
+            ArrayNode cls = o.putArray("classes");
+            for (DataReport.ClassCount c : r.classes()) {
+                cls.addObject().put("label", c.label()).put("count", c.total()).put("train", c.train())
+                        .put("validation", c.validation()).put("test", c.test());
+            }
         }
         return o;
     }

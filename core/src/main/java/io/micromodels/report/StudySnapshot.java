@@ -26,9 +26,11 @@ import java.util.Set;
  *
  * <p>Importance is a one-way functional-ANOVA estimate from the finished trials: for each hyperparameter, the share
  * of the score's variance explained by the means within groups of that parameter (its distinct values when there are
- * at most {@value #BINS}, else {@value #BINS} equal-count bins of its rank), i.e. the correlation ratio
- * {@code eta^2 = sum_b n_b (mean_b - mean)^2 / sum_i (y_i - mean)^2}, in [0, 1]. It is not the Gaussian process's
- * length scales, and with few trials it is noisy.
+ * at most {@value #BINS}, else {@code k = min(BINS, n / 2)} equal-count bins of its rank, so every bin holds two
+ * trials or more), bias-corrected as epsilon squared,
+ * {@code max(0, (SS_between - (k - 1) SS_within / (n - k)) / SS_total)} (the plain correlation ratio
+ * {@code SS_between / SS_total} is 1 whenever every trial is its own group). It is not the Gaussian process's length
+ * scales, and with few trials it is noisy.
  */
 public final class StudySnapshot {
     /** Most groups per hyperparameter in the importance estimate. */
@@ -140,9 +142,9 @@ public final class StudySnapshot {
                 imp.addObject().put("name", p.name).put("value", importance(trials, p.name));
             }
         }
-        out.put("importanceMethod", "first-order variance share of the score (correlation ratio eta squared) over at most "
-                + BINS + " equal-count groups of each hyperparameter: a one-way functional-ANOVA estimate from the "
-                + complete + " finished trials, not the Gaussian process's length scales");
+        out.put("importanceMethod", "share of the score's variance explained by at most " + BINS + " groups of each "
+                + "hyperparameter, bias-corrected (epsilon squared): a one-way functional-ANOVA estimate from the " + complete
+                + " finished trials, not the Gaussian process's length scales; noisy with few trials");
         return out;
     }
 
@@ -200,23 +202,57 @@ public final class StudySnapshot {
             x[i] = rows.get(i)[0];
             y[i] = rows.get(i)[1];
         }
-        return correlationRatio(x, y, BINS);
+        return epsilonSquared(x, y, BINS);
     }
 
     /**
-     * {@code eta^2} of {@code y} grouped by {@code x}: by distinct value when there are at most {@code bins}, else
-     * by {@code bins} equal-count groups of the sorted values (ties kept in one group). 0 when {@code y} is constant.
+     * The bias-corrected share of {@code y}'s variance explained by groups of {@code x} (see the class comment); 0 when
+     * {@code y} is constant or there are no more trials than groups.
      */
-    public static double correlationRatio(double[] x, double[] y, int bins) {
+    public static double epsilonSquared(double[] x, double[] y, int bins) {
         int n = x.length;
+        int[] group = groups(x, Math.max(1, Math.min(bins, n / 2)), bins);
+        double[] ss = sumsOfSquares(group, y);
+        int k = (int) Arrays.stream(group).distinct().count();
+        if (ss[0] == 0 || n - k <= 0) {
+            return 0;
+        }
+        return Math.max(0, Math.min(1, (ss[1] - (k - 1) * ss[2] / (n - k)) / ss[0]));
+    }
+
+    /** {@code {SS_total, SS_between, SS_within}} of {@code y} for the given groups. */
+    private static double[] sumsOfSquares(int[] group, double[] y) {
         double mean = Arrays.stream(y).average().orElse(0);
         double total = 0;
         for (double v : y) {
             total += (v - mean) * (v - mean);
         }
-        if (n < 2 || total == 0) {
-            return 0;
+        Map<Integer, double[]> sums = new LinkedHashMap<>();
+        for (int i = 0; i < y.length; i++) {
+            double[] s = sums.computeIfAbsent(group[i], k -> new double[2]);
+            s[0] += y[i];
+            s[1]++;
         }
+        double between = 0;
+        for (double[] s : sums.values()) {
+            double m = s[0] / s[1];
+            between += s[1] * (m - mean) * (m - mean);
+        }
+        double within = 0;
+        for (int i = 0; i < y.length; i++) {
+            double[] s = sums.get(group[i]);
+            double m = s[0] / s[1];
+            within += (y[i] - m) * (y[i] - m);
+        }
+        return new double[] {total, between, within};
+    }
+
+    /**
+     * Group of each {@code x}: by distinct value when there are at most {@code maxDistinct}, else {@code bins}
+     * equal-count groups of the sorted values (ties kept in one group).
+     */
+    private static int[] groups(double[] x, int bins, int maxDistinct) {
+        int n = x.length;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -227,22 +263,23 @@ public final class StudySnapshot {
         int g = 0;
         for (int k = 0; k < n; k++) {
             if (k > 0 && x[order[k]] != x[order[k - 1]]) {
-                g = distinct <= bins ? g + 1 : Math.max(g, (int) ((long) k * bins / n));
+                g = distinct <= maxDistinct ? g + 1 : Math.max(g, (int) ((long) k * bins / n));
             }
             group[order[k]] = g;
         }
-        Map<Integer, double[]> sums = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            double[] s = sums.computeIfAbsent(group[i], k -> new double[2]);
-            s[0] += y[i];
-            s[1]++;
+        return group;
+    }
+
+    /**
+     * {@code eta^2} of {@code y} grouped by {@code x}: by distinct value when there are at most {@code bins}, else
+     * by {@code bins} equal-count groups of the sorted values (ties kept in one group). 0 when {@code y} is constant.
+     */
+    public static double correlationRatio(double[] x, double[] y, int bins) {
+        if (x.length < 2) {
+            return 0;
         }
-        double between = 0;
-        for (double[] s : sums.values()) {
-            double m = s[0] / s[1];
-            between += s[1] * (m - mean) * (m - mean);
-        }
-        return between / total;
+        double[] ss = sumsOfSquares(groups(x, bins, bins), y);
+        return ss[0] == 0 ? 0 : ss[1] / ss[0];
     }
 
     private static String oneLine(String s) {

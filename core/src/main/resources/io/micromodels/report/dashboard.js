@@ -17,7 +17,12 @@
   let snap = MM.data();
   let sortKey = "number", sortUp = true, drawnBytes = -1;
   const done = t => t.status === "COMPLETE" && t.score !== null;
-  const axisLabel = p => `${p.name} (${p.unit}${p.log ? ", log scale" : ""})`;
+  /** Log-axis tick labels only at 1, 2 and 5 times a power of ten. */
+  const logTick = v => {
+    const m = v / Math.pow(10, Math.floor(Math.log10(v)));
+    return [1, 2, 5].some(k => Math.abs(m - k) < 1e-6) ? MM.fmt(v) : "";
+  };
+  const axisLabel = (p, log) => `${p.name} (${p.unit}${log ? ", log scale" : ""})`;
 
   function draw() {
     const s = snap;
@@ -33,7 +38,8 @@
       { label: "best so far", data: s.bestSoFar, borderColor: P[3], backgroundColor: P[3], showLine: true, stepped: "before",
         pointRadius: 0, borderWidth: 2 } ] },
       options: { maintainAspectRatio: false, plugins: { title: MM.title("Optimisation history") },
-        scales: { x: MM.axis("trial number (count)"), y: MM.axis(`${s.metric} (${s.higherIsBetter ? "higher" : "lower"} is better)`) } } });
+        scales: { x: MM.axis("trial number (count)", { ticks: { precision: 0 } }),
+          y: MM.axis(`${s.metric} (${s.higherIsBetter ? "higher" : "lower"} is better)`, { grace: "5%" }) } } });
     // parallel coordinates
     const axes = s.params.map(p => p.name).concat([s.metric]);
     const value = (t, p) => {
@@ -64,11 +70,16 @@
       const id = "chart-slice-" + p.name;
       if (!document.getElementById(id)) { MM.card(slices, id); }
       const cat = p.categorical ? cats[p.name] : null;
+      const xs = finished.map(t => t.params[p.name]);
+      const logAxis = p.log && xs.length > 0 && Math.min(...xs) > 0 && Math.max(...xs) > Math.min(...xs);
       MM.chart(id, { type: "scatter", data: { datasets: [{ label: s.metric, backgroundColor: P[k % 7] === "#F0E442" ? "#000000" : P[k % 7],
           data: finished.map(t => ({ x: cat ? cat.indexOf(t.params[p.name]) : t.params[p.name], y: t.score })), pointRadius: 4 }] },
         options: { maintainAspectRatio: false, plugins: { title: MM.title("Slice: " + p.name), legend: { display: false } },
-          scales: { x: MM.axis(axisLabel(p), cat ? { min: -0.5, max: cat.length - 0.5, ticks: { stepSize: 1, callback: v => cat[v] ?? "" } }
-            : (p.log ? { type: "logarithmic" } : {})), y: MM.axis(s.metric) } } });
+          scales: { x: MM.axis(axisLabel(p, logAxis), cat ? { min: -0.5, max: cat.length - 0.5,
+              afterBuildTicks: a => { a.ticks = cat.map((_, i) => ({ value: i })); }, ticks: { callback: v => cat[v] ?? "" } }
+            : (logAxis ? { type: "logarithmic", ticks: { callback: logTick } }
+              : { grace: "5%", ticks: { precision: xs.every(Number.isInteger) ? 0 : undefined, callback: v => MM.fmt(v) } })),
+            y: MM.axis(s.metric, { grace: "5%" }) } } });
     });
     table();
   }

@@ -25,12 +25,13 @@
   if (d.confusion) {
     const cm = d.confusion;
     const t = MM.el("table", { id: "confusion" });
-    t.innerHTML = "<caption>Confusion matrix (rows: actual, columns: predicted" + (d.threshold !== null
-      ? ", positive class '" + MM.esc(d.positiveClass) + "' when its probability ≥ " + MM.fmt(d.threshold) : ", most probable class")
-      + ")</caption><tr><th></th>" + cm.classes.map(c => `<th>${MM.esc(c)}</th>`).join("") + "</tr>"
+    const cap = MM.el("p", { class: "note" }, "Confusion matrix: rows are the actual class, columns the predicted one ("
+      + (d.threshold !== null ? "'" + MM.esc(d.positiveClass) + "' when its probability is at least " + MM.fmt(d.threshold)
+      : "the most probable class") + ").");
+    t.innerHTML = "<tr><th></th>" + cm.classes.map(c => `<th>${MM.esc(c)}</th>`).join("") + "</tr>"
       + cm.matrix.map((row, i) => `<tr><th class='l'>${MM.esc(cm.classes[i])}</th>`
       + row.map(v => `<td>${v}</td>`).join("") + "</tr>").join("");
-    const c = MM.el("div", { class: "card scroll" }); c.appendChild(t); mg.appendChild(c);
+    const c = MM.el("div", { class: "card scroll" }); c.appendChild(cap); c.appendChild(t); mg.appendChild(c);
   }
 
   // training curves
@@ -51,7 +52,7 @@
   }
 
   if (d.roc) {
-    const g = section("Classification curves", `Positive class '${MM.esc(d.positiveClass)}'; ${d.rows} rows of ${MM.esc(d.curveSource)}.`);
+    const g = section("Classification curves", `Positive class '${MM.esc(d.positiveClass)}'; computed on ${MM.esc(d.curveSource)}.`);
     MM.card(g, "chart-roc", `ROC AUC ${MM.fmt(d.roc.auc)}.`);
     MM.chart("chart-roc", { type: "scatter", data: { datasets: [
       line("ROC curve", pts(d.roc.x, d.roc.y), P[0], { stepped: false }),
@@ -74,7 +75,7 @@
   }
   if (d.regression) {
     const r = d.regression;
-    const g = section("Regression", `${r.actual.length} rows of ${MM.esc(d.curveSource)}, in the target's units (${MM.esc(d.target)}).`);
+    const g = section("Regression", `Computed on ${MM.esc(d.curveSource)}, in the target's units (${MM.esc(d.target)}).`);
     const lo = Math.min(...r.actual, ...r.predicted), hi = Math.max(...r.actual, ...r.predicted);
     MM.card(g, "chart-predicted");
     MM.chart("chart-predicted", { type: "scatter", data: { datasets: [
@@ -99,9 +100,13 @@
     const c = MM.el("div", { class: "card scroll" }); c.appendChild(t); dg.appendChild(c);
     if (d.data.classes) {
       MM.card(dg, "chart-classes");
+      const split = d.data.classes[0].train !== undefined;
+      const sets = split ? [["train", "train", P[0]], ["validation", "validation", P[1]], ["test", "test", P[2]]]
+        : [["rows", "count", P[0]]];
       MM.chart("chart-classes", { type: "bar", data: { labels: d.data.classes.map(c => c.label),
-        datasets: [{ label: "rows", data: d.data.classes.map(c => c.count), backgroundColor: P[0] }] },
-        options: { maintainAspectRatio: false, plugins: { title: MM.title("Class shares"), legend: { display: false } },
+        datasets: sets.map(([label, key, colour]) => ({ label: label, data: d.data.classes.map(c => c[key]), backgroundColor: colour })) },
+        options: { maintainAspectRatio: false, plugins: { title: MM.title(split ? "Class shares per split" : "Class shares"),
+          legend: { display: split } },
           scales: { x: MM.axis("class of " + d.target), y: MM.axis("rows (count)", { beginAtZero: true }) } } });
     }
   }

@@ -130,6 +130,23 @@ class ReportBrowserTest {
         noOverflowAt(390);
         shot("report-phone");
         assertEquals(List.of(), browser.errors());
+
+        // the report train writes: the test split, and the data report of the preparation with class shares per split
+        Path trainReport;
+        try (TrainedModel model = ModelStore.load(zip)) {
+            trainReport = ModelReport.write(model, "model.zip", data, tmp.resolve("train-out"), false);
+        }
+        browser.viewport(1280, 800, false);
+        browser.open(trainReport.toUri().toString());
+        assertEquals(List.of(), browser.errors());
+        assertEquals(data.test().numExamples(), browser.eval("JSON.parse(document.getElementById('mm-data').textContent)"
+                + ".calibration.count.reduce((a, b) => a + b, 0)").asInt(), "curves on the test split");
+        assertEquals(3, points("chart-classes").length, "train, validation and test shares");
+        assertEquals(data.report().trainRows(), browser.eval("window.mmCharts['chart-classes'].data.datasets[0].data"
+                + ".reduce((a, b) => a + b, 0)").asInt());
+        JsonNode rocEnd = browser.eval("window.mmCharts['chart-roc'].data.datasets[0].data.at(-1)");
+        assertEquals(1.0, rocEnd.path("x").asDouble(), 0);
+        assertEquals(1.0, rocEnd.path("y").asDouble(), 0);
     }
 
     private static int table1000Rows() {
@@ -137,15 +154,38 @@ class ReportBrowserTest {
     }
 
     private static String trial(int number, double score, TrialStatus status, int width, double lr) {
-        MicromodelSpec spec = Micromodel.classifier(2).input(6).dense(width, Activation.RELU).dropout(0.1).adam(lr)
-                .batchSize(32).epochs(20).build();
+        return trial(number, score, status, width, lr, 1, Activation.RELU, 0.1, 1e-5, 1e-4, 32);
+    }
+
+    private static String trial(int number, double score, TrialStatus status, int width, double lr, int depth,
+                                Activation activation, double drop, double l1, double l2, int batch) {
+        Micromodel m = Micromodel.classifier(2).input(6);
+        for (int i = 0; i < depth; i++) {
+            m.dense(width, activation).dropout(drop);
+        }
+        MicromodelSpec spec = m.adam(lr).l1(l1).l2(l2).batchSize(batch).epochs(20).build();
         return new TrialRecord("s1-" + number, number, new double[] {0.5, 0.25}, spec, spec.seed(), score, "auc", 10, 5,
                 1.0, 1.5, status, status == TrialStatus.COMPLETE ? "" : "loss became NaN at epoch 3").toJsonLine();
     }
 
+    /** A study's trial {@code number} with varied hyperparameters, its score a smooth function of them plus noise. */
+    private static String variedTrial(int number, java.util.SplittableRandom r) {
+        double lr = Math.pow(10, -4 + 3 * r.nextDouble());
+        int width = (int) Math.round(Math.pow(2, 2 + 5 * r.nextDouble()));
+        int depth = 1 + r.nextInt(3);
+        Activation act = List.of(Activation.RELU, Activation.TANH, Activation.ELU).get(r.nextInt(3));
+        double drop = 0.5 * r.nextDouble();
+        double l1 = Math.pow(10, -7 + 5 * r.nextDouble());
+        double l2 = Math.pow(10, -7 + 5 * r.nextDouble());
+        int batch = List.of(32, 64, 128, 256).get(r.nextInt(4));
+        double score = 0.80 - 0.03 * Math.pow(Math.log10(lr) + 2.5, 2) - 0.1 * drop * drop - 0.01 * (depth - 1)
+                + 0.01 * r.nextGaussian();
+        return trial(number, score, TrialStatus.COMPLETE, width, lr, depth, act, drop, l1, l2, batch);
+    }
+
     private static Path study(Path dir, String... lines) throws Exception {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("study.json"), "{\"format\":1,\"id\":\"s1\",\"metric\":\"auc\",\"options\":{\"trials\":6}}");
+        Files.writeString(dir.resolve("study.json"), "{\"format\":1,\"id\":\"s1\",\"metric\":\"auc\",\"options\":{\"trials\":20}}");
         Files.writeString(dir.resolve("trials.jsonl"), String.join("", lines));
         return dir;
     }
@@ -156,33 +196,47 @@ class ReportBrowserTest {
 
     @Test
     void liveDashboardShowsATrialAppendedWhileItReads() throws Exception {
-        Path dir = study(tmp.resolve("study"), line(trial(1, 0.70, TrialStatus.COMPLETE, 8, 1e-3)),
-                line(trial(2, 0.0 / 0.0, TrialStatus.FAILED, 64, 1e-1)), line(trial(3, 0.75, TrialStatus.COMPLETE, 16, 3e-3)),
-                line(trial(4, 0.72, TrialStatus.COMPLETE, 32, 1e-2)));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(16);
+        StringBuilder lines = new StringBuilder();
+        double best = Double.NEGATIVE_INFINITY;
+        int bestNumber = 0;
+        for (int i = 1; i <= 12; i++) {
+            String t = i == 5 ? trial(5, 0.0 / 0.0, TrialStatus.FAILED, 64, 1e-1) : variedTrial(i, random);
+            lines.append(line(t));
+            double score = TrialRecord.fromJson(t).score();
+            if (score > best) {
+                best = score;
+                bestNumber = i;
+            }
+        }
+        Path dir = study(tmp.resolve("study"), lines.toString());
         try (StudyDashboard d = StudyDashboard.start(dir, 0)) {
             assertEquals("127.0.0.1", d.uri().getHost());
             browser.viewport(1280, 800, false);
             browser.open(d.uri().toString());
             assertEquals(List.of(), browser.errors());
-            assertEquals(3, points("chart-history")[0], "one point per finished trial");
-            assertEquals(3, points("chart-history")[1], "best so far per finished trial");
-            assertEquals(0.75, browser.eval("window.mmCharts['chart-history'].data.datasets[1].data.at(-1).y").asDouble(), 0);
-            assertEquals(3, points("chart-parallel").length, "one line per finished trial");
+            assertEquals(11, points("chart-history")[0], "one point per finished trial");
+            assertEquals(11, points("chart-history")[1], "best so far per finished trial");
+            assertEquals(best, browser.eval("window.mmCharts['chart-history'].data.datasets[1].data.at(-1).y").asDouble(), 0);
+            assertEquals(11, points("chart-parallel").length, "one line per finished trial");
             assertEquals(8, points("chart-importance")[0]);
-            assertEquals(3, points("chart-slice-width")[0]);
-            assertEquals(5, browser.eval("document.querySelectorAll('#trials tr').length").asInt(), "header and 4 trials");
+            assertEquals(11, points("chart-slice-width")[0]);
+            assertEquals(13, browser.eval("document.querySelectorAll('#trials tr').length").asInt(), "header and 12 trials");
             browser.eval("(() => { const f = document.getElementById('filter'); f.value = 'failed';"
                     + " f.dispatchEvent(new Event('input')); return 1; })()");
             assertEquals(2, browser.eval("document.querySelectorAll('#trials tr').length").asInt(), "filtered to the failed trial");
             browser.eval("(() => { const f = document.getElementById('filter'); f.value = '';"
                     + " f.dispatchEvent(new Event('input')); document.querySelector('th[data-k=score]').click();"
                     + " document.querySelector('th[data-k=score]').click(); return 1; })()");
-            assertEquals("3", browser.eval("document.querySelectorAll('#trials tr')[1].cells[0].textContent").asText(),
-                    "sorted by score, best first");
+            assertEquals(String.valueOf(bestNumber), browser.eval("document.querySelectorAll('#trials tr')[1].cells[0].textContent")
+                    .asText(), "sorted by score, best first");
+            assertEquals("5", browser.eval("document.querySelectorAll('#trials tr')[12].cells[0].textContent").asText(),
+                    "the failed trial (no score) last");
             shot("dashboard-1280");
 
-            // another writer appends trial 5 in two parts, as a slow write would land
-            byte[] next = line(trial(5, 0.81, TrialStatus.COMPLETE, 24, 2e-3)).getBytes(StandardCharsets.UTF_8);
+            // another writer appends trial 13 in two parts, as a slow write would land
+            double next13 = best + 0.01;
+            byte[] next = line(trial(13, next13, TrialStatus.COMPLETE, 24, 2e-3)).getBytes(StandardCharsets.UTF_8);
             Thread writer = new Thread(() -> {
                 try (OutputStream o = Files.newOutputStream(dir.resolve("trials.jsonl"), StandardOpenOption.APPEND)) {
                     o.write(next, 0, next.length / 2);
@@ -195,19 +249,19 @@ class ReportBrowserTest {
             });
             writer.start();
             Thread.sleep(1200); // the page polls at least once while half a line is in the file
-            assertEquals(3, points("chart-history")[0], "half a line is not a trial");
+            assertEquals(11, points("chart-history")[0], "half a line is not a trial");
             writer.join();
             long done = System.nanoTime();
             int seen = 0;
             while (System.nanoTime() - done < 2_000_000_000L) {
                 seen = points("chart-history")[0];
-                if (seen == 4) {
+                if (seen == 12) {
                     break;
                 }
                 Thread.sleep(50);
             }
-            assertEquals(4, seen, "the appended trial appears within 2 s");
-            assertEquals(0.81, browser.eval("window.mmCharts['chart-history'].data.datasets[1].data.at(-1).y").asDouble(), 0);
+            assertEquals(12, seen, "the appended trial appears within 2 s");
+            assertEquals(next13, browser.eval("window.mmCharts['chart-history'].data.datasets[1].data.at(-1).y").asDouble(), 0);
             noOverflowAt(390);
             shot("dashboard-phone");
             assertEquals(List.of(), browser.errors());

@@ -36,6 +36,18 @@ class StudySnapshotTest {
     }
 
     @Test
+    void epsilonSquaredCorrectsForTheGroupsDegreesOfFreedom() {
+        // groups {1, 2} and {3, 4}: SS_between 4, SS_within 0.5 + 0.5 = 1, SS_total 5, k = 2, n = 4:
+        // (4 - 1 * 1 / 2) / 5 = 0.7
+        assertEquals(0.7, StudySnapshot.epsilonSquared(new double[] {7, 7, 9, 9}, new double[] {1, 2, 3, 4}, 5), 1e-15);
+        // three trials with distinct values: one group (n / 2 = 1 bin), nothing can be estimated
+        assertEquals(0.0, StudySnapshot.epsilonSquared(new double[] {1, 2, 3}, new double[] {5, 1, 4}, 5), 0);
+        // a weak group effect: SS_between 0.25, SS_within 2.5, SS_total 2.75; eta^2 = 1/11, epsilon^2 clipped at 0
+        assertEquals(1.0 / 11, StudySnapshot.correlationRatio(new double[] {1, 1, 2, 2}, new double[] {1, 3, 2, 3}, 5), 1e-15);
+        assertEquals(0.0, StudySnapshot.epsilonSquared(new double[] {1, 1, 2, 2}, new double[] {1, 3, 2, 3}, 5), 0);
+    }
+
+    @Test
     void aPartLineIsLeftOutAndTheFileIsNotChanged() throws Exception {
         Files.writeString(dir.resolve("study.json"), "{\"id\":\"s1\",\"metric\":\"log_loss\",\"options\":{\"trials\":5}}");
         String spec = "{\"hidden\":[{\"width\":8,\"activation\":\"relu\",\"dropRate\":0.1}],\"updater\":{\"learningRate\":0.01},"
