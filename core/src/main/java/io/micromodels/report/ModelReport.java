@@ -63,8 +63,9 @@ public final class ModelReport {
         if (data == null) {
             return html(model, modelName, null, null, null, null);
         }
-        return html(model, modelName, data.source() + " (" + data.rowCount() + " rows)", model.pipeline().labels(data),
-                model.predict(data), dataReport(model.pipeline(), data));
+        INDArray features = model.pipeline().transform(data);
+        return html(model, modelName, data.source() + " (" + data.rowCount() + " rows)", features,
+                model.pipeline().labels(data), dataReport(model.pipeline(), data));
     }
 
     /**
@@ -74,7 +75,7 @@ public final class ModelReport {
     public static String html(TrainedModel model, String modelName, PreparedData data) {
         DataSet test = data.test();
         return html(model, modelName, "the test split of " + data.report().source() + " (" + test.numExamples() + " rows)",
-                test.getLabels(), model.predict(test.getFeatures()), dataReport(data.report()));
+                test.getFeatures(), test.getLabels(), dataReport(data.report()));
     }
 
     /** {@link #html(TrainedModel, String, PreparedData)} written as {@code outDir/report.html} (see {@link #write}). */
@@ -82,7 +83,7 @@ public final class ModelReport {
         return writeHtml(html(model, modelName, data), outDir, overwrite);
     }
 
-    private static String html(TrainedModel model, String modelName, String source, INDArray labels, double[][] predictions,
+    private static String html(TrainedModel model, String modelName, String source, INDArray features, INDArray labels,
                                ObjectNode dataNode) {
         FittedPipeline pipeline = model.pipeline();
         TaskInfo task = pipeline.task();
@@ -95,8 +96,9 @@ public final class ModelReport {
         Metrics metrics;
         if (labels != null) {
             d.put("curveSource", source);
-            metrics = evaluate(model, labels, predictions, d);
+            metrics = evaluate(model, labels, model.predict(features), d);
             d.put("metricsSource", "Computed on " + source + ".");
+            importance(model, features, labels, d);
         } else {
             metrics = model.testMetrics();
             d.put("metricsSource", metrics == null ? "This model file holds no test metrics and no data file was given."
@@ -162,6 +164,35 @@ public final class ModelReport {
         Path file = outDir.resolve(FILE);
         AtomicFiles.writeUnchecked(file, overwrite, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
         return file;
+    }
+
+    /** Seed of the permutations, forked from the model's seed for this one purpose. */
+    private static final long PERMUTATION_SEED_SALT = 0x5245504F52545045L; // "REPORTPE"
+
+    /**
+     * Permutation importance on the evaluated rows into {@code d} (5 repeats per feature; the metric is the
+     * explainer's: log loss of the explained class, or squared error for regression).
+     */
+    private static void importance(TrainedModel model, INDArray features, INDArray labels, ObjectNode d) {
+        if (features.rows() < 2) {
+            return;
+        }
+        io.micromodels.explain.ModelExplainer m = io.micromodels.explain.Explainer.model(model);
+        io.micromodels.explain.PermutationImportance pi = m.permutationImportance(
+                io.micromodels.explain.ModelExplainer.rows(features), m.targets(labels),
+                new io.micromodels.explain.PermutationOptions(5, 65_536, model.spec().seed() ^ PERMUTATION_SEED_SALT));
+        ObjectNode o = d.putObject("importance");
+        o.put("metric", pi.metric());
+        o.put("explained", m.outputName());
+        num(o, "baseline", pi.baselineScore());
+        ArrayNode names = o.putArray("features");
+        ArrayNode mean = o.putArray("mean");
+        ArrayNode std = o.putArray("std");
+        for (int i : pi.order()) {
+            names.add(pi.featureNames().get(i));
+            add(mean, pi.mean()[i]);
+            add(std, pi.std()[i]);
+        }
     }
 
     /** Metrics on {@code data}, and the curves into {@code d}. */

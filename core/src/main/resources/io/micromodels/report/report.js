@@ -90,6 +90,23 @@
         scales: { x: MM.axis("predicted " + d.target), y: MM.axis("actual − predicted " + d.target) } } });
   }
 
+  if (d.importance) {
+    const im = d.importance;
+    const g = section("Permutation importance", `How much the ${MM.esc(im.metric)} of ${MM.esc(im.explained)} grows (baseline `
+      + `${MM.fmt(im.baseline)}) when one column's values are shuffled across the rows of ${MM.esc(d.curveSource)}; mean of 5 `
+      + "shuffles, the standard deviation in the table. A SHAP summary is in the figures of micromodels explain.");
+    const c = MM.card(g, "chart-importance");
+    c.querySelector(".chart").style.height = Math.max(240, 22 * im.features.length + 80) + "px";
+    MM.chart("chart-importance", { type: "bar", data: { labels: im.features,
+        datasets: [{ label: "loss increase", data: im.mean, backgroundColor: P[0] }] },
+      options: { indexAxis: "y", maintainAspectRatio: false, plugins: { title: MM.title("Permutation importance"), legend: { display: false } },
+        scales: { x: MM.axis(`increase in ${im.metric} (loss units)`), y: MM.axis("column", { ticks: { autoSkip: false } }) } } });
+    const t = MM.el("table", { id: "importance" });
+    t.innerHTML = "<tr><th class='l'>column</th><th>mean increase</th><th>std</th></tr>" + im.features
+      .map((f, i) => `<tr><td class='l'>${MM.esc(f)}</td><td>${MM.fmt(im.mean[i])}</td><td>${MM.fmt(im.std[i])}</td></tr>`).join("");
+    const tc = MM.el("div", { class: "card scroll" }); tc.appendChild(t); g.appendChild(tc);
+  }
+
   // data report
   const dg = section("Data", d.data ? MM.esc(d.data.summary) : "No data file given: run with --data FILE.csv for the data report and curves.");
   if (d.data) {
