@@ -150,6 +150,29 @@ class ReportBrowserTest {
         assertEquals(1.0, rocEnd.path("y").asDouble(), 0);
     }
 
+    @Test
+    void regressionReportDrawsPredictedAgainstActualAndResiduals() throws Exception {
+        PreparedData data = Datasets.load("diabetes_progression").prepare(42);
+        MicromodelSpec spec = Micromodel.from(TrainedModel.defaultSpec(data)).epochs(5).patience(50).build();
+        Path page;
+        try (TrainedModel model = TrainedModel.train(data, spec, "diabetes_progression")) {
+            page = ModelReport.write(model, "regressor.zip", data, tmp.resolve("regression-out"), false);
+        }
+        browser.viewport(1280, 800, false);
+        browser.open(page.toUri().toString());
+        assertEquals(List.of(), browser.errors());
+        int rows = data.test().numExamples();
+        assertEquals(rows, points("chart-predicted")[0], "one point per test row");
+        assertEquals(rows, points("chart-residuals")[0]);
+        assertTrue(browser.eval("window.mmCharts['chart-roc'] === undefined").asBoolean(), "no ROC curve for regression");
+        // residual = actual - predicted, in the target's units
+        JsonNode p0 = browser.eval("window.mmCharts['chart-predicted'].data.datasets[0].data[0]");
+        JsonNode r0 = browser.eval("window.mmCharts['chart-residuals'].data.datasets[0].data[0]");
+        assertEquals(p0.path("x").asDouble() - p0.path("y").asDouble(), r0.path("y").asDouble(), 1e-9);
+        assertEquals(p0.path("y").asDouble(), r0.path("x").asDouble(), 0);
+        shot("report-regression");
+    }
+
     private static int table1000Rows() {
         return Datasets.load("german_credit").table().rowCount();
     }
