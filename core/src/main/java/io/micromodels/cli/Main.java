@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
  * ./micromodels tune --dataset german_credit --trials 40 --out runs/study
  * ./micromodels explain --model runs/.../model.zip --data new.csv --rows 0,5,9
  * ./micromodels serve --model runs/.../model.zip --port 8080
+ * ./micromodels report --model runs/.../model.zip --data holdout.csv --out runs/report
+ * ./micromodels dashboard runs/study --port 8050
  * ./micromodels kernel install
  * </pre>
  *
@@ -27,7 +29,8 @@ import picocli.CommandLine.Option;
 @Command(name = "micromodels", mixinStandardHelpOptions = true, version = "micromodels 0.1.0",
         description = "Tiny, fast, explainable neural models for tabular data, on Deeplearning4j.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, TuneCommand.class, PredictCommand.class,
-                ExplainCommand.class, ServeCommand.class, DatasetsCommand.class, BenchCommand.class, KernelCommand.class})
+                ExplainCommand.class, ServeCommand.class, DatasetsCommand.class, BenchCommand.class, KernelCommand.class,
+                ReportCommand.class, DashboardCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--backend", scope = CommandLine.ScopeType.INHERIT, paramLabel = "cpu|cuda|auto",

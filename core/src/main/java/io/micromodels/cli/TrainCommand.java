@@ -89,6 +89,9 @@ final class TrainCommand implements Runnable {
     @Option(names = "--quiet", description = "Print only the final metrics and paths.")
     boolean quiet;
 
+    @Option(names = "--no-report", description = "Do not write report.html (the model report) beside the model.")
+    boolean noReport;
+
     @Option(names = "--ensemble", paramLabel = "N", description = "Train N members (the spec with N seeds) together as one population and average them (default 1).")
     Integer ensemble;
 
@@ -122,6 +125,9 @@ final class TrainCommand implements Runnable {
                 writeReliability(o, model, p.data().test(), dir);
             }
             o.println("saved " + zip + "  (" + backend.name() + ")");
+            if (!noReport) {
+                o.println("report " + io.micromodels.report.ModelReport.write(model, "model.zip", p.data(), dir, force));
+            }
         }
     }
 

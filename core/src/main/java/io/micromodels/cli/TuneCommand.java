@@ -143,6 +143,8 @@ final class TuneCommand implements Runnable {
             o.println("test metrics of the best model (" + study.data().test().numExamples() + " rows):");
             o.print(model.testMetrics().table());
             o.println("saved " + study.bestModelPath() + "  (" + backend.name() + ")");
+            o.println("report " + io.micromodels.report.ModelReport.write(model, Study.BEST_MODEL, study.data(), study.dir(), true)
+                    + "  (the best model; the trials: micromodels dashboard " + study.dir() + ")");
         }
         o.printf(Locale.ROOT, "tune finished in %.1f s; continue it with: micromodels tune --resume %s --trials N%n",
                 (System.nanoTime() - start) / 1e9, study.dir());

@@ -42,7 +42,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <h2>Format 2 (written)</h2>
  * Entries ({@link #FORMAT_2}): {@value #MANIFEST} (format version and the SHA-256 of every other entry, verified on
  * load), {@value #SPEC}, {@value #PIPELINE} (the fitted data pipeline), {@value #PROVENANCE} (spec, seed, SHA-256 of
- * the training data, library versions, backend, JVM, time), {@value #METRICS} (test metrics, when known),
+ * the training data, library versions, backend, JVM, time), {@value #METRICS} (test metrics, when known), {@value #HISTORY} (per-epoch losses, when known),
  * {@value #FROZEN} (the plain-Java form for ND4J-free serving), {@value #CONFIGURATION} (DL4J's
  * {@code MultiLayerConfiguration} JSON) and {@value #PARAMETERS} (the flat float32 parameter vector
  * {@code [parameterCount]} in DL4J's layout, as a NumPy {@code .npy} array). The loader rebuilds the network from
@@ -91,6 +91,8 @@ public final class ModelStore {
     public static final String PROVENANCE = "provenance.json";
     /** Test metrics entry (optional). */
     public static final String METRICS = "metrics.json";
+    /** Per-epoch training history entry (optional; {@link io.micromodels.train.TrainingHistory}). */
+    public static final String HISTORY = "history.json";
     /** Frozen (ND4J-free) form entry. */
     public static final String FROZEN = FrozenMicromodel.ZIP_ENTRY;
     /** DL4J network configuration JSON (format 2). */
@@ -108,9 +110,9 @@ public final class ModelStore {
      * the file.
      */
     public static final List<String> FORMAT_2 = List.of(SPEC, PIPELINE, PROVENANCE, METRICS, DECISION, FROZEN,
-            CONFIGURATION, PARAMETERS);
+            CONFIGURATION, PARAMETERS, HISTORY);
     /** The entries of {@link #FORMAT_2} a model may lack. */
-    public static final Set<String> OPTIONAL = Set.of(METRICS, DECISION);
+    public static final Set<String> OPTIONAL = Set.of(METRICS, DECISION, HISTORY);
     /** The entries of a format-1 zip. */
     static final List<String> FORMAT_1 = List.of(SPEC, PIPELINE, PROVENANCE, METRICS, FROZEN, NETWORK);
 
@@ -183,6 +185,9 @@ public final class ModelStore {
         entries.put(PROVENANCE, utf8(StrictJson.write(model.provenance())));
         if (model.testMetrics() != null) {
             entries.put(METRICS, utf8(StrictJson.write(model.testMetrics())));
+        }
+        if (model.history() != null) {
+            entries.put(HISTORY, utf8(StrictJson.write(model.history())));
         }
         MultiLayerNetwork net = model.network();
         if (model.decision() != null && !model.decision().isStandard()) {
@@ -300,6 +305,9 @@ public final class ModelStore {
         }
         MicromodelSpec spec = parse(zip, entries, SPEC, b -> MicromodelSpec.fromJson(text(b)));
         Parts parts = parts(zip, entries);
+        io.micromodels.train.TrainingHistory history = entries.containsKey(HISTORY)
+                ? parse(zip, entries, HISTORY, b -> StrictJson.read(text(b), io.micromodels.train.TrainingHistory.class, HISTORY))
+                : null;
         List<Network> nets = networks(file, spec, entries);
         try {
             List<MultiLayerNetwork> members = new ArrayList<>();
@@ -310,7 +318,7 @@ public final class ModelStore {
                     ? parse(zip, entries, DECISION, b -> StrictJson.read(text(b), BinaryDecision.class, DECISION)) : null;
             TrainedModel model;
             try {
-                model = new TrainedModel(members, spec, parts.pipeline, parts.metrics, parts.provenance, decision);
+                model = new TrainedModel(members, spec, parts.pipeline, parts.metrics, parts.provenance, decision, history);
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException(file + ": entry " + DECISION + ": " + e.getMessage(), e);
             }

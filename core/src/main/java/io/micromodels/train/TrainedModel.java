@@ -48,11 +48,13 @@ public final class TrainedModel implements AutoCloseable {
     private final Provenance provenance;
     /** Binary tasks: calibration and threshold (standard = none and 0.5); null otherwise. */
     private final BinaryDecision decision;
+    /** Per-epoch losses of member 0's training; null when not known (older model files). */
+    private final TrainingHistory history;
 
     /** Assembles a model from its parts (as loaded from a zip, or after training); binary: the standard decision. */
     public TrainedModel(MultiLayerNetwork network, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
                         Provenance provenance) {
-        this(List.of(network), spec, pipeline, testMetrics, provenance, null);
+        this(List.of(network), spec, pipeline, testMetrics, provenance, (BinaryDecision) null, null);
     }
 
     /**
@@ -62,7 +64,7 @@ public final class TrainedModel implements AutoCloseable {
      */
     public TrainedModel(List<MultiLayerNetwork> members, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
                         Provenance provenance) {
-        this(members, spec, pipeline, testMetrics, provenance, null);
+        this(members, spec, pipeline, testMetrics, provenance, (BinaryDecision) null, null);
     }
 
     /**
@@ -73,7 +75,7 @@ public final class TrainedModel implements AutoCloseable {
      */
     public TrainedModel(MultiLayerNetwork network, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
                         Provenance provenance, BinaryDecision decision) {
-        this(List.of(network), spec, pipeline, testMetrics, provenance, decision);
+        this(List.of(network), spec, pipeline, testMetrics, provenance, decision, null);
     }
 
     /**
@@ -84,6 +86,27 @@ public final class TrainedModel implements AutoCloseable {
      */
     public TrainedModel(List<MultiLayerNetwork> members, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
                         Provenance provenance, BinaryDecision decision) {
+        this(members, spec, pipeline, testMetrics, provenance, decision, null);
+    }
+
+    /**
+     * Assembles a model from its parts with its training history.
+     *
+     * @param history per-epoch losses of member 0's training, or null when not known (older model files)
+     */
+    public TrainedModel(List<MultiLayerNetwork> members, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
+                        Provenance provenance, TrainingHistory history) {
+        this(members, spec, pipeline, testMetrics, provenance, null, history);
+    }
+
+    /**
+     * Assembles a model from all its parts.
+     *
+     * @param decision a binary task's decision, or null for the standard one
+     * @param history  per-epoch losses of member 0's training, or null when not known
+     */
+    public TrainedModel(List<MultiLayerNetwork> members, MicromodelSpec spec, FittedPipeline pipeline, Metrics testMetrics,
+                        Provenance provenance, BinaryDecision decision, TrainingHistory history) {
         if (members == null || members.isEmpty()) {
             throw new IllegalArgumentException("ensemble must have at least 1 member, got " + (members == null ? null : 0));
         }
@@ -93,6 +116,7 @@ public final class TrainedModel implements AutoCloseable {
         this.pipeline = pipeline;
         this.testMetrics = testMetrics;
         this.provenance = provenance;
+        this.history = history;
         checkCompatible(spec, pipeline.task(), pipeline.width());
         TaskInfo task = pipeline.task();
         if (task.kind() != TaskKind.BINARY) {
@@ -163,7 +187,7 @@ public final class TrainedModel implements AutoCloseable {
         BinaryDecision decision = decide(r.network(), spec, pipeline, data.validation(), quality);
         TrainedModel model = new TrainedModel(r.network(), spec, pipeline, null, provenance, decision);
         Metrics test = model.evaluate(data.test());
-        return new TrainedModel(r.network(), spec, pipeline, test, provenance, decision);
+        return new TrainedModel(List.of(r.network()), spec, pipeline, test, provenance, decision, TrainingHistory.of(r));
     }
 
     /**
@@ -290,7 +314,8 @@ public final class TrainedModel implements AutoCloseable {
                 first.epochsRun(), first.seconds());
         List<MultiLayerNetwork> nets = results.stream().map(TrainingResult::network).toList();
         TrainedModel untested = new TrainedModel(nets, spec, data.pipeline(), null, provenance);
-        return new TrainedModel(nets, spec, data.pipeline(), untested.evaluate(data.test()), provenance);
+        return new TrainedModel(nets, spec, data.pipeline(), untested.evaluate(data.test()), provenance,
+                TrainingHistory.of(first));
     }
 
     /** A binary (sigmoid) spec trains on the positive-class column; the others on the labels as they are. */
@@ -471,6 +496,11 @@ public final class TrainedModel implements AutoCloseable {
     /** The fitted data pipeline. */
     public FittedPipeline pipeline() {
         return pipeline;
+    }
+
+    /** Per-epoch training history of member 0 (null when the model file predates it). */
+    public TrainingHistory history() {
+        return history;
     }
 
     /** Test-split metrics recorded at training time (null if none). */

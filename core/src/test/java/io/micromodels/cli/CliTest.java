@@ -45,6 +45,16 @@ class CliTest {
         assertTrue(t.out().contains("auc"), t.out());
         Path model = out.resolve("model.zip");
         assertTrue(Files.isRegularFile(model));
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Model report: model.zip"), "train writes report.html");
+        Path reportDir = dir.resolve("report");
+        Run rep = run("report", "--model", model.toString(), "--data", data.toString(), "--out", reportDir.toString());
+        assertEquals(0, rep.code(), rep.err());
+        String page = Files.readString(reportDir.resolve("report.html"));
+        assertTrue(page.contains("\"roc\":{") && !page.contains("src=\"http"), "a self-contained page with a ROC curve");
+        Run repAgain = run("report", "--model", model.toString(), "--out", reportDir.toString());
+        assertEquals(2, repAgain.code());
+        assertTrue(repAgain.err().contains("already exists"), repAgain.err());
+        assertEquals(page, Files.readString(reportDir.resolve("report.html")));
 
         Path preds = dir.resolve("preds.csv");
         Run p = run("predict", "--model", model.toString(), "--data", data.toString(), "--out", preds.toString());
