@@ -59,7 +59,8 @@ import java.util.TreeMap;
  *   <li>infer the task and classes; split with a seeded {@link Random}: stratified per class for classification,
  *       plain random for regression, or in time order when {@link DataOptions#timeColumn()} is set;</li>
  *   <li>on the training split only: imputation values (median / mode), categorical levels, missing indicators,
- *       feature selection (near-constant columns, top-k), the ND4J normaliser for numeric features and, for
+ *       feature selection (near-constant columns, top-k), the ND4J normaliser (or the quantile / piecewise-linear
+ *       encoding, {@link NumericEncodingFit}) for numeric features and, for
  *       regression, the target's mean/std;</li>
  *   <li>transform all three splits with the resulting {@link FittedPipeline}.</li>
  * </ol>
@@ -288,7 +289,10 @@ public final class DataPipeline {
         FittedPipeline pipeline = stable(spec);
 
         int[] map = columnMap(table, pipeline.inputColumns());
-        Rows trainX = pipeline.scale(xTrain);
+        // The learned encodings change the numeric features' width: the training rows go through the final pipeline again.
+        Rows trainX = options.normalization().encoded()
+                ? pipeline.unscaled(trainRows, map, i -> src + ": line " + table.line(used.get(split[0][i])))
+                : pipeline.scale(xTrain);
         pipeline.resetUnseen();
         Rows valX = pipeline.scale(pipeline.unscaled(select(rows, kept, split[1]), map, i -> src + ": line " + table.line(used.get(split[1][i]))));
         long unseenVal = pipeline.unseenCategories();
@@ -402,7 +406,7 @@ public final class DataPipeline {
         return new TaskSpec(task.kind(), task.target(), task.classes(), task.positiveClass(), s.getMean().getDouble(0), s.getStd().getDouble(0));
     }
 
-    private static List<ColumnSpec> fitScaling(List<ColumnSpec> specs, Rows xTrain, Normalization normalization) {
+    static List<ColumnSpec> fitScaling(List<ColumnSpec> specs, Rows xTrain, Normalization normalization) {
         if (normalization == Normalization.NONE) {
             return specs;
         }
@@ -416,6 +420,9 @@ public final class DataPipeline {
         }
         if (numericAt.isEmpty()) {
             return specs;
+        }
+        if (normalization.encoded()) {
+            return NumericEncodingFit.fit(specs, numericAt, xTrain, normalization);
         }
         int n = xTrain.n;
         int s = numericAt.size();
@@ -487,7 +494,7 @@ public final class DataPipeline {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = Cells.number(values.get(i));
                 }
-                return new ColumnSpec(name, info.kind(), null, List.of(), List.of(), indicator, median(v), null, List.of(), null, null, null, null);
+                return new ColumnSpec(name, info.kind(), null, List.of(), List.of(), indicator, median(v), null, List.of(), null, null, null, null, List.of());
             }
             case BOOLEAN -> {
                 if (values.isEmpty()) {
@@ -500,7 +507,7 @@ public final class DataPipeline {
                     }
                 }
                 double mode = trues > values.size() - trues ? 1.0 : 0.0;
-                return new ColumnSpec(name, info.kind(), null, info.trueTokens(), info.falseTokens(), indicator, mode, null, List.of(), null, null, null, null);
+                return new ColumnSpec(name, info.kind(), null, info.trueTokens(), info.falseTokens(), indicator, mode, null, List.of(), null, null, null, null, List.of());
             }
             case CATEGORICAL -> {
                 if (values.isEmpty()) {
@@ -512,13 +519,13 @@ public final class DataPipeline {
                 }
                 String mode = mode(counts);
                 return new ColumnSpec(name, info.kind(), null, List.of(), List.of(), indicator, null, mode,
-                        new ArrayList<>(counts.keySet()), null, null, null, null);
+                        new ArrayList<>(counts.keySet()), null, null, null, null, List.of());
             }
             case DATETIME -> {
                 if (missing > 0) {
                     notes.add("date-time column '" + name + "': missing cells give all-zero cyclical features");
                 }
-                return new ColumnSpec(name, info.kind(), info.pattern(), List.of(), List.of(), indicator, null, null, List.of(), null, null, null, null);
+                return new ColumnSpec(name, info.kind(), info.pattern(), List.of(), List.of(), indicator, null, null, List.of(), null, null, null, null, List.of());
             }
             default -> throw new IllegalStateException(info.kind().toString());
         }
