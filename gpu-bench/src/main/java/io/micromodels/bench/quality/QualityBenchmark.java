@@ -164,6 +164,7 @@ public final class QualityBenchmark {
             boolean higher = true;
             for (int s = 0; s < o.seeds(); s++) {
                 long seed = 42 + s;
+                System.err.printf(Locale.ROOT, "%s, split seed %d%n", name, seed);
                 PreparedData data = d.prepare(d.options().withSeed(seed).withNormalization(o.normalization()));
                 TaskInfo task = data.pipeline().task();
                 metric = task.kind() == TaskKind.BINARY ? "auc" : task.kind() == TaskKind.MULTICLASS ? "accuracy" : "rmse";
@@ -273,6 +274,7 @@ public final class QualityBenchmark {
                 r.values.add(v);
                 r.seconds.add(tunedSeconds + (System.nanoTime() - t0) / 1e9);
                 r.note = "the tuned configuration, " + o.ensemble() + " seeds averaged; seconds include the search";
+                System.err.printf(Locale.ROOT, "  ... micromodel tuned ens: %.4f%n", v);
             }
         }
         if (m.contains("xgb") || m.contains("xgb-tuned")) {
@@ -355,6 +357,8 @@ public final class QualityBenchmark {
         Series s = results.computeIfAbsent(method, k -> new Series());
         s.values.add(value);
         s.seconds.add((System.nanoTime() - t0) / 1e9);
+        // Progress on stderr (the table on the output stream stays clean).
+        System.err.printf(Locale.ROOT, "  ... %s: %.4f (%.1f s)%n", method, value, s.seconds.get(s.seconds.size() - 1));
     }
 
     private static boolean better(double a, double b, boolean higher) {
