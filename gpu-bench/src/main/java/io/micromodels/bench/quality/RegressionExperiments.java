@@ -77,6 +77,7 @@ public final class RegressionExperiments {
                         continue;
                     }
                     rmse.computeIfAbsent(v, k -> new ArrayList<>()).add(r);
+                    System.err.printf(Locale.ROOT, "  ... %s seed %d %s: %.4f%n", name, seed, v, r);
                     secs.computeIfAbsent(v, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e9);
                 }
             }
@@ -117,13 +118,17 @@ public final class RegressionExperiments {
                 int t = Arrays.asList(rows.get(0)).indexOf(o.target());
                 double min = Double.POSITIVE_INFINITY;
                 for (String[] r : rows.subList(1, rows.size())) {
-                    min = Math.min(min, Double.parseDouble(r[t]));
+                    if (!r[t].isBlank()) {
+                        min = Math.min(min, Double.parseDouble(r[t]));
+                    }
                 }
                 if (min < 0) {
                     return null;
                 }
                 for (String[] r : rows.subList(1, rows.size())) {
-                    r[t] = Double.toString(Math.log1p(Double.parseDouble(r[t])));
+                    if (!r[t].isBlank()) {
+                        r[t] = Double.toString(Math.log1p(Double.parseDouble(r[t])));
+                    }
                 }
                 PreparedData logData = DataPipeline.prepare(csv(rows), name + "-log1p", o);
                 PreparedData plain = d.prepare(o);
@@ -154,6 +159,9 @@ public final class RegressionExperiments {
                 }
                 LocalDateTime first = null;
                 for (String[] r : rows.subList(1, rows.size())) {
+                    if (r[dt].isBlank()) {
+                        continue;
+                    }
                     LocalDateTime x = LocalDateTime.parse(r[dt].strip(), f);
                     first = first == null || x.isBefore(first) ? x : first;
                 }
@@ -163,7 +171,7 @@ public final class RegressionExperiments {
                 out.add(h);
                 for (String[] r : rows.subList(1, rows.size())) {
                     String[] c = Arrays.copyOf(r, r.length + 1);
-                    c[r.length] = Double.toString(ChronoUnit.MINUTES.between(first, LocalDateTime.parse(r[dt].strip(), f)) / 1440.0);
+                    c[r.length] = r[dt].isBlank() ? "" : Double.toString(ChronoUnit.MINUTES.between(first, LocalDateTime.parse(r[dt].strip(), f)) / 1440.0);
                     out.add(c);
                 }
                 PreparedData data = DataPipeline.prepare(csv(out), name + "-trend", o);
