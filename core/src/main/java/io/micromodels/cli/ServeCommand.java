@@ -9,6 +9,7 @@ import io.micromodels.frozen.plan.BooleanStep;
 import io.micromodels.frozen.plan.CategoricalStep;
 import io.micromodels.frozen.plan.CompiledPipeline;
 import io.micromodels.frozen.plan.DateTimeStep;
+import io.micromodels.frozen.plan.EncodedNumericStep;
 import io.micromodels.frozen.plan.NumericStep;
 import io.micromodels.frozen.plan.Step;
 import io.micromodels.frozen.server.FrozenServer;
@@ -222,6 +223,9 @@ final class ServeCommand implements Runnable {
         if (s instanceof NumericStep n) {
             return "number (training median " + number(n.impute()) + ")";
         }
+        if (s instanceof EncodedNumericStep n) {
+            return "number (training median " + number(n.impute()) + ")";
+        }
         if (s instanceof CategoricalStep c) {
             List<String> levels = c.levels();
             int shown = Math.min(levels.size(), 6);
@@ -265,8 +269,8 @@ final class ServeCommand implements Runnable {
     }
 
     private static Object example(Step s) {
-        if (s instanceof NumericStep n) {
-            double v = n.impute();
+        if (s instanceof NumericStep || s instanceof EncodedNumericStep) {
+            double v = s instanceof NumericStep n ? n.impute() : ((EncodedNumericStep) s).impute();
             return v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) (long) v : (Object) v;
         }
         if (s instanceof CategoricalStep c) {

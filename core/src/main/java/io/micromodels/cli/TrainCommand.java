@@ -6,6 +6,7 @@ import io.micromodels.data.BundledDataset;
 import io.micromodels.data.DataOptions;
 import io.micromodels.data.DataPipeline;
 import io.micromodels.data.Datasets;
+import io.micromodels.data.Normalization;
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.TaskKind;
 import io.micromodels.io.ModelStore;
@@ -73,6 +74,11 @@ final class TrainCommand implements Runnable {
 
     @Option(names = "--spec", paramLabel = "spec.json", description = "Micromodel spec (JSON); default: two ReLU layers 32-16.")
     Path specFile;
+
+    @Option(names = "--normalization", paramLabel = "standardize|min_max|none|quantile|piecewise_linear",
+            description = "Encoding of numeric features, fitted on the training split (default standardize; quantile = "
+                    + "rank-Gauss, piecewise_linear = up to 16 quantile bins per column).")
+    String normalization;
 
     @Option(names = "--sep", paramLabel = "CHAR", description = "Field separator of --data (default ',').")
     String separator;
@@ -189,8 +195,19 @@ final class TrainCommand implements Runnable {
                 throw new CliException("--sep applies to --data files, not to bundled datasets");
             }
             BundledDataset d = Datasets.load(source.dataset);
-            PreparedData data = positiveClass.isEmpty() ? d.prepare(seed)
-                    : d.prepare(d.options().toBuilder().seed(seed).positiveClass(positiveClass).build());
+            PreparedData data;
+            if (positiveClass.isEmpty() && normalization == null) {
+                data = d.prepare(seed);
+            } else {
+                DataOptions.Builder db = d.options().toBuilder().seed(seed);
+                if (!positiveClass.isEmpty()) {
+                    db.positiveClass(positiveClass);
+                }
+                if (normalization != null) {
+                    db.normalization(parseNormalization(normalization));
+                }
+                data = d.prepare(db.build());
+            }
             if (!quiet) {
                 o.println("dataset " + d.name() + ": " + data.report());
             }
@@ -201,6 +218,9 @@ final class TrainCommand implements Runnable {
                 .dropColumns(source.file.drop).timeColumn(source.file.timeColumn);
         if (source.file.badCells != null) {
             options.badCells(parseBadCells(source.file.badCells));
+        }
+        if (normalization != null) {
+            options.normalization(parseNormalization(normalization));
         }
         if (source.file.task != null) {
             options.task(parseTask(source.file.task));
@@ -275,6 +295,14 @@ final class TrainCommand implements Runnable {
         o.println("test metrics of the averaged ensemble (" + p.data().test().numExamples() + " rows):");
         o.print(model.testMetrics().table());
         return model;
+    }
+
+    static Normalization parseNormalization(String s) {
+        try {
+            return Normalization.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--" + e.getMessage().replace("; got", ", got"));
+        }
     }
 
     static MicromodelSpec readSpec(Path file) {

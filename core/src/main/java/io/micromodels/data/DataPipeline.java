@@ -59,7 +59,8 @@ import java.util.TreeMap;
  *   <li>infer the task and classes; split with a seeded {@link Random}: stratified per class for classification,
  *       plain random for regression, or in time order when {@link DataOptions#timeColumn()} is set;</li>
  *   <li>on the training split only: imputation values (median / mode), categorical levels, missing indicators,
- *       feature selection (near-constant columns, top-k), the ND4J normaliser for numeric features and, for
+ *       feature selection (near-constant columns, top-k), the ND4J normaliser (or the quantile / piecewise-linear
+ *       encoding, {@link NumericEncodingFit}) for numeric features and, for
  *       regression, the target's mean/std;</li>
  *   <li>transform all three splits with the resulting {@link FittedPipeline}.</li>
  * </ol>
@@ -297,13 +298,19 @@ public final class DataPipeline {
         FittedPipeline pipeline = stable(spec);
 
         int[] map = columnMap(table, pipeline.inputColumns());
-        INDArray trainX = xTrain != null ? pipeline.toArray(pipeline.scale(xTrain), DataType.FLOAT)
+        boolean encoded = options.normalization().encoded();
+        // Quantile and piecewise-linear encodings change the numeric features' width and run in the DataVec transform
+        // (NumericEncodingTransform): those splits go through it; the columnar fast path serves the other normalisations.
+        INDArray trainX = encoded ? viaDataVec(pipeline, table, trainRows, map, src)
+                : xTrain != null ? pipeline.toArray(pipeline.scale(xTrain), DataType.FLOAT)
                 : ColumnarTransform.features(pipeline, table, trainRows, numbers);
         xTrain = null;
         pipeline.resetUnseen();
-        INDArray valX = ColumnarTransform.features(pipeline, table, rowsOf(kept, split[1]), numbers);
+        INDArray valX = encoded ? viaDataVec(pipeline, table, rowsOf(kept, split[1]), map, src)
+                : ColumnarTransform.features(pipeline, table, rowsOf(kept, split[1]), numbers);
         long unseenVal = pipeline.unseenCategories();
-        INDArray testX = ColumnarTransform.features(pipeline, table, rowsOf(kept, split[2]), numbers);
+        INDArray testX = encoded ? viaDataVec(pipeline, table, rowsOf(kept, split[2]), map, src)
+                : ColumnarTransform.features(pipeline, table, rowsOf(kept, split[2]), numbers);
         long unseenTest = pipeline.unseenCategories() - unseenVal;
         pipeline.resetUnseen();
 
@@ -435,9 +442,17 @@ public final class DataPipeline {
     }
 
     /** Normaliser stats from the numeric columns' training values ({@code numeric}: [n, numeric columns]). */
-    private static List<ColumnSpec> fitScaling(List<ColumnSpec> specs, Rows numeric, Normalization normalization) {
+    static List<ColumnSpec> fitScaling(List<ColumnSpec> specs, Rows numeric, Normalization normalization) {
         if (normalization == Normalization.NONE || numeric.width == 0) {
             return specs;
+        }
+        if (normalization.encoded()) {
+            // numeric holds only the numeric columns, in column order: column j of it is the j-th numeric column
+            List<Integer> at = new ArrayList<>();
+            for (int j = 0; j < numeric.width; j++) {
+                at.add(j);
+            }
+            return NumericEncodingFit.fit(specs, at, numeric, normalization);
         }
         int n = numeric.n;
         int s = numeric.width;
@@ -482,6 +497,12 @@ public final class DataPipeline {
         return w + (c.indicator() ? 1 : 0);
     }
 
+    /** Final features of some table rows through the DataVec transform, float32 [rows.length, width]. */
+    private static INDArray viaDataVec(FittedPipeline pipeline, Table table, int[] rows, int[] map, String src) {
+        return pipeline.toArray(pipeline.scale(pipeline.unscaled(cells(table, rows), map,
+                i -> src + ": line " + table.line(rows[i]))), DataType.FLOAT);
+    }
+
     /** The raw cells of the given table rows (for cross-validation, which refits the pipeline on each fold). */
     private static List<String[]> cells(Table table, int[] rows) {
         List<String[]> out = new ArrayList<>(rows.length);
@@ -524,7 +545,7 @@ public final class DataPipeline {
                 if (count == 0) {
                     return null;
                 }
-                return new ColumnSpec(name, info.kind(), null, List.of(), List.of(), indicator, median(Arrays.copyOf(numbers, count)), null, List.of(), null, null, null, null);
+                return new ColumnSpec(name, info.kind(), null, List.of(), List.of(), indicator, median(Arrays.copyOf(numbers, count)), null, List.of(), null, null, null, null, List.of());
             }
             case BOOLEAN -> {
                 if (values.isEmpty()) {
@@ -537,7 +558,7 @@ public final class DataPipeline {
                     }
                 }
                 double mode = trues > values.size() - trues ? 1.0 : 0.0;
-                return new ColumnSpec(name, info.kind(), null, info.trueTokens(), info.falseTokens(), indicator, mode, null, List.of(), null, null, null, null);
+                return new ColumnSpec(name, info.kind(), null, info.trueTokens(), info.falseTokens(), indicator, mode, null, List.of(), null, null, null, null, List.of());
             }
             case CATEGORICAL -> {
                 if (values.isEmpty()) {
@@ -550,13 +571,13 @@ public final class DataPipeline {
                 TreeMap<String, Integer> counts = new TreeMap<>(hashed);
                 String mode = mode(counts);
                 return new ColumnSpec(name, info.kind(), null, List.of(), List.of(), indicator, null, mode,
-                        new ArrayList<>(counts.keySet()), null, null, null, null);
+                        new ArrayList<>(counts.keySet()), null, null, null, null, List.of());
             }
             case DATETIME -> {
                 if (missing > 0) {
                     notes.add("date-time column '" + name + "': missing cells give all-zero cyclical features");
                 }
-                return new ColumnSpec(name, info.kind(), info.pattern(), List.of(), List.of(), indicator, null, null, List.of(), null, null, null, null);
+                return new ColumnSpec(name, info.kind(), info.pattern(), List.of(), List.of(), indicator, null, null, List.of(), null, null, null, null, List.of());
             }
             default -> throw new IllegalStateException(info.kind().toString());
         }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.micromodels.data.PipelineSpec.ColumnSpec;
 import io.micromodels.data.PipelineSpec.TaskSpec;
@@ -15,6 +18,7 @@ import io.micromodels.frozen.plan.CategoricalStep;
 import io.micromodels.frozen.plan.Cells;
 import io.micromodels.frozen.plan.CompiledPipeline;
 import io.micromodels.frozen.plan.DateTimeStep;
+import io.micromodels.frozen.plan.EncodedNumericStep;
 import io.micromodels.frozen.plan.NumericStep;
 import io.micromodels.frozen.plan.Step;
 import org.datavec.api.transform.ColumnType;
@@ -55,7 +59,8 @@ import java.util.function.IntFunction;
  * {@link TransformProcess} does the per-column work — missing indicators and imputation with
  * {@code ConditionalReplaceValueTransform}s, booleans with {@code StringMapTransform} + {@code convertToDouble},
  * categorical columns with {@link SafeOneHotTransform} (unseen → zeros, counted), date-times with
- * {@link CyclicalTimeTransform} (after all narrow steps, so no step copies the wide rows), and, when there are
+ * {@link CyclicalTimeTransform} (after all narrow steps, so no step copies the wide rows), quantile or piecewise-linear
+ * numeric columns with {@link NumericEncodingTransform} (the same maths as the frozen step), and, when there are
  * indicator columns, a final {@code reorderColumns}; finally numeric features are scaled by an ND4J
  * {@link NormalizerStandardize} or {@link NormalizerMinMaxScaler} fitted on the training split. One-hot, boolean,
  * missing-indicator and cyclical features are not scaled.
@@ -133,14 +138,17 @@ public final class FittedPipeline {
         List<Integer> scaledList = new ArrayList<>();
         int at = 0;
         for (ColumnSpec c : columns) {
-            int w = groupWidth(c);
+            int w = groupWidth(c, spec.normalization());
             int[] idx = new int[w];
             for (int j = 0; j < w; j++) {
                 idx[j] = at + j;
             }
             groups.put(c.name(), idx);
             if (c.kind().isNumeric() && spec.normalization() != Normalization.NONE) {
-                scaledList.add(at);
+                int valueWidth = w - (c.indicator() ? 1 : 0);
+                for (int j = 0; j < valueWidth; j++) {
+                    scaledList.add(at + j);
+                }
             }
             at += w;
         }
@@ -152,7 +160,7 @@ public final class FittedPipeline {
         double[] b = new double[scaled.length];
         int s = 0;
         for (ColumnSpec c : columns) {
-            if (c.kind().isNumeric() && spec.normalization() != Normalization.NONE) {
+            if (c.kind().isNumeric() && (spec.normalization() == Normalization.STANDARDIZE || spec.normalization() == Normalization.MIN_MAX)) {
                 a[s] = spec.normalization() == Normalization.STANDARDIZE ? c.mean() : c.min();
                 b[s] = spec.normalization() == Normalization.STANDARDIZE ? c.std() : c.max();
                 s++;
@@ -185,6 +193,17 @@ public final class FittedPipeline {
     private static void validate(ColumnSpec c, Normalization normalization) {
         String where = "pipeline: column '" + c.name() + "' (" + c.kind() + "): ";
         boolean numeric = c.kind().isNumeric();
+        boolean encoded = numeric && normalization.encoded();
+        if (encoded != !c.edges().isEmpty()) {
+            throw new DataException(where + "edges must be set exactly for quantile or piecewise-linear numeric columns");
+        }
+        if (encoded) {
+            try {
+                EncodedNumericStep.checkEdges(c.name(), c.edgeArray(), normalization == Normalization.PIECEWISE_LINEAR);
+            } catch (IllegalArgumentException e) {
+                throw new DataException(where + e.getMessage());
+            }
+        }
         boolean std = numeric && normalization == Normalization.STANDARDIZE;
         boolean mm = numeric && normalization == Normalization.MIN_MAX;
         if (std != (c.mean() != null && c.std() != null) || (!std && (c.mean() != null || c.std() != null))) {
@@ -232,9 +251,15 @@ public final class FittedPipeline {
         }
     }
 
+    /** A column's feature width without the piecewise-linear encoding (the columnar fast path's pipelines). */
     static int groupWidth(ColumnSpec c) {
+        return groupWidth(c, Normalization.NONE);
+    }
+
+    static int groupWidth(ColumnSpec c, Normalization normalization) {
         int w = switch (c.kind()) {
-            case NUMERIC, INTEGER, BOOLEAN -> 1;
+            case NUMERIC, INTEGER -> normalization == Normalization.PIECEWISE_LINEAR ? c.edges().size() - 1 : 1;
+            case BOOLEAN -> 1;
             case CATEGORICAL -> c.levels().size();
             case DATETIME -> c.info().hasTime() ? 6 : 4;
         };
@@ -283,7 +308,16 @@ public final class FittedPipeline {
         for (ColumnSpec c : columns) {
             String name = c.name();
             switch (c.kind()) {
-                case NUMERIC, INTEGER, BOOLEAN -> order.add(name);
+                case NUMERIC, INTEGER -> {
+                    if (spec.normalization().encoded()) {
+                        NumericEncodingTransform t = new NumericEncodingTransform(encodedStep(c));
+                        tp.transform(t);
+                        order.addAll(List.of(t.outputColumnNames()));
+                    } else {
+                        order.add(name);
+                    }
+                }
+                case BOOLEAN -> order.add(name);
                 case CATEGORICAL -> {
                     List<String> outs = new ArrayList<>();
                     for (String level : c.levels()) {
@@ -317,6 +351,13 @@ public final class FittedPipeline {
 
     PipelineSpec spec() {
         return spec;
+    }
+
+    /** The frozen step of a quantile or piecewise-linear numeric column (shared by the DataVec transform and {@link #compile}). */
+    private EncodedNumericStep encodedStep(ColumnSpec c) {
+        return new EncodedNumericStep(c.name(), c.imputeNumber(), c.indicator(),
+                spec.normalization() == Normalization.PIECEWISE_LINEAR ? EncodedNumericStep.PIECEWISE_LINEAR : EncodedNumericStep.QUANTILE,
+                c.edgeArray());
     }
 
     /** Raw columns expected at predict time, in the order {@link #transform(List)} expects (target and dropped columns excluded). */
@@ -724,7 +765,7 @@ public final class FittedPipeline {
      */
     public static FittedPipeline read(InputStream in) {
         try {
-            return new FittedPipeline(Json.MAPPER.readValue(in, PipelineSpec.class));
+            return new FittedPipeline(parse(Json.MAPPER.readTree(in)));
         } catch (JsonProcessingException e) {
             throw new DataException("invalid pipeline JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -732,10 +773,29 @@ public final class FittedPipeline {
         }
     }
 
+    /**
+     * Binds the JSON tree strictly; a version-1 pipeline (written before the numeric encodings) is read as version 2 with
+     * empty {@code edges} on every column, which is what it means.
+     */
+    private static PipelineSpec parse(JsonNode tree) throws JsonProcessingException {
+        if (tree != null && tree.isObject() && tree.path("version").isInt() && tree.get("version").intValue() == 1
+                && tree.path("columns").isArray()) {
+            ObjectNode copy = ((ObjectNode) tree).deepCopy();
+            copy.put("version", PipelineSpec.VERSION);
+            for (JsonNode col : (ArrayNode) copy.get("columns")) {
+                if (col.isObject() && !col.has("edges")) {
+                    ((ObjectNode) col).putArray("edges");
+                }
+            }
+            tree = copy;
+        }
+        return Json.MAPPER.treeToValue(tree, PipelineSpec.class);
+    }
+
     /** Reads a pipeline from a JSON string. */
     public static FittedPipeline fromJson(String json) {
         try {
-            return new FittedPipeline(Json.MAPPER.readValue(json, PipelineSpec.class));
+            return new FittedPipeline(parse(Json.MAPPER.readTree(json)));
         } catch (JsonProcessingException e) {
             throw new DataException("invalid pipeline JSON: " + e.getOriginalMessage(), e);
         }
@@ -760,6 +820,9 @@ public final class FittedPipeline {
         for (ColumnSpec c : columns) {
             Step step = switch (c.kind()) {
                 case NUMERIC, INTEGER -> {
+                    if (spec.normalization().encoded()) {
+                        yield encodedStep(c);
+                    }
                     boolean isScaled = spec.normalization() != Normalization.NONE;
                     double shift = isScaled ? eff[0][s] : 0.0;
                     double scale = isScaled ? eff[1][s] : 1.0;

@@ -14,14 +14,15 @@ import java.util.Objects;
 @JsonIgnoreProperties(ignoreUnknown = false)
 record PipelineSpec(String format, int version, List<ColumnSpec> columns, Normalization normalization, TaskSpec task) {
     static final String FORMAT = "micromodels-pipeline";
-    static final int VERSION = 1;
+    /** 2: numeric columns carry {@code edges} (quantile and piecewise-linear encodings). Version 1 is read too. */
+    static final int VERSION = 2;
 
     PipelineSpec {
         if (!FORMAT.equals(format)) {
             throw new IllegalArgumentException("format must be '" + FORMAT + "', got " + format);
         }
         if (version != VERSION) {
-            throw new IllegalArgumentException("unsupported pipeline version " + version + " (this build reads " + VERSION + ")");
+            throw new IllegalArgumentException("unsupported pipeline version " + version + " (this build reads 1 and " + VERSION + ")");
         }
         columns = List.copyOf(Objects.requireNonNull(columns, "columns"));
         Objects.requireNonNull(normalization, "normalization");
@@ -38,19 +39,34 @@ record PipelineSpec(String format, int version, List<ColumnSpec> columns, Normal
      * @param std          standardised numeric columns: the std (as ND4J uses it); else null
      * @param min          min-max scaled numeric columns: the lower bound; else null
      * @param max          min-max scaled numeric columns: the upper bound (as ND4J pads it); else null
+     * @param edges        quantile-encoded numeric columns: the training quantiles; piecewise-linear: the bin edges;
+     *                     else empty (see {@link io.micromodels.frozen.plan.NumericEncodings})
      */
     @JsonPropertyOrder({"name", "kind", "pattern", "trueTokens", "falseTokens", "indicator", "imputeNumber", "imputeLevel",
-            "levels", "mean", "std", "min", "max"})
+            "levels", "mean", "std", "min", "max", "edges"})
     @JsonIgnoreProperties(ignoreUnknown = false)
     record ColumnSpec(String name, ColumnKind kind, String pattern, List<String> trueTokens, List<String> falseTokens,
                       boolean indicator, Double imputeNumber, String imputeLevel, List<String> levels,
-                      Double mean, Double std, Double min, Double max) {
+                      Double mean, Double std, Double min, Double max, List<Double> edges) {
         ColumnSpec {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(kind, "kind");
             trueTokens = List.copyOf(Objects.requireNonNull(trueTokens, "trueTokens"));
             falseTokens = List.copyOf(Objects.requireNonNull(falseTokens, "falseTokens"));
             levels = List.copyOf(Objects.requireNonNull(levels, "levels"));
+            edges = List.copyOf(Objects.requireNonNull(edges, "edges"));
+        }
+
+        double[] edgeArray() {
+            return edges.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+
+        ColumnSpec withEdges(double[] e) {
+            List<Double> list = new java.util.ArrayList<>(e.length);
+            for (double v : e) {
+                list.add(v);
+            }
+            return new ColumnSpec(name, kind, pattern, trueTokens, falseTokens, indicator, imputeNumber, imputeLevel, levels, mean, std, min, max, list);
         }
 
         ColumnInfo info() {
@@ -58,7 +74,7 @@ record PipelineSpec(String format, int version, List<ColumnSpec> columns, Normal
         }
 
         ColumnSpec withScaling(Double mean, Double std, Double min, Double max) {
-            return new ColumnSpec(name, kind, pattern, trueTokens, falseTokens, indicator, imputeNumber, imputeLevel, levels, mean, std, min, max);
+            return new ColumnSpec(name, kind, pattern, trueTokens, falseTokens, indicator, imputeNumber, imputeLevel, levels, mean, std, min, max, edges);
         }
     }
 

@@ -5,6 +5,7 @@ import io.micromodels.frozen.plan.BooleanStep;
 import io.micromodels.frozen.plan.CategoricalStep;
 import io.micromodels.frozen.plan.CompiledPipeline;
 import io.micromodels.frozen.plan.DateTimeStep;
+import io.micromodels.frozen.plan.EncodedNumericStep;
 import io.micromodels.frozen.plan.NumericStep;
 import io.micromodels.frozen.plan.Step;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Locale;
  * {@link FittedPipeline#featureGroups()} order and with its columns, each with a
  * {@link FeatureDecoder} that shows the value as it was in the raw data:
  * <ul>
+ *   <li>quantile or piecewise-linear numeric: the raw value read back from the encoding;</li>
  *   <li>numeric: the scaled column undone ({@code raw = x * scale + shift} with the normaliser's
  *       fitted shift and scale, which the compiled pipeline exposes; identity under
  *       {@code Normalization.NONE}); the colour is the raw value;</li>
@@ -64,6 +66,8 @@ final class PipelineFeatures {
                 b.categorical(name, labels, categorical(offset, s), cols);
             } else if (step instanceof DateTimeStep s) {
                 b.decoded(name, dateTime(offset, s), cols);
+            } else if (step instanceof EncodedNumericStep s) {
+                b.decoded(name, encoded(offset, s), cols);
             } else {
                 throw new IllegalStateException("unknown pipeline step " + step.getClass().getName());
             }
@@ -84,6 +88,23 @@ final class PipelineFeatures {
             @Override
             public double value(double[] row) {
                 return missing >= 0 && row[missing] >= 0.5 ? Double.NaN : row[col] * scale + shift;
+            }
+
+            @Override
+            public String label(double[] row) {
+                double v = value(row);
+                return Double.isNaN(v) ? "missing" : Fmt.num(v);
+            }
+        };
+    }
+
+    /** A quantile or piecewise-linear column: the raw value read back from the encoding. */
+    private static FeatureDecoder encoded(int col, EncodedNumericStep s) {
+        int missing = s.indicator() ? col + s.valueWidth() : -1;
+        return new FeatureDecoder() {
+            @Override
+            public double value(double[] row) {
+                return missing >= 0 && row[missing] >= 0.5 ? Double.NaN : s.decode(row, col);
             }
 
             @Override

@@ -124,6 +124,28 @@ class CliTest {
     }
 
     @Test
+    void normalizationIsChosenOnTheCommandLineAndSavedInTheModel(@TempDir Path dir) throws IOException {
+        StringBuilder rows = new StringBuilder("x1,x2,y\n");
+        for (int i = 0; i < 80; i++) {
+            rows.append(i * 0.5).append(',').append(i % 7).append(',').append(i % 2 == 0 ? "a" : "b").append('\n');
+        }
+        Path csv = dir.resolve("d.csv");
+        Files.writeString(csv, rows.toString());
+        Run r = run("train", "--data", csv.toString(), "--target", "y", "--normalization", "log", "--out", dir.resolve("o").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--normalization must be one of standardize, min_max, none, quantile, piecewise_linear, got 'log'"), r.err());
+        assertFalse(Files.exists(dir.resolve("o")));
+
+        r = run("train", "--data", csv.toString(), "--target", "y", "--normalization", "piecewise_linear", "--quiet",
+                "--out", dir.resolve("o2").toString());
+        assertEquals(0, r.code(), r.err());
+        try (io.micromodels.train.TrainedModel m = io.micromodels.io.ModelStore.load(dir.resolve("o2").resolve("model.zip"))) {
+            assertEquals(io.micromodels.data.Normalization.PIECEWISE_LINEAR, m.pipeline().normalization());
+            assertTrue(m.pipeline().featureNames().contains("x1:ple_16"), m.pipeline().featureNames().toString());
+        }
+    }
+
+    @Test
     void nonNumericRegressionTargetInfiniteFeatureAndEmptyFileAreNamed(@TempDir Path dir) throws IOException {
         StringBuilder rows = new StringBuilder("x1,x2,y\n");
         for (int i = 0; i < 40; i++) {

@@ -462,7 +462,9 @@ class DataPipelineTest {
         List<String[]> rows = Synthetic.rows(Synthetic.classification(50, 15)).stream().map(r -> Arrays.copyOfRange(r, 0, 4)).toList();
         assertEquals(p.transform(rows, DataType.DOUBLE), back.transform(rows, DataType.DOUBLE));
         String json = p.toJson();
-        assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst("\"version\" : 1", "\"version\" : 1, \"extra\" : 2"))), "extra");
+        assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst("\"version\" : 2", "\"version\" : 2, \"extra\" : 2"))), "extra");
+        assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst(",\\s*\"edges\" : \\[ \\]", ""))), "edges");
+        assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst("\"version\" : 2", "\"version\" : 3"))), "version 3");
         assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst("\"normalization\" : \"STANDARDIZE\",", ""))), "normalization");
         assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst("\"indicator\" : (true|false),", ""))), "indicator");
         assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst("\"levels\" :", "\"colour\" : 1, \"levels\" :"))), "colour");

@@ -22,9 +22,50 @@ class FrozenParityTest {
     void frozenMatchesDataVecOnEveryRowOfEveryBundledDataset() {
         for (String name : Datasets.names()) {
             BundledDataset d = Datasets.load(name);
-            PreparedData prepared = d.prepare(42);
+            assertParity(name, d, d.prepare(42), Integer.MAX_VALUE);
+        }
+    }
+
+    @Test
+    void quantileAndPiecewiseLinearMatchOnEveryRowOfEveryBundledDataset() {
+        for (Normalization n : List.of(Normalization.QUANTILE, Normalization.PIECEWISE_LINEAR)) {
+            for (String name : Datasets.names()) {
+                BundledDataset d = Datasets.load(name);
+                PreparedData prepared = d.prepare(d.options().withSeed(42).withNormalization(n));
+                assertEquals(n, prepared.pipeline().normalization());
+                for (org.nd4j.linalg.dataset.DataSet split : List.of(prepared.train(), prepared.validation(), prepared.test())) {
+                    assertEquals(prepared.pipeline().width(), split.getFeatures().size(1), name);
+                }
+                assertParity(name + " " + n, d, prepared, 4000);
+                FittedPipeline p = prepared.pipeline();
+                FittedPipeline back = FittedPipeline.fromJson(p.toJson());
+                assertEquals(p.toJson(), back.toJson(), name);
+                assertEquals(p.compile(), back.compile(), name);
+                Table table = d.table();
+                Table head = Table.of(name, table.header(), table.rows().subList(0, Math.min(200, table.rowCount())));
+                assertEquals(p.transform(head, DataType.DOUBLE), back.transform(head, DataType.DOUBLE), name);
+            }
+        }
+    }
+
+    @Test
+    void versionOnePipelinesStillRead() {
+        FittedPipeline p = Datasets.load("heart_disease_cleveland").prepare(3).pipeline();
+        String v2 = p.toJson();
+        assertTrue(v2.contains("\"version\" : 2"), v2);
+        String v1 = v2.replace("\"version\" : 2", "\"version\" : 1").replaceAll(",\\s*\"edges\" : \\[ \\]", "");
+        assertTrue(!v1.contains("edges"), v1);
+        FittedPipeline back = FittedPipeline.fromJson(v1);
+        assertEquals(v2, back.toJson());
+        assertEquals(p.compile(), back.compile());
+    }
+
+    /** Frozen vs DataVec on the first {@code maxRows} rows of the dataset's CSV. */
+    private static void assertParity(String name, BundledDataset d, PreparedData prepared, int maxRows) {
+        {
             FittedPipeline p = prepared.pipeline();
-            Table table = d.table();
+            Table all = d.table();
+            Table table = all.rowCount() <= maxRows ? all : Table.of(name, all.header(), all.rows().subList(0, maxRows));
             double[][] dataVec = p.transform(table, DataType.DOUBLE).toDoubleMatrix();
             float[][] dataVec32 = p.transform(table).toFloatMatrix();
             long unseenDataVec = p.unseenCategories();

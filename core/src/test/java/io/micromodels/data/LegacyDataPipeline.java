@@ -464,7 +464,7 @@ final class LegacyDataPipeline {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = Cells.number(values.get(i));
                 }
-                return new ColumnSpec(name, info.kind(), null, List.of(), List.of(), indicator, median(v), null, List.of(), null, null, null, null);
+                return new ColumnSpec(name, info.kind(), null, List.of(), List.of(), indicator, median(v), null, List.of(), null, null, null, null, List.of());
             }
             case BOOLEAN -> {
                 if (values.isEmpty()) {
@@ -477,7 +477,7 @@ final class LegacyDataPipeline {
                     }
                 }
                 double mode = trues > values.size() - trues ? 1.0 : 0.0;
-                return new ColumnSpec(name, info.kind(), null, info.trueTokens(), info.falseTokens(), indicator, mode, null, List.of(), null, null, null, null);
+                return new ColumnSpec(name, info.kind(), null, info.trueTokens(), info.falseTokens(), indicator, mode, null, List.of(), null, null, null, null, List.of());
             }
             case CATEGORICAL -> {
                 if (values.isEmpty()) {
@@ -489,13 +489,13 @@ final class LegacyDataPipeline {
                 }
                 String mode = mode(counts);
                 return new ColumnSpec(name, info.kind(), null, List.of(), List.of(), indicator, null, mode,
-                        new ArrayList<>(counts.keySet()), null, null, null, null);
+                        new ArrayList<>(counts.keySet()), null, null, null, null, List.of());
             }
             case DATETIME -> {
                 if (missing > 0) {
                     notes.add("date-time column '" + name + "': missing cells give all-zero cyclical features");
                 }
-                return new ColumnSpec(name, info.kind(), info.pattern(), List.of(), List.of(), indicator, null, null, List.of(), null, null, null, null);
+                return new ColumnSpec(name, info.kind(), info.pattern(), List.of(), List.of(), indicator, null, null, List.of(), null, null, null, null, List.of());
             }
             default -> throw new IllegalStateException(info.kind().toString());
         }

@@ -46,7 +46,7 @@ public final class PeerRunner {
     /** System property naming a directory with the peer scripts (default: the bundled copies). */
     public static final String PEERS_DIR_PROPERTY = "micromodels.peers.dir";
     /** Files bundled under {@code peers/} on the class path (copied from {@code gpu-bench/peers}). */
-    static final List<String> BUNDLED = List.of("benchutil.py", "torch_train.py", "torch_infer.py", "sklearn_mlp.py");
+    static final List<String> BUNDLED = List.of("benchutil.py", "torch_train.py", "torch_infer.py", "sklearn_mlp.py", "sklearn_quality.py");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NO_MODULE = Pattern.compile("ModuleNotFoundError: No module named '([^']+)'");

@@ -255,4 +255,33 @@ public final class Suites {
             return "HTTP server: 200 keep-alive clients + 50 slow-loris connections; p99, errors, server threads and memory";
         }
     }
+
+    /**
+     * {@code bench quality}: test metric of default, tuned, CV-tuned and ensembled micromodels against linear models,
+     * XGBoost4J and scikit-learn peers on every bundled dataset, over the same split seeds. Last line
+     * {@code median gap to XGBoost: X%}.
+     */
+    public static final class Quality implements BenchSuite {
+        @Override
+        public void run(BenchContext ctx) {
+            List<String> a = new ArrayList<>(List.of(args(ctx,
+                    List.of("--seeds", "2", "--trials", "6", "--population", "6", "--ensemble", "3"),
+                    List.of("--seeds", "5", "--trials", "30", "--population", "8", "--ensemble", "8"))));
+            if (!ctx.peersEnabled() && !a.contains("--methods")) {
+                a.addAll(List.of("--methods", "default,tuned,cv,ensemble,linear,xgb,xgb-tuned"));
+            }
+            io.micromodels.bench.quality.QualityBenchmark.run(
+                    io.micromodels.bench.quality.QualityBenchmark.Options.parse(a.toArray(String[]::new)), ctx.out());
+        }
+
+        @Override
+        public boolean acceptsOptions() {
+            return true;
+        }
+
+        @Override
+        public String description() {
+            return "model quality: micromodel default/tuned/CV/ensemble vs linear, XGBoost4J and sklearn on every bundled dataset";
+        }
+    }
 }

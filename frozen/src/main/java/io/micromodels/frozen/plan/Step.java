@@ -7,16 +7,17 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * The compiled preprocessing of one raw input column: parses the cell and writes {@link #width()} features.
  *
  * <p>Steps are immutable and thread-safe (a categorical step's unseen-value counter is a {@link java.util.concurrent.atomic.LongAdder}).
- * In JSON a step is an object whose {@code "kind"} names its type: {@code numeric}, {@code boolean}, {@code categorical}
- * or {@code datetime}.
+ * In JSON a step is an object whose {@code "kind"} names its type: {@code numeric}, {@code boolean}, {@code categorical},
+ * {@code datetime} or {@code encoded_numeric}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = NumericStep.class, name = "numeric"),
         @JsonSubTypes.Type(value = BooleanStep.class, name = "boolean"),
         @JsonSubTypes.Type(value = CategoricalStep.class, name = "categorical"),
-        @JsonSubTypes.Type(value = DateTimeStep.class, name = "datetime")})
-public sealed interface Step permits NumericStep, BooleanStep, CategoricalStep, DateTimeStep {
+        @JsonSubTypes.Type(value = DateTimeStep.class, name = "datetime"),
+        @JsonSubTypes.Type(value = EncodedNumericStep.class, name = "encoded_numeric")})
+public sealed interface Step permits NumericStep, BooleanStep, CategoricalStep, DateTimeStep, EncodedNumericStep {
     /** The raw column this step reads. */
     String column();
 

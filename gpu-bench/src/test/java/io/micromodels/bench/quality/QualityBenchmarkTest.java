@@ -1,0 +1,49 @@
+package io.micromodels.bench.quality;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Options of {@code bench quality}: defaults, and errors that name the flag and the value. The summary statistics. */
+class QualityBenchmarkTest {
+
+    @Test
+    void defaultsAndOptions() {
+        QualityBenchmark.Options o = QualityBenchmark.Options.parse(new String[0]);
+        assertEquals(5, o.seeds());
+        assertEquals(30, o.trials());
+        assertEquals(30, o.xgbTrials());
+        o = QualityBenchmark.Options.parse(new String[] {"--seeds", "2", "--trials", "8", "--datasets", "german_credit", "--normalization", "ple"});
+        assertEquals(List.of("german_credit"), o.datasets());
+        assertEquals(8, o.xgbTrials());
+        assertEquals(io.micromodels.data.Normalization.PIECEWISE_LINEAR, o.normalization());
+    }
+
+    @Test
+    void badOptionsAreNamed() {
+        assertMessage(() -> QualityBenchmark.Options.parse(new String[] {"--seeds", "0"}), "--seeds must be in [1, 100], got 0");
+        assertMessage(() -> QualityBenchmark.Options.parse(new String[] {"--trials", "x"}), "--trials must be an integer, got 'x'");
+        assertMessage(() -> QualityBenchmark.Options.parse(new String[] {"--datasets", "nope"}), "unknown dataset 'nope'");
+        assertMessage(() -> QualityBenchmark.Options.parse(new String[] {"--methods", "default,gbm"}), "unknown method 'gbm'");
+        assertMessage(() -> QualityBenchmark.Options.parse(new String[] {"--ensemble", "1"}), "--ensemble must be in [2, 64], got 1");
+        assertMessage(() -> QualityBenchmark.Options.parse(new String[] {"--seeds"}), "--seeds needs a value");
+    }
+
+    @Test
+    void summaryStatistics() {
+        assertEquals(2.0, QualityBenchmark.median(List.of(3.0, 1.0, 2.0)), 0.0);
+        assertEquals(2.5, QualityBenchmark.median(List.of(4.0, 1.0, 2.0, 3.0)), 0.0);
+        assertTrue(Double.isNaN(QualityBenchmark.median(List.of())));
+        // sample sd of 1, 2, 3, 4 = sqrt(5/3)
+        assertEquals(String.format(java.util.Locale.ROOT, "2.5000 ± %.4f", Math.sqrt(5.0 / 3)), QualityBenchmark.pm(List.of(1.0, 2.0, 3.0, 4.0)));
+    }
+
+    private static void assertMessage(Runnable r, String part) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+        assertTrue(e.getMessage().contains(part), e.getMessage());
+    }
+}
