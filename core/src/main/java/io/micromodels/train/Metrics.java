@@ -187,7 +187,8 @@ public record Metrics(String kind, LinkedHashMap<String, Double> values, List<St
         return new double[] {precision, recall, f1};
     }
 
-    private static int argmax(double[] row) {
+    /** Index of the largest value of {@code row} (ties: the first). */
+    public static int argmax(double[] row) {
         int best = 0;
         for (int c = 1; c < row.length; c++) {
             if (row[c] > row[best]) {
@@ -197,7 +198,8 @@ public record Metrics(String kind, LinkedHashMap<String, Double> values, List<St
         return best;
     }
 
-    private static double[] column(double[][] a, int c) {
+    /** Column {@code c} of {@code a [n][k]}, as {@code [n]}. */
+    public static double[] column(double[][] a, int c) {
         double[] out = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             out[i] = a[i][c];

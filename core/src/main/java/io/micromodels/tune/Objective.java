@@ -333,21 +333,11 @@ public enum Objective {
     }
 
     private static int argmax(double[] row) {
-        int best = 0;
-        for (int c = 1; c < row.length; c++) {
-            if (row[c] > row[best]) {
-                best = c;
-            }
-        }
-        return best;
+        return io.micromodels.train.Metrics.argmax(row);
     }
 
     private static double[] column(double[][] a, int c) {
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i][c];
-        }
-        return out;
+        return io.micromodels.train.Metrics.column(a, c);
     }
 
     /**
