@@ -61,6 +61,8 @@ class ModelStoreTest {
             assertEquals(model.spec(), back.spec());
             assertEquals(model.provenance(), back.provenance());
             assertEquals(model.testMetrics().values(), back.testMetrics().values());
+            assertEquals(8, back.history().epochs().size(), "history.json: one report per epoch run");
+            assertEquals(model.history(), back.history());
             assertEquals(model.pipeline().featureNames(), back.pipeline().featureNames());
             // the pipeline from the zip transforms raw rows exactly as the in-memory one
             var table = back.pipeline().readCsv(io.micromodels.TestPaths.dataset("heart_disease_cleveland.csv"), ',');
@@ -230,6 +232,7 @@ class ModelStoreTest {
                 assertArrayEquals(a[i], b[i], 0.0, "row " + i);
             }
             assertEquals(model.spec(), back.spec());
+            assertEquals(null, back.history(), "format 1 has no history");
         }
     }
 
@@ -306,6 +309,7 @@ class ModelStoreTest {
         entries.remove(ModelStore.MANIFEST);
         entries.remove(ModelStore.CONFIGURATION);
         entries.remove(ModelStore.PARAMETERS);
+        entries.remove(ModelStore.HISTORY);   // format 1 never held one
         ByteArrayOutputStream net = new ByteArrayOutputStream();
         ModelSerializer.writeModel(model.network(), net, false);
         byte[] network = net.toByteArray();
