@@ -46,7 +46,8 @@
       { label: "kept epoch " + h.best, data: best >= 0 ? [{ x: h.best, y: h.validation[best] }] : [],
         backgroundColor: P[3], borderColor: P[3], pointRadius: 6, pointStyle: "triangle" } ] },
       options: { maintainAspectRatio: false, plugins: { title: MM.title("Loss per epoch") },
-        scales: { x: MM.axis("epoch (count)"), y: MM.axis("loss (" + MM.esc(d.lossName) + ", per example)") } } });
+        scales: { x: MM.axis("epoch (count)", { ticks: { precision: 0 } }),
+          y: MM.axis("loss (" + d.lossName + (d.kind === "regression" ? " on the standardised target" : "") + ", per example)") } } });
   } else {
     section("Training curves", "This model file holds no per-epoch history (saved before history.json was recorded).");
   }
@@ -92,17 +93,17 @@
 
   if (d.importance) {
     const im = d.importance;
-    const g = section("Permutation importance", `How much the ${MM.esc(im.metric)} of ${MM.esc(im.explained)} grows (baseline `
+    const g = section("Permutation importance", `How much worse the ${MM.esc(im.metric)} of ${MM.esc(im.explained)} gets (baseline `
       + `${MM.fmt(im.baseline)}) when one column's values are shuffled across the rows of ${MM.esc(d.curveSource)}; mean of 5 `
-      + "shuffles, the standard deviation in the table. A SHAP summary is in the figures of micromodels explain.");
+      + "shuffles, their standard deviation in the table. A SHAP summary is among the figures of micromodels explain.");
     const c = MM.card(g, "chart-importance");
     c.querySelector(".chart").style.height = Math.max(240, 22 * im.features.length + 80) + "px";
     MM.chart("chart-importance", { type: "bar", data: { labels: im.features,
-        datasets: [{ label: "loss increase", data: im.mean, backgroundColor: P[0] }] },
+        datasets: [{ label: "worsening", data: im.mean, backgroundColor: P[0] }] },
       options: { indexAxis: "y", maintainAspectRatio: false, plugins: { title: MM.title("Permutation importance"), legend: { display: false } },
-        scales: { x: MM.axis(`increase in ${im.metric} (loss units)`), y: MM.axis("column", { ticks: { autoSkip: false } }) } } });
+        scales: { x: MM.axis(`worsening of ${im.metric} (${im.metric} units)`), y: MM.axis("column", { ticks: { autoSkip: false } }) } } });
     const t = MM.el("table", { id: "importance" });
-    t.innerHTML = "<tr><th class='l'>column</th><th>mean increase</th><th>std</th></tr>" + im.features
+    t.innerHTML = "<tr><th class='l'>column</th><th>mean worsening</th><th>std</th></tr>" + im.features
       .map((f, i) => `<tr><td class='l'>${MM.esc(f)}</td><td>${MM.fmt(im.mean[i])}</td><td>${MM.fmt(im.std[i])}</td></tr>`).join("");
     const tc = MM.el("div", { class: "card scroll" }); tc.appendChild(t); g.appendChild(tc);
   }

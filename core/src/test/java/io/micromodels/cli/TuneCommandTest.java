@@ -33,6 +33,8 @@ class TuneCommandTest {
         assertTrue(first.out().contains("trial   3/3  auc"), first.out());
         assertTrue(first.out().contains("saved " + dir.resolve("best-model.zip")), first.out());
         assertTrue(Files.isRegularFile(dir.resolve("best-model.zip")));
+        assertTrue(Files.readString(dir.resolve("report.html")).contains("Model report: best-model.zip"),
+                "tune writes the best model's report");
 
         Run again = run("tune", "--resume", dir.toString(), "--trials", "4");
         assertEquals(0, again.code(), again.err());

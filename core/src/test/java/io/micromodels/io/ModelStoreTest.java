@@ -61,6 +61,8 @@ class ModelStoreTest {
             assertEquals(model.spec(), back.spec());
             assertEquals(model.provenance(), back.provenance());
             assertEquals(model.testMetrics().values(), back.testMetrics().values());
+            assertEquals(8, back.history().epochs().size(), "history.json: one report per epoch run");
+            assertEquals(model.history(), back.history());
             assertEquals(model.pipeline().featureNames(), back.pipeline().featureNames());
             // the pipeline from the zip transforms raw rows exactly as the in-memory one
             var table = back.pipeline().readCsv(io.micromodels.TestPaths.dataset("heart_disease_cleveland.csv"), ',');
@@ -231,6 +233,7 @@ class ModelStoreTest {
                 assertArrayEquals(a[i], b[i], 0.0, "row " + i);
             }
             assertEquals(model.spec(), back.spec());
+            assertEquals(null, back.history(), "format 1 has no history");
         }
     }
 
