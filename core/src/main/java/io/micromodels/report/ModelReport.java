@@ -99,6 +99,7 @@ public final class ModelReport {
             metrics = evaluate(model, labels, model.predict(features), d);
             d.put("metricsSource", "Computed on " + source + ".");
             importance(model, features, labels, d);
+            shapSummary(model, features, d);
         } else {
             metrics = model.testMetrics();
             d.put("metricsSource", metrics == null ? "This model file holds no test metrics and no data file was given."
@@ -121,7 +122,8 @@ public final class ModelReport {
                     }
                 }
                 if (task.kind() == TaskKind.BINARY) {
-                    d.put("threshold", 0.5);
+                    d.put("threshold", model.decision() != null ? model.decision().threshold() : 0.5);
+                    d.put("calibrated", model.decision() != null && model.decision().calibrated());
                 }
             }
         }
@@ -195,6 +197,49 @@ public final class ModelReport {
         }
     }
 
+    /** Rows explained for the SHAP summary: enough for a stable mean |SHAP|, few enough to keep a report fast. */
+    static final int SHAP_ROWS = 40;
+
+    /**
+     * A SHAP summary into {@code d}: the mean absolute SHAP value of each original column over the first
+     * {@value #SHAP_ROWS} evaluated rows (exact or Kernel SHAP as {@link io.micromodels.explain.Explainer#shap} chooses,
+     * against a background of up to 100 of the same rows), with the mean SHAP value for the sign.
+     */
+    private static void shapSummary(TrainedModel model, INDArray features, ObjectNode d) {
+        int n = (int) Math.min(SHAP_ROWS, features.rows());
+        if (n < 2) {
+            return;
+        }
+        double[][] all = features.castTo(DataType.DOUBLE).toDoubleMatrix();
+        io.micromodels.explain.ShapExplainer shap = io.micromodels.explain.Explainer.shap(model, all);
+        io.micromodels.explain.ShapExplanations ex = shap.explain(java.util.Arrays.copyOf(all, n));
+        double[] meanAbs = ex.meanAbs();
+        double[][] v = ex.values();
+        double[] mean = new double[meanAbs.length];
+        for (double[] row : v) {
+            for (int j = 0; j < mean.length; j++) {
+                mean[j] += row[j] / v.length;
+            }
+        }
+        Integer[] order = new Integer[meanAbs.length];
+        for (int j = 0; j < order.length; j++) {
+            order[j] = j;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(meanAbs[b], meanAbs[a]));
+        ObjectNode o = d.putObject("shap");
+        o.put("rows", n);
+        o.put("explained", io.micromodels.explain.Explainer.model(model).outputName());
+        num(o, "base", shap.baseValue());
+        ArrayNode names = o.putArray("features");
+        ArrayNode abs = o.putArray("meanAbs");
+        ArrayNode signed = o.putArray("mean");
+        for (int j : order) {
+            names.add(ex.featureNames().get(j));
+            add(abs, meanAbs[j]);
+            add(signed, mean[j]);
+        }
+    }
+
     /** Metrics on {@code data}, and the curves into {@code d}. */
     private static Metrics evaluate(TrainedModel model, INDArray labels, double[][] p, ObjectNode d) {
         FittedPipeline pipeline = model.pipeline();
@@ -214,7 +259,9 @@ public final class ModelReport {
             }
             return Metrics.regression(actual, predicted);
         }
-        Metrics metrics = Metrics.classification(labels, Nd4j.create(p), task.classes(), task.positiveClass());
+        Metrics metrics = task.kind() == TaskKind.BINARY && model.decision() != null
+                ? Metrics.classification(labels, Nd4j.create(p), task.classes(), model.decision())
+                : Metrics.classification(labels, Nd4j.create(p), task.classes(), task.positiveClass());
         if (task.kind() == TaskKind.BINARY) {
             int pos = task.positiveClass();
             double[][] y2 = labels.castTo(DataType.DOUBLE).toDoubleMatrix();

@@ -26,7 +26,8 @@
     const cm = d.confusion;
     const t = MM.el("table", { id: "confusion" });
     const cap = MM.el("p", { class: "note" }, "Confusion matrix: rows are the actual class, columns the predicted one ("
-      + (d.threshold !== null ? "'" + MM.esc(d.positiveClass) + "' when its probability is at least " + MM.fmt(d.threshold)
+      + (d.threshold !== null ? "'" + MM.esc(d.positiveClass) + "' when its " + (d.calibrated ? "Platt-calibrated " : "")
+      + "probability is at least " + MM.fmt(d.threshold) + ", the model's decision threshold" 
       : "the most probable class") + ").");
     t.innerHTML = "<tr><th></th>" + cm.classes.map(c => `<th>${MM.esc(c)}</th>`).join("") + "</tr>"
       + cm.matrix.map((row, i) => `<tr><th class='l'>${MM.esc(cm.classes[i])}</th>`
@@ -95,7 +96,7 @@
     const im = d.importance;
     const g = section("Permutation importance", `How much worse the ${MM.esc(im.metric)} of ${MM.esc(im.explained)} gets (baseline `
       + `${MM.fmt(im.baseline)}) when one column's values are shuffled across the rows of ${MM.esc(d.curveSource)}; mean of 5 `
-      + "shuffles, their standard deviation in the table. A SHAP summary is among the figures of micromodels explain.");
+      + "shuffles, their standard deviation in the table.");
     const c = MM.card(g, "chart-importance");
     c.querySelector(".chart").style.height = Math.max(240, 22 * im.features.length + 80) + "px";
     MM.chart("chart-importance", { type: "bar", data: { labels: im.features,
@@ -105,6 +106,23 @@
     const t = MM.el("table", { id: "importance" });
     t.innerHTML = "<tr><th class='l'>column</th><th>mean worsening</th><th>std</th></tr>" + im.features
       .map((f, i) => `<tr><td class='l'>${MM.esc(f)}</td><td>${MM.fmt(im.mean[i])}</td><td>${MM.fmt(im.std[i])}</td></tr>`).join("");
+    const tc = MM.el("div", { class: "card scroll" }); tc.appendChild(t); g.appendChild(tc);
+  }
+
+  if (d.shap) {
+    const sh = d.shap;
+    const g = section("SHAP summary", `Mean absolute SHAP value of each column for ${MM.esc(sh.explained)} over the first `
+      + `${sh.rows} rows of ${MM.esc(d.curveSource)} (base value ${MM.fmt(sh.base)}); the table adds the mean signed value. `
+      + "Per-row explanations and plots: micromodels explain.");
+    const c = MM.card(g, "chart-shap");
+    c.querySelector(".chart").style.height = Math.max(240, 22 * sh.features.length + 80) + "px";
+    MM.chart("chart-shap", { type: "bar", data: { labels: sh.features,
+        datasets: [{ label: "mean |SHAP|", data: sh.meanAbs, backgroundColor: P[1] }] },
+      options: { indexAxis: "y", maintainAspectRatio: false, plugins: { title: MM.title("SHAP summary"), legend: { display: false } },
+        scales: { x: MM.axis(`mean |SHAP value| (units of ${sh.explained})`), y: MM.axis("column", { ticks: { autoSkip: false } }) } } });
+    const t = MM.el("table", { id: "shap" });
+    t.innerHTML = "<tr><th class='l'>column</th><th>mean |SHAP|</th><th>mean SHAP</th></tr>" + sh.features
+      .map((f, i) => `<tr><td class='l'>${MM.esc(f)}</td><td>${MM.fmt(sh.meanAbs[i])}</td><td>${MM.fmt(sh.mean[i])}</td></tr>`).join("");
     const tc = MM.el("div", { class: "card scroll" }); tc.appendChild(t); g.appendChild(tc);
   }
 

@@ -124,6 +124,9 @@ class ReportBrowserTest {
                 + "JSON.parse(document.getElementById('mm-data').textContent).calibration.count.reduce((a, b) => a + b, 0)").asInt());
         assertEquals(2, points("chart-classes")[0]);
         assertEquals(20, points("chart-importance")[0], "one bar per input column of german_credit");
+        assertEquals(20, points("chart-shap")[0], "one SHAP bar per input column of german_credit");
+        assertTrue(browser.eval("JSON.parse(document.getElementById('mm-data').textContent).shap.meanAbs.every("
+                + "(v, i, a) => v >= 0 && (i === 0 || a[i - 1] >= v))").asBoolean(), "mean |SHAP| sorted, non-negative");
         assertEquals(3, browser.eval("document.querySelectorAll('#confusion tr').length").asInt(), "header and two classes");
         assertEquals(0, browser.eval("[...document.querySelectorAll('canvas')].filter(c => c.width === 0 || c.height === 0).length")
                 .asInt(), "every canvas has a size");
