@@ -94,8 +94,10 @@ public final class StrictJson {
             }
             throw new IllegalArgumentException(what + ": wrong type" + at(e) + ": " + firstLine(msg), e);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(what + ": malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + firstLine(e.getOriginalMessage()), e);
+            // Jackson gives no location for some errors (e.g. an invalid value met while binding a tree)
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr();
+            throw new IllegalArgumentException(what + ": malformed JSON" + where + ": " + firstLine(e.getOriginalMessage()), e);
         }
     }
 
