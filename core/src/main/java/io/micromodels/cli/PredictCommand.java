@@ -219,12 +219,15 @@ final class PredictCommand implements Runnable {
             StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "test metrics on %d rows with a known '%s'%s: accuracy %.4f",
                     k, md.target(), skippedNote(skipped), PlainMetrics.accuracy(y, pred)));
             if (classes.size() == 2) {
+                // the frozen form knows the positive class of a sigmoid model ([negative, positive]) or one with a
+                // decision; a two-class softmax model's is not recorded, but the AUC is the same for either class
+                boolean known = m.decision().isPresent() || md.task() == io.micromodels.frozen.TaskKind.BINARY;
                 int positive = m.decision().map(d -> d.positive()).orElse(1);
                 double[] score = new double[k];
                 for (int i = 0; i < k; i++) score[i] = prob[i][positive];
                 double auc = PlainMetrics.rocAuc(y, score, positive);
                 s.append(Double.isNaN(auc) ? ", auc undefined (one class only)"
-                        : String.format(Locale.ROOT, ", auc %.4f (positive class %s)", auc, classes.get(positive)));
+                        : String.format(Locale.ROOT, ", auc %.4f", auc) + (known ? " (positive class " + classes.get(positive) + ")" : ""));
             } else {
                 s.append(String.format(Locale.ROOT, ", macro F1 %.4f", PlainMetrics.macroF1(y, pred, classes.size())));
             }
