@@ -117,6 +117,57 @@ class PredictCommandTest {
     }
 
     @Test
+    void multiclassMetricsAreAccuracyAndMacroF1OfTheWrittenLabels() throws Exception {
+        StringBuilder rows = new StringBuilder("x1,x2,y\n");
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < 150; i++) {
+            double x = rnd.nextDouble() * 3;
+            rows.append(String.format(Locale.ROOT, "%.4f,%.4f,%s%n", x, rnd.nextGaussian(), x < 1 ? "lo" : x < 2 ? "mid" : "hi"));
+        }
+        Path csv = dir.resolve("three.csv");
+        Files.writeString(csv, rows.toString());
+        Path spec = dir.resolve("three-spec.json");
+        Files.writeString(spec, Micromodel.classifier(3).input(2).dense(8, io.micromodels.spec.Activation.RELU)
+                .epochs(20).patience(0).seed(1).build().toJson());
+        CliTest.Run t = CliTest.run("train", "--data", csv.toString(), "--target", "y", "--spec", spec.toString(),
+                "--out", dir.resolve("three-run").toString(), "--quiet");
+        assertEquals(0, t.code(), t.err());
+        Path preds = dir.resolve("three-preds.csv");
+        CliTest.Run r = CliTest.run("predict", "--model", dir.resolve("three-run/model.zip").toString(), "--data", csv.toString(),
+                "--out", preds.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(preds);
+        assertEquals("row,p_hi,p_lo,p_mid,predicted", lines.get(0));
+        List<String> truth = rows.toString().lines().skip(1).map(l -> l.substring(l.lastIndexOf(',') + 1)).toList();
+        List<String> classes = List.of("hi", "lo", "mid");
+        int hits = 0;
+        double f1Sum = 0;
+        int present = 0;
+        for (String c : classes) {
+            int tp = 0;
+            int trueC = 0;
+            int predC = 0;
+            for (int i = 0; i < truth.size(); i++) {
+                String pred = lines.get(i + 1).substring(lines.get(i + 1).lastIndexOf(',') + 1);
+                if (truth.get(i).equals(c)) trueC++;
+                if (pred.equals(c)) predC++;
+                if (truth.get(i).equals(c) && pred.equals(c)) tp++;
+            }
+            hits += tp;
+            if (trueC + predC > 0) {
+                present++;
+                double precision = predC == 0 ? 0 : (double) tp / predC;
+                double recall = (double) tp / trueC;
+                f1Sum += precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            }
+        }
+        Matcher m = Pattern.compile("test metrics on 150 rows with a known 'y': accuracy ([0-9.]+), macro F1 ([0-9.]+)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertEquals(hits / 150.0, Double.parseDouble(m.group(1)), 1e-4);
+        assertEquals(f1Sum / present, Double.parseDouble(m.group(2)), 1e-4);
+    }
+
+    @Test
     void regressionMetricsMatchTheWrittenPredictions() throws Exception {
         Path data = TestPaths.dataset("diabetes_progression.csv");
         Path preds = dir.resolve("reg.csv");
