@@ -217,6 +217,16 @@ class PredictCommandTest {
         assertTrue(r.err().contains("noage.csv: missing input columns checking_status, credit_history"), r.err());
         assertFalse(Files.exists(preds));
 
+        // a word in a numeric column: file, line and column named, nothing written
+        List<String> g = Files.readAllLines(TestPaths.dataset("german_credit.csv"));
+        Path bad = dir.resolve("bad.csv");
+        Files.write(bad, List.of(g.get(0), g.get(1), g.get(2).replaceFirst(",\\d+,", ",six,")));
+        r = CliTest.run("predict", "--model", zip.toString(), "--data", bad.toString(), "--out", preds.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("bad.csv: line 3: ") && r.err().contains("'duration'") && r.err().contains("'six'"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(Files.exists(preds));
+
         // rows 2 and 3 carry a purpose never seen in training; the target is absent, so no metrics
         List<String> lines = Files.readAllLines(TestPaths.dataset("german_credit.csv"));
         String header = lines.get(0).replace(",class", "");
