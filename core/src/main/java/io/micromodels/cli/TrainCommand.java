@@ -347,10 +347,6 @@ final class TrainCommand implements Runnable {
     }
 
     static char parseSeparator(String s) {
-        String t = s.equals("\\t") || s.equalsIgnoreCase("tab") ? "\t" : s;
-        if (t.length() != 1) {
-            throw new CliException("--sep must be one character (or \\t), got '" + s + "'");
-        }
-        return t.charAt(0);
+        return Separator.parse(s);
     }
 }

@@ -167,7 +167,7 @@ public final class Table {
     }
 
     /** Cell {@code c} of row {@code r} (both 0-based), as written. */
-    String cell(int r, int c) {
+    public String cell(int r, int c) {
         return cells.get(r, c);
     }
 

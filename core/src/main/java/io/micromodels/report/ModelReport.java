@@ -92,7 +92,7 @@ public final class ModelReport {
         d.put("target", task.target());
         d.put("lossName", model.spec().loss().name().toLowerCase(java.util.Locale.ROOT));
         d.putNull("threshold");
-        d.put("positiveClass", task.kind() == TaskKind.REGRESSION ? "" : task.classes().get(task.positiveClass()));
+        d.put("positiveClass", task.kind() != TaskKind.BINARY ? "" : task.classes().get(task.positiveClass()));
         Metrics metrics;
         if (labels != null) {
             d.put("curveSource", source);
