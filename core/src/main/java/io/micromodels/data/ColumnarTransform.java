@@ -167,23 +167,30 @@ final class ColumnarTransform {
         return table.source() + ": line " + table.line(row) + ", column '" + c.name() + "'";
     }
 
-    private static int numeric(ColumnSpec c, Table table, int col, int[] rows, Sink sink, int at) {
+    /** One scalar feature per row: the imputed value for a missing cell, else the cell's value as {@code read} gives it. */
+    private static int scalar(ColumnSpec c, Table table, int col, int[] rows, Sink sink, int at, CellReader read) {
         double impute = c.imputeNumber();
         for (int i = 0; i < rows.length; i++) {
             String v = table.cell(rows[i], col);
-            double d;
-            if (Cells.isMissing(v)) {
-                d = impute;
-            } else {
-                try {
-                    d = Cells.number(v);
-                } catch (NumberFormatException e) {
-                    throw new DataException(where(table, rows[i], c) + ": " + e.getMessage() + " (expected a number)");
-                }
-            }
-            sink.put(i, at, d);
+            sink.put(i, at, Cells.isMissing(v) ? impute : read.value(v, rows[i]));
         }
         return 1;
+    }
+
+    /** A present cell's feature value; throws a {@link DataException} naming the line and column when it is invalid. */
+    @FunctionalInterface
+    private interface CellReader {
+        double value(String cell, int row);
+    }
+
+    private static int numeric(ColumnSpec c, Table table, int col, int[] rows, Sink sink, int at) {
+        return scalar(c, table, col, rows, sink, at, (v, row) -> {
+            try {
+                return Cells.number(v);
+            } catch (NumberFormatException e) {
+                throw new DataException(where(table, row, c) + ": " + e.getMessage() + " (expected a number)");
+            }
+        });
     }
 
     /** A numeric column already parsed ([rowCount], NaN = missing). */
@@ -197,26 +204,17 @@ final class ColumnarTransform {
     }
 
     private static int bool(ColumnSpec c, Table table, int col, int[] rows, Sink sink, int at) {
-        double impute = c.imputeNumber();
-        for (int i = 0; i < rows.length; i++) {
-            String v = table.cell(rows[i], col);
-            double d;
-            if (Cells.isMissing(v)) {
-                d = impute;
-            } else {
-                String t = v.strip().toLowerCase(Locale.ROOT);
-                if (c.trueTokens().contains(t)) {
-                    d = 1.0;
-                } else if (c.falseTokens().contains(t)) {
-                    d = 0.0;
-                } else {
-                    throw new DataException(where(table, rows[i], c) + ": '" + v + "' is not a boolean (expected one of "
-                            + c.trueTokens() + " or " + c.falseTokens() + ")");
-                }
+        return scalar(c, table, col, rows, sink, at, (v, row) -> {
+            String t = v.strip().toLowerCase(Locale.ROOT);
+            if (c.trueTokens().contains(t)) {
+                return 1.0;
             }
-            sink.put(i, at, d);
-        }
-        return 1;
+            if (c.falseTokens().contains(t)) {
+                return 0.0;
+            }
+            throw new DataException(where(table, row, c) + ": '" + v + "' is not a boolean (expected one of "
+                    + c.trueTokens() + " or " + c.falseTokens() + ")");
+        });
     }
 
     private static int categorical(ColumnSpec c, Table table, int col, int[] rows, Sink sink, int at, long[] unseen) {

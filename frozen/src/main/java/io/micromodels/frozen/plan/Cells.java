@@ -81,6 +81,23 @@ public final class Cells {
         return v;
     }
 
+    /**
+     * A numeric column's cell as the numeric steps read it: {@code impute} for a missing cell, else the finite number.
+     *
+     * @throws io.micromodels.frozen.InvalidCellException naming the column and the cell when it is not a number
+     */
+    static double numberOr(String column, String cell, double impute) {
+        if (isMissing(cell)) {
+            return impute;
+        }
+        try {
+            return number(cell);
+        } catch (NumberFormatException e) {
+            throw io.micromodels.frozen.InvalidCellException.withMessage(column, cell,
+                    "column '" + column + "': " + e.getMessage() + " (expected a number)", e);
+        }
+    }
+
     /** Strict decimal syntax: [+-]digits[.digits][(e|E)[+-]digits], at least one digit in the mantissa. */
     static boolean isDecimal(String cell) {
         int i = 0;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.micromodels.frozen.InvalidCellException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,21 +151,10 @@ public final class EncodedNumericStep implements Step {
 
     @Override
     public void apply(String cell, double[] out, int offset) {
-        double v;
-        double missing = 0;
-        if (Cells.isMissing(cell)) {
-            v = impute;
-            missing = 1;
-        } else {
-            try {
-                v = Cells.number(cell);
-            } catch (NumberFormatException e) {
-                throw InvalidCellException.withMessage(column, cell, "column '" + column + "': " + e.getMessage() + " (expected a number)", e);
-            }
-        }
+        double v = Cells.numberOr(column, cell, impute);
         encode(v, out, offset);
         if (indicator) {
-            out[offset + valueWidth()] = missing;
+            out[offset + valueWidth()] = Cells.isMissing(cell) ? 1 : 0;
         }
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
-import io.micromodels.frozen.InvalidCellException;
 
 import java.util.List;
 import java.util.Objects;
@@ -83,21 +82,10 @@ public final class NumericStep implements Step {
 
     @Override
     public void apply(String cell, double[] out, int offset) {
-        double v;
-        double missing = 0;
-        if (Cells.isMissing(cell)) {
-            v = impute;
-            missing = 1;
-        } else {
-            try {
-                v = Cells.number(cell);
-            } catch (NumberFormatException e) {
-                throw InvalidCellException.withMessage(column, cell, "column '" + column + "': " + e.getMessage() + " (expected a number)", e);
-            }
-        }
+        double v = Cells.numberOr(column, cell, impute);
         out[offset] = (v - shift) / scale;
         if (indicator) {
-            out[offset + 1] = missing;
+            out[offset + 1] = Cells.isMissing(cell) ? 1 : 0;
         }
     }
 
