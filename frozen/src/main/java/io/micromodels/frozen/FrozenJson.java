@@ -35,9 +35,37 @@ final class FrozenJson {
 
     @JsonPropertyOrder({"format", "version", "task", "target", "classLabels", "outputNames", "targetScale", "targetShift",
             "pipeline", "network"})
+    /** What the one-network and the ensemble forms share; each record's accessors implement it. */
+    interface Header {
+        String format();
+
+        int version();
+
+        TaskKind task();
+
+        String target();
+
+        List<String> classLabels();
+
+        List<String> outputNames();
+
+        double targetScale();
+
+        double targetShift();
+
+        FrozenPipeline pipeline();
+
+        /** The member networks as written (one for the one-network form). */
+        List<NetworkJson> networkList();
+    }
+
     record ModelJson(String format, int version, TaskKind task, String target, List<String> classLabels,
                      List<String> outputNames, double targetScale, double targetShift, FrozenPipeline pipeline,
-                     NetworkJson network) {
+                     NetworkJson network) implements Header {
+        @Override
+        public List<NetworkJson> networkList() {
+            return java.util.Collections.singletonList(network);
+        }
     }
 
     record NetworkJson(List<LayerJson> layers) {
@@ -48,7 +76,11 @@ final class FrozenJson {
             "pipeline", "networks"})
     record EnsembleJson(String format, int version, TaskKind task, String target, List<String> classLabels,
                         List<String> outputNames, double targetScale, double targetShift, FrozenPipeline pipeline,
-                        List<NetworkJson> networks) {
+                        List<NetworkJson> networks) implements Header {
+        @Override
+        public List<NetworkJson> networkList() {
+            return networks;
+        }
     }
 
     @JsonPropertyOrder({"type", "nIn", "nOut", "activation", "alpha", "weights", "bias"})
@@ -103,49 +135,19 @@ final class FrozenJson {
             if (decision == null) throw new FrozenFormatException(source + ": key '" + DECISION + "' must not be null");
         }
         boolean ensemble = tree.isObject() && tree.path("version").isInt() && tree.path("version").intValue() == ENSEMBLE_VERSION;
-        String format;
-        int version;
-        TaskKind task;
-        String target;
-        List<String> classLabels;
-        List<String> outputNames;
-        double targetScale;
-        double targetShift;
-        FrozenPipeline pipeline;
-        List<NetworkJson> networkJson;
+        Header json;
         try {
-            if (ensemble) {
-                EnsembleJson json = mapper.treeToValue(tree, EnsembleJson.class);
-                format = json.format();
-                version = json.version();
-                task = json.task();
-                target = json.target();
-                classLabels = json.classLabels();
-                outputNames = json.outputNames();
-                targetScale = json.targetScale();
-                targetShift = json.targetShift();
-                pipeline = json.pipeline();
-                networkJson = json.networks();
-                if (networkJson.isEmpty()) {
-                    throw new FrozenFormatException(source + ": key 'networks' must list at least one network");
-                }
-            } else {
-                ModelJson json = mapper.treeToValue(tree, ModelJson.class);
-                if (json == null) throw new FrozenFormatException(source + ": expected a JSON object, got null");
-                format = json.format();
-                version = json.version();
-                task = json.task();
-                target = json.target();
-                classLabels = json.classLabels();
-                outputNames = json.outputNames();
-                targetScale = json.targetScale();
-                targetShift = json.targetShift();
-                pipeline = json.pipeline();
-                networkJson = List.of(json.network());
-            }
+            json = ensemble ? mapper.treeToValue(tree, EnsembleJson.class) : mapper.treeToValue(tree, ModelJson.class);
         } catch (JsonProcessingException e) {
             throw new FrozenFormatException(source + ": " + describe(e), e);
         }
+        if (json == null) throw new FrozenFormatException(source + ": expected a JSON object, got null");
+        List<NetworkJson> networkJson = json.networkList();
+        if (ensemble && networkJson.isEmpty()) {
+            throw new FrozenFormatException(source + ": key 'networks' must list at least one network");
+        }
+        String format = json.format();
+        int version = json.version();
         if (!FORMAT.equals(format)) {
             throw new FrozenFormatException(source + ": key 'format' must be \"" + FORMAT + "\", got \"" + format + "\"");
         }
@@ -158,8 +160,9 @@ final class FrozenJson {
             networks.add(network(networkJson.get(m), source + ": " + (ensemble ? "networks[" + m + "]" : "network")));
         }
         try {
-            FrozenMetadata md = new FrozenMetadata(task, target, classLabels, outputNames, targetScale, targetShift);
-            return FrozenMicromodel.of(pipeline, networks, md, decision);
+            FrozenMetadata md = new FrozenMetadata(json.task(), json.target(), json.classLabels(), json.outputNames(),
+                    json.targetScale(), json.targetShift());
+            return FrozenMicromodel.of(json.pipeline(), networks, md, decision);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new FrozenFormatException(source + ": " + e.getMessage(), e);
         }
