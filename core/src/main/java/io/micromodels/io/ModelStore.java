@@ -1,5 +1,7 @@
 package io.micromodels.io;
 
+import io.micromodels.train.Provenance;
+import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micromodels.data.FittedPipeline;

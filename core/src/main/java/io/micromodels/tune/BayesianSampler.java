@@ -1,5 +1,6 @@
 package io.micromodels.tune;
 
+import io.micromodels.train.Objective;
 import io.micromodels.tune.bayes.BayesOptions;
 import io.micromodels.tune.bayes.BayesianOptimizer;
 import io.micromodels.tune.bayes.Dimension;

@@ -1,5 +1,6 @@
 package io.micromodels.tune;
 
+import io.micromodels.train.Objective;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micromodels.tune.space.MicromodelSpace;
 import java.util.Arrays;

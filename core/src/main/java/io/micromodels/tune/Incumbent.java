@@ -1,5 +1,6 @@
 package io.micromodels.tune;
 
+import io.micromodels.train.Objective;
 import io.micromodels.train.TrainingResult;
 import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

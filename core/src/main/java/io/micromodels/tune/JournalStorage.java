@@ -1,7 +1,7 @@
 package io.micromodels.tune;
 
 import io.micromodels.io.AtomicFiles;
-import io.micromodels.io.StrictJson;
+import io.micromodels.json.StrictJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
