@@ -96,7 +96,7 @@ public final class CvBenchmark {
             StudyOptions o = StudyOptions.forDataset("german_credit").withTrials(trials).withCv(CrossValidation.folds(5));
             double cpu0 = cpu();
             long start = System.nanoTime();
-            Study study = Study.create(tmp.resolve("study"), o).withPopulation(8);
+            Study study = Study.create(tmp.resolve("study"), o).setPopulation(8);
             study.run((t, all) -> { });
             double wall = (System.nanoTime() - start) / 1e9;
             double cpu = cpu() - cpu0;
