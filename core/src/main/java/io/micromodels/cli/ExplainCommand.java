@@ -185,7 +185,7 @@ final class ExplainCommand implements Runnable {
             o.println("note: permutation importance needs at least 2 rows; skipped");
         } else {
             try {
-                double[] y = m.targets(pipeline.labels(table));
+                double[] y = m.targets(pipeline.targetEncoder().labels(table));
                 long t0 = System.nanoTime();
                 pi = m.permutationImportance(x, y, new PermutationOptions(repeats, 65_536, seed));
                 o.printf(Locale.ROOT, "permutation importance: %s on the %d rows of %s, %d repeat%s per feature (%.1f s)%n",

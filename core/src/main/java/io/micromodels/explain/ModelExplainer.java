@@ -1,5 +1,6 @@
 package io.micromodels.explain;
 
+import io.micromodels.data.PipelineCompiler;
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.Table;
 import io.micromodels.data.TaskInfo;
@@ -77,7 +78,7 @@ public final class ModelExplainer {
         Check.notNull("model", trained);
         this.pipeline = trained.pipeline();
         this.task = pipeline.task();
-        CompiledPipeline compiled = pipeline.compile();
+        CompiledPipeline compiled = PipelineCompiler.compile(pipeline);
         this.groups = PipelineFeatures.groups(pipeline, compiled);
         // an ensemble explains the members' average (SHAP values of an average are the average of the members')
         List<FrozenNetwork> net = Freezer.freeze(trained).members();
@@ -253,7 +254,7 @@ public final class ModelExplainer {
         if (task.kind() == TaskKind.REGRESSION) {
             double[] z = new double[n];
             for (int i = 0; i < n; i++) z[i] = y[i][0];
-            return pipeline.toOriginalUnits(z);
+            return pipeline.targetEncoder().toOriginalUnits(z);
         }
         int k = task.classes().size();
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package io.micromodels.io;
 
+import io.micromodels.data.PipelineCompiler;
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.TaskInfo;
 import io.micromodels.frozen.Activation;
@@ -42,7 +43,7 @@ public final class Freezer {
             members.add(network(spec, net));
         }
         FittedPipeline pipeline = model.pipeline();
-        CompiledPipeline compiled = pipeline.compile();
+        CompiledPipeline compiled = PipelineCompiler.compile(pipeline);
         BinaryDecision d = model.decision();
         if (d != null && spec.output() == OutputKind.BINARY) {
             // one sigmoid unit is reported as [negative, positive]: the positive class is index 1 there

@@ -362,7 +362,7 @@ public final class TrainedModel implements AutoCloseable {
         }
         TaskInfo task = pipeline.task();
         if (task.kind() == TaskKind.REGRESSION) {
-            double[] y = pipeline.toOriginalUnits(out.getColumn(0).toDoubleVector());
+            double[] y = pipeline.targetEncoder().toOriginalUnits(out.getColumn(0).toDoubleVector());
             double[][] r = new double[y.length][1];
             for (int i = 0; i < y.length; i++) {
                 r[i][0] = y[i];
@@ -462,7 +462,7 @@ public final class TrainedModel implements AutoCloseable {
         TaskInfo task = pipeline.task();
         double[][] p = predict(data.getFeatures());
         if (task.kind() == TaskKind.REGRESSION) {
-            double[] actual = pipeline.toOriginalUnits(data.getLabels().castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
+            double[] actual = pipeline.targetEncoder().toOriginalUnits(data.getLabels().castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
             double[] pred = new double[p.length];
             for (int i = 0; i < p.length; i++) {
                 pred[i] = p[i][0];

@@ -212,8 +212,8 @@ public enum Objective {
                 pred[i] = p[i][0];
                 actual[i] = y[i][0];
             }
-            double[] a = pipeline.toOriginalUnits(actual);
-            double[] b = pipeline.toOriginalUnits(pred);
+            double[] a = pipeline.targetEncoder().toOriginalUnits(actual);
+            double[] b = pipeline.targetEncoder().toOriginalUnits(pred);
             return this == MAE ? Scores.mae(a, b) : Scores.rmse(a, b);
         }
         if (this == LOG_LOSS) {

@@ -185,7 +185,7 @@ class FrozenExactnessTest {
             for (int i = 0; i < n; i++) {
                 z[i] = net[i][0];
             }
-            double[] y = pipeline.toOriginalUnits(z);
+            double[] y = pipeline.targetEncoder().toOriginalUnits(z);
             for (int i = 0; i < n; i++) {
                 r[i] = new double[] {y[i]};
             }

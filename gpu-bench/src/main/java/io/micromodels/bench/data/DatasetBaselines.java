@@ -97,8 +97,8 @@ public final class DatasetBaselines {
         INDArray trainLabels = data.train().getLabels().castTo(DataType.DOUBLE);
         int n = (int) data.test().getLabels().size(0);
         if (task.kind() == TaskKind.REGRESSION) {
-            double mean = data.pipeline().toOriginalUnits(new double[] {trainLabels.meanNumber().doubleValue()})[0];
-            double[] actual = data.pipeline().toOriginalUnits(
+            double mean = data.pipeline().targetEncoder().toOriginalUnits(new double[] {trainLabels.meanNumber().doubleValue()})[0];
+            double[] actual = data.pipeline().targetEncoder().toOriginalUnits(
                     data.test().getLabels().castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
             double[] pred = new double[n];
             Arrays.fill(pred, mean);
