@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micromodels.io.StrictJson;
+import io.micromodels.json.StrictJson;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,8 @@
 package io.micromodels.io;
 
 import io.micromodels.data.PipelineJson;
+import io.micromodels.train.Provenance;
+import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micromodels.data.FittedPipeline;

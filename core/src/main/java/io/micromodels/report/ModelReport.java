@@ -12,7 +12,7 @@ import io.micromodels.data.TaskInfo;
 import io.micromodels.data.TaskKind;
 import io.micromodels.frozen.plan.Cells;
 import io.micromodels.io.AtomicFiles;
-import io.micromodels.io.StrictJson;
+import io.micromodels.json.StrictJson;
 import io.micromodels.train.EpochReport;
 import io.micromodels.train.Metrics;
 import io.micromodels.train.TrainedModel;

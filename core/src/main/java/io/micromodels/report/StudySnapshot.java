@@ -76,7 +76,7 @@ public final class StudySnapshot {
         String metric = h.path("metric").asText();
         boolean higher;
         try {
-            higher = io.micromodels.tune.Objective.parse(metric).higherIsBetter();
+            higher = io.micromodels.train.Objective.parse(metric).higherIsBetter();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(header + ": unknown metric '" + metric + "'", e);
         }

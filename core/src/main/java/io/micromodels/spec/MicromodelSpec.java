@@ -1,6 +1,6 @@
 package io.micromodels.spec;
 
-import io.micromodels.io.StrictJson;
+import io.micromodels.json.StrictJson;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

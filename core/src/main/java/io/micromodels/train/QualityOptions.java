@@ -2,7 +2,6 @@ package io.micromodels.train;
 
 import io.micromodels.data.TaskInfo;
 import io.micromodels.data.TaskKind;
-import io.micromodels.tune.Objective;
 import java.util.Locale;
 import java.util.OptionalDouble;
 

@@ -2,12 +2,10 @@ package io.micromodels.train;
 
 import io.micromodels.backend.Backend;
 import io.micromodels.frozen.BinaryDecision;
-import io.micromodels.tune.Objective;
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.TaskInfo;
 import io.micromodels.data.TaskKind;
-import io.micromodels.io.Provenance;
 import io.micromodels.spec.Activation;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
@@ -34,7 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * }</pre>
  *
  * <h2>Ensembles</h2>
- * A model may hold N member networks of one architecture ({@link #trainEnsemble}: the same spec with N seeds,
+ * A model may hold N member networks of one architecture ({@code population.Ensemble.train}: the same spec with N seeds,
  * trained together as one population); its predictions are the members' average (class probabilities, or regression
  * values in the target's units: the average of the standardised outputs, mapped back). {@link #network()} is then
  * member 0, {@link #members()} all of them.
@@ -256,34 +254,6 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     /**
-     * Trains an ensemble of {@code n} members: {@code spec} with its own seed and {@code n - 1} seeds derived from it,
-     * trained together as one population when it can ({@link io.micromodels.population.Population}; otherwise one
-     * after another), each stopping early on the validation split; then evaluates the average on the test split.
-     *
-     * @param n members, in {@code [1, 64]}
-     */
-    public static TrainedModel trainEnsemble(PreparedData data, MicromodelSpec spec, int n, String dataSource) {
-        if (n < 1 || n > 64) {
-            throw new IllegalArgumentException("ensemble must be in [1, 64] members, got " + n);
-        }
-        FittedPipeline pipeline = data.pipeline();
-        checkCompatible(spec, pipeline.task(), pipeline.width());
-        List<MicromodelSpec> specs = ensembleSpecs(spec, n);
-        List<TrainingResult> results = new ArrayList<>();
-        DataSet train = labelsFor(spec, pipeline.task(), data.train());
-        DataSet validation = labelsFor(spec, pipeline.task(), data.validation());
-        if (n > 1 && io.micromodels.population.Population.supports(spec)) {
-            results.addAll(io.micromodels.population.Population.fit(specs, train, validation,
-                    io.micromodels.population.PopulationOptions.defaults(spec.seed())).members());
-        } else {
-            for (MicromodelSpec s : specs) {
-                results.add(Trainer.fit(s, train, validation));
-            }
-        }
-        return assemble(results, spec, data, dataSource);
-    }
-
-    /**
      * The members' specs of an ensemble of {@code n}: member 0 is {@code spec} itself, member {@code i} the same spec
      * with a seed derived from {@code spec.seed()} and {@code i} (SplitMix64), so an ensemble of one is the model
      * {@link #train} gives.
@@ -326,7 +296,12 @@ public final class TrainedModel implements AutoCloseable {
         return new DataSet(d.getFeatures(), d.getLabels().getColumns(task.positiveClass()));
     }
 
-    private static void checkCompatible(MicromodelSpec spec, TaskInfo task, int width) {
+    /**
+     * Checks that a spec fits prepared data: its inputs are the pipeline's width and its output fits the task.
+     *
+     * @throws IllegalArgumentException naming the spec's field, what the data needs and the value
+     */
+    public static void checkCompatible(MicromodelSpec spec, TaskInfo task, int width) {
         if (spec.inputs() != width) {
             throw new IllegalArgumentException("the spec has inputs = " + spec.inputs() + " but the data has " + width
                     + " features after preprocessing; set \"inputs\": " + width);

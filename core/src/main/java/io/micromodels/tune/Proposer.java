@@ -1,5 +1,6 @@
 package io.micromodels.tune;
 
+import io.micromodels.train.Objective;
 import io.micromodels.tune.arbiter.BayesianCandidateGenerator;
 import io.micromodels.tune.space.MicromodelSpace;
 import java.util.ArrayDeque;

@@ -1,5 +1,6 @@
 package io.micromodels.tune;
 
+import io.micromodels.train.Objective;
 import io.micromodels.backend.Backend;
 import io.micromodels.data.DataOptions;
 import io.micromodels.data.DataPipeline;
@@ -7,8 +8,8 @@ import io.micromodels.data.Datasets;
 import io.micromodels.data.PreparedData;
 import io.micromodels.io.AtomicFiles;
 import io.micromodels.io.ModelStore;
-import io.micromodels.io.Provenance;
-import io.micromodels.io.StrictJson;
+import io.micromodels.train.Provenance;
+import io.micromodels.json.StrictJson;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.Metrics;
 import io.micromodels.train.TrainedModel;

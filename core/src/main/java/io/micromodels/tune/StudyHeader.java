@@ -1,5 +1,6 @@
 package io.micromodels.tune;
 
+import io.micromodels.train.Objective;
 import java.util.Objects;
 
 /**

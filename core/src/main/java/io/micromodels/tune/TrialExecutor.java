@@ -1,5 +1,6 @@
 package io.micromodels.tune;
 
+import io.micromodels.train.Objective;
 import io.micromodels.data.PreparedData;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.Trainer;

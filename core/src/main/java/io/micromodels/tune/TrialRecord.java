@@ -1,6 +1,6 @@
 package io.micromodels.tune;
 
-import io.micromodels.io.StrictJson;
+import io.micromodels.json.StrictJson;
 import io.micromodels.spec.MicromodelSpec;
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,6 +1,8 @@
 package io.micromodels.io;
 
 import io.micromodels.data.PipelineJson;
+import io.micromodels.json.StrictJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micromodels.frozen.FrozenMicromodel;

@@ -1,5 +1,6 @@
 package io.micromodels.tune;
 
+import io.micromodels.train.Objective;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -275,7 +276,7 @@ class StudyTest {
                 .withExecution(2, 4).withEpochs(10, 0).withQuality(io.micromodels.train.QualityOptions.defaults()
                         .withMetric("pr_auc").withClassWeight(io.micromodels.train.ClassWeight.BALANCED).withThreshold("0.3")
                         .withCalibration("platt").withPositiveClass("bad"));
-        assertEquals(o, io.micromodels.io.StrictJson.read(io.micromodels.io.StrictJson.write(o), StudyOptions.class, "o"));
+        assertEquals(o, io.micromodels.json.StrictJson.read(io.micromodels.json.StrictJson.write(o), StudyOptions.class, "o"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.withTrials(0));
         assertEquals("trials must be in [1, 100000], got 0", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StudyOptions.forCsv("x.csv", ""));

@@ -1,6 +1,6 @@
 package io.micromodels.tune.space;
 
-import io.micromodels.io.StrictJson;
+import io.micromodels.json.StrictJson;
 import io.micromodels.spec.Activation;
 import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.MicromodelSpec;

@@ -1,5 +1,6 @@
 package io.micromodels.bench.cv;
 
+import io.micromodels.population.Ensemble;
 import io.micromodels.backend.Backend;
 import io.micromodels.data.Datasets;
 import io.micromodels.data.PreparedData;
@@ -186,7 +187,7 @@ public final class CvBenchmark {
                 spec.l1(), spec.l2(), spec.seed(), 5, spec.batchSize(), 0);
         FrozenMicromodel one;
         FrozenMicromodel eight;
-        try (TrainedModel model = TrainedModel.trainEnsemble(data, spec, 8, "german_credit")) {
+        try (TrainedModel model = Ensemble.train(data, spec, 8, "german_credit")) {
             eight = Freezer.freeze(model);
             one = FrozenMicromodel.of(eight.pipeline(), eight.network(), eight.metadata());
         }

@@ -1,5 +1,6 @@
 package io.micromodels.bench.quality;
 
+import io.micromodels.population.Ensemble;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micromodels.backend.Backend;
 import io.micromodels.bench.PeerOutcome;
@@ -268,7 +269,7 @@ public final class QualityBenchmark {
         }
         if (m.contains("ensemble") && bestSpec != null) {
             long t0 = System.nanoTime();
-            try (TrainedModel model = TrainedModel.trainEnsemble(data, bestSpec, o.ensemble(), name)) {
+            try (TrainedModel model = Ensemble.train(data, bestSpec, o.ensemble(), name)) {
                 double v = model.testMetrics().get(metric);
                 Series r = results.computeIfAbsent("micromodel tuned ens", k -> new Series());
                 r.values.add(v);

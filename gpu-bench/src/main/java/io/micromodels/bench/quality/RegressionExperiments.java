@@ -1,5 +1,6 @@
 package io.micromodels.bench.quality;
 
+import io.micromodels.population.Ensemble;
 import io.micromodels.backend.Backend;
 import io.micromodels.data.BundledDataset;
 import io.micromodels.data.DataOptions;
@@ -105,7 +106,7 @@ public final class RegressionExperiments {
                 } else if (variant.equals("wider")) {
                     spec = withTraining(spec, List.of(new HiddenLayer(128, Activation.RELU, 0.1), new HiddenLayer(64, Activation.RELU, 0.0)), 1000, 80);
                 }
-                try (TrainedModel m = variant.equals("ensemble") ? TrainedModel.trainEnsemble(data, spec, 5, name) : TrainedModel.train(data, spec, name)) {
+                try (TrainedModel m = variant.equals("ensemble") ? Ensemble.train(data, spec, 5, name) : TrainedModel.train(data, spec, name)) {
                     return m.testMetrics().get("rmse");
                 }
             }

@@ -1,9 +1,8 @@
-package io.micromodels.tune;
+package io.micromodels.train;
 
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.TaskInfo;
 import io.micromodels.data.TaskKind;
-import io.micromodels.train.Scores;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

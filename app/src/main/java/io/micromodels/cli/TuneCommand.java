@@ -6,7 +6,7 @@ import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.TrainedModel;
 import io.micromodels.tune.GeneratorKind;
-import io.micromodels.tune.Objective;
+import io.micromodels.train.Objective;
 import io.micromodels.tune.Study;
 import io.micromodels.tune.StudyListener;
 import io.micromodels.tune.StudyOptions;

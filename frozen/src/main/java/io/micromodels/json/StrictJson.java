@@ -1,4 +1,4 @@
-package io.micromodels.io;
+package io.micromodels.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

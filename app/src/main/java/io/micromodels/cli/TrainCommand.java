@@ -1,5 +1,6 @@
 package io.micromodels.cli;
 
+import io.micromodels.population.Ensemble;
 import io.micromodels.backend.BackendInfo;
 import io.micromodels.data.BadCellPolicy;
 import io.micromodels.data.BundledDataset;
@@ -156,7 +157,7 @@ final class TrainCommand implements Runnable {
             }
             Path tmpPng = Files.createTempFile(dir, ".reliability-", ".png.tmp");
             try {
-                io.micromodels.explain.ExplainPlots.reliabilityFigure(rows, String.format(java.util.Locale.ROOT,
+                io.micromodels.plots.ExplainPlots.reliabilityFigure(rows, String.format(java.util.Locale.ROOT,
                         "test split, %d rows, 10 bins; Brier score %.4f", test.numExamples(),
                         model.testMetrics().get("brier"))).writePng(tmpPng);
                 Files.move(tmpPng, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -290,7 +291,7 @@ final class TrainCommand implements Runnable {
         o.println("training an ensemble of " + n + " x " + spec.shape() + " (" + spec.parameterCount() + " parameters each) "
                 + "as one population, up to " + spec.epochs() + " epochs, patience " + spec.patience());
         long start = System.nanoTime();
-        TrainedModel model = TrainedModel.trainEnsemble(p.data(), spec, n, p.source());
+        TrainedModel model = Ensemble.train(p.data(), spec, n, p.source());
         o.printf(java.util.Locale.ROOT, "trained %d members in %.1f s%n", n, (System.nanoTime() - start) / 1e9);
         o.println("test metrics of the averaged ensemble (" + p.data().test().numExamples() + " rows):");
         o.print(model.testMetrics().table());

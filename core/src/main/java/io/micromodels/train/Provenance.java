@@ -1,4 +1,4 @@
-package io.micromodels.io;
+package io.micromodels.train;
 
 import io.micromodels.backend.BackendInfo;
 import io.micromodels.spec.MicromodelSpec;

@@ -1,11 +1,10 @@
-package io.micromodels.tune;
+package io.micromodels.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micromodels.train.Metrics;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

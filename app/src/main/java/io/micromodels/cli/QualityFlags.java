@@ -3,7 +3,7 @@ package io.micromodels.cli;
 import io.micromodels.data.TaskInfo;
 import io.micromodels.train.ClassWeight;
 import io.micromodels.train.QualityOptions;
-import io.micromodels.tune.Objective;
+import io.micromodels.train.Objective;
 import picocli.CommandLine.Option;
 
 /**
