@@ -1,5 +1,6 @@
 package io.micromodels.data;
 
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.data.DataReport.ClassCount;
 import io.micromodels.data.DataReport.ColumnSummary;
 import io.micromodels.data.DataReport.TargetSummary;

@@ -1,5 +1,6 @@
 package io.micromodels.data;
 
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.data.PipelineSpec.TaskSpec;
 import io.micromodels.frozen.plan.Cells;
 import org.nd4j.linalg.api.buffer.DataType;

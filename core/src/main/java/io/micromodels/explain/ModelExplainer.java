@@ -4,11 +4,10 @@ import io.micromodels.data.PipelineCompiler;
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.Table;
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.FrozenNetwork;
 import io.micromodels.frozen.plan.CompiledPipeline;
 import io.micromodels.io.Freezer;
-import io.micromodels.spec.OutputKind;
 import io.micromodels.train.TrainedModel;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -86,7 +85,7 @@ public final class ModelExplainer {
             throw new IllegalStateException("the network takes " + net.get(0).inputWidth() + " inputs but the pipeline makes "
                     + pipeline.width() + " features");
         }
-        boolean sigmoid = trained.spec().output() == OutputKind.BINARY;
+        boolean sigmoid = trained.spec().output() == TaskKind.BINARY;
         if (task.kind() == TaskKind.REGRESSION) {
             if (classLabel != null) {
                 throw new IllegalArgumentException("a class applies to classifiers only; '" + task.target()

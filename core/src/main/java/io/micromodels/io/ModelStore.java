@@ -464,7 +464,7 @@ public final class ModelStore {
         FittedPipeline pipeline = parse(zip, entries, PIPELINE, b -> PipelineJson.read(new ByteArrayInputStream(b)));
         Provenance provenance = parse(zip, entries, PROVENANCE, b -> StrictJson.read(text(b), Provenance.class, PROVENANCE));
         Metrics metrics = entries.containsKey(METRICS)
-                ? parse(zip, entries, METRICS, b -> StrictJson.read(text(b), Metrics.class, METRICS)) : null;
+                ? parse(zip, entries, METRICS, b -> Metrics.fromJson(text(b), METRICS)) : null;
         return new Parts(pipeline, provenance, metrics);
     }
 

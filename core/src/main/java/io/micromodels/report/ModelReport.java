@@ -9,7 +9,7 @@ import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.Table;
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.plan.Cells;
 import io.micromodels.io.AtomicFiles;
 import io.micromodels.json.StrictJson;

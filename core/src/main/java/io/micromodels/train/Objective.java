@@ -2,7 +2,7 @@ package io.micromodels.train;
 
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.micromodels.data;
 
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.plan.CompiledPipeline;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

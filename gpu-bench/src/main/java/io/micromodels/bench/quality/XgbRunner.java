@@ -2,7 +2,7 @@ package io.micromodels.bench.quality;
 
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.train.Metrics;
 import io.micromodels.tune.bayes.BayesianOptimizer;
 import io.micromodels.tune.bayes.Dimension;
