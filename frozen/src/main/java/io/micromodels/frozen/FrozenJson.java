@@ -1,5 +1,6 @@
 package io.micromodels.frozen;
 
+import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -103,16 +104,16 @@ final class FrozenJson {
                 : new EnsembleJson(FORMAT, ENSEMBLE_VERSION, md.task(), md.target(), md.classLabels(), md.outputNames(),
                         md.targetScale(), md.targetShift(), model.pipeline(), networks);
         if (model.decision().isEmpty()) {
-            FrozenPipelines.sharedMapper().writeValue(out, json);
+            StrictJson.pretty().writeValue(out, json);
             return;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode tree = FrozenPipelines.sharedMapper().valueToTree(json);
-        tree.set(DECISION, FrozenPipelines.sharedMapper().valueToTree(model.decision().get()));
-        FrozenPipelines.sharedMapper().writeValue(out, tree);
+        com.fasterxml.jackson.databind.node.ObjectNode tree = StrictJson.mapper().valueToTree(json);
+        tree.set(DECISION, StrictJson.mapper().valueToTree(model.decision().get()));
+        StrictJson.pretty().writeValue(out, tree);
     }
 
     static FrozenMicromodel read(InputStream in, String source) throws IOException {
-        com.fasterxml.jackson.databind.ObjectMapper mapper = FrozenPipelines.sharedMapper();
+        com.fasterxml.jackson.databind.ObjectMapper mapper = StrictJson.mapper();
         com.fasterxml.jackson.databind.JsonNode tree;
         try {
             tree = mapper.readTree(in);
