@@ -1,12 +1,22 @@
-package io.micromodels.explain;
+package io.micromodels.plots;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micromodels.explain.Background;
+import io.micromodels.explain.BackgroundOptions;
+import io.micromodels.explain.BatchModel;
+import io.micromodels.explain.Explainer;
+import io.micromodels.explain.FeatureGroups;
+import io.micromodels.explain.Metric;
+import io.micromodels.explain.PermutationImportance;
+import io.micromodels.explain.ShapExplainer;
+import io.micromodels.explain.ShapExplanation;
+import io.micromodels.explain.ShapExplanations;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
-/** The example of {@link Explainer}'s Javadoc, run as written (plots go to target/explain-example/). */
+/** The example of {@link Explainer} (core), with its plots from this module,'s Javadoc, run as written (plots go to target/explain-example/). */
 class ExplainerExampleTest {
 
     @Test

@@ -1,8 +1,19 @@
-package io.micromodels.explain;
+package io.micromodels.plots;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micromodels.explain.Background;
+import io.micromodels.explain.BackgroundOptions;
+import io.micromodels.explain.BatchModel;
+import io.micromodels.explain.Explainer;
+import io.micromodels.explain.FeatureGroups;
+import io.micromodels.explain.Metric;
+import io.micromodels.explain.PermutationImportance;
+import io.micromodels.explain.PermutationOptions;
+import io.micromodels.explain.ShapExplainer;
+import io.micromodels.explain.ShapExplanation;
+import io.micromodels.explain.ShapExplanations;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

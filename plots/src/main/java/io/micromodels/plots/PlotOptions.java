@@ -1,4 +1,4 @@
-package io.micromodels.explain;
+package io.micromodels.plots;
 
 /**
  * Size and content of the PNG plots of {@link ExplainPlots}. Immutable; validated on construction.

@@ -157,7 +157,7 @@ final class TrainCommand implements Runnable {
             }
             Path tmpPng = Files.createTempFile(dir, ".reliability-", ".png.tmp");
             try {
-                io.micromodels.explain.ExplainPlots.reliabilityFigure(rows, String.format(java.util.Locale.ROOT,
+                io.micromodels.plots.ExplainPlots.reliabilityFigure(rows, String.format(java.util.Locale.ROOT,
                         "test split, %d rows, 10 bins; Brier score %.4f", test.numExamples(),
                         model.testMetrics().get("brier"))).writePng(tmpPng);
                 Files.move(tmpPng, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -1,5 +1,9 @@
-package io.micromodels.explain;
+package io.micromodels.plots;
 
+import io.micromodels.explain.Fmt;
+import io.micromodels.explain.PermutationImportance;
+import io.micromodels.explain.ShapExplanation;
+import io.micromodels.explain.ShapExplanations;
 import io.micromodels.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -46,8 +50,8 @@ import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.xy.DefaultXYZDataset;
 
 /**
- * PNG plots of explanations, drawn with JFreeChart in headless mode ({@code java.awt.headless} is
- * set to true unless already set):
+ * PNG plots of explanations, drawn with JFreeChart (set {@code java.awt.headless=true} on a server: the command line
+ * and the Java kernel do):
  * <ul>
  *   <li>{@link #permutationImportance}: bars of mean permutation importance with &plusmn;1 sd error bars;</li>
  *   <li>{@link #meanAbsShap}: bars of mean |SHAP value| per feature;</li>
@@ -62,10 +66,6 @@ import org.jfree.data.xy.DefaultXYZDataset;
  * Every method has a {@code ...Figure} variant returning the chart with its suggested size.
  */
 public final class ExplainPlots {
-
-    static {
-        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
-    }
 
     /** Colour of positive SHAP contributions and high feature values (shap's red). */
     public static final Color RED = new Color(255, 0, 82);
