@@ -1,6 +1,7 @@
 package io.micromodels.io;
 
 import io.micromodels.json.StrictJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micromodels.data.FittedPipeline;
