@@ -1,5 +1,6 @@
 package io.micromodels.spec;
 
+import io.micromodels.frozen.Activation;
 import java.util.ArrayList;
 import java.util.List;
 

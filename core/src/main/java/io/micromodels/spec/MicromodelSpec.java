@@ -1,5 +1,6 @@
 package io.micromodels.spec;
 
+import io.micromodels.frozen.Activation;
 import io.micromodels.json.StrictJson;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -133,7 +134,7 @@ public record MicromodelSpec(int inputs, List<HiddenLayer> hidden, OutputKind ou
             HiddenLayer h = hidden.get(i);
             DenseLayer.Builder layer = new DenseLayer.Builder()
                     .nIn(width).nOut(h.width())
-                    .activation(h.activation().toDl4j())
+                    .activation(org.nd4j.linalg.activations.Activation.valueOf(h.activation().name()))
                     .weightInit(initFor(h.activation()));
             if (dropBefore > 0) {
                 layer.dropOut(1 - dropBefore);

@@ -85,7 +85,8 @@ final class FrozenJson {
     }
 
     @JsonPropertyOrder({"type", "nIn", "nOut", "activation", "alpha", "weights", "bias"})
-    record LayerJson(String type, int nIn, int nOut, Activation activation, double alpha, double[][] weights, double[] bias) {
+    /** One layer; {@code activation} is the constant name ({@code "RELU"}), the frozen format's spelling. */
+    record LayerJson(String type, int nIn, int nOut, String activation, double alpha, double[][] weights, double[] bias) {
     }
 
     static void write(FrozenMicromodel model, OutputStream out) throws IOException {
@@ -94,7 +95,7 @@ final class FrozenJson {
         for (FrozenNetwork n : model.members()) {
             List<LayerJson> layers = new ArrayList<>();
             for (FrozenLayer l : n.layers()) {
-                layers.add(new LayerJson(DENSE, l.nIn(), l.nOut(), l.activation(), l.alpha(), l.weights(), l.bias()));
+                layers.add(new LayerJson(DENSE, l.nIn(), l.nOut(), l.activation().name(), l.alpha(), l.weights(), l.bias()));
             }
             networks.add(new NetworkJson(layers));
         }
@@ -193,8 +194,15 @@ final class FrozenJson {
             if (l.bias().length != l.nOut()) {
                 throw new FrozenFormatException(where + ": 'bias' has " + l.bias().length + " values, expected nOut = " + l.nOut());
             }
+            Activation activation;
             try {
-                layers.add(FrozenLayer.dense(w, l.bias(), l.activation(), l.alpha()));
+                activation = Activation.valueOf(l.activation());
+            } catch (IllegalArgumentException e) {
+                throw new FrozenFormatException(where + ".activation: unknown activation '" + l.activation() + "'; allowed: "
+                        + java.util.Arrays.toString(Activation.values()), e);
+            }
+            try {
+                layers.add(FrozenLayer.dense(w, l.bias(), activation, l.alpha()));
             } catch (IllegalArgumentException e) {
                 throw new FrozenFormatException(where + ": " + e.getMessage(), e);
             }
