@@ -49,7 +49,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * // Permutation importance on held-out data, 5 seeded repeats.
  * PermutationImportance pi = Explainer.permutation(model, features, Metric.auc()).importance(train, labels);
  *
- * // Plots (headless PNG).
+ * // Plots (headless PNG; io.micromodels.plots.ExplainPlots, in the plots module).
  * ExplainPlots.waterfall(one, java.nio.file.Path.of("waterfall.png"));
  * ExplainPlots.summary(many, java.nio.file.Path.of("summary.png"));
  * ExplainPlots.permutationImportance(pi, java.nio.file.Path.of("importance.png"));

@@ -3,11 +3,11 @@ package io.micromodels.explain;
 import java.util.Locale;
 
 /** Number formatting shared by labels and messages. */
-final class Fmt {
+public final class Fmt {
     private Fmt() {}
 
     /** A short, human-readable rendering: integers without decimals, else up to 3-4 significant digits. */
-    static String num(double v) {
+    public static String num(double v) {
         if (Double.isNaN(v)) return "NaN";
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
         if (v == Math.rint(v) && Math.abs(v) < 1e6) return Long.toString((long) v);
@@ -26,7 +26,7 @@ final class Fmt {
     }
 
     /** Like {@link #num} but with an explicit sign for non-negative values. */
-    static String signed(double v) {
+    public static String signed(double v) {
         String s = num(v);
         return v >= 0 && !s.startsWith("-") ? "+" + s : s;
     }

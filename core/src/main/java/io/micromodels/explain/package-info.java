@@ -6,8 +6,8 @@
  * columns (after preprocessing), shape {@code [n][width]}, in; one output per row, shape {@code [n]},
  * out. {@link io.micromodels.explain.FeatureGroups} maps the columns back to original features (a
  * one-hot categorical is one group), and every result is reported per original feature. The entry
- * point is {@link io.micromodels.explain.Explainer}; plots are in
- * {@link io.micromodels.explain.ExplainPlots}. Options are immutable validated records, and every
+ * point is {@link io.micromodels.explain.Explainer}; plots are drawn by {@code io.micromodels.plots.ExplainPlots}
+ * (plots module). Options are immutable validated records, and every
  * random source is seeded from an option.
  *
  * <p>A trained micromodel ({@code io.micromodels.train.TrainedModel}) is adapted by

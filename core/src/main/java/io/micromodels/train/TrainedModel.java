@@ -2,16 +2,13 @@ package io.micromodels.train;
 
 import io.micromodels.backend.Backend;
 import io.micromodels.frozen.BinaryDecision;
-import io.micromodels.tune.Objective;
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
-import io.micromodels.io.Provenance;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.TaskKind;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
-import io.micromodels.spec.OutputKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -34,7 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * }</pre>
  *
  * <h2>Ensembles</h2>
- * A model may hold N member networks of one architecture ({@link #trainEnsemble}: the same spec with N seeds,
+ * A model may hold N member networks of one architecture ({@code population.Ensemble.train}: the same spec with N seeds,
  * trained together as one population); its predictions are the members' average (class probabilities, or regression
  * values in the target's units: the average of the standardised outputs, mapped back). {@link #network()} is then
  * member 0, {@link #members()} all of them.
@@ -238,7 +235,7 @@ public final class TrainedModel implements AutoCloseable {
         double[] p = new double[out.length];
         double[] labels = new double[out.length];
         for (int i = 0; i < out.length; i++) {
-            p[i] = spec.output() == OutputKind.BINARY ? out[i][0] : out[i][pos];
+            p[i] = spec.output() == TaskKind.BINARY ? out[i][0] : out[i][pos];
             labels[i] = (y[i].length == 1 ? y[i][0] : y[i][pos]) > 0.5 ? 1 : 0;
         }
         BinaryDecision d = BinaryDecision.standard(pos);
@@ -253,34 +250,6 @@ public final class TrainedModel implements AutoCloseable {
             return d.withThreshold(quality.fixedThreshold().getAsDouble());
         }
         return objective.thresholdDependent() ? d.withThreshold(objective.bestThreshold(labels, p)) : d;
-    }
-
-    /**
-     * Trains an ensemble of {@code n} members: {@code spec} with its own seed and {@code n - 1} seeds derived from it,
-     * trained together as one population when it can ({@link io.micromodels.population.Population}; otherwise one
-     * after another), each stopping early on the validation split; then evaluates the average on the test split.
-     *
-     * @param n members, in {@code [1, 64]}
-     */
-    public static TrainedModel trainEnsemble(PreparedData data, MicromodelSpec spec, int n, String dataSource) {
-        if (n < 1 || n > 64) {
-            throw new IllegalArgumentException("ensemble must be in [1, 64] members, got " + n);
-        }
-        FittedPipeline pipeline = data.pipeline();
-        checkCompatible(spec, pipeline.task(), pipeline.width());
-        List<MicromodelSpec> specs = ensembleSpecs(spec, n);
-        List<TrainingResult> results = new ArrayList<>();
-        DataSet train = labelsFor(spec, pipeline.task(), data.train());
-        DataSet validation = labelsFor(spec, pipeline.task(), data.validation());
-        if (n > 1 && io.micromodels.population.Population.supports(spec)) {
-            results.addAll(io.micromodels.population.Population.fit(specs, train, validation,
-                    io.micromodels.population.PopulationOptions.defaults(spec.seed())).members());
-        } else {
-            for (MicromodelSpec s : specs) {
-                results.add(Trainer.fit(s, train, validation));
-            }
-        }
-        return assemble(results, spec, data, dataSource);
     }
 
     /**
@@ -320,22 +289,27 @@ public final class TrainedModel implements AutoCloseable {
 
     /** A binary (sigmoid) spec trains on the positive-class column; the others on the labels as they are. */
     private static DataSet labelsFor(MicromodelSpec spec, TaskInfo task, DataSet d) {
-        if (spec.output() != OutputKind.BINARY) {
+        if (spec.output() != TaskKind.BINARY) {
             return d;
         }
         return new DataSet(d.getFeatures(), d.getLabels().getColumns(task.positiveClass()));
     }
 
-    private static void checkCompatible(MicromodelSpec spec, TaskInfo task, int width) {
+    /**
+     * Checks that a spec fits prepared data: its inputs are the pipeline's width and its output fits the task.
+     *
+     * @throws IllegalArgumentException naming the spec's field, what the data needs and the value
+     */
+    public static void checkCompatible(MicromodelSpec spec, TaskInfo task, int width) {
         if (spec.inputs() != width) {
             throw new IllegalArgumentException("the spec has inputs = " + spec.inputs() + " but the data has " + width
                     + " features after preprocessing; set \"inputs\": " + width);
         }
         boolean ok = switch (task.kind()) {
-            case REGRESSION -> spec.output() == OutputKind.REGRESSION && spec.outputs() == 1;
-            case BINARY -> spec.output() == OutputKind.BINARY
-                    || (spec.output() == OutputKind.MULTICLASS && spec.outputs() == 2);
-            case MULTICLASS -> spec.output() == OutputKind.MULTICLASS && spec.outputs() == task.classes().size();
+            case REGRESSION -> spec.output() == TaskKind.REGRESSION && spec.outputs() == 1;
+            case BINARY -> spec.output() == TaskKind.BINARY
+                    || (spec.output() == TaskKind.MULTICLASS && spec.outputs() == 2);
+            case MULTICLASS -> spec.output() == TaskKind.MULTICLASS && spec.outputs() == task.classes().size();
         };
         if (!ok) {
             throw new IllegalArgumentException("the spec's output (" + spec.output().name().toLowerCase(java.util.Locale.ROOT)
@@ -362,7 +336,7 @@ public final class TrainedModel implements AutoCloseable {
         }
         TaskInfo task = pipeline.task();
         if (task.kind() == TaskKind.REGRESSION) {
-            double[] y = pipeline.toOriginalUnits(out.getColumn(0).toDoubleVector());
+            double[] y = pipeline.targetEncoder().toOriginalUnits(out.getColumn(0).toDoubleVector());
             double[][] r = new double[y.length][1];
             for (int i = 0; i < y.length; i++) {
                 r[i][0] = y[i];
@@ -370,7 +344,7 @@ public final class TrainedModel implements AutoCloseable {
             return r;
         }
         double[][] p = out.toDoubleMatrix();
-        if (spec.output() == OutputKind.BINARY) {
+        if (spec.output() == TaskKind.BINARY) {
             int pos = task.positiveClass();
             double[][] two = new double[p.length][2];
             for (int i = 0; i < p.length; i++) {
@@ -462,7 +436,7 @@ public final class TrainedModel implements AutoCloseable {
         TaskInfo task = pipeline.task();
         double[][] p = predict(data.getFeatures());
         if (task.kind() == TaskKind.REGRESSION) {
-            double[] actual = pipeline.toOriginalUnits(data.getLabels().castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
+            double[] actual = pipeline.targetEncoder().toOriginalUnits(data.getLabels().castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
             double[] pred = new double[p.length];
             for (int i = 0; i < p.length; i++) {
                 pred[i] = p[i][0];

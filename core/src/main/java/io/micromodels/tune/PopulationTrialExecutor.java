@@ -1,5 +1,6 @@
 package io.micromodels.tune;
 
+import io.micromodels.train.Objective;
 import io.micromodels.data.PreparedData;
 import io.micromodels.population.Population;
 import io.micromodels.population.PopulationGroup;
@@ -33,6 +34,12 @@ final class PopulationTrialExecutor implements TrialExecutor {
         this.fallback = new ThreadedTrialExecutor(threads, objective, stopOnObjective);
         this.objective = objective;
         this.stopOnObjective = stopOnObjective && objective != null;
+    }
+
+    /** Closes the one-by-one fallback's threads. */
+    @Override
+    public void close() {
+        fallback.close();
     }
 
     @Override

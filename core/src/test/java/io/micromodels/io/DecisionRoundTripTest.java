@@ -16,7 +16,7 @@ import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.ClassWeight;
 import io.micromodels.train.QualityOptions;
 import io.micromodels.train.TrainedModel;
-import io.micromodels.tune.Objective;
+import io.micromodels.train.Objective;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.micromodels.io;
 
+import io.micromodels.population.Ensemble;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +11,7 @@ import io.micromodels.data.PreparedData;
 import io.micromodels.explain.Explainer;
 import io.micromodels.explain.ShapExplainer;
 import io.micromodels.frozen.FrozenMicromodel;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.TrainedModel;
@@ -65,7 +66,7 @@ class EnsembleModelTest {
         for (String name : new String[] {"heart_disease_cleveland", "diabetes_progression"}) {
             PreparedData data = Datasets.load(name).prepare(42);
             boolean regression = name.startsWith("diabetes");
-            try (TrainedModel model = TrainedModel.trainEnsemble(data, spec(data, regression), 3, name)) {
+            try (TrainedModel model = Ensemble.train(data, spec(data, regression), 3, name)) {
                 assertEquals(3, model.members().size());
                 assertTrue(!Arrays.equals(model.members().get(0).params().toFloatVector(),
                         model.members().get(1).params().toFloatVector()), "members differ");
@@ -114,7 +115,7 @@ class EnsembleModelTest {
     void shapOfTheEnsembleIsTheAverageOfItsMembersShap() {
         PreparedData data = Datasets.load("heart_disease_cleveland").prepare(42);
         MicromodelSpec spec = spec(data, false);
-        try (TrainedModel model = TrainedModel.trainEnsemble(data, spec, 3, "heart")) {
+        try (TrainedModel model = Ensemble.train(data, spec, 3, "heart")) {
             double[][] background = data.train().getFeatures().castTo(DataType.DOUBLE).toDoubleMatrix();
             double[] row = data.test().getFeatures().getRow(3).castTo(DataType.DOUBLE).toDoubleVector();
             double[] ensemble = Explainer.shap(model, background).explain(row).values();
@@ -139,9 +140,9 @@ class EnsembleModelTest {
         PreparedData data = Datasets.load("heart_disease_cleveland").prepare(42);
         MicromodelSpec spec = spec(data, false);
         assertEquals("ensemble must be in [1, 64] members, got 0",
-                assertThrows(IllegalArgumentException.class, () -> TrainedModel.trainEnsemble(data, spec, 0, "x")).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Ensemble.train(data, spec, 0, "x")).getMessage());
         Path zip = tmp.resolve("e.zip");
-        try (TrainedModel model = TrainedModel.trainEnsemble(data, spec.withSeed(8), 2, "heart")) {
+        try (TrainedModel model = Ensemble.train(data, spec.withSeed(8), 2, "heart")) {
             ModelStore.save(model, zip, false);
         }
         Path extra = rewrite(zip, tmp.resolve("extra.zip"), e -> true, "notes.txt");

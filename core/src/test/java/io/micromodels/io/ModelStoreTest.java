@@ -1,5 +1,6 @@
 package io.micromodels.io;
 
+import io.micromodels.train.Provenance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

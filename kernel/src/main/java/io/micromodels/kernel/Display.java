@@ -1,6 +1,6 @@
 package io.micromodels.kernel;
 
-import io.micromodels.explain.ExplainPlots;
+import io.micromodels.plots.ExplainPlots;
 import io.micromodels.train.Metrics;
 import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;

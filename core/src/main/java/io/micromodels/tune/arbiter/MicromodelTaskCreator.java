@@ -2,7 +2,7 @@ package io.micromodels.tune.arbiter;
 
 import io.micromodels.data.PreparedData;
 import io.micromodels.spec.MicromodelSpec;
-import io.micromodels.tune.Objective;
+import io.micromodels.train.Objective;
 import io.micromodels.tune.TrialExecutor;
 import io.micromodels.tune.TrialOutcome;
 import io.micromodels.tune.TrialStatus;

@@ -1,5 +1,6 @@
 package io.micromodels.bench.quality;
 
+import io.micromodels.population.Ensemble;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micromodels.backend.Backend;
 import io.micromodels.bench.PeerOutcome;
@@ -9,7 +10,7 @@ import io.micromodels.data.Datasets;
 import io.micromodels.data.Normalization;
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.Metrics;
 import io.micromodels.train.TrainedModel;
@@ -234,7 +235,7 @@ public final class QualityBenchmark {
             Path dir = tempDir();
             try {
                 StudyOptions so = StudyOptions.forDataset(name).withSeed(seed).withTrials(o.trials());
-                Study study = Study.create(dir, so, data).withPopulation(o.population());
+                Study study = Study.create(dir, so, data).setPopulation(o.population());
                 study.run((t, all) -> { });
                 TrialRecord best = study.best().orElseThrow(() -> new IllegalStateException(name + ": no trial completed"));
                 bestSpec = best.spec();
@@ -256,8 +257,8 @@ public final class QualityBenchmark {
                 StudyOptions so = StudyOptions.forDataset(name).withSeed(seed).withTrials(o.trials()).withCv(cv);
                 // The CV executor scores each candidate by 5-fold CV over the non-test rows (a batch's folds trained
                 // as one population); the chosen configuration is retrained on the training split.
-                Study study = Study.create(dir, so, data).withPopulation(o.population())
-                        .withExecutor(TrialExecutor.crossValidated(cv, seed));
+                Study study = Study.create(dir, so, data).setPopulation(o.population())
+                        .setExecutor(TrialExecutor.crossValidated(cv, seed));
                 study.run((t, all) -> { });
                 try (TrainedModel model = study.bestModel()) {
                     add(results, "micromodel tuned cv5", model.testMetrics().get(metric), t0);
@@ -268,7 +269,7 @@ public final class QualityBenchmark {
         }
         if (m.contains("ensemble") && bestSpec != null) {
             long t0 = System.nanoTime();
-            try (TrainedModel model = TrainedModel.trainEnsemble(data, bestSpec, o.ensemble(), name)) {
+            try (TrainedModel model = Ensemble.train(data, bestSpec, o.ensemble(), name)) {
                 double v = model.testMetrics().get(metric);
                 Series r = results.computeIfAbsent("micromodel tuned ens", k -> new Series());
                 r.values.add(v);

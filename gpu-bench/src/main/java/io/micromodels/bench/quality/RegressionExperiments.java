@@ -1,5 +1,6 @@
 package io.micromodels.bench.quality;
 
+import io.micromodels.population.Ensemble;
 import io.micromodels.backend.Backend;
 import io.micromodels.data.BundledDataset;
 import io.micromodels.data.DataOptions;
@@ -7,7 +8,7 @@ import io.micromodels.data.DataPipeline;
 import io.micromodels.data.Datasets;
 import io.micromodels.data.Normalization;
 import io.micromodels.data.PreparedData;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.Metrics;
@@ -105,7 +106,7 @@ public final class RegressionExperiments {
                 } else if (variant.equals("wider")) {
                     spec = withTraining(spec, List.of(new HiddenLayer(128, Activation.RELU, 0.1), new HiddenLayer(64, Activation.RELU, 0.0)), 1000, 80);
                 }
-                try (TrainedModel m = variant.equals("ensemble") ? TrainedModel.trainEnsemble(data, spec, 5, name) : TrainedModel.train(data, spec, name)) {
+                try (TrainedModel m = variant.equals("ensemble") ? Ensemble.train(data, spec, 5, name) : TrainedModel.train(data, spec, name)) {
                     return m.testMetrics().get("rmse");
                 }
             }
@@ -135,9 +136,9 @@ public final class RegressionExperiments {
                 MicromodelSpec spec = TrainedModel.defaultSpec(logData).withSeed(seed);
                 try (TrainedModel m = TrainedModel.train(logData, spec, name)) {
                     INDArray z = m.network().output(logData.test().getFeatures()).castTo(DataType.DOUBLE);
-                    double[] logPred = logData.pipeline().toOriginalUnits(z.getColumn(0).toDoubleVector());
+                    double[] logPred = logData.pipeline().targetEncoder().toOriginalUnits(z.getColumn(0).toDoubleVector());
                     double[] pred = Arrays.stream(logPred).map(Math::expm1).toArray();
-                    double[] actual = plain.pipeline().toOriginalUnits(plain.test().getLabels().castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
+                    double[] actual = plain.pipeline().targetEncoder().toOriginalUnits(plain.test().getLabels().castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
                     return Metrics.regression(actual, pred).get("rmse");
                 }
             }

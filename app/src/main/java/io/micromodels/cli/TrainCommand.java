@@ -1,0 +1,353 @@
+package io.micromodels.cli;
+
+import io.micromodels.population.Ensemble;
+import io.micromodels.backend.BackendInfo;
+import io.micromodels.data.BadCellPolicy;
+import io.micromodels.data.BundledDataset;
+import io.micromodels.data.DataOptions;
+import io.micromodels.data.DataPipeline;
+import io.micromodels.data.Datasets;
+import io.micromodels.data.Normalization;
+import io.micromodels.data.PreparedData;
+import io.micromodels.frozen.TaskKind;
+import io.micromodels.io.ModelStore;
+import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.train.QualityOptions;
+import io.micromodels.train.TrainedModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code micromodels train}: prepares a CSV or bundled dataset, trains a micromodel, prints metrics, saves the model. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a micromodel on a CSV file or a bundled dataset and save it as a zip.")
+final class TrainCommand implements Runnable {
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @ArgGroup(exclusive = false)
+        FileSource file;
+
+        @Option(names = "--dataset", paramLabel = "NAME", description = "A bundled dataset (see 'micromodels datasets').")
+        String dataset;
+    }
+
+    static final class FileSource {
+        @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "Training CSV with a header row.")
+        Path data;
+
+        @Option(names = "--target", required = true, paramLabel = "COL", description = "The column to predict.")
+        String target;
+
+        @Option(names = "--task", paramLabel = "binary|multiclass|regression",
+                description = "What the target is (default: inferred from its values).")
+        String task;
+
+        @Option(names = "--drop", split = ",", paramLabel = "COL", description = "Columns to ignore (ids, leaks).")
+        java.util.List<String> drop = new java.util.ArrayList<>();
+
+        @Option(names = "--time-column", paramLabel = "COL",
+                description = "Split in time order by this column instead of a stratified random split.")
+        String timeColumn;
+
+        @Option(names = "--bad-cells", paramLabel = "error|missing",
+                description = "Cells that are not numbers in an almost numeric column (>= 95% numbers): 'error' (default) "
+                        + "lists them; 'missing' treats them as missing, with a warning per column.")
+        String badCells;
+    }
+
+    @Option(names = "--spec", paramLabel = "spec.json", description = "Micromodel spec (JSON); default: two ReLU layers 32-16.")
+    Path specFile;
+
+    @Option(names = "--normalization", paramLabel = "standardize|min_max|none|quantile|piecewise_linear",
+            description = "Encoding of numeric features, fitted on the training split (default standardize; quantile = "
+                    + "rank-Gauss, piecewise_linear = up to 16 quantile bins per column).")
+    String normalization;
+
+    @Option(names = "--sep", paramLabel = "CHAR", description = "Field separator of --data (default ',').")
+    String separator;
+
+    @Option(names = "--seed", description = "Seed of the data split and training (default ${DEFAULT-VALUE}).", defaultValue = "42")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: a new folder under runs/).")
+    Path out;
+
+    @Option(names = "--force", description = "Allow writing into a non-empty --out folder, replacing files.")
+    boolean force;
+
+    @Option(names = "--quiet", description = "Print only the final metrics and paths.")
+    boolean quiet;
+
+    @Option(names = "--no-report", description = "Do not write report.html (the model report) beside the model.")
+    boolean noReport;
+
+    @Option(names = "--ensemble", paramLabel = "N", description = "Train N members (the spec with N seeds) together as one population and average them (default 1).")
+    Integer ensemble;
+
+    @picocli.CommandLine.Mixin
+    QualityFlags qualityFlags = new QualityFlags();
+
+    @Override
+    public void run() {
+        PrintWriter o = command.commandLine().getOut();
+        QualityOptions quality = qualityFlags.options();
+        Outputs.checkRunDir(out, force);
+        BackendInfo backend = main.loadBackend();
+        if (ensemble != null && (ensemble < 1 || ensemble > 64)) {
+            throw new CliException("--ensemble must be in [1, 64] members, got " + ensemble);
+        }
+        if (ensemble != null && ensemble > 1 && !new QualityOptions(quality.metric(), quality.classWeight(), "",
+                quality.threshold(), quality.calibration()).equals(QualityOptions.defaults())) {
+            throw new CliException("--ensemble N trains the spec's seeds with the default loss and decision; --metric, "
+                    + "--class-weight, --threshold and --calibrate apply to one network for now: leave them out or use --ensemble 1");
+        }
+        Prepared p = prepare(o, quality.positiveClass());
+        QualityFlags.check(quality, p.data().task());
+        MicromodelSpec spec = specFile == null ? TrainedModel.defaultSpec(p.data()).withSeed(seed) : readSpec(specFile);
+        Path dir = Outputs.runDir(out, "train", force);
+        TrainedModel model = ensemble != null && ensemble > 1 ? trainEnsemble(o, p, spec, ensemble)
+                : trainAndReport(o, command.commandLine().getErr(), p, spec, quiet, quality);
+        try (model) {
+            Path zip = dir.resolve("model.zip");
+            ModelStore.save(model, zip, force);
+            if (model.decision() != null) {
+                writeReliability(o, model, p.data().test(), dir);
+            }
+            o.println("saved " + zip + "  (" + backend.name() + ")");
+            if (!noReport) {
+                o.println("report " + io.micromodels.report.ModelReport.write(model, "model.zip", p.data(), dir, force));
+            }
+        }
+    }
+
+    /** reliability.csv (and reliability.png) of a binary model on the test split, each via a temporary file. */
+    static void writeReliability(PrintWriter o, TrainedModel model, org.nd4j.linalg.dataset.DataSet test, Path dir) {
+        double[][] rows = model.reliability(test, 10);
+        StringBuilder csv = new StringBuilder("bin_lower,bin_upper,mean_predicted,observed_frequency,count\n");
+        for (double[] r : rows) {
+            csv.append(String.format(java.util.Locale.ROOT, "%.1f,%.1f,%.6f,%.6f,%d%n", r[0], r[1], r[2], r[3], (long) r[4]));
+        }
+        Path file = dir.resolve("reliability.csv");
+        Path png = dir.resolve("reliability.png");
+        try {
+            Path tmp = Files.createTempFile(dir, ".reliability-", ".csv.tmp");
+            try {
+                Files.writeString(tmp, csv, StandardCharsets.UTF_8);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            Path tmpPng = Files.createTempFile(dir, ".reliability-", ".png.tmp");
+            try {
+                io.micromodels.plots.ExplainPlots.reliabilityFigure(rows, String.format(java.util.Locale.ROOT,
+                        "test split, %d rows, 10 bins; Brier score %.4f", test.numExamples(),
+                        model.testMetrics().get("brier"))).writePng(tmpPng);
+                Files.move(tmpPng, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmpPng);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        o.println("reliability diagram (test split): " + file + ", " + png);
+    }
+
+    /** A dataset ready to train on, and its name for provenance. */
+    record Prepared(PreparedData data, String source) {
+    }
+
+    Prepared prepare(PrintWriter o) {
+        return prepare(o, "");
+    }
+
+    /** @param positiveClass the --positive-class label, or "" for the default */
+    Prepared prepare(PrintWriter o, String positiveClass) {
+        try {
+            return prepareData(o, positiveClass);
+        } catch (io.micromodels.data.DataException e) {
+            if (!positiveClass.isEmpty() && e.getMessage() != null && e.getMessage().contains("positiveClass")) {
+                throw new CliException("--positive-class '" + positiveClass + "': " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private Prepared prepareData(PrintWriter o, String positiveClass) {
+        if (source.dataset != null) {
+            if (separator != null) {
+                throw new CliException("--sep applies to --data files, not to bundled datasets");
+            }
+            BundledDataset d = Datasets.load(source.dataset);
+            PreparedData data;
+            if (positiveClass.isEmpty() && normalization == null) {
+                data = d.prepare(seed);
+            } else {
+                DataOptions.Builder db = d.options().toBuilder().seed(seed);
+                if (!positiveClass.isEmpty()) {
+                    db.positiveClass(positiveClass);
+                }
+                if (normalization != null) {
+                    db.normalization(parseNormalization(normalization));
+                }
+                data = d.prepare(db.build());
+            }
+            if (!quiet) {
+                o.println("dataset " + d.name() + ": " + data.report());
+            }
+            return new Prepared(data, "dataset:" + d.name());
+        }
+        Path csv = source.file.data;
+        DataOptions.Builder options = DataOptions.builder(source.file.target).seed(seed)
+                .dropColumns(source.file.drop).timeColumn(source.file.timeColumn);
+        if (source.file.badCells != null) {
+            options.badCells(parseBadCells(source.file.badCells));
+        }
+        if (normalization != null) {
+            options.normalization(parseNormalization(normalization));
+        }
+        if (source.file.task != null) {
+            options.task(parseTask(source.file.task));
+        }
+        if (separator != null) {
+            options.separator(parseSeparator(separator));
+        }
+        if (!positiveClass.isEmpty()) {
+            options.positiveClass(positiveClass);
+        }
+        DataOptions dataOptions = options.build();
+        long size = fileSize(csv);
+        boolean big = size > BIG_FILE_BYTES && !quiet;
+        if (big) {
+            command.commandLine().getErr().printf(java.util.Locale.ROOT, "preparing %s (%.0f MB)...%n", csv, size / 1e6);
+        }
+        long start = System.nanoTime();
+        PreparedData data = DataPipeline.prepare(csv, dataOptions);
+        if (big) {
+            command.commandLine().getErr().printf(java.util.Locale.ROOT, "prepared %d rows in %.1f s%n", data.report().rowsUsed(),
+                    (System.nanoTime() - start) / 1e9);
+        }
+        if (!quiet) {
+            o.println(data.report());
+        } else {
+            // Bad cells treated as missing are worth a line even in quiet mode.
+            data.report().notes().stream().filter(n -> n.startsWith("warning: ")).forEach(n -> command.commandLine().getErr().println(n));
+        }
+        return new Prepared(data, csv.toString());
+    }
+
+    static TrainedModel trainAndReport(PrintWriter o, PrintWriter err, Prepared p, MicromodelSpec spec, boolean quiet) {
+        return trainAndReport(o, err, p, spec, quiet, QualityOptions.defaults());
+    }
+
+    static TrainedModel trainAndReport(PrintWriter o, PrintWriter err, Prepared p, MicromodelSpec spec, boolean quiet,
+                                       QualityOptions quality) {
+        o.println("training " + spec.shape() + " (" + spec.parameterCount() + " parameters), up to " + spec.epochs()
+                + " epochs, patience " + spec.patience()
+                + (quality.metricChosen() ? ", early stopping on validation " + quality.metric() : "")
+                + (quality.classWeight() != io.micromodels.train.ClassWeight.NONE ? ", class weights " + quality.classWeight().flagName() : ""));
+        EpochProgress progress = new EpochProgress(err, spec.epochs());
+        TrainedModel model = TrainedModel.train(p.data(), spec, p.source(), quality, report -> {
+            if (!quiet && (report.epoch() == 1 || report.epoch() % 10 == 0 || report.improved() && report.epoch() < 10)) {
+                o.println("  " + report.line());
+            }
+            if (!quiet) {
+                progress.onEpoch(report);
+            }
+        });
+        var prov = model.provenance();
+        o.printf(java.util.Locale.ROOT, "stopped after %d epochs, best epoch %d, %.1f s%n", prov.epochsRun(), prov.bestEpoch(),
+                prov.trainingSeconds());
+        if (model.decision() != null && !model.decision().isStandard()) {
+            var d = model.decision();
+            o.printf(java.util.Locale.ROOT, "decision (fitted on validation): threshold %.4f on p(%s)%s%n", d.threshold(),
+                    p.data().task().classes().get(d.positive()),
+                    d.calibrated() ? String.format(java.util.Locale.ROOT, ", Platt calibration slope %.4f intercept %.4f",
+                            d.slope(), d.intercept()) : "");
+        }
+        o.println("test metrics (" + p.data().test().numExamples() + " rows):");
+        o.print(model.testMetrics().table());
+        return model;
+    }
+
+    static TrainedModel trainEnsemble(PrintWriter o, Prepared p, MicromodelSpec spec, int n) {
+        o.println("training an ensemble of " + n + " x " + spec.shape() + " (" + spec.parameterCount() + " parameters each) "
+                + "as one population, up to " + spec.epochs() + " epochs, patience " + spec.patience());
+        long start = System.nanoTime();
+        TrainedModel model = Ensemble.train(p.data(), spec, n, p.source());
+        o.printf(java.util.Locale.ROOT, "trained %d members in %.1f s%n", n, (System.nanoTime() - start) / 1e9);
+        o.println("test metrics of the averaged ensemble (" + p.data().test().numExamples() + " rows):");
+        o.print(model.testMetrics().table());
+        return model;
+    }
+
+    static Normalization parseNormalization(String s) {
+        try {
+            return Normalization.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--" + e.getMessage().replace("; got", ", got"));
+        }
+    }
+
+    static MicromodelSpec readSpec(Path file) {
+        try {
+            return MicromodelSpec.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            throw new CliException("--spec " + file + " does not exist");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read --spec " + file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--spec " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Files larger than this get a line before and after preparing (it takes seconds). */
+    static final long BIG_FILE_BYTES = 20_000_000L;
+
+    private static long fileSize(Path csv) {
+        try {
+            return Files.size(csv);
+        } catch (IOException e) {
+            return -1; // DataPipeline names the problem
+        }
+    }
+
+    static TaskKind parseTask(String s) {
+        for (TaskKind k : TaskKind.values()) {
+            if (k.name().equalsIgnoreCase(s)) {
+                return k;
+            }
+        }
+        throw new CliException("--task must be one of binary, multiclass, regression; got '" + s + "'");
+    }
+
+    static BadCellPolicy parseBadCells(String s) {
+        for (BadCellPolicy p : BadCellPolicy.values()) {
+            if (p.name().equalsIgnoreCase(s)) {
+                return p;
+            }
+        }
+        throw new CliException("--bad-cells must be 'error' or 'missing', got '" + s + "'");
+    }
+
+    static char parseSeparator(String s) {
+        return Separator.parse(s);
+    }
+}

@@ -1,0 +1,348 @@
+package io.micromodels.cli;
+
+import io.micromodels.backend.BackendInfo;
+import io.micromodels.data.PreparedData;
+import io.micromodels.spec.HiddenLayer;
+import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.train.TrainedModel;
+import io.micromodels.tune.GeneratorKind;
+import io.micromodels.train.Objective;
+import io.micromodels.tune.Study;
+import io.micromodels.tune.StudyListener;
+import io.micromodels.tune.StudyOptions;
+import io.micromodels.tune.TrialRecord;
+import io.micromodels.tune.space.SpaceConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code micromodels tune}: a hyperparameter search ({@link Study}) with a live leaderboard; saves the best
+ * model with its test metrics. {@code --resume DIR} continues a study that was stopped.
+ */
+@Command(name = "tune", mixinStandardHelpOptions = true,
+        description = {"Search micromodel hyperparameters (depth, width, activation, dropout, L1/L2, learning rate, batch)",
+                "with Bayesian optimisation (or random, grid, genetic search); save the best model.",
+                "The study folder keeps study.json and trials.jsonl: --resume DIR continues it after a stop."})
+final class TuneCommand implements Runnable {
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    TrainCommand.Source source;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the study in DIR (its data, generator, seed and space).")
+    Path resume;
+
+    @Option(names = "--trials", paramLabel = "N", description = "The study's total number of trials (default 30; with --resume, the recorded total).")
+    Integer trials;
+
+    @Option(names = "--generator", paramLabel = "bayes|random|grid|genetic", description = "Candidate generator (default bayes).")
+    String generator;
+
+    @Option(names = "--parallel", paramLabel = "K", description = "Trials trained at the same time, each on its own thread (default 1).")
+    Integer parallel;
+
+    @Option(names = "--batch", paramLabel = "Q", description = "Candidates proposed together per round (default: --parallel).")
+    Integer batch;
+
+    @Option(names = "--population", paramLabel = "K",
+            description = "Train each batch of K candidates together as one ND4J population (replaces --parallel/--batch).")
+    Integer population;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the data split, the training and the generator (default 42).")
+    Long seed;
+
+    @Option(names = "--space", paramLabel = "space.json", description = "Search ranges (strict JSON; see SpaceConfig). Default: the built-in space.")
+    Path spaceFile;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs per trial (default 200).")
+    Integer epochs;
+
+    @Option(names = "--patience", paramLabel = "N", description = "Early-stopping patience per trial (default 15).")
+    Integer patience;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Study folder (default: a new folder under runs/).")
+    Path out;
+
+    @Option(names = "--force", description = "Allow a non-empty --out folder (an existing study there is still refused: use --resume).")
+    boolean force;
+
+    // cross-validation, ensembles and time budgets (issue 12)
+    @Option(names = "--cv", paramLabel = "K", description = "Score each candidate by K-fold cross-validation over the non-test rows (stratified; time-ordered with a time column); the final model is refit on all of them.")
+    Integer cv;
+
+    @Option(names = "--group-column", paramLabel = "COL", description = "With --cv: rows with the same value of COL never straddle folds.")
+    String groupColumn;
+
+    @Option(names = "--ensemble", paramLabel = "N", description = "Final model: the best configuration trained with N seeds as one population, averaged (default 1).")
+    Integer ensemble;
+
+    @Option(names = "--time", paramLabel = "DURATION", description = "Stop after this long (e.g. 30s, 10m, 2h), once the trials in flight finish; --resume continues.")
+    String time;
+
+    @picocli.CommandLine.Mixin
+    QualityFlags qualityFlags = new QualityFlags();
+
+    @Override
+    public void run() {
+        PrintWriter o = command.commandLine().getOut();
+        long start = System.nanoTime();
+        // every option is checked before anything is written
+        java.time.Duration budget = time == null ? null : parseDuration(time);
+        if (population != null) {
+            if (parallel != null || batch != null) {
+                throw new CliException("--population K trains batches of K candidates together; leave out --parallel and --batch");
+            }
+            if (population < 1 || population > 4096) {
+                throw new CliException("--population must be in [1, 4096], got " + population);
+            }
+        }
+        BackendInfo backend = main.loadBackend();
+        try (Study study = resume != null ? resumeStudy(o) : newStudy(o)) {
+            tune(o, study, budget, backend, start);
+        }
+    }
+
+    /** Runs the opened study, prints the leaderboard, saves and reports the best model. */
+    private void tune(PrintWriter o, Study study, java.time.Duration budget, BackendInfo backend, long start) {
+        study.setTimeBudget(budget);
+        if (population != null) {
+            study.setPopulation(population);
+        }
+        StudyOptions opts = study.options();
+        o.printf(Locale.ROOT, "study %s in %s: %s, %s search over %s, %d trials (%d done), %s, batch %d, up to %d epochs"
+                        + " (patience %d), seed %d, optimising %s %s (%s)%s%s%n",
+                study.id(), study.dir(), opts.source(), opts.generator().label(), study.space().coordinateNames(),
+                opts.trials(), study.trials().size(),
+                population != null ? "as populations of up to " + population : opts.parallel() + " at a time", opts.batch(), opts.maxEpochs(), opts.patience(),
+                opts.seed(), opts.cv().enabled() ? opts.cv().folds() + "-fold cross-validated" : "validation",
+                study.objective().metricName(), study.objective().higherIsBetter() ? "higher is better" : "lower is better",
+                opts.ensemble() > 1 ? ", final model an ensemble of " + opts.ensemble() : "",
+                budget != null ? ", time budget " + time : "");
+        study.run(leaderboard(o, study.objective(), opts.trials()));
+        if (study.budgetReached()) {
+            o.printf(Locale.ROOT, "stopped at the time budget (%s) with %d of %d trials; continue with: micromodels tune --resume %s%n",
+                    time, study.trials().size(), opts.trials(), study.dir());
+        }
+        if (study.best().isEmpty()) {
+            throw new CliException("no trial completed; see the failure reasons in " + study.dir().resolve(Study.TRIALS_FILE));
+        }
+        TrialRecord best = study.best().orElseThrow();
+        o.println("best: trial " + best.number() + ", " + (opts.cv().enabled() ? opts.cv().folds() + "-fold cross-validated "
+                + study.objective().format(best.score()) + String.format(Locale.ROOT, " ± %.4f", best.scoreSd())
+                : "validation " + study.objective().format(best.score())) + ", " + describe(best.spec())
+                + (opts.cv().enabled() ? "; final model refit on all non-test rows for " + Math.max(1, best.bestEpoch()) + " epochs" : ""));
+        try (TrainedModel model = study.saveBest()) {
+            o.println("test metrics of the best model (" + study.data().test().numExamples() + " rows):");
+            o.print(model.testMetrics().table());
+            o.println("saved " + study.bestModelPath() + "  (" + backend.name() + ")");
+            o.println("report " + io.micromodels.report.ModelReport.write(model, Study.BEST_MODEL, study.data(), study.dir(), true)
+                    + "  (the best model; the trials: micromodels dashboard " + study.dir() + ")");
+        }
+        o.printf(Locale.ROOT, "tune finished in %.1f s; continue it with: micromodels tune --resume %s --trials N%n",
+                (System.nanoTime() - start) / 1e9, study.dir());
+    }
+
+    private Study newStudy(PrintWriter o) {
+        if (source == null) {
+            throw new CliException("give --dataset NAME, or --data FILE --target COL, or --resume DIR");
+        }
+        StudyOptions opts = source.dataset != null ? StudyOptions.forDataset(source.dataset)
+                : StudyOptions.forCsv(source.file.data.toString(), source.file.target);
+        if (source.file != null && (source.file.task != null || !source.file.drop.isEmpty() || source.file.badCells != null)) {
+            throw new CliException("tune reads --data with the default options (task inferred, no dropped columns, bad "
+                    + "cells an error); --task, --drop and --bad-cells are for train only");
+        }
+        if (source.file != null && !Files.isRegularFile(source.file.data)) {
+            throw new CliException("--data " + source.file.data + " does not exist");
+        }
+        opts = opts.withTrials(trials != null ? trials : StudyOptions.DEFAULT_TRIALS)
+                .withSeed(seed != null ? seed : 42L)
+                .withEpochs(epochs != null ? epochs : StudyOptions.DEFAULT_MAX_EPOCHS,
+                        patience != null ? patience : StudyOptions.DEFAULT_PATIENCE);
+        if (generator != null) {
+            opts = opts.withGenerator(parseGenerator(generator));
+        }
+        int k = parallel != null ? parallel : 1;
+        opts = opts.withExecution(k, batch != null ? batch : k);
+        if (spaceFile != null) {
+            opts = opts.withSpace(SpaceConfig.read(spaceFile));
+        }
+        opts = withCvAndEnsemble(opts, source.file != null ? source.file.timeColumn : null);
+        io.micromodels.train.QualityOptions quality = qualityFlags.options();
+        try {
+            opts = opts.withQuality(quality);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("cross-validation")) {
+                throw e;
+            }
+            throw new CliException("--cv and --class-weight " + quality.classWeight().flagName() + ": the folds train "
+                    + "unweighted for now; use one or the other");
+        }
+        Outputs.checkRunDir(out, force);
+        PreparedData data;
+        try {
+            data = Study.prepare(opts);   // a data error leaves no folder behind
+        } catch (io.micromodels.data.DataException e) {
+            if (!quality.positiveClass().isEmpty() && e.getMessage() != null && e.getMessage().contains("positiveClass")) {
+                throw new CliException("--positive-class '" + quality.positiveClass() + "': " + e.getMessage());
+            }
+            throw e;
+        }
+        QualityFlags.check(quality, data.task());
+        if (opts.cv().enabled()) {
+            try {
+                Study.checkCrossValidation(data, opts);
+            } catch (IllegalArgumentException e) {
+                String m = e.getMessage();
+                if (m != null && (m.startsWith("cv ") || m.startsWith("group column"))) {
+                    throw new CliException("--" + (m.startsWith("cv ") ? "cv " : "group-column: ") + m.replaceFirst("^cv ", ""));
+                }
+                throw e;
+            }
+        }
+        Path dir = Outputs.runDir(out, "tune", force);
+        return Study.create(dir, opts, data);
+    }
+
+    /** Applies --cv, --group-column, --time-column and --ensemble, with errors naming the flag. */
+    private StudyOptions withCvAndEnsemble(StudyOptions opts, String timeColumn) {
+        if (cv != null && cv < 2) {
+            throw new CliException("--cv must be at least 2 folds, got " + cv);
+        }
+        if (cv != null && cv > io.micromodels.tune.Folds.MAX_FOLDS) {
+            throw new CliException("--cv must be at most " + io.micromodels.tune.Folds.MAX_FOLDS + " folds, got " + cv);
+        }
+        if (groupColumn != null && cv == null) {
+            throw new CliException("--group-column needs --cv K");
+        }
+        if (groupColumn != null && timeColumn != null) {
+            throw new CliException("--group-column and --time-column exclude each other: time folds keep rows in time order");
+        }
+        if (ensemble != null && (ensemble < 1 || ensemble > 64)) {
+            throw new CliException("--ensemble must be in [1, 64] members, got " + ensemble);
+        }
+        io.micromodels.tune.CrossValidation c = new io.micromodels.tune.CrossValidation(cv == null ? 0 : cv,
+                groupColumn == null ? "" : groupColumn, timeColumn == null ? "" : timeColumn);
+        return opts.withCv(c).withEnsemble(ensemble == null ? 1 : ensemble);
+    }
+
+    /** {@code 30s}, {@code 10m}, {@code 2h}, {@code 1.5h}: a positive duration. */
+    static java.time.Duration parseDuration(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)([smh])").matcher(text.strip());
+        if (!m.matches()) {
+            throw new CliException("--time must be a duration such as 30s, 10m or 2h, got '" + text + "'");
+        }
+        double value = Double.parseDouble(m.group(1));
+        double seconds = value * switch (m.group(2)) {
+            case "s" -> 1;
+            case "m" -> 60;
+            default -> 3600;
+        };
+        if (!(seconds >= 1)) {
+            throw new CliException("--time must be at least 1s, got '" + text + "'");
+        }
+        return java.time.Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    private Study resumeStudy(PrintWriter o) {
+        if (source != null || generator != null || seed != null || spaceFile != null || epochs != null || patience != null
+                || out != null || cv != null || groupColumn != null || ensemble != null || qualityFlags.given()) {
+            throw new CliException("--resume continues a study with its own data, generator, seed, space, epochs, metric,"
+                    + " class weights, threshold, calibration, cross-validation, ensemble and folder; only --trials, --parallel,"
+                    + " --batch, --population and --time may be given with it");
+        }
+        Study study = Study.resume(resume);
+        // check the new values together before study.json is rewritten
+        StudyOptions next = trials != null ? study.options().withTrials(trials) : study.options();
+        if (parallel != null || batch != null) {
+            int k = parallel != null ? parallel : study.options().parallel();
+            next.withExecution(k, batch != null ? batch : parallel != null ? k : study.options().batch());
+        }
+        for (String note : study.notes()) {
+            o.println("note: " + note);
+        }
+        if (trials != null) {
+            study.updateTrialTarget(trials);
+        }
+        if (parallel != null || batch != null) {
+            int k = parallel != null ? parallel : study.options().parallel();
+            study.updateExecution(k, batch != null ? batch : parallel != null ? k : study.options().batch());
+        }
+        o.println("resuming " + study.dir() + " with " + study.trials().size() + " finished trials"
+                + study.best().map(b -> ", best so far trial " + b.number() + " (" + b.score() + ")").orElse(""));
+        return study;
+    }
+
+    static GeneratorKind parseGenerator(String name) {
+        try {
+            return GeneratorKind.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--generator " + e.getMessage().replace("generator must", "must"));
+        }
+    }
+
+    /** One line per finished trial, the top 5 every 10 trials. */
+    static StudyListener leaderboard(PrintWriter o, Objective objective, int total) {
+        return new StudyListener() {
+            @Override
+            public void onTrial(TrialRecord t, List<TrialRecord> all) {
+                TrialRecord best = null;
+                for (TrialRecord r : all) {
+                    if (r.complete() && (best == null || objective.better(r.score(), best.score()))) {
+                        best = r;
+                    }
+                }
+                String score = t.complete() ? String.format(Locale.ROOT, "%.4f", t.score()) : t.status().name();
+                String bestText = best == null ? "-" : String.format(Locale.ROOT, "%.4f (#%d)", best.score(), best.number());
+                o.printf(Locale.ROOT, "trial %3d/%d  %s %-9s best %-14s %-26s lr %.1e  %3d ep  %5.1fs%s%n", t.number(), total,
+                        objective.metricName(), score, bestText, shape(t.spec()), t.spec().updater().learningRate(), t.epochs(),
+                        t.seconds(), (t.foldScores().length > 0 && t.complete()
+                                ? String.format(Locale.ROOT, "  folds ±%.4f", t.scoreSd()) : "")
+                                + (t.complete() ? "" : "  " + t.failure()));
+                if (all.size() % 10 == 0) {
+                    o.println("top 5 after " + all.size() + " trials:");
+                    all.stream().filter(TrialRecord::complete)
+                            .sorted(Comparator.comparingDouble((TrialRecord r) -> objective.loss(r.score())))
+                            .limit(5)
+                            .forEach(r -> o.printf(Locale.ROOT, "  #%-3d %s  %s%n", r.number(), objective.format(r.score()),
+                                    describe(r.spec())));
+                }
+                o.flush();
+            }
+
+            @Override
+            public void onNote(String note) {
+                o.println("note: " + note);
+            }
+        };
+    }
+
+    /** {@code 3x23 tanh drop 0.25} style shape. */
+    static String shape(MicromodelSpec s) {
+        if (s.hidden().isEmpty()) {
+            return "linear";
+        }
+        HiddenLayer h = s.hidden().get(0);
+        return String.format(Locale.ROOT, "%dx%d %s%s", s.hidden().size(), h.width(), h.activation().jsonName(),
+                h.dropRate() > 0 ? String.format(Locale.ROOT, " drop %.2f", h.dropRate()) : "");
+    }
+
+    static String describe(MicromodelSpec s) {
+        return String.format(Locale.ROOT, "%s, lr %.2e, l1 %.1e, l2 %.1e, batch %d", shape(s), s.updater().learningRate(),
+                s.l1(), s.l2(), s.batchSize());
+    }
+}
