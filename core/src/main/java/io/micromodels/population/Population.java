@@ -567,6 +567,9 @@ public final class Population {
                 }
                 x.close();
                 validationX.close();
+                if (per != null) {
+                    per.close();
+                }
             } finally {
                 loopSeconds = (System.nanoTime() - loopStart) / 1e9;
                 engine.close();
@@ -646,13 +649,44 @@ public final class Population {
                         }
                     }
                 }
-                try (INDArray x4 = Nd4j.createFromArray(xs).reshape('c', steps, k, b, width);
-                     INDArray y4 = Nd4j.createFromArray(ys).reshape('c', steps, k, b, classes)) {
-                    for (int t = 0; t < steps; t++) {
-                        engine.step(x4.get(NDArrayIndex.point(t)), y4.get(NDArrayIndex.point(t)), rows[t]);
-                    }
+                xStage = stage(xStage, xs);
+                yStage = stage(yStage, ys);
+                INDArray x4 = xStage.get(NDArrayIndex.interval(0, xs.length)).reshape('c', steps, k, b, width);
+                INDArray y4 = yStage.get(NDArrayIndex.interval(0, ys.length)).reshape('c', steps, k, b, classes);
+                for (int t = 0; t < steps; t++) {
+                    engine.step(x4.get(NDArrayIndex.point(t)), y4.get(NDArrayIndex.point(t)), rows[t]);
                 }
                 return steps;
+            }
+
+            /** Native staging arrays of the epoch's minibatches, reused from epoch to epoch (grown when needed). */
+            private INDArray xStage;
+            private INDArray yStage;
+            private INDArray xvStage;
+            private INDArray yvStage;
+
+            /**
+             * {@code values} copied into the start of {@code stage} (one memcpy), or into a new array when it is too
+             * small: allocating and filling a fresh native array each epoch cost more than the epoch's gathers.
+             */
+            private INDArray stage(INDArray stage, float[] values) {
+                if (stage == null || stage.length() < values.length) {
+                    if (stage != null) {
+                        stage.close();
+                    }
+                    stage = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, values.length);
+                }
+                new org.bytedeco.javacpp.FloatPointer(stage.data().addressPointer()).put(values, 0, values.length);
+                return stage;
+            }
+
+            /** Frees the staging arrays. */
+            void close() {
+                for (INDArray a : new INDArray[] {xStage, yStage, xvStage, yvStage}) {
+                    if (a != null && !a.wasClosed()) {
+                        a.close();
+                    }
+                }
             }
 
             /** Mean validation loss of each slot on its own validation rows, {@code [slots]}. */
@@ -684,13 +718,14 @@ public final class Population {
                     if (!any) {
                         continue;
                     }
-                    try (INDArray x3 = Nd4j.createFromArray(xs).reshape('c', k, b, width);
-                         INDArray y3 = Nd4j.createFromArray(ys).reshape('c', k, b, classes)) {
-                        double[] part = engine.lossSums(x3, y3, rows);
-                        for (int s = 0; s < k; s++) {
-                            if (from < validationRows.get(slotMember[s]).length) {
-                                sums[s] += part[s];
-                            }
+                    xvStage = stage(xvStage, xs);
+                    yvStage = stage(yvStage, ys);
+                    INDArray x3 = xvStage.get(NDArrayIndex.interval(0, xs.length)).reshape('c', k, b, width);
+                    INDArray y3 = yvStage.get(NDArrayIndex.interval(0, ys.length)).reshape('c', k, b, classes);
+                    double[] part = engine.lossSums(x3, y3, rows);
+                    for (int s = 0; s < k; s++) {
+                        if (from < validationRows.get(slotMember[s]).length) {
+                            sums[s] += part[s];
                         }
                     }
                 }

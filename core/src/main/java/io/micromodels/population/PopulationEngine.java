@@ -482,6 +482,8 @@ final class PopulationEngine implements AutoCloseable {
         /** Per-member sum over rows of the per-example loss, {@code [K]}. */
         final INDArray lossSum;
         private final List<INDArray> owned = new ArrayList<>();
+        /** Cached partial dropout draws ({@link #partialDraw}), by layer, slot and rows. */
+        final Map<Long, PartialDraw> partial = new HashMap<>();
 
         Work(int rows, boolean training) {
             this.rows = rows;
@@ -955,10 +957,22 @@ final class PopulationEngine implements AutoCloseable {
     /** Member {@code s}'s dropout draw over its first {@code r} rows only, as it would draw training alone. */
     private void partialDraw(Work wk, int l, int s, int r) {
         INDArray view = wk.maskView[l][s];
-        try (INDArray tmp = Nd4j.create(DataType.FLOAT, view.size(0), r)) {
-            Nd4j.getExecutioner().exec(new BernoulliDistribution(tmp, retain[l][s]), dropoutRandom[s]);
-            view.get(NDArrayIndex.all(), NDArrayIndex.interval(0, r)).assign(tmp);
+        // the draw's array and op, kept per (layer, slot, rows): a member's short last minibatch has the same size
+        // every epoch
+        long key = ((long) l * k + s) * (wk.rows + 1L) + r;
+        PartialDraw p = wk.partial.get(key);
+        if (p == null) {
+            INDArray tmp = wk.own(Nd4j.create(DataType.FLOAT, view.size(0), r));
+            p = new PartialDraw(tmp, new BernoulliDistribution(tmp, retain[l][s]),
+                    view.get(NDArrayIndex.all(), NDArrayIndex.interval(0, r)));
+            wk.partial.put(key, p);
         }
+        Nd4j.getExecutioner().exec(p.draw(), dropoutRandom[s]);
+        p.target().assign(p.values());
+    }
+
+    /** A partial dropout draw's own array, its op, and the part of the mask it fills. */
+    private record PartialDraw(INDArray values, BernoulliDistribution draw, INDArray target) {
     }
 
     /** {@code out := p - y}: shared labels {@code [rows, C]} broadcast over the slots, or per-slot {@code [K, rows, C]}. */
