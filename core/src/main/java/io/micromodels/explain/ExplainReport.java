@@ -230,7 +230,7 @@ public final class ExplainReport {
             skipped = "permutation importance needs at least 2 rows; skipped";
         } else {
             try {
-                double[] y = m.targets(pipeline.labels(data));
+                double[] y = m.targets(pipeline.targetEncoder().labels(data));
                 long t0 = System.nanoTime();
                 pi = m.permutationImportance(x, y, new PermutationOptions(options.repeats(), 65_536, options.seed()));
                 log.accept(String.format(Locale.ROOT, "permutation importance: %s on the %d rows of %s, %d repeat%s per"
