@@ -10,7 +10,7 @@ import io.micromodels.io.Freezer;
 import io.micromodels.population.Population;
 import io.micromodels.population.PopulationOptions;
 import io.micromodels.population.PopulationResult;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.Loss;
 import io.micromodels.spec.MicromodelSpec;
