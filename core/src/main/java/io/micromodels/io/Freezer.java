@@ -10,7 +10,6 @@ import io.micromodels.frozen.FrozenMetadata;
 import io.micromodels.frozen.FrozenMicromodel;
 import io.micromodels.frozen.FrozenNetwork;
 import io.micromodels.frozen.plan.CompiledPipeline;
-import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.frozen.TaskKind;
 import io.micromodels.train.TrainedModel;
@@ -58,7 +57,7 @@ public final class Freezer {
         for (int i = 0; i <= spec.hidden().size(); i++) {
             double[][] w = net.getLayer(i).getParam("W").castTo(DataType.DOUBLE).toDoubleMatrix();
             double[] b = net.getLayer(i).getParam("b").castTo(DataType.DOUBLE).ravel().toDoubleVector();
-            Activation act = i < spec.hidden().size() ? activation(spec.hidden().get(i)) : output(spec.output());
+            Activation act = i < spec.hidden().size() ? spec.hidden().get(i).activation() : output(spec.output());
             layers.add(FrozenLayer.dense(w, b, act));
         }
         return FrozenNetwork.of(layers);
@@ -77,17 +76,6 @@ public final class Freezer {
                     ? FrozenMetadata.binary(task.target(), classes.get(1 - task.positiveClass()), classes.get(task.positiveClass()))
                     : FrozenMetadata.multiclass(task.target(), classes);
             case MULTICLASS -> FrozenMetadata.multiclass(task.target(), classes);
-        };
-    }
-
-    private static Activation activation(HiddenLayer h) {
-        return switch (h.activation()) {
-            case RELU -> Activation.RELU;
-            case LEAKYRELU -> Activation.LEAKYRELU;
-            case ELU -> Activation.ELU;
-            case TANH -> Activation.TANH;
-            case SIGMOID -> Activation.SIGMOID;
-            case IDENTITY -> Activation.IDENTITY;
         };
     }
 

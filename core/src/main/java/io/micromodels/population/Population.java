@@ -1,6 +1,6 @@
 package io.micromodels.population;
 
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.Loss;
 import io.micromodels.spec.MicromodelSpec;

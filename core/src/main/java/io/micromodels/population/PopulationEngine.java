@@ -1,6 +1,6 @@
 package io.micromodels.population;
 
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.frozen.TaskKind;
 import io.micromodels.spec.Updater;
@@ -248,6 +248,7 @@ final class PopulationEngine implements AutoCloseable {
             onePreserving[l] = switch (activation[l]) {
                 case RELU, LEAKYRELU, ELU, IDENTITY -> true;
                 case TANH, SIGMOID -> false;
+                case SOFTMAX -> throw new IllegalArgumentException("hidden[" + l + "].activation: softmax is an output activation");
             };
         }
         this.layout = new ParamLayout(first.inputs(), outputs, widths, onePreserving);

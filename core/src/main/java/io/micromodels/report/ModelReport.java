@@ -45,7 +45,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ModelReport {
     /** The page's file name inside the output folder. */
     public static final String FILE = "report.html";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper();
 
     private ModelReport() {
     }

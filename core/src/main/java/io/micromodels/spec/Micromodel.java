@@ -1,6 +1,7 @@
 package io.micromodels.spec;
 
 import io.micromodels.frozen.TaskKind;
+import io.micromodels.frozen.Activation;
 import java.util.ArrayList;
 import java.util.List;
 

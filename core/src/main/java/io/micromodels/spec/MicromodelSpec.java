@@ -1,6 +1,7 @@
 package io.micromodels.spec;
 
 import io.micromodels.frozen.TaskKind;
+import io.micromodels.frozen.Activation;
 import io.micromodels.json.StrictJson;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -134,7 +135,7 @@ public record MicromodelSpec(int inputs, List<HiddenLayer> hidden, TaskKind outp
             HiddenLayer h = hidden.get(i);
             DenseLayer.Builder layer = new DenseLayer.Builder()
                     .nIn(width).nOut(h.width())
-                    .activation(h.activation().toDl4j())
+                    .activation(org.nd4j.linalg.activations.Activation.valueOf(h.activation().name()))
                     .weightInit(initFor(h.activation()));
             if (dropBefore > 0) {
                 layer.dropOut(1 - dropBefore);

@@ -6,7 +6,7 @@ import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.TaskInfo;
 import io.micromodels.frozen.TaskKind;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
 import java.util.ArrayList;

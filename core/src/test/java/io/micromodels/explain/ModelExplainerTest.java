@@ -72,7 +72,7 @@ class ModelExplainerTest {
     void sigmoidBinaryOutputMatchesDl4j() {
         PreparedData heart = Datasets.load("heart_disease_cleveland").prepare(42);
         MicromodelSpec spec = Micromodel.binary().input(heart.pipeline().width())
-                .dense(16, io.micromodels.spec.Activation.TANH).epochs(10).patience(0).seed(3).build();
+                .dense(16, io.micromodels.frozen.Activation.TANH).epochs(10).patience(0).seed(3).build();
         try (TrainedModel model = TrainedModel.train(heart, spec, "heart")) {
             double[][] x = ModelExplainer.rows(heart.test().getFeatures());
             double[][] dl4j = model.predict(heart.test().getFeatures());

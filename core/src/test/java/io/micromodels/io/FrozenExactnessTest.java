@@ -12,7 +12,7 @@ import io.micromodels.data.Table;
 import io.micromodels.data.TaskInfo;
 import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.FrozenMicromodel;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.TrainedModel;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micromodels.data.TaskInfo;
 import io.micromodels.frozen.TaskKind;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.MicromodelSpec;
 import java.util.Arrays;

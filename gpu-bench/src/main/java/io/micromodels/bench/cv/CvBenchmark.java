@@ -10,7 +10,7 @@ import io.micromodels.io.Freezer;
 import io.micromodels.population.Population;
 import io.micromodels.population.PopulationOptions;
 import io.micromodels.population.PopulationResult;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.Loss;
 import io.micromodels.spec.MicromodelSpec;
@@ -97,7 +97,7 @@ public final class CvBenchmark {
             StudyOptions o = StudyOptions.forDataset("german_credit").withTrials(trials).withCv(CrossValidation.folds(5));
             double cpu0 = cpu();
             long start = System.nanoTime();
-            Study study = Study.create(tmp.resolve("study"), o).withPopulation(8);
+            Study study = Study.create(tmp.resolve("study"), o).setPopulation(8);
             study.run((t, all) -> { });
             double wall = (System.nanoTime() - start) / 1e9;
             double cpu = cpu() - cpu0;

@@ -4,7 +4,7 @@ import io.micromodels.backend.Backend;
 import io.micromodels.data.DataOptions;
 import io.micromodels.data.DataPipeline;
 import io.micromodels.data.PreparedData;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.tune.GeneratorKind;
 import io.micromodels.tune.Study;
 import io.micromodels.tune.StudyOptions;
@@ -163,7 +163,7 @@ public final class TuneBenchmark {
                             .withEpochs(epochs, patience).withExecution(1, k);
                     Study study = Study.create(tmp.resolve((mode == 0 ? "pop-" : "seq-") + s), o);
                     if (mode == 0) {
-                        study.withPopulation(k);
+                        study.setPopulation(k);
                     }
                     long start = System.nanoTime();
                     study.run((t, all) -> { });

@@ -8,7 +8,7 @@ import io.micromodels.data.DataPipeline;
 import io.micromodels.data.Datasets;
 import io.micromodels.data.Normalization;
 import io.micromodels.data.PreparedData;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.Metrics;

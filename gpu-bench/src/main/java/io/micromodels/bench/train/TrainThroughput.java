@@ -1,5 +1,6 @@
 package io.micromodels.bench.train;
 
+import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -70,7 +71,7 @@ public final class TrainThroughput implements BenchSuite {
     static final String PLOT_BATCH = "throughput-vs-batch.png";
     static final String PLOT_WIDTH = "throughput-vs-width.png";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper();
 
     @Override
     public String name() {
