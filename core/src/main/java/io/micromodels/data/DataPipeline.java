@@ -360,7 +360,7 @@ public final class DataPipeline {
                 targetSummary, summaries, dropped, unseenVal, unseenTest, notes);
         PreparedData.Raw raw = new PreparedData.Raw(header, cells(table, trainRows), cells(table, rowsOf(kept, split[1])),
                 options.timeColumn() == null ? "" : options.timeColumn());
-        return new PreparedData(sets[0], sets[1], sets[2], pipeline, report, sha, raw);
+        return new PreparedData(sets[0], sets[1], sets[2], pipeline, report, sha, raw, options);
     }
 
     private static void checkFeatureOption(Table table, DataOptions options, String column, String option) {
