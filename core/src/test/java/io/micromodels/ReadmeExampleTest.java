@@ -11,7 +11,7 @@ import io.micromodels.explain.ShapExplanation;
 import io.micromodels.frozen.FrozenMicromodel;
 import io.micromodels.io.Freezer;
 import io.micromodels.io.ModelStore;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.TrainedModel;

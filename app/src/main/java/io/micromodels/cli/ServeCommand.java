@@ -1,7 +1,7 @@
 package io.micromodels.cli;
 
+import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micromodels.frozen.FrozenFormatException;
 import io.micromodels.frozen.FrozenMetadata;
 import io.micromodels.frozen.FrozenMicromodel;
@@ -262,7 +262,7 @@ final class ServeCommand implements Runnable {
             row.replaceAll((k, v) -> null); // every column missing: always accepted
         }
         try {
-            return new ObjectMapper().writeValueAsString(row);
+            return StrictJson.mapper().writeValueAsString(row);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -37,7 +37,7 @@ class CliTest {
         Path data = io.micromodels.TestPaths.dataset("breast_cancer_wdbc.csv");
         Path spec = dir.resolve("spec.json");
         Files.writeString(spec, io.micromodels.spec.Micromodel.classifier(2).input(30)
-                .dense(8, io.micromodels.spec.Activation.RELU).epochs(5).patience(0).seed(1).build().toJson());
+                .dense(8, io.micromodels.frozen.Activation.RELU).epochs(5).patience(0).seed(1).build().toJson());
         Path out = dir.resolve("run");
         Run t = run("train", "--data", data.toString(), "--target", "malignant", "--spec", spec.toString(),
                 "--out", out.toString(), "--quiet");
@@ -111,7 +111,7 @@ class CliTest {
 
         Path spec = dir.resolve("spec.json");
         Files.writeString(spec, io.micromodels.spec.Micromodel.classifier(2).input(2)
-                .dense(4, io.micromodels.spec.Activation.RELU).epochs(2).patience(0).seed(1).build().toJson());
+                .dense(4, io.micromodels.frozen.Activation.RELU).epochs(2).patience(0).seed(1).build().toJson());
         r = run("train", "--data", dirty.toString(), "--target", "y", "--bad-cells", "missing", "--spec", spec.toString(),
                 "--quiet", "--out", dir.resolve("o3").toString());
         assertEquals(0, r.code(), r.err());

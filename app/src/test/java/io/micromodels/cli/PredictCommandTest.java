@@ -127,7 +127,7 @@ class PredictCommandTest {
         Path csv = dir.resolve("three.csv");
         Files.writeString(csv, rows.toString());
         Path spec = dir.resolve("three-spec.json");
-        Files.writeString(spec, Micromodel.classifier(3).input(2).dense(8, io.micromodels.spec.Activation.RELU)
+        Files.writeString(spec, Micromodel.classifier(3).input(2).dense(8, io.micromodels.frozen.Activation.RELU)
                 .epochs(20).patience(0).seed(1).build().toJson());
         CliTest.Run t = CliTest.run("train", "--data", csv.toString(), "--target", "y", "--spec", spec.toString(),
                 "--out", dir.resolve("three-run").toString(), "--quiet");

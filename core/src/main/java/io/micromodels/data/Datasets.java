@@ -1,9 +1,9 @@
 package io.micromodels.data;
 
+import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,13 +54,11 @@ public final class Datasets {
     }
 
     private static List<CatalogEntry> readCatalog() {
-        ObjectMapper mapper = JsonMapper.builder()
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .build();
+        // the one strict mapper; the catalog writes null for "none" (no time column, no positive class)
+        ObjectReader reader = StrictJson.mapper().readerFor(Catalog.class)
+                .without(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
         try (InputStream in = resource("catalog.json")) {
-            Catalog c = mapper.readValue(in, Catalog.class);
+            Catalog c = reader.readValue(in);
             if (c.version() != 1) {
                 throw new DataException(RESOURCE_DIR + "catalog.json: unsupported version " + c.version());
             }

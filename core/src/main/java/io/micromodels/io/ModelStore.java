@@ -1,5 +1,6 @@
 package io.micromodels.io;
 
+import io.micromodels.data.PipelineJson;
 import io.micromodels.train.Provenance;
 import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -197,7 +198,7 @@ public final class ModelStore {
         }
         try {
             ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
-            model.pipeline().write(pipeline);
+            PipelineJson.write(model.pipeline(), pipeline);
             entries.put(PIPELINE, pipeline.toByteArray());
             ByteArrayOutputStream frozen = new ByteArrayOutputStream();
             Freezer.freeze(model).write(frozen);
@@ -460,10 +461,10 @@ public final class ModelStore {
     }
 
     private static Parts parts(Path zip, Map<String, byte[]> entries) {
-        FittedPipeline pipeline = parse(zip, entries, PIPELINE, b -> FittedPipeline.read(new ByteArrayInputStream(b)));
-        Provenance provenance = parse(zip, entries, PROVENANCE, b -> StrictJson.read(text(b), Provenance.class, PROVENANCE));
+        FittedPipeline pipeline = parse(zip, entries, PIPELINE, b -> PipelineJson.read(new ByteArrayInputStream(b)));
+        Provenance provenance = parse(zip, entries, PROVENANCE, b -> Provenance.fromJson(text(b), PROVENANCE));
         Metrics metrics = entries.containsKey(METRICS)
-                ? parse(zip, entries, METRICS, b -> StrictJson.read(text(b), Metrics.class, METRICS)) : null;
+                ? parse(zip, entries, METRICS, b -> Metrics.fromJson(text(b), METRICS)) : null;
         return new Parts(pipeline, provenance, metrics);
     }
 
@@ -512,6 +513,11 @@ public final class ModelStore {
         try {
             net.net.init(Nd4j.createFromArray(params).reshape(1, params.length), false);
             JsonNode built = StrictJson.mapper().readTree(net.net.getLayerWiseConfigurations().toJson());
+            if (allSeeds(stored, spec.seed())) {
+                // written before the initialisation seed was forked from the spec's seed ({@code Seeds.INIT}): the
+                // configuration then held the spec's seed itself; the parameters are stored either way
+                built = withSeeds(built, stored.findValue("seed"));
+            }
             String where = firstDifference(withoutProgress(stored), withoutProgress(built), "");
             if (where != null) {
                 throw new ModelFormatException(file + ": entry '" + CONFIGURATION + "' is not the network that " + SPEC
@@ -555,6 +561,28 @@ public final class ModelStore {
             }
         }
         return path.isEmpty() ? "the top level" : path.substring(1);
+    }
+
+    /** Whether the tree has a numeric "seed" field and all its "seed" fields equal {@code seed}. */
+    private static boolean allSeeds(JsonNode node, long seed) {
+        List<JsonNode> seeds = node.findValues("seed");
+        return !seeds.isEmpty() && seeds.stream().allMatch(n -> n.isIntegralNumber() && n.longValue() == seed);
+    }
+
+    /** A copy with every "seed" field set to {@code seed} (the same node type: Jackson's int and long nodes differ). */
+    private static JsonNode withSeeds(JsonNode node, JsonNode seed) {
+        JsonNode copy = node.deepCopy();
+        setSeeds(copy, seed);
+        return copy;
+    }
+
+    private static void setSeeds(JsonNode node, JsonNode seed) {
+        if (node instanceof ObjectNode o && o.has("seed") && o.get("seed").isIntegralNumber()) {
+            o.set("seed", seed);
+        }
+        for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
+            setSeeds(it.next(), seed);
+        }
     }
 
     private static JsonNode withoutProgress(JsonNode node) {
@@ -616,6 +644,16 @@ public final class ModelStore {
             }
         }
         return null;
+    }
+
+    /**
+     * A saved model's provenance alone (no network is built), e.g. to retrain it ({@link Retrain}).
+     *
+     * @throws ModelFormatException naming the file and what is wrong
+     */
+    public static Provenance provenance(Path zip) {
+        Map<String, byte[]> entries = readZip(zip);
+        return parse(zip, entries, PROVENANCE, b -> Provenance.fromJson(text(b), PROVENANCE));
     }
 
     /** Reads one entry's bytes, for tools that need a single part (e.g. the frozen form). */

@@ -1,5 +1,6 @@
 package io.micromodels.report;
 
+import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -35,7 +36,7 @@ import java.util.Set;
 public final class StudySnapshot {
     /** Most groups per hyperparameter in the importance estimate. */
     public static final int BINS = 5;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper();
 
     /** A hyperparameter read from a trial's spec. */
     private record Param(String name, String unit, boolean log, boolean categorical) {

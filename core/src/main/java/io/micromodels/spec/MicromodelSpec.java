@@ -1,5 +1,8 @@
 package io.micromodels.spec;
 
+import io.micromodels.frozen.TaskKind;
+import io.micromodels.seed.Seeds;
+import io.micromodels.frozen.Activation;
 import io.micromodels.json.StrictJson;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -37,12 +40,13 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param updater   optimiser and learning rate
  * @param l1        L1 penalty coefficient on weights, in [0, 10]
  * @param l2        L2 penalty coefficient on weights, in [0, 10]
- * @param seed      seed of weight initialisation, dropout masks and minibatch order
+ * @param seed      root seed of one training: weight initialisation, minibatch order and dropout masks each use their
+ *                  own fork of it ({@link Seeds#INIT}, {@link Seeds#BATCH_ORDER}, {@link Seeds#DROPOUT})
  * @param epochs    maximum passes over the training data, in [1, 100000]
  * @param batchSize minibatch size, in [1, 1048576]
  * @param patience  epochs without a better validation loss before training stops, in [0, 100000]; 0 = never stop early
  */
-public record MicromodelSpec(int inputs, List<HiddenLayer> hidden, OutputKind output, int outputs, Loss loss,
+public record MicromodelSpec(int inputs, List<HiddenLayer> hidden, TaskKind output, int outputs, Loss loss,
                              Updater updater, double l1, double l2, long seed, int epochs, int batchSize,
                              int patience) implements java.io.Serializable {
 
@@ -90,7 +94,7 @@ public record MicromodelSpec(int inputs, List<HiddenLayer> hidden, OutputKind ou
             throw new IllegalArgumentException("loss must be given, got null");
         }
         if (!loss.fits(output)) {
-            throw new IllegalArgumentException("loss " + loss + " does not fit a " + output + " output; use " + output.defaultLoss());
+            throw new IllegalArgumentException("loss " + loss + " does not fit a " + output + " output; use " + Loss.defaultFor(output));
         }
         if (updater == null) {
             throw new IllegalArgumentException("updater must be given, got null");
@@ -121,7 +125,7 @@ public record MicromodelSpec(int inputs, List<HiddenLayer> hidden, OutputKind ou
      */
     public MultiLayerConfiguration toConfiguration() {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(seed)
+                .seed(Seeds.fork(seed, Seeds.INIT))
                 .dataType(DataType.FLOAT)
                 .updater(updater.toDl4j())
                 .l1(l1)
@@ -133,7 +137,7 @@ public record MicromodelSpec(int inputs, List<HiddenLayer> hidden, OutputKind ou
             HiddenLayer h = hidden.get(i);
             DenseLayer.Builder layer = new DenseLayer.Builder()
                     .nIn(width).nOut(h.width())
-                    .activation(h.activation().toDl4j())
+                    .activation(org.nd4j.linalg.activations.Activation.valueOf(h.activation().name()))
                     .weightInit(initFor(h.activation()));
             if (dropBefore > 0) {
                 layer.dropOut(1 - dropBefore);

@@ -243,13 +243,13 @@ public final class Study implements AutoCloseable {
     /** The data trials train on: with class weights, each row's weight as the labels mask of train and validation. */
     private static PreparedData trainingView(PreparedData data, io.micromodels.train.QualityOptions quality) {
         if (quality.classWeight() == io.micromodels.train.ClassWeight.NONE
-                || data.task().kind() == io.micromodels.data.TaskKind.REGRESSION) {
+                || data.task().kind() == io.micromodels.frozen.TaskKind.REGRESSION) {
             return data;
         }
         double[] cw = quality.classWeight().classWeights(data.train().getLabels());
         return new PreparedData(io.micromodels.train.ClassWeight.weighted(data.train(), cw),
                 io.micromodels.train.ClassWeight.weighted(data.validation(), cw), data.test(), data.pipeline(), data.report(),
-                data.sha256(), data.raw());
+                data.sha256(), data.raw(), data.options());
     }
 
     /**

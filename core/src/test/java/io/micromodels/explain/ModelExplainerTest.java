@@ -1,5 +1,6 @@
 package io.micromodels.explain;
 
+import io.micromodels.data.PipelineCompiler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,7 +72,7 @@ class ModelExplainerTest {
     void sigmoidBinaryOutputMatchesDl4j() {
         PreparedData heart = Datasets.load("heart_disease_cleveland").prepare(42);
         MicromodelSpec spec = Micromodel.binary().input(heart.pipeline().width())
-                .dense(16, io.micromodels.spec.Activation.TANH).epochs(10).patience(0).seed(3).build();
+                .dense(16, io.micromodels.frozen.Activation.TANH).epochs(10).patience(0).seed(3).build();
         try (TrainedModel model = TrainedModel.train(heart, spec, "heart")) {
             double[][] x = ModelExplainer.rows(heart.test().getFeatures());
             double[][] dl4j = model.predict(heart.test().getFeatures());
@@ -271,7 +272,7 @@ class ModelExplainerTest {
             assertEquals(0, model.spec().hidden().size());
             double[] w = model.network().getLayer(0).getParam("W").castTo(DataType.DOUBLE).ravel().toDoubleVector();
             assertEquals(d, w.length);
-            double stdY = model.pipeline().compile().inverseTarget()[1];
+            double stdY = PipelineCompiler.compile(model.pipeline()).inverseTarget()[1];
             ModelExplainer m = Explainer.model(model);
             Background bg = m.background(data.train().getFeatures(), BackgroundOptions.DEFAULTS.withBackgroundSize(50));
             double[][] rows = bg.rows();

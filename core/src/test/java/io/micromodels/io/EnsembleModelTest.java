@@ -11,7 +11,7 @@ import io.micromodels.data.PreparedData;
 import io.micromodels.explain.Explainer;
 import io.micromodels.explain.ShapExplainer;
 import io.micromodels.frozen.FrozenMicromodel;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.TrainedModel;

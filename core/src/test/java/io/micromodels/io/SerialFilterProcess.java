@@ -1,6 +1,6 @@
 package io.micromodels.io;
 
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
 import java.io.ByteArrayInputStream;

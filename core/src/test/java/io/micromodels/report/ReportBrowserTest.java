@@ -10,7 +10,7 @@ import io.micromodels.data.Datasets;
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.Table;
 import io.micromodels.io.ModelStore;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.TrainedModel;

@@ -1,5 +1,6 @@
 package io.micromodels.spec;
 
+import io.micromodels.frozen.Activation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package io.micromodels.spec;
 
+import io.micromodels.frozen.TaskKind;
+import io.micromodels.frozen.Activation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +29,7 @@ class MicromodelSpecTest {
         MicromodelSpec s = example();
         assertEquals(20, s.inputs());
         assertEquals(List.of(new HiddenLayer(32, Activation.RELU, 0.1), new HiddenLayer(16, Activation.TANH, 0)), s.hidden());
-        assertEquals(OutputKind.MULTICLASS, s.output());
+        assertEquals(TaskKind.MULTICLASS, s.output());
         assertEquals(2, s.outputs());
         assertEquals(Loss.CROSS_ENTROPY, s.loss());
         assertEquals(new Updater(Updater.Kind.ADAM, 1e-3), s.updater());
@@ -93,6 +95,16 @@ class MicromodelSpecTest {
         ((ObjectNode) bad.get("hidden").get(0)).put("activation", "swish");
         e = assertThrows(IllegalArgumentException.class, () -> MicromodelSpec.fromJson(bad.toString()));
         assertTrue(e.getMessage().contains("swish"), e.getMessage());
+        // one activation type for specs and frozen layers: softmax is an output activation, refused for a hidden layer
+        ((ObjectNode) bad.get("hidden").get(0)).put("activation", "softmax");
+        e = assertThrows(IllegalArgumentException.class, () -> MicromodelSpec.fromJson(bad.toString()));
+        assertTrue(e.getMessage().contains("activation must be one of [identity, relu, leakyrelu, elu, tanh, sigmoid], got softmax"),
+                e.getMessage());
+        ((ObjectNode) bad.get("hidden").get(0)).put("activation", "TANH"); // the frozen format's spelling is not a spec's
+        assertThrows(IllegalArgumentException.class, () -> MicromodelSpec.fromJson(bad.toString()));
+        ((ObjectNode) bad.get("hidden").get(0)).put("activation", "tanh");
+        assertEquals(Activation.TANH, MicromodelSpec.fromJson(bad.toString()).hidden().get(0).activation());
+        assertTrue(MicromodelSpec.fromJson(bad.toString()).toJson().contains("\"activation\" : \"tanh\""));
 
         e = assertThrows(IllegalArgumentException.class, () -> new HiddenLayer(8, Activation.RELU, 1.0));
         assertEquals("dropRate must be in [0, 1), got 1.0", e.getMessage());

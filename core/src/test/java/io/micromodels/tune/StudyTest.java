@@ -291,7 +291,7 @@ class StudyTest {
     void realTrainingMarksAnExplodingLearningRateAsDivergedOrScoresIt(@TempDir Path tmp) throws Exception {
         PreparedData data = TuneData.binary(tmp, 200, 4);
         MicromodelSpec spec = io.micromodels.spec.Micromodel.classifier(2).input(data.pipeline().width())
-                .dense(8, io.micromodels.spec.Activation.RELU).adam(0.01).epochs(3).patience(0).build();
+                .dense(8, io.micromodels.frozen.Activation.RELU).adam(0.01).epochs(3).patience(0).build();
         TrialOutcome ok = TrialExecutor.train(spec, data);
         assertEquals(TrialStatus.COMPLETE, ok.status());
         assertEquals(3, ok.epochs());

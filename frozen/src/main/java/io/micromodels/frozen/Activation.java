@@ -1,9 +1,17 @@
 package io.micromodels.frozen;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Arrays;
+import java.util.Locale;
+
 /**
- * Element-wise activation of a {@link FrozenLayer}, with the same names and maths as the DL4J
- * {@code org.nd4j.linalg.activations.Activation} constants of the same name, so a converter can map
- * them with {@code Activation.valueOf(dl4jActivation.name())}.
+ * The project's one activation type: a hidden layer's activation in a spec, and the element-wise activation of a
+ * {@link FrozenLayer}, with the same names and maths as the DL4J {@code org.nd4j.linalg.activations.Activation}
+ * constants of the same name, so a converter can map them with {@code valueOf(a.name())} either way.
+ *
+ * <p>JSON: in specs and search spaces the lower-case {@link #jsonName()} ({@code "relu"}, the Jackson spelling of
+ * this enum); the frozen model format writes the constant name ({@code "RELU"}), as it always has. {@link #SOFTMAX}
+ * is an output activation only: hidden layers take the others ({@link #hiddenLayer()}).
  *
  * <p>{@link #LEAKYRELU} and {@link #ELU} take a parameter {@code alpha} (DL4J defaults 0.01 and 1.0);
  * the others take none and their layers store {@code alpha = 0}. {@link #SOFTMAX} works on the whole
@@ -11,19 +19,19 @@ package io.micromodels.frozen;
  */
 public enum Activation {
     /** {@code f(x) = x}. */
-    IDENTITY(false, 0.0),
+    @JsonProperty("identity") IDENTITY(false, 0.0),
     /** {@code f(x) = max(0, x)}. */
-    RELU(false, 0.0),
+    @JsonProperty("relu") RELU(false, 0.0),
     /** {@code f(x) = x} for {@code x >= 0}, {@code alpha * x} otherwise (DL4J default alpha 0.01). */
-    LEAKYRELU(true, 0.01),
+    @JsonProperty("leakyrelu") LEAKYRELU(true, 0.01),
     /** {@code f(x) = x} for {@code x > 0}, {@code alpha * (exp(x) - 1)} otherwise (DL4J default alpha 1.0). */
-    ELU(true, 1.0),
+    @JsonProperty("elu") ELU(true, 1.0),
     /** {@code f(x) = tanh(x)}. */
-    TANH(false, 0.0),
+    @JsonProperty("tanh") TANH(false, 0.0),
     /** {@code f(x) = 1 / (1 + exp(-x))}. */
-    SIGMOID(false, 0.0),
+    @JsonProperty("sigmoid") SIGMOID(false, 0.0),
     /** {@code f(x)_j = exp(x_j - max x) / sum_k exp(x_k - max x)} over the layer's outputs. */
-    SOFTMAX(false, 0.0);
+    @JsonProperty("softmax") SOFTMAX(false, 0.0);
 
     private final boolean parametric;
     private final double defaultAlpha;
@@ -31,6 +39,36 @@ public enum Activation {
     Activation(boolean parametric, double defaultAlpha) {
         this.parametric = parametric;
         this.defaultAlpha = defaultAlpha;
+    }
+
+    /** The lower-case name used in spec JSON and on the command line, e.g. {@code relu}. */
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether a hidden layer may use it (all but {@link #SOFTMAX}, which works on a whole output vector). */
+    public boolean hiddenLayer() {
+        return this != SOFTMAX;
+    }
+
+    /** The activations a hidden layer may use, in declaration order. */
+    public static java.util.List<Activation> hiddenLayerActivations() {
+        return Arrays.stream(values()).filter(Activation::hiddenLayer).toList();
+    }
+
+    /**
+     * Parses a hidden layer's activation by its {@link #jsonName()}, e.g. {@code relu}.
+     *
+     * @throws IllegalArgumentException naming the allowed values and the value
+     */
+    public static Activation parse(String name) {
+        for (Activation a : values()) {
+            if (a.hiddenLayer() && a.jsonName().equals(name)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("activation must be one of " + hiddenLayerActivations().stream()
+                .map(Activation::jsonName).toList() + ", got '" + name + "'");
     }
 
     /** Whether this activation uses the layer's {@code alpha} parameter. */

@@ -1,6 +1,9 @@
 package io.micromodels.frozen;
 
+import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -59,7 +62,8 @@ final class FrozenJson {
         List<NetworkJson> networkList();
     }
 
-    record ModelJson(String format, int version, TaskKind task, String target, List<String> classLabels,
+    record ModelJson(String format, int version,
+            @JsonSerialize(using = TaskKind.ConstantName.Writer.class) @JsonDeserialize(using = TaskKind.ConstantName.Reader.class) TaskKind task, String target, List<String> classLabels,
                      List<String> outputNames, double targetScale, double targetShift, FrozenPipeline pipeline,
                      NetworkJson network) implements Header {
         @Override
@@ -74,7 +78,8 @@ final class FrozenJson {
     /** Version 2: an ensemble, its member networks averaged; otherwise exactly version 1's keys. */
     @JsonPropertyOrder({"format", "version", "task", "target", "classLabels", "outputNames", "targetScale", "targetShift",
             "pipeline", "networks"})
-    record EnsembleJson(String format, int version, TaskKind task, String target, List<String> classLabels,
+    record EnsembleJson(String format, int version,
+            @JsonSerialize(using = TaskKind.ConstantName.Writer.class) @JsonDeserialize(using = TaskKind.ConstantName.Reader.class) TaskKind task, String target, List<String> classLabels,
                         List<String> outputNames, double targetScale, double targetShift, FrozenPipeline pipeline,
                         List<NetworkJson> networks) implements Header {
         @Override
@@ -84,7 +89,8 @@ final class FrozenJson {
     }
 
     @JsonPropertyOrder({"type", "nIn", "nOut", "activation", "alpha", "weights", "bias"})
-    record LayerJson(String type, int nIn, int nOut, Activation activation, double alpha, double[][] weights, double[] bias) {
+    /** One layer; {@code activation} is the constant name ({@code "RELU"}), the frozen format's spelling. */
+    record LayerJson(String type, int nIn, int nOut, String activation, double alpha, double[][] weights, double[] bias) {
     }
 
     static void write(FrozenMicromodel model, OutputStream out) throws IOException {
@@ -93,7 +99,7 @@ final class FrozenJson {
         for (FrozenNetwork n : model.members()) {
             List<LayerJson> layers = new ArrayList<>();
             for (FrozenLayer l : n.layers()) {
-                layers.add(new LayerJson(DENSE, l.nIn(), l.nOut(), l.activation(), l.alpha(), l.weights(), l.bias()));
+                layers.add(new LayerJson(DENSE, l.nIn(), l.nOut(), l.activation().name(), l.alpha(), l.weights(), l.bias()));
             }
             networks.add(new NetworkJson(layers));
         }
@@ -103,16 +109,16 @@ final class FrozenJson {
                 : new EnsembleJson(FORMAT, ENSEMBLE_VERSION, md.task(), md.target(), md.classLabels(), md.outputNames(),
                         md.targetScale(), md.targetShift(), model.pipeline(), networks);
         if (model.decision().isEmpty()) {
-            FrozenPipelines.sharedMapper().writeValue(out, json);
+            StrictJson.pretty().writeValue(out, json);
             return;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode tree = FrozenPipelines.sharedMapper().valueToTree(json);
-        tree.set(DECISION, FrozenPipelines.sharedMapper().valueToTree(model.decision().get()));
-        FrozenPipelines.sharedMapper().writeValue(out, tree);
+        com.fasterxml.jackson.databind.node.ObjectNode tree = StrictJson.mapper().valueToTree(json);
+        tree.set(DECISION, StrictJson.mapper().valueToTree(model.decision().get()));
+        StrictJson.pretty().writeValue(out, tree);
     }
 
     static FrozenMicromodel read(InputStream in, String source) throws IOException {
-        com.fasterxml.jackson.databind.ObjectMapper mapper = FrozenPipelines.sharedMapper();
+        com.fasterxml.jackson.databind.ObjectMapper mapper = StrictJson.mapper();
         com.fasterxml.jackson.databind.JsonNode tree;
         try {
             tree = mapper.readTree(in);
@@ -192,8 +198,15 @@ final class FrozenJson {
             if (l.bias().length != l.nOut()) {
                 throw new FrozenFormatException(where + ": 'bias' has " + l.bias().length + " values, expected nOut = " + l.nOut());
             }
+            Activation activation;
             try {
-                layers.add(FrozenLayer.dense(w, l.bias(), l.activation(), l.alpha()));
+                activation = Activation.valueOf(l.activation());
+            } catch (IllegalArgumentException e) {
+                throw new FrozenFormatException(where + ".activation: unknown activation '" + l.activation() + "'; allowed: "
+                        + java.util.Arrays.toString(Activation.values()), e);
+            }
+            try {
+                layers.add(FrozenLayer.dense(w, l.bias(), activation, l.alpha()));
             } catch (IllegalArgumentException e) {
                 throw new FrozenFormatException(where + ": " + e.getMessage(), e);
             }

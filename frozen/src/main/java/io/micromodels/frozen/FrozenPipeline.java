@@ -1,6 +1,13 @@
 package io.micromodels.frozen;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 import java.util.List;
-/** A fitted preprocessing pipeline compiled to plain Java: one raw row (cells by column) in, model features out. Implementations are immutable and thread-safe. */
+/**
+ * A fitted preprocessing pipeline compiled to plain Java: one raw row (cells by column) in, model features out. Implementations are immutable and thread-safe.
+ * In JSON a pipeline carries its registered type name as {@code "name"} ({@link FrozenPipelines}).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.PROPERTY, property = "name")
+@JsonTypeIdResolver(FrozenPipelines.RegistryTypeIdResolver.class)
 public interface FrozenPipeline {
     /** Raw input column names, in the order {@link #transform} expects them. */
     List<String> columns();

@@ -1,21 +1,11 @@
 package io.micromodels.frozen;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DatabindContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.jsontype.impl.TypeIdResolverBase;
-import com.fasterxml.jackson.databind.type.LogicalType;
+import io.micromodels.json.StrictJson;
 
 import java.util.Map;
 import java.util.Objects;
@@ -37,7 +27,6 @@ public final class FrozenPipelines {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Map<String, Class<? extends FrozenPipeline>> BY_NAME = new ConcurrentHashMap<>();
     private static final Map<Class<?>, String> BY_CLASS = new ConcurrentHashMap<>();
-    private static final ObjectMapper MAPPER = newMapper();
     private static volatile boolean servicesLoaded;
 
     static {
@@ -93,18 +82,13 @@ public final class FrozenPipelines {
     }
 
     /**
-     * A copy of the strict Jackson mapper used for frozen models: unknown, missing and {@code null} creator
-     * properties, duplicate keys, trailing content and scalar coercions (e.g. {@code "1"} for a number or
-     * {@code 1} for a string) are errors; {@link FrozenPipeline} values carry their type name as {@code "name"};
-     * streams are not closed. Pipeline implementers can use it to test their JSON round trip.
+     * A copy of the project's strict mapper ({@link StrictJson}: unknown, missing and {@code null} creator
+     * properties, duplicate keys, trailing content and scalar coercions are errors; streams are not closed), which
+     * frozen models are read and written with; {@link FrozenPipeline} values carry their type name as
+     * {@code "name"} (annotations on the interface). Pipeline implementers can use it to test their JSON round trip.
      */
     public static ObjectMapper mapper() {
-        return MAPPER.copy();
-    }
-
-    /** The shared instance (never handed out: callers could reconfigure it). */
-    static ObjectMapper sharedMapper() {
-        return MAPPER;
+        return StrictJson.mapper().copy();
     }
 
     private static void loadServices() {
@@ -116,42 +100,6 @@ public final class FrozenPipelines {
                 register(t.name(), t.type());
             }
         }
-    }
-
-    private static ObjectMapper newMapper() {
-        JsonFactory factory = JsonFactory.builder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-                .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-                .build();
-        JsonMapper m = JsonMapper.builder(factory)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .addMixIn(FrozenPipeline.class, PipelineTypeMixIn.class)
-                .build();
-        m.coercionConfigFor(LogicalType.Textual)
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        m.coercionConfigDefaults()
-                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
-        return m;
-    }
-
-    /** Jackson mix-in giving the {@link FrozenPipeline} interface its polymorphic type property. */
-    @JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.PROPERTY, property = "name")
-    @JsonTypeIdResolver(RegistryTypeIdResolver.class)
-    interface PipelineTypeMixIn {
     }
 
     /** Resolves pipeline type names through the registry, at every lookup (so late registrations work). */

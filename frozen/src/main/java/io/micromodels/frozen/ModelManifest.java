@@ -1,5 +1,6 @@
 package io.micromodels.frozen;
 
+import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ public record ModelManifest(String format, int version, Map<String, String> sha2
     /** This manifest as UTF-8 JSON. */
     public byte[] toBytes() {
         try {
-            return FrozenPipelines.sharedMapper().writeValueAsBytes(this);
+            return StrictJson.pretty().writeValueAsBytes(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -73,7 +74,7 @@ public record ModelManifest(String format, int version, Map<String, String> sha2
      */
     public static ModelManifest parse(byte[] json, String source) throws FrozenFormatException {
         try {
-            return FrozenPipelines.sharedMapper().readValue(json, ModelManifest.class);
+            return StrictJson.mapper().readValue(json, ModelManifest.class);
         } catch (JsonProcessingException e) {
             Throwable root = e.getCause() instanceof IllegalArgumentException iae ? iae : null;
             String why = root != null ? root.getMessage() : e.getOriginalMessage();

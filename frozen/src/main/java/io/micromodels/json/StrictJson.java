@@ -1,20 +1,41 @@
 package io.micromodels.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.util.stream.Collectors;
 
 /**
- * JSON for the project's configuration values (specs, provenance, study records): exact round trips, and an
- * unknown or missing key is an error naming the key and where it is, never a silent default.
+ * The project's one strict JSON mapper, for every configuration value and file it reads or writes (specs,
+ * provenance, study records, the frozen model and its manifest, the dataset catalog, benchmark records). One set of
+ * rules:
+ * <ul>
+ *   <li>an unknown key is an error, and so is a missing or {@code null} record (creator) key and a {@code null} for
+ *       a primitive;</li>
+ *   <li>a key given twice in one object is an error (also when reading a tree);</li>
+ *   <li>numbers are exact: a double is written with the fewest digits that read back to the same bits and read
+ *       back to them ({@code NaN} and the infinities as the strings Jackson writes for them); nothing is coerced
+ *       ({@code 1.5} for an int, {@code "1"} for a number, {@code 1} for a string or an enum, a scalar for an array
+ *       are errors); an int out of range is an error;</li>
+ *   <li>content after the value is an error; streams given to it are not closed.</li>
+ * </ul>
+ * It lives in the {@code frozen} module, the lowest one that reads JSON (that module depends on Jackson only).
  *
  * <pre>{@code
  * String json = StrictJson.write(spec);
@@ -22,27 +43,58 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class StrictJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .build();
+    private static final ObjectMapper MAPPER = newMapper();
+    private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
 
     private StrictJson() {
     }
 
-    /** The shared strict mapper (thread-safe once configured). */
+    private static ObjectMapper newMapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+                .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+                .build();
+        JsonMapper m = JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+        m.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        m.coercionConfigDefaults()
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        return m;
+    }
+
+    /**
+     * The shared strict mapper (thread-safe; do not reconfigure it: take {@code mapper().copy()} for that). It writes
+     * compact JSON; {@link #pretty()} indents.
+     */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /** A writer of the shared mapper that indents (two spaces, one key per line). */
+    public static ObjectWriter pretty() {
+        return PRETTY;
     }
 
     /** Pretty-printed JSON of a record or other value. */
     public static String write(Object value) {
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+            return PRETTY.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getOriginalMessage(), e);
         }
@@ -64,11 +116,24 @@ public final class StrictJson {
      * @throws IllegalArgumentException naming the unknown or missing key, the wrong value, or the invalid field
      */
     public static <T> T read(String json, Class<T> type, String what) {
+        return read(json, type, what, MAPPER.readerFor(type));
+    }
+
+    /**
+     * Reads a value as {@link #read} does, except that a {@code null} record key is handed to the record's constructor
+     * (which validates it) rather than refused: for records in which null means "none" or "infer" (the dataset
+     * catalog's time column, a saved model's data options). A missing key is still an error.
+     */
+    public static <T> T readNullable(String json, Class<T> type, String what) {
+        return read(json, type, what, MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES));
+    }
+
+    private static <T> T read(String json, Class<T> type, String what, ObjectReader reader) {
         try {
             // Unknown keys first: Jackson reports a missing creator key before an unknown one, which misleads
             // when a key was misspelt.
             checkKeys(MAPPER.readTree(json), type, "", what);
-            return MAPPER.readValue(json, type);
+            return reader.readValue(json);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", ", "; allowed keys: ", ""));

@@ -1,5 +1,6 @@
 package io.micromodels.bench;
 
+import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -48,7 +49,7 @@ public final class PeerRunner {
     /** Files bundled under {@code peers/} on the class path (copied from {@code gpu-bench/peers}). */
     static final List<String> BUNDLED = List.of("benchutil.py", "torch_train.py", "torch_infer.py", "sklearn_mlp.py", "sklearn_quality.py");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper();
     private static final Pattern NO_MODULE = Pattern.compile("ModuleNotFoundError: No module named '([^']+)'");
     private static Path extracted;
 

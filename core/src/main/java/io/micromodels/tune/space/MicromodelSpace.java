@@ -1,8 +1,8 @@
 package io.micromodels.tune.space;
 
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.TaskKind;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.tune.bayes.Dimension;

@@ -1,7 +1,7 @@
 package io.micromodels.tune.space;
 
 import io.micromodels.json.StrictJson;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.MicromodelSpec;
 import java.io.IOException;
@@ -66,8 +66,10 @@ public record SpaceConfig(IntRange depth, IntRange width, List<Activation> activ
                     + width.min() + ", " + width.max() + "]");
         }
         for (int i = 0; i < activations.size(); i++) {
-            if (activations.get(i) == null) {
-                throw new IllegalArgumentException("activations[" + i + "] must be an activation, got null");
+            if (activations.get(i) == null || !activations.get(i).hiddenLayer()) {
+                throw new IllegalArgumentException("activations[" + i + "] must be one of "
+                        + Activation.hiddenLayerActivations().stream().map(Activation::jsonName).toList() + ", got "
+                        + (activations.get(i) == null ? null : activations.get(i).jsonName()));
             }
         }
         activations = List.copyOf(activations);

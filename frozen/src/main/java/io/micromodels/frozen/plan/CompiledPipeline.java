@@ -1,5 +1,6 @@
 package io.micromodels.frozen.plan;
 
+import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micromodels.frozen.FrozenPipeline;
 import io.micromodels.frozen.FrozenPipelines;
 
@@ -166,7 +166,7 @@ public final class CompiledPipeline implements FrozenPipeline {
     /** This pipeline as JSON, with {@code "name":"compiled"} first (the form it has inside a frozen model). */
     public String toJson() {
         try {
-            return mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this);
+            return StrictJson.mapper().writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise compiled pipeline", e);
         }
@@ -179,7 +179,7 @@ public final class CompiledPipeline implements FrozenPipeline {
      *                                  null key (named in the message), or inconsistent contents
      */
     public static CompiledPipeline fromJson(String json) {
-        ObjectMapper m = mapper();
+        ObjectMapper m = StrictJson.mapper();
         try {
             JsonNode tree = m.readTree(json);
             if (tree == null || !tree.isObject()) {

@@ -11,7 +11,7 @@ import io.micromodels.explain.ModelExplainer;
 import io.micromodels.explain.ShapExplainer;
 import io.micromodels.explain.ShapExplanation;
 import io.micromodels.explain.ShapOptions;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.TrainedModel;

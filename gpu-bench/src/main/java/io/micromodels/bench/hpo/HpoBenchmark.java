@@ -1,7 +1,7 @@
 package io.micromodels.bench.hpo;
 
+import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micromodels.tune.bayes.BayesianOptimizer;
 import io.micromodels.tune.bayes.Dimension;
 import io.micromodels.tune.bayes.Trial;
@@ -317,7 +317,7 @@ public final class HpoBenchmark {
             return skipped("peer script failed: " + tail.substring(Math.max(0, tail.length() - 300)).replace('\n', ' '));
         }
         Files.deleteIfExists(err);
-        JsonNode root = new ObjectMapper().readTree(json);
+        JsonNode root = StrictJson.mapper().readTree(json);
         JsonNode bests = root.get("best_so_far");
         double[][] best = new double[bests.size()][];
         for (int s = 0; s < best.length; s++) {

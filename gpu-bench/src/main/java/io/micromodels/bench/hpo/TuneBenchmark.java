@@ -4,7 +4,7 @@ import io.micromodels.backend.Backend;
 import io.micromodels.data.DataOptions;
 import io.micromodels.data.DataPipeline;
 import io.micromodels.data.PreparedData;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.tune.GeneratorKind;
 import io.micromodels.tune.Study;
 import io.micromodels.tune.StudyOptions;

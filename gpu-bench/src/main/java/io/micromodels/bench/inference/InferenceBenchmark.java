@@ -1,5 +1,6 @@
 package io.micromodels.bench.inference;
 
+import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micromodels.backend.Backend;
@@ -387,7 +388,7 @@ public final class InferenceBenchmark {
             return List.of();
         }
         List<Timing> ts = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = StrictJson.mapper();
         String meta = null;
         String skip = null;
         StringBuilder err = new StringBuilder();

@@ -6,7 +6,7 @@ import io.micromodels.backend.BackendInfo;
 import io.micromodels.population.Population;
 import io.micromodels.population.PopulationOptions;
 import io.micromodels.population.PopulationResult;
-import io.micromodels.spec.Activation;
+import io.micromodels.frozen.Activation;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.Trainer;

@@ -10,7 +10,7 @@ import io.micromodels.data.Datasets;
 import io.micromodels.data.Normalization;
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.Metrics;
 import io.micromodels.train.TrainedModel;

@@ -1,5 +1,6 @@
 package io.micromodels.bench.train;
 
+import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,7 +42,7 @@ public final class TrainWorker {
     }
 
     public static void main(String[] args) throws Exception {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = StrictJson.mapper();
         JsonNode spec = json.readTree(args[0]);
         long seed = spec.path("seed").asLong(42);
         Measurer.Plan plan = json.treeToValue(spec.get("plan"), Measurer.Plan.class);
