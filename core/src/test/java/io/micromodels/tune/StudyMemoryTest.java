@@ -96,7 +96,7 @@ class StudyMemoryTest {
         Path tmp = Path.of(args[0]);
         Path csv = TuneData.binaryCsv(tmp, 240, 5);
         SpaceConfig wide = new SpaceConfig(new IntRange(2, 2, false), new IntRange(352, 352, false),
-                List.of(io.micromodels.spec.Activation.TANH), new Range(0, 0, false), SpaceConfig.defaults().l1(),
+                List.of(io.micromodels.frozen.Activation.TANH), new Range(0, 0, false), SpaceConfig.defaults().l1(),
                 SpaceConfig.defaults().l2(), new Range(1e-3, 1e-2, true), List.of(32));
         StudyOptions o = StudyOptions.forCsv(csv.toString(), "y").withGenerator(GeneratorKind.RANDOM).withTrials(200)
                 .withEpochs(1, 0).withSpace(wide).withSeed(3);
