@@ -124,6 +124,6 @@ public final class DataPipeline {
                 unseenValidation.count(), unseenTest.count());
         PreparedData.Raw raw = new PreparedData.Raw(parsed.header(), SplitFeatures.cells(table, trainRows),
                 SplitFeatures.cells(table, validationRows), options.timeColumn() == null ? "" : options.timeColumn());
-        return new PreparedData(train, validation, test, pipeline, report, sha, raw);
+        return new PreparedData(train, validation, test, pipeline, report, sha, raw, options);
     }
 }
