@@ -1,39 +1,21 @@
 package io.micromodels.cli;
 
-import io.micromodels.data.DataException;
-import io.micromodels.data.FittedPipeline;
-import io.micromodels.data.Table;
-import io.micromodels.explain.Background;
 import io.micromodels.explain.BackgroundOptions;
-import io.micromodels.plots.ExplainPlots;
-import io.micromodels.explain.Explainer;
+import io.micromodels.explain.ExplainReport;
 import io.micromodels.explain.FeatureGroups;
-import io.micromodels.explain.ModelExplainer;
 import io.micromodels.explain.PermutationImportance;
-import io.micromodels.explain.PermutationOptions;
-import io.micromodels.plots.PlotOptions;
-import io.micromodels.explain.ShapExplainer;
-import io.micromodels.explain.ShapExplanation;
-import io.micromodels.explain.ShapExplanations;
-import io.micromodels.explain.ShapOptions;
-import io.micromodels.io.AtomicFiles;
 import io.micromodels.io.ModelStore;
+import io.micromodels.plots.ExplainPlots;
+import io.micromodels.plots.PlotOptions;
 import io.micromodels.train.TrainedModel;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.SplittableRandom;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +23,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code micromodels explain}: global and per-row explanations of a saved model on a CSV.
+ * {@code micromodels explain}: global and per-row explanations of a saved model on a CSV. The report is made by
+ * {@link ExplainReport} (core); this command parses and checks the flags, prints the report, writes its CSV files and
+ * draws its plots ({@link ExplainPlots}).
  *
  * <pre>
  * ./micromodels explain --model runs/x/model.zip --data datasets/german_credit.csv --rows 0,1,2
@@ -67,7 +51,7 @@ final class ExplainCommand implements Runnable {
     /** Waterfall plots written at most (for the first explained rows). */
     static final int MAX_WATERFALLS = 10;
     /** Rows explained when neither --rows nor --all is given. */
-    static final int DEFAULT_SAMPLE = 200;
+    static final int DEFAULT_SAMPLE = ExplainReport.DEFAULT_SAMPLE;
 
     @ParentCommand
     Main main;
@@ -132,17 +116,14 @@ final class ExplainCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter o = command.commandLine().getOut();
-        if (backgroundSize < 1 || backgroundSize > 10_000) {
-            throw new CliException("--background must be between 1 and 10000, got " + backgroundSize);
-        }
-        if (repeats < 1 || repeats > 1000) {
-            throw new CliException("--repeats must be between 1 and 1000, got " + repeats);
-        }
         BackgroundOptions.Method method = switch (backgroundMethod.toLowerCase(Locale.ROOT)) {
             case "random" -> BackgroundOptions.Method.RANDOM;
             case "kmeans", "k-means" -> BackgroundOptions.Method.KMEANS;
             default -> throw new CliException("--background-method must be random or kmeans, got '" + backgroundMethod + "'");
         };
+        List<Integer> rows = selection != null && selection.rows != null ? parseRows(selection.rows) : List.of();
+        ExplainReport.Options options = flag(() -> new ExplainReport.Options(rows, selection != null && selection.all,
+                classLabel, backgroundSize, method, repeats, seed));
         requireFile("--model", model);
         requireFile("--data", data);
         if (backgroundData != null) {
@@ -153,111 +134,40 @@ final class ExplainCommand implements Runnable {
         char sep = separator == null ? ',' : TrainCommand.parseSeparator(separator);
         main.loadBackend();
         try (TrainedModel trained = ModelStore.load(model)) {
-            explain(o, trained, sep, method);
+            ExplainReport report = flag(() -> ExplainReport.run(trained, data, backgroundData, sep, options, o::println));
+            printTable(o, report);
+            write(o, report);
         }
     }
 
-    private void explain(PrintWriter o, TrainedModel trained, char sep, BackgroundOptions.Method method) {
-        FittedPipeline pipeline = trained.pipeline();
-        Table table = pipeline.readCsv(data, sep);
-        int n = table.rowCount();
-        if (n == 0) {
-            throw new CliException("--data " + data + " has no data rows");
-        }
-        List<Integer> chosen = chooseRows(n);
-        ModelExplainer m;
+    /** Runs {@code step}, naming the flag of an option the report refuses. */
+    private static <T> T flag(java.util.function.Supplier<T> step) {
         try {
-            m = Explainer.model(trained, classLabel);
-        } catch (IllegalArgumentException e) {
-            throw new CliException("--class: " + e.getMessage());
+            return step.get();
+        } catch (ExplainReport.OptionException e) {
+            throw new CliException("--" + e.getMessage());
         }
-        FeatureGroups groups = m.groups();
-        double[][] x = m.features(table);
-        o.println("explaining " + m.outputName() + " of " + data + " (" + n + " rows, " + groups.size() + " features over "
-                + m.width() + " model inputs)");
+    }
 
-        // Permutation importance, when the data has labels.
-        PermutationImportance pi = null;
-        String target = pipeline.task().target();
-        if (table.indexOf(target) < 0) {
-            o.println("note: " + data + " has no target column '" + target + "', so permutation importance is skipped");
-        } else if (n < 2) {
-            o.println("note: permutation importance needs at least 2 rows; skipped");
-        } else {
-            try {
-                double[] y = m.targets(pipeline.labels(table));
-                long t0 = System.nanoTime();
-                pi = m.permutationImportance(x, y, new PermutationOptions(repeats, 65_536, seed));
-                o.printf(Locale.ROOT, "permutation importance: %s on the %d rows of %s, %d repeat%s per feature (%.1f s)%n",
-                        pi.metric(), n, data.getFileName(), repeats, repeats == 1 ? "" : "s", (System.nanoTime() - t0) / 1e9);
-            } catch (DataException | IllegalArgumentException e) {
-                o.println("note: permutation importance skipped: " + e.getMessage());
-            }
-        }
-
-        // SHAP background.
-        double[][] bgSource = x;
-        String bgName = data.toString();
-        if (backgroundData != null) {
-            Table bt = pipeline.readCsv(backgroundData, sep);
-            if (bt.rowCount() == 0) {
-                throw new CliException("--background-data " + backgroundData + " has no data rows");
-            }
-            bgSource = m.features(bt);
-            bgName = backgroundData.toString();
-        }
-        Background background = m.background(bgSource,
-                new BackgroundOptions(backgroundSize, method, 50, seed));
-        o.println("background: " + background.size() + (method == BackgroundOptions.Method.KMEANS ? " k-means centres of "
-                : " random rows of ") + bgName + " (seed " + seed + ")"
-                + (backgroundData == null ? "; --background-data TRAIN.csv draws it from the training rows instead" : ""));
-
-        // SHAP values of the chosen rows, with progress.
-        ShapExplainer shap = m.shap(background, ShapOptions.DEFAULTS.withSeed(seed));
-        int varying = groups.size();
-        o.println("SHAP: " + (varying <= ShapOptions.DEFAULTS.exactMaxFeatures() ? "exact" : "Kernel SHAP, "
-                + ShapOptions.DEFAULTS.kernelBudget(varying) + " sampled coalitions per row,")
-                + " over " + groups.size() + " features, " + chosen.size() + " row" + (chosen.size() == 1 ? "" : "s")
-                + ", base value E[f(X)] = " + fmt(shap.baseValue()));
-        List<ShapExplanation> explained = new ArrayList<>(chosen.size());
-        int step = Math.max(1, Math.min(50, (chosen.size() + 9) / 10));
-        long t0 = System.nanoTime();
-        for (int from = 0; from < chosen.size(); from += step) {
-            int to = Math.min(chosen.size(), from + step);
-            double[][] batch = new double[to - from][];
-            for (int i = from; i < to; i++) {
-                batch[i - from] = x[chosen.get(i)];
-            }
-            List<ShapExplanation> done = shap.explain(batch).rows();
-            for (int i = from; i < to; i++) {
-                explained.add(m.markMissing(done.get(i - from), table, chosen.get(i)));
-            }
-            if (chosen.size() > step) {
-                o.printf(Locale.ROOT, "  explained %d/%d rows (%.1f s)%n", to, chosen.size(), (System.nanoTime() - t0) / 1e9);
-            }
-        }
-        ShapExplanations all = new ShapExplanations(explained);
-        double[] meanAbs = all.meanAbs();
-
-        printTable(o, groups, pi, meanAbs, chosen.size());
-
+    private void write(PrintWriter o, ExplainReport report) {
         Path dir = Outputs.runDir(out, "explain", force);
-        List<Path> written = new ArrayList<>();
-        written.add(writeImportance(dir, groups, pi, meanAbs));
-        written.add(writeShapValues(dir, groups, chosen, all));
-        written.add(writeFeatureValues(dir, table, groups, chosen));
-        String output = m.outputName();
-        if (pi != null) {
-            written.add(write(ExplainPlots.permutationImportanceFigure(pi, PlotOptions.DEFAULTS),
+        for (String name : ExplainReport.CSV_FILES) {
+            target(dir, name);
+        }
+        List<Path> written = new ArrayList<>(report.writeCsv(dir));
+        String output = report.outputName();
+        if (report.permutation() != null) {
+            written.add(write(ExplainPlots.permutationImportanceFigure(report.permutation(), PlotOptions.DEFAULTS),
                     dir.resolve("permutation_importance.png")));
         }
-        ExplainPlots.Figure bars = ExplainPlots.meanAbsShapFigure(all, PlotOptions.DEFAULTS);
+        ExplainPlots.Figure bars = ExplainPlots.meanAbsShapFigure(report.shap(), PlotOptions.DEFAULTS);
         written.add(write(ExplainPlots.withOutputName(bars, output), dir.resolve("shap_importance.png")));
-        ExplainPlots.Figure summary = ExplainPlots.summaryFigure(all, PlotOptions.DEFAULTS.withSeed(seed));
+        ExplainPlots.Figure summary = ExplainPlots.summaryFigure(report.shap(), PlotOptions.DEFAULTS.withSeed(report.seed()));
         written.add(write(ExplainPlots.withOutputName(summary, output), dir.resolve("shap_summary.png")));
+        List<Integer> chosen = report.rows();
         int waterfalls = Math.min(MAX_WATERFALLS, chosen.size());
         for (int k = 0; k < waterfalls; k++) {
-            ExplainPlots.Figure w = ExplainPlots.waterfallFigure(all.get(k), PlotOptions.DEFAULTS);
+            ExplainPlots.Figure w = ExplainPlots.waterfallFigure(report.shap().get(k), PlotOptions.DEFAULTS);
             w.chart().setTitle("SHAP waterfall, row " + chosen.get(k));
             written.add(write(ExplainPlots.withOutputName(w, output), dir.resolve("waterfall_row_" + chosen.get(k) + ".png")));
         }
@@ -270,53 +180,31 @@ final class ExplainCommand implements Runnable {
         }
     }
 
-    /** The rows to explain: --rows as given (validated, duplicates dropped), every row, or a seeded sample. */
-    List<Integer> chooseRows(int n) {
-        if (selection != null && selection.rows != null) {
-            Set<Integer> rows = new LinkedHashSet<>();
-            for (String item : selection.rows) {
-                String s = item.strip();
-                if (s.isEmpty()) {
-                    continue;
-                }
-                int dash = s.indexOf('-', 1);
-                int lo = parseRow(dash < 0 ? s : s.substring(0, dash), s);
-                int hi = dash < 0 ? lo : parseRow(s.substring(dash + 1), s);
-                if (hi < lo) {
-                    throw new CliException("--rows: range '" + s + "' runs backwards");
-                }
-                for (int r : new int[] {lo, hi}) {
-                    if (r >= n) {
-                        throw new CliException("--rows: row " + r + " is out of range: " + data + " has " + n
-                                + " data row" + (n == 1 ? "" : "s") + " (rows are 0-based, so 0 to " + (n - 1) + ")");
-                    }
-                }
-                for (int r = lo; r <= hi; r++) {
-                    rows.add(r);
-                }
+    /** --rows items (numbers and ranges such as 10-19) as row numbers, in order, duplicates dropped. */
+    static List<Integer> parseRows(List<String> items) {
+        Set<Integer> rows = new LinkedHashSet<>();
+        for (String item : items) {
+            String s = item.strip();
+            if (s.isEmpty()) {
+                continue;
             }
-            if (rows.isEmpty()) {
-                throw new CliException("--rows: give at least one row, e.g. --rows 0,5,9");
+            int dash = s.indexOf('-', 1);
+            int lo = parseRow(dash < 0 ? s : s.substring(0, dash), s);
+            int hi = dash < 0 ? lo : parseRow(s.substring(dash + 1), s);
+            if (hi < lo) {
+                throw new CliException("--rows: range '" + s + "' runs backwards");
             }
-            return new ArrayList<>(rows);
+            if ((long) hi - lo >= 10_000_000) {
+                throw new CliException("--rows: range '" + s + "' has more than 10000000 rows");
+            }
+            for (int r = lo; r <= hi; r++) {
+                rows.add(r);
+            }
         }
-        List<Integer> all = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            all.add(i);
+        if (rows.isEmpty()) {
+            throw new CliException("--rows: give at least one row, e.g. --rows 0,5,9");
         }
-        if ((selection != null && selection.all) || n <= DEFAULT_SAMPLE) {
-            return all;
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = 0; i < DEFAULT_SAMPLE; i++) {
-            int j = i + rng.nextInt(n - i);
-            Integer t = all.get(i);
-            all.set(i, all.get(j));
-            all.set(j, t);
-        }
-        List<Integer> sample = new ArrayList<>(all.subList(0, DEFAULT_SAMPLE));
-        sample.sort(null);
-        return sample;
+        return new ArrayList<>(rows);
     }
 
     private static int parseRow(String s, String item) {
@@ -360,26 +248,22 @@ final class ExplainCommand implements Runnable {
         }
     }
 
-    private static void printTable(PrintWriter o, FeatureGroups groups, PermutationImportance pi, double[] meanAbs, int rows) {
-        int m = groups.size();
-        Integer[] order = new Integer[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = i;
-        }
-        double[] mean = pi == null ? null : pi.mean();
-        double[] std = pi == null ? null : pi.std();
-        Arrays.sort(order, (a, b) -> mean != null ? Double.compare(mean[b], mean[a]) : Double.compare(meanAbs[b], meanAbs[a]));
+    private static void printTable(PrintWriter o, ExplainReport report) {
+        FeatureGroups groups = report.groups();
+        PermutationImportance pi = report.permutation();
+        double[] meanAbs = report.meanAbsShap();
+        int rows = report.rows().size();
         int w = "feature".length();
-        for (int i = 0; i < m; i++) {
+        for (int i = 0; i < groups.size(); i++) {
             w = Math.max(w, groups.name(i).length());
         }
         String permHeader = pi == null ? "" : String.format(Locale.ROOT, "  %-24s", "permutation (" + pi.metric() + " loss)");
         o.println();
         o.println("global importance, sorted by " + (pi == null ? "mean |SHAP|" : "permutation importance") + ":");
         o.printf(Locale.ROOT, "  %-" + w + "s%s  %s%n", "feature", permHeader, "mean |SHAP| (" + rows + " row" + (rows == 1 ? "" : "s") + ")");
-        for (int i : order) {
+        for (int i : report.importanceOrder()) {
             String perm = pi == null ? "" : String.format(Locale.ROOT, "  %-24s",
-                    String.format(Locale.ROOT, "%.4f \u00b1 %.4f", mean[i], std[i]));
+                    String.format(Locale.ROOT, "%.4f \u00b1 %.4f", pi.mean()[i], pi.std()[i]));
             o.printf(Locale.ROOT, "  %-" + w + "s%s  %.4f%n", groups.name(i), perm, meanAbs[i]);
         }
         if (rows < 20) {
@@ -387,87 +271,6 @@ final class ExplainCommand implements Runnable {
                     + "; leave out --rows (or use --all) for a global view");
         }
         o.println();
-    }
-
-    private Path writeImportance(Path dir, FeatureGroups groups, PermutationImportance pi, double[] meanAbs) {
-        Path f = target(dir, "importance.csv");
-        try {
-            AtomicFiles.write(f, true, stream -> {
-                BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
-                w.write("feature,permutation_mean,permutation_std,mean_abs_shap");
-                w.newLine();
-                for (int g = 0; g < groups.size(); g++) {
-                    w.write(PredictCommand.quote(groups.name(g)) + "," + (pi == null ? "," : num(pi.mean()[g]) + "," + num(pi.std()[g]))
-                            + "," + num(meanAbs[g]));
-                    w.newLine();
-                }
-                w.flush();
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + f + ": " + e.getMessage(), e);
-        }
-        return f;
-    }
-
-    private Path writeShapValues(Path dir, FeatureGroups groups, List<Integer> chosen, ShapExplanations all) {
-        Path f = target(dir, "shap_values.csv");
-        try {
-            AtomicFiles.write(f, true, stream -> {
-                BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
-                StringBuilder header = new StringBuilder("row,base_value");
-                for (String name : groups.names()) {
-                    header.append(',').append(PredictCommand.quote(name));
-                }
-                w.write(header.append(",output").toString());
-                w.newLine();
-                for (int k = 0; k < chosen.size(); k++) {
-                    ShapExplanation e = all.get(k);
-                    StringBuilder line = new StringBuilder().append(chosen.get(k)).append(',').append(num(e.baseValue()));
-                    for (double v : e.values()) {
-                        line.append(',').append(num(v));
-                    }
-                    w.write(line.append(',').append(num(e.output())).toString());
-                    w.newLine();
-                }
-                w.flush();
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + f + ": " + e.getMessage(), e);
-        }
-        return f;
-    }
-
-    /** The explained rows' raw cells of each original column, as in --data. */
-    private Path writeFeatureValues(Path dir, Table table, FeatureGroups groups, List<Integer> chosen) {
-        Path f = target(dir, "feature_values.csv");
-        int[] cols = new int[groups.size()];
-        for (int g = 0; g < cols.length; g++) {
-            cols[g] = table.indexOf(groups.name(g));
-        }
-        try {
-            AtomicFiles.write(f, true, stream -> {
-                BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
-                StringBuilder header = new StringBuilder("row");
-                for (String name : groups.names()) {
-                    header.append(',').append(PredictCommand.quote(name));
-                }
-                w.write(header.toString());
-                w.newLine();
-                for (int r : chosen) {
-                    String[] cells = table.row(r);
-                    StringBuilder line = new StringBuilder().append(r);
-                    for (int c : cols) {
-                        line.append(',').append(PredictCommand.quote(cells[c]));
-                    }
-                    w.write(line.toString());
-                    w.newLine();
-                }
-                w.flush();
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + f + ": " + e.getMessage(), e);
-        }
-        return f;
     }
 
     private Path write(ExplainPlots.Figure figure, Path png) {
@@ -484,13 +287,5 @@ final class ExplainCommand implements Runnable {
             }
         }
         return f;
-    }
-
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.8g", v);
-    }
-
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.4g", v);
     }
 }

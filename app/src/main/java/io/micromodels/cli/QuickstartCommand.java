@@ -75,7 +75,12 @@ final class QuickstartCommand implements Runnable {
         StudyOptions options = StudyOptions.forDataset(DATASET).withSeed(seed).withTrials(SEARCH_TRIALS)
                 .withEpochs(SEARCH_EPOCHS, SEARCH_PATIENCE).withExecution(2, 2);
         Path studyDir = dir.resolve("search");
-        Study study = Study.create(studyDir, options, data);
+        try (Study study = Study.create(studyDir, options, data)) {
+            search(o, study, studyDir);
+        }
+    }
+
+    private void search(PrintWriter o, Study study, Path studyDir) {
         o.println();
         o.println("hyperparameter search: " + SEARCH_TRIALS + " Bayesian trials over " + study.space().coordinateNames()
                 + ", up to " + SEARCH_EPOCHS + " epochs each, 2 at a time, optimising validation "

@@ -9,7 +9,7 @@ import io.micromodels.data.DataPipeline;
 import io.micromodels.data.Datasets;
 import io.micromodels.data.Normalization;
 import io.micromodels.data.PreparedData;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.io.ModelStore;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.QualityOptions;

@@ -111,10 +111,16 @@ final class TuneCommand implements Runnable {
             }
         }
         BackendInfo backend = main.loadBackend();
-        Study study = resume != null ? resumeStudy(o) : newStudy(o);
-        study.withTimeBudget(budget);
+        try (Study study = resume != null ? resumeStudy(o) : newStudy(o)) {
+            tune(o, study, budget, backend, start);
+        }
+    }
+
+    /** Runs the opened study, prints the leaderboard, saves and reports the best model. */
+    private void tune(PrintWriter o, Study study, java.time.Duration budget, BackendInfo backend, long start) {
+        study.setTimeBudget(budget);
         if (population != null) {
-            study.withPopulation(population);
+            study.setPopulation(population);
         }
         StudyOptions opts = study.options();
         o.printf(Locale.ROOT, "study %s in %s: %s, %s search over %s, %d trials (%d done), %s, batch %d, up to %d epochs"
@@ -270,11 +276,11 @@ final class TuneCommand implements Runnable {
             o.println("note: " + note);
         }
         if (trials != null) {
-            study.withTrialTarget(trials);
+            study.updateTrialTarget(trials);
         }
         if (parallel != null || batch != null) {
             int k = parallel != null ? parallel : study.options().parallel();
-            study.withExecution(k, batch != null ? batch : parallel != null ? k : study.options().batch());
+            study.updateExecution(k, batch != null ? batch : parallel != null ? k : study.options().batch());
         }
         o.println("resuming " + study.dir() + " with " + study.trials().size() + " finished trials"
                 + study.best().map(b -> ", best so far trial " + b.number() + " (" + b.score() + ")").orElse(""));

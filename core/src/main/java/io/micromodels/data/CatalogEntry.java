@@ -1,5 +1,6 @@
 package io.micromodels.data;
 
+import io.micromodels.frozen.TaskKind;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 

@@ -41,22 +41,22 @@ final class ColumnarTransform {
      * @param pipeline the fitted pipeline (its input columns must be in the table)
      * @param rows     table row indices, in output order
      * @return [rows.length, pipeline.width()] doubles, before the normaliser; categorical cells not among the training
-     *         levels are added to the pipeline's unseen counter
+     *         levels are added to {@code unseen} (null: not counted)
      * @throws DataException naming the file, line, column and value for a cell that does not parse as its kind
      */
-    static Rows unscaled(FittedPipeline pipeline, Table table, int[] rows) {
-        return unscaled(pipeline, table, rows, null);
+    static Rows unscaled(FittedPipeline pipeline, Table table, int[] rows, UnseenCounter unseen) {
+        return unscaled(pipeline, table, rows, null, unseen);
     }
 
     /**
-     * Like {@link #unscaled(FittedPipeline, Table, int[])}, reading numeric columns from {@code numbers} where given:
+     * Like {@link #unscaled(FittedPipeline, Table, int[], UnseenCounter)}, reading numeric columns from {@code numbers} where given:
      * {@code numbers[c]} holds table column c parsed ([rowCount], NaN = missing), or is null (then the text is parsed).
      */
-    static Rows unscaled(FittedPipeline pipeline, Table table, int[] rows, double[][] numbers) {
+    static Rows unscaled(FittedPipeline pipeline, Table table, int[] rows, double[][] numbers, UnseenCounter unseen) {
         int width = pipeline.width();
         Rows out = new Rows(rows.length, width);
         double[] x = out.data;
-        write(pipeline, table, rows, (i, f, v) -> x[i * width + f] = v, false, numbers);
+        write(pipeline, table, rows, (i, f, v) -> x[i * width + f] = v, false, numbers, unseen);
         return out;
     }
 
@@ -78,15 +78,16 @@ final class ColumnarTransform {
         int s = k;
         Rows out = new Rows(rows.length, s);
         double[] x = out.data;
-        write(pipeline, table, rows, (i, f, v) -> x[i * s + slot[f]] = v, true, numbers);
+        write(pipeline, table, rows, (i, f, v) -> x[i * s + slot[f]] = v, true, numbers, null);
         return out;
     }
 
     /**
      * The final features, scaled, as float32 [rows.length, width], written straight into the ND4J array (no
-     * row-major double copy on the heap): bit for bit {@code toArray(scale(unscaled(rows)), FLOAT)}.
+     * row-major double copy on the heap): bit for bit {@code toArray(scale(unscaled(rows)), FLOAT)}. Unseen categorical
+     * cells are added to {@code unseen} (null: not counted).
      */
-    static INDArray features(FittedPipeline pipeline, Table table, int[] rows, double[][] numbers) {
+    static INDArray features(FittedPipeline pipeline, Table table, int[] rows, double[][] numbers, UnseenCounter unseen) {
         int n = rows.length;
         int width = pipeline.width();
         if (n == 0) {
@@ -109,9 +110,9 @@ final class ColumnarTransform {
             } else if (Double.doubleToRawLongBits(v) != 0L) { // the array starts at +0.0; -0.0 must still be written
                 buf.put((long) i * width + f, (float) v);
             }
-        }, false, numbers);
+        }, false, numbers, unseen);
         if (s > 0) {
-            double[] back = pipeline.scaleFlat(flat, n);
+            double[] back = pipeline.runtime().scaleFlat(flat, n);
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < s; j++) {
                     buf.put((long) i * width + scaled[j], (float) back[i * s + j]);
@@ -122,7 +123,8 @@ final class ColumnarTransform {
     }
 
     /** Every feature of every row through {@code sink} (zeros of one-hot groups and missing date-times are not written). */
-    private static void write(FittedPipeline pipeline, Table table, int[] rows, Sink sink, boolean numericOnly, double[][] numbers) {
+    private static void write(FittedPipeline pipeline, Table table, int[] rows, Sink sink, boolean numericOnly, double[][] numbers,
+                              UnseenCounter counter) {
         List<ColumnSpec> columns = pipeline.spec().columns();
         int at = 0;
         long unseen = 0;
@@ -158,8 +160,8 @@ final class ColumnarTransform {
         if (at != pipeline.width()) {
             throw new IllegalStateException("columnar layout " + at + " != pipeline width " + pipeline.width());
         }
-        if (unseen > 0) {
-            pipeline.addUnseen(unseen);
+        if (counter != null && unseen > 0) {
+            counter.add(unseen);
         }
     }
 

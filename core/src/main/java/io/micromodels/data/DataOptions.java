@@ -1,5 +1,6 @@
 package io.micromodels.data;
 
+import io.micromodels.frozen.TaskKind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.micromodels.data;
 
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.data.DataReport.ClassCount;
 import io.micromodels.data.DataReport.ColumnSummary;
 import io.micromodels.data.DataReport.TargetSummary;
@@ -259,7 +260,7 @@ public final class DataPipeline {
 
         // Top-k.
         if (options.topK() > 0 && options.topK() < afterConstant.size()) {
-            xTrain = ColumnarTransform.unscaled(unscaledPipeline, table, trainRows, numbers);
+            xTrain = ColumnarTransform.unscaled(unscaledPipeline, table, trainRows, numbers, null);
             List<int[]> groups = new ArrayList<>(unscaledPipeline.featureGroups().values());
             int[] trainClasses = task.kind() == TaskKind.REGRESSION ? null : pick(target.classes, split[0]);
             double[] trainY = task.kind() == TaskKind.REGRESSION ? pick(target.values, split[0]) : null;
@@ -301,26 +302,26 @@ public final class DataPipeline {
         boolean encoded = options.normalization().encoded();
         // Quantile and piecewise-linear encodings change the numeric features' width and run in the DataVec transform
         // (NumericEncodingTransform): those splits go through it; the columnar fast path serves the other normalisations.
-        INDArray trainX = encoded ? viaDataVec(pipeline, table, trainRows, map, src)
-                : xTrain != null ? pipeline.toArray(pipeline.scale(xTrain), DataType.FLOAT)
-                : ColumnarTransform.features(pipeline, table, trainRows, numbers);
+        INDArray trainX = encoded ? viaDataVec(pipeline, table, trainRows, map, src, null)
+                : xTrain != null ? DataVecTransform.toArray(pipeline.runtime().scale(xTrain), DataType.FLOAT)
+                : ColumnarTransform.features(pipeline, table, trainRows, numbers, null);
         xTrain = null;
-        pipeline.resetUnseen();
-        INDArray valX = encoded ? viaDataVec(pipeline, table, rowsOf(kept, split[1]), map, src)
-                : ColumnarTransform.features(pipeline, table, rowsOf(kept, split[1]), numbers);
-        long unseenVal = pipeline.unseenCategories();
-        INDArray testX = encoded ? viaDataVec(pipeline, table, rowsOf(kept, split[2]), map, src)
-                : ColumnarTransform.features(pipeline, table, rowsOf(kept, split[2]), numbers);
-        long unseenTest = pipeline.unseenCategories() - unseenVal;
-        pipeline.resetUnseen();
+        UnseenCounter valUnseen = new UnseenCounter();
+        INDArray valX = encoded ? viaDataVec(pipeline, table, rowsOf(kept, split[1]), map, src, valUnseen)
+                : ColumnarTransform.features(pipeline, table, rowsOf(kept, split[1]), numbers, valUnseen);
+        long unseenVal = valUnseen.count();
+        UnseenCounter testUnseen = new UnseenCounter();
+        INDArray testX = encoded ? viaDataVec(pipeline, table, rowsOf(kept, split[2]), map, src, testUnseen)
+                : ColumnarTransform.features(pipeline, table, rowsOf(kept, split[2]), numbers, testUnseen);
+        long unseenTest = testUnseen.count();
 
         DataSet[] sets = new DataSet[3];
         INDArray[] xs = {trainX, valX, testX};
         for (int s = 0; s < 3; s++) {
             INDArray features = xs[s];
             INDArray labels = task.kind() == TaskKind.REGRESSION
-                    ? pipeline.scaleTarget(pick(target.values, split[s])).castTo(DataType.FLOAT)
-                    : FittedPipeline.oneHot(pick(target.classes, split[s]), task.classes().size());
+                    ? pipeline.targetEncoder().scale(pick(target.values, split[s])).castTo(DataType.FLOAT)
+                    : TargetEncoder.oneHot(pick(target.classes, split[s]), task.classes().size());
             sets[s] = new DataSet(features, labels);
         }
 
@@ -374,7 +375,7 @@ public final class DataPipeline {
     private static FittedPipeline stable(PipelineSpec spec) {
         FittedPipeline p = new FittedPipeline(spec);
         for (int iteration = 0; iteration < 5; iteration++) {
-            PipelineSpec again = withStats(spec, p.storedStats(), p.targetStats());
+            PipelineSpec again = withStats(spec, p.runtime().storedStats(), p.targetEncoder().stats());
             if (again.equals(spec)) {
                 return p;
             }
@@ -498,9 +499,9 @@ public final class DataPipeline {
     }
 
     /** Final features of some table rows through the DataVec transform, float32 [rows.length, width]. */
-    private static INDArray viaDataVec(FittedPipeline pipeline, Table table, int[] rows, int[] map, String src) {
-        return pipeline.toArray(pipeline.scale(pipeline.unscaled(cells(table, rows), map,
-                i -> src + ": line " + table.line(rows[i]))), DataType.FLOAT);
+    private static INDArray viaDataVec(FittedPipeline pipeline, Table table, int[] rows, int[] map, String src, UnseenCounter unseen) {
+        return DataVecTransform.toArray(pipeline.runtime().scale(pipeline.unscaled(cells(table, rows), map,
+                i -> src + ": line " + table.line(rows[i]), unseen)), DataType.FLOAT);
     }
 
     /** The raw cells of the given table rows (for cross-validation, which refits the pipeline on each fold). */

@@ -1,7 +1,10 @@
 package io.micromodels.data;
 
+import io.micromodels.frozen.TaskKind;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import java.util.List;
 import java.util.Objects;
@@ -79,14 +82,16 @@ record PipelineSpec(String format, int version, List<ColumnSpec> columns, Normal
     }
 
     /**
-     * The task and, for regression, the target scaling.
+     * The task and, for regression, the target scaling. {@code kind} is written as the constant name ({@code "BINARY"}),
+     * the spelling of every {@code pipeline.json} so far.
      *
      * @param targetMean regression: training-split mean of the target; else null
      * @param targetStd  regression: training-split std of the target (as ND4J uses it); else null
      */
     @JsonPropertyOrder({"kind", "target", "classes", "positiveClass", "targetMean", "targetStd"})
     @JsonIgnoreProperties(ignoreUnknown = false)
-    record TaskSpec(TaskKind kind, String target, List<String> classes, int positiveClass, Double targetMean, Double targetStd) {
+    record TaskSpec(@JsonSerialize(using = TaskKind.ConstantName.Writer.class) @JsonDeserialize(using = TaskKind.ConstantName.Reader.class)
+                    TaskKind kind, String target, List<String> classes, int positiveClass, Double targetMean, Double targetStd) {
         TaskSpec {
             classes = List.copyOf(Objects.requireNonNull(classes, "classes"));
         }

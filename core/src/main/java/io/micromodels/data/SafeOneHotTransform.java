@@ -7,16 +7,15 @@ import org.datavec.api.writable.Writable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One-hot encoding that tolerates new categories: a level not seen in training becomes all zeros and increments a
- * counter; a {@link NullWritable} (a missing cell, normally replaced by the imputation level before this step) is all
- * zeros and not counted.
+ * One-hot encoding that tolerates new categories: a level not seen in training becomes all zeros (the caller's
+ * {@link UnseenCounter} counts it, in {@link DataVecTransform}); a {@link NullWritable} (a missing cell, normally
+ * replaced by the imputation level before this step) is all zeros.
  *
  * <p>Why not DataVec's {@code CategoricalToOneHotTransform}: it throws on a value outside the schema's state names,
  * so one new airport code at predict time would fail a whole batch. Unseen values are routine in production data; they
- * must be encoded as "none of the known levels" and counted (see {@link FittedPipeline#unseenCategories()}).
+ * must be encoded as "none of the known levels" and counted (see {@link UnseenCounter}).
  */
 final class SafeOneHotTransform extends ExpandColumnTransform {
     private static final long serialVersionUID = 1L;
@@ -27,14 +26,12 @@ final class SafeOneHotTransform extends ExpandColumnTransform {
     private static final DoubleWritable ZERO = new DoubleWritable(0.0);
     private static final DoubleWritable ONE = new DoubleWritable(1.0);
     private final Map<String, Integer> index = new HashMap<>();
-    private final LongAdder unseen;
 
-    SafeOneHotTransform(String column, List<String> levels, List<String> outputs, LongAdder unseen) {
+    SafeOneHotTransform(String column, List<String> levels, List<String> outputs) {
         super(column, outputs);
         for (int i = 0; i < levels.size(); i++) {
             index.put(levels.get(i), i);
         }
-        this.unseen = unseen;
     }
 
     @Override
@@ -42,9 +39,7 @@ final class SafeOneHotTransform extends ExpandColumnTransform {
         int hot = -1;
         if (!(cell instanceof NullWritable)) {
             Integer i = index.get(cell.toString());
-            if (i == null) {
-                unseen.increment();
-            } else {
+            if (i != null) {
                 hot = i;
             }
         }

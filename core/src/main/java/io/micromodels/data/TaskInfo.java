@@ -1,5 +1,6 @@
 package io.micromodels.data;
 
+import io.micromodels.frozen.TaskKind;
 import java.util.List;
 import java.util.Objects;
 

@@ -15,7 +15,7 @@
  * // At predict time, the same preprocessing:
  * FittedPipeline p = mine.pipeline();
  * INDArray x = p.transform(p.readCsv(Path.of("new.csv"), ';'));   // [n, p.width()]
- * FrozenPipeline fast = p.toFrozen();                // plain-Java form, ~1 µs per row
+ * FrozenPipeline fast = PipelineCompiler.compile(p);                // plain-Java form, ~1 µs per row
  * }</pre>
  *
  * <h2>What runs where</h2>

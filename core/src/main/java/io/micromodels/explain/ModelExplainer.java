@@ -1,13 +1,13 @@
 package io.micromodels.explain;
 
+import io.micromodels.data.PipelineCompiler;
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.Table;
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.FrozenNetwork;
 import io.micromodels.frozen.plan.CompiledPipeline;
 import io.micromodels.io.Freezer;
-import io.micromodels.spec.OutputKind;
 import io.micromodels.train.TrainedModel;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -77,7 +77,7 @@ public final class ModelExplainer {
         Check.notNull("model", trained);
         this.pipeline = trained.pipeline();
         this.task = pipeline.task();
-        CompiledPipeline compiled = pipeline.compile();
+        CompiledPipeline compiled = PipelineCompiler.compile(pipeline);
         this.groups = PipelineFeatures.groups(pipeline, compiled);
         // an ensemble explains the members' average (SHAP values of an average are the average of the members')
         List<FrozenNetwork> net = Freezer.freeze(trained).members();
@@ -85,7 +85,7 @@ public final class ModelExplainer {
             throw new IllegalStateException("the network takes " + net.get(0).inputWidth() + " inputs but the pipeline makes "
                     + pipeline.width() + " features");
         }
-        boolean sigmoid = trained.spec().output() == OutputKind.BINARY;
+        boolean sigmoid = trained.spec().output() == TaskKind.BINARY;
         if (task.kind() == TaskKind.REGRESSION) {
             if (classLabel != null) {
                 throw new IllegalArgumentException("a class applies to classifiers only; '" + task.target()
@@ -253,7 +253,7 @@ public final class ModelExplainer {
         if (task.kind() == TaskKind.REGRESSION) {
             double[] z = new double[n];
             for (int i = 0; i < n; i++) z[i] = y[i][0];
-            return pipeline.toOriginalUnits(z);
+            return pipeline.targetEncoder().toOriginalUnits(z);
         }
         int k = task.classes().size();
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package io.micromodels.io;
 
+import io.micromodels.data.PipelineCompiler;
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.TaskInfo;
 import io.micromodels.frozen.Activation;
@@ -10,7 +11,7 @@ import io.micromodels.frozen.FrozenMicromodel;
 import io.micromodels.frozen.FrozenNetwork;
 import io.micromodels.frozen.plan.CompiledPipeline;
 import io.micromodels.spec.MicromodelSpec;
-import io.micromodels.spec.OutputKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.train.TrainedModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +42,9 @@ public final class Freezer {
             members.add(network(spec, net));
         }
         FittedPipeline pipeline = model.pipeline();
-        CompiledPipeline compiled = pipeline.compile();
+        CompiledPipeline compiled = PipelineCompiler.compile(pipeline);
         BinaryDecision d = model.decision();
-        if (d != null && spec.output() == OutputKind.BINARY) {
+        if (d != null && spec.output() == TaskKind.BINARY) {
             // one sigmoid unit is reported as [negative, positive]: the positive class is index 1 there
             d = new BinaryDecision(1, d.threshold(), d.calibration(), d.slope(), d.intercept());
         }
@@ -70,7 +71,7 @@ public final class Freezer {
                 yield inv.length == 2 ? FrozenMetadata.regression(task.target(), inv[1], inv[0])
                         : FrozenMetadata.regression(task.target());
             }
-            case BINARY -> spec.output() == OutputKind.BINARY
+            case BINARY -> spec.output() == TaskKind.BINARY
                     // one sigmoid unit: the positive class probability, reported as [negative, positive]
                     ? FrozenMetadata.binary(task.target(), classes.get(1 - task.positiveClass()), classes.get(task.positiveClass()))
                     : FrozenMetadata.multiclass(task.target(), classes);
@@ -78,7 +79,7 @@ public final class Freezer {
         };
     }
 
-    private static Activation output(OutputKind kind) {
+    private static Activation output(TaskKind kind) {
         return switch (kind) {
             case BINARY -> Activation.SIGMOID;
             case MULTICLASS -> Activation.SOFTMAX;

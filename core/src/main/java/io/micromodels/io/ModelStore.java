@@ -1,5 +1,6 @@
 package io.micromodels.io;
 
+import io.micromodels.data.PipelineJson;
 import io.micromodels.train.Provenance;
 import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -197,7 +198,7 @@ public final class ModelStore {
         }
         try {
             ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
-            model.pipeline().write(pipeline);
+            PipelineJson.write(model.pipeline(), pipeline);
             entries.put(PIPELINE, pipeline.toByteArray());
             ByteArrayOutputStream frozen = new ByteArrayOutputStream();
             Freezer.freeze(model).write(frozen);
@@ -460,10 +461,10 @@ public final class ModelStore {
     }
 
     private static Parts parts(Path zip, Map<String, byte[]> entries) {
-        FittedPipeline pipeline = parse(zip, entries, PIPELINE, b -> FittedPipeline.read(new ByteArrayInputStream(b)));
+        FittedPipeline pipeline = parse(zip, entries, PIPELINE, b -> PipelineJson.read(new ByteArrayInputStream(b)));
         Provenance provenance = parse(zip, entries, PROVENANCE, b -> Provenance.fromJson(text(b), PROVENANCE));
         Metrics metrics = entries.containsKey(METRICS)
-                ? parse(zip, entries, METRICS, b -> StrictJson.read(text(b), Metrics.class, METRICS)) : null;
+                ? parse(zip, entries, METRICS, b -> Metrics.fromJson(text(b), METRICS)) : null;
         return new Parts(pipeline, provenance, metrics);
     }
 

@@ -5,7 +5,7 @@ import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.Loss;
 import io.micromodels.spec.MicromodelSpec;
-import io.micromodels.spec.OutputKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.spec.Updater;
 import io.micromodels.train.EpochReport;
 import io.micromodels.train.Trainer;

@@ -2,7 +2,7 @@ package io.micromodels.population;
 
 import io.micromodels.frozen.Activation;
 import io.micromodels.spec.MicromodelSpec;
-import io.micromodels.spec.OutputKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.spec.Updater;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -167,7 +167,7 @@ final class PopulationEngine implements AutoCloseable {
     private final int hidden;
     private final int outputs;
     private final Activation[] activation;
-    private final OutputKind kind;
+    private final TaskKind kind;
     private final Updater.Kind updater;
     private final Adam adam = new Adam();
     private final INDArray params;
@@ -340,7 +340,7 @@ final class PopulationEngine implements AutoCloseable {
         epochScore = Nd4j.create(DataType.FLOAT, k);
         squareSum = anyL2 ? Nd4j.create(DataType.FLOAT, n) : null;
         absSum = anyL1 ? Nd4j.create(DataType.FLOAT, n) : null;
-        lossFactor = kind == OutputKind.REGRESSION ? 1.0 / outputs : -1.0;
+        lossFactor = kind == TaskKind.REGRESSION ? 1.0 / outputs : -1.0;
 
         retain = new double[hidden][k];
         dropLayer = new boolean[hidden];
@@ -521,7 +521,7 @@ final class PopulationEngine implements AutoCloseable {
                 }
             }
             zOut = own(Nd4j.create(DataType.FLOAT, k, rows, outputs));
-            pOut = kind == OutputKind.REGRESSION ? zOut : own(Nd4j.create(DataType.FLOAT, k, rows, outputs));
+            pOut = kind == TaskKind.REGRESSION ? zOut : own(Nd4j.create(DataType.FLOAT, k, rows, outputs));
             t1 = own(Nd4j.create(DataType.FLOAT, k, rows, outputs));
             t2 = own(Nd4j.create(DataType.FLOAT, k, rows, outputs));
             dzOut = training ? own(Nd4j.create(DataType.FLOAT, k, rows, outputs)) : null;
@@ -924,7 +924,7 @@ final class PopulationEngine implements AutoCloseable {
             if (rows[s] < 1 || rows[s] > b) {
                 throw new IllegalArgumentException("rows[" + s + "] must be in [1, " + b + "], got " + rows[s]);
             }
-            double f = !scaled ? 1 : kind == OutputKind.REGRESSION ? 2.0 * (1.0 / rows[s]) / outputs : 1.0 / rows[s];
+            double f = !scaled ? 1 : kind == TaskKind.REGRESSION ? 2.0 * (1.0 / rows[s]) / outputs : 1.0 / rows[s];
             for (int r = 0; r < rows[s]; r++) {
                 v[s * b + r] = (float) f;
             }

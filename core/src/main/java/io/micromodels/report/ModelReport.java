@@ -9,7 +9,7 @@ import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.Table;
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.plan.Cells;
 import io.micromodels.io.AtomicFiles;
 import io.micromodels.json.StrictJson;
@@ -65,7 +65,7 @@ public final class ModelReport {
         }
         INDArray features = model.pipeline().transform(data);
         return html(model, modelName, data.source() + " (" + data.rowCount() + " rows)", features,
-                model.pipeline().labels(data), dataReport(model.pipeline(), data));
+                model.pipeline().targetEncoder().labels(data), dataReport(model.pipeline(), data));
     }
 
     /**
@@ -249,7 +249,7 @@ public final class ModelReport {
             for (int i = 0; i < p.length; i++) {
                 predicted[i] = p[i][0];
             }
-            double[] actual = pipeline.toOriginalUnits(labels.castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
+            double[] actual = pipeline.targetEncoder().toOriginalUnits(labels.castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
             ObjectNode r = d.putObject("regression");
             ArrayNode a = r.putArray("actual");
             ArrayNode q = r.putArray("predicted");

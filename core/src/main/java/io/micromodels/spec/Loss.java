@@ -1,9 +1,10 @@
 package io.micromodels.spec;
 
+import io.micromodels.frozen.TaskKind;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** A micromodel's training loss, named as in spec JSON; each is valid for some {@link OutputKind}s only. */
+/** A micromodel's training loss, named as in spec JSON; each is valid for some {@link TaskKind}s only. */
 public enum Loss {
     /** Binary cross-entropy on one sigmoid unit (DL4J {@code XENT}). */
     @JsonProperty("binary_cross_entropy") BINARY_CROSS_ENTROPY(LossFunctions.LossFunction.XENT),
@@ -26,11 +27,20 @@ public enum Loss {
     }
 
     /** Whether this loss fits an output layer of the given kind. */
-    public boolean fits(OutputKind kind) {
+    public boolean fits(TaskKind kind) {
         return switch (this) {
-            case BINARY_CROSS_ENTROPY -> kind == OutputKind.BINARY;
-            case CROSS_ENTROPY -> kind == OutputKind.MULTICLASS;
-            case MSE, MAE -> kind == OutputKind.REGRESSION;
+            case BINARY_CROSS_ENTROPY -> kind == TaskKind.BINARY;
+            case CROSS_ENTROPY -> kind == TaskKind.MULTICLASS;
+            case MSE, MAE -> kind == TaskKind.REGRESSION;
+        };
+    }
+
+    /** The loss an output layer of this kind uses unless told otherwise. */
+    public static Loss defaultFor(TaskKind kind) {
+        return switch (kind) {
+            case BINARY -> BINARY_CROSS_ENTROPY;
+            case MULTICLASS -> CROSS_ENTROPY;
+            case REGRESSION -> MSE;
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.micromodels.spec;
 
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.Activation;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class Micromodel {
     /** Default seed. */
     public static final long DEFAULT_SEED = 42;
 
-    private final OutputKind output;
+    private final TaskKind output;
     private final int outputs;
     private int inputs = -1;
     private final List<HiddenLayer> hidden = new ArrayList<>();
@@ -40,30 +41,30 @@ public final class Micromodel {
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int patience = DEFAULT_PATIENCE;
 
-    private Micromodel(OutputKind output, int outputs) {
+    private Micromodel(TaskKind output, int outputs) {
         this.output = output;
         this.outputs = outputs;
-        this.loss = output.defaultLoss();
+        this.loss = Loss.defaultFor(output);
     }
 
     /** A classifier over {@code classes} classes with softmax outputs and cross-entropy (2 classes included). */
     public static Micromodel classifier(int classes) {
-        return new Micromodel(OutputKind.MULTICLASS, classes);
+        return new Micromodel(TaskKind.MULTICLASS, classes);
     }
 
     /** A binary classifier with one sigmoid output (the positive-class probability) and binary cross-entropy. */
     public static Micromodel binary() {
-        return new Micromodel(OutputKind.BINARY, 1);
+        return new Micromodel(TaskKind.BINARY, 1);
     }
 
     /** A regressor with one identity output and mean squared error. */
     public static Micromodel regressor() {
-        return new Micromodel(OutputKind.REGRESSION, 1);
+        return new Micromodel(TaskKind.REGRESSION, 1);
     }
 
     /** A regressor with {@code outputs} identity outputs and mean squared error. */
     public static Micromodel regressor(int outputs) {
-        return new Micromodel(OutputKind.REGRESSION, outputs);
+        return new Micromodel(TaskKind.REGRESSION, outputs);
     }
 
     /** Starts from an existing spec, to change a few fields. */

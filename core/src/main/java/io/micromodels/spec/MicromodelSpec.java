@@ -1,6 +1,7 @@
 package io.micromodels.spec;
 
 import io.micromodels.seed.Seeds;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.Activation;
 import io.micromodels.json.StrictJson;
 import java.util.List;
@@ -45,7 +46,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param batchSize minibatch size, in [1, 1048576]
  * @param patience  epochs without a better validation loss before training stops, in [0, 100000]; 0 = never stop early
  */
-public record MicromodelSpec(int inputs, List<HiddenLayer> hidden, OutputKind output, int outputs, Loss loss,
+public record MicromodelSpec(int inputs, List<HiddenLayer> hidden, TaskKind output, int outputs, Loss loss,
                              Updater updater, double l1, double l2, long seed, int epochs, int batchSize,
                              int patience) implements java.io.Serializable {
 
@@ -93,7 +94,7 @@ public record MicromodelSpec(int inputs, List<HiddenLayer> hidden, OutputKind ou
             throw new IllegalArgumentException("loss must be given, got null");
         }
         if (!loss.fits(output)) {
-            throw new IllegalArgumentException("loss " + loss + " does not fit a " + output + " output; use " + output.defaultLoss());
+            throw new IllegalArgumentException("loss " + loss + " does not fit a " + output + " output; use " + Loss.defaultFor(output));
         }
         if (updater == null) {
             throw new IllegalArgumentException("updater must be given, got null");

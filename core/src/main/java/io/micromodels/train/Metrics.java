@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import io.micromodels.frozen.BinaryDecision;
+import io.micromodels.frozen.TaskKind;
+import io.micromodels.json.StrictJson;
 import org.nd4j.evaluation.classification.ROCMultiClass;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -37,18 +39,42 @@ import org.nd4j.linalg.factory.Nd4j;
  * System.out.println(m.table());
  * }</pre>
  *
- * @param kind      {@code classification} or {@code regression}
+ * @param kind      {@link TaskKind#BINARY} for two classes, {@link TaskKind#MULTICLASS} for more, or
+ *                  {@link TaskKind#REGRESSION} (JSON {@code "binary"}, {@code "multiclass"}, {@code "regression"};
+ *                  {@link #fromJson} also reads the {@code "classification"} of metrics written before)
  * @param values    metric name to value, in a fixed order
  * @param classes   class labels in label-index order (empty for regression)
  * @param confusion [classes][classes] counts, rows actual, columns predicted (empty for regression)
  */
-public record Metrics(String kind, LinkedHashMap<String, Double> values, List<String> classes, long[][] confusion) {
+public record Metrics(TaskKind kind, LinkedHashMap<String, Double> values, List<String> classes, long[][] confusion) {
 
     /** Copies the mutable parts. */
     public Metrics {
+        java.util.Objects.requireNonNull(kind, "kind");
         values = new LinkedHashMap<>(values);
         classes = List.copyOf(classes);
         confusion = confusion.clone();
+    }
+
+    /**
+     * Reads metrics JSON strictly ({@link StrictJson#read}); {@code "kind": "classification"}, the spelling before the one
+     * task kind, is read as {@code "binary"} with two classes and {@code "multiclass"} with more.
+     *
+     * @param what what the text is, for messages (e.g. the zip entry's name)
+     * @throws IllegalArgumentException naming the unknown or missing key or the invalid value
+     */
+    public static Metrics fromJson(String json, String what) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = StrictJson.mapper().readTree(json);
+            if (tree != null && tree.isObject() && "classification".equals(tree.path("kind").textValue())) {
+                com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) tree).deepCopy();
+                copy.put("kind", tree.path("classes").size() == 2 ? TaskKind.BINARY.jsonName() : TaskKind.MULTICLASS.jsonName());
+                json = StrictJson.write(copy);
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // malformed: StrictJson.read below names where
+        }
+        return StrictJson.read(json, Metrics.class, what);
     }
 
     /** One metric by name. */
@@ -166,7 +192,7 @@ public record Metrics(String kind, LinkedHashMap<String, Double> values, List<St
             }
             v.put("brier", brier / n);
         }
-        return new Metrics("classification", v, classes, confusion);
+        return new Metrics(k == 2 ? TaskKind.BINARY : TaskKind.MULTICLASS, v, classes, confusion);
     }
 
     /**
@@ -225,7 +251,7 @@ public record Metrics(String kind, LinkedHashMap<String, Double> values, List<St
         v.put("rmse", eval.rootMeanSquaredError(0));
         v.put("mae", eval.meanAbsoluteError(0));
         v.put("r2", eval.rSquared(0));
-        return new Metrics("regression", v, List.of(), new long[0][]);
+        return new Metrics(TaskKind.REGRESSION, v, List.of(), new long[0][]);
     }
 
     private static INDArray twoColumns(INDArray a) {

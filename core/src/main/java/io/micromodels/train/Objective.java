@@ -2,7 +2,7 @@ package io.micromodels.train;
 
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -211,8 +211,8 @@ public enum Objective {
                 pred[i] = p[i][0];
                 actual[i] = y[i][0];
             }
-            double[] a = pipeline.toOriginalUnits(actual);
-            double[] b = pipeline.toOriginalUnits(pred);
+            double[] a = pipeline.targetEncoder().toOriginalUnits(actual);
+            double[] b = pipeline.targetEncoder().toOriginalUnits(pred);
             return this == MAE ? Scores.mae(a, b) : Scores.rmse(a, b);
         }
         if (this == LOG_LOSS) {

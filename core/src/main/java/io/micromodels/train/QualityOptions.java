@@ -1,7 +1,7 @@
 package io.micromodels.train;
 
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import java.util.Locale;
 import java.util.OptionalDouble;
 

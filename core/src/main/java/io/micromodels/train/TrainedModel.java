@@ -5,11 +5,10 @@ import io.micromodels.frozen.BinaryDecision;
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.Activation;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
-import io.micromodels.spec.OutputKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -237,7 +236,7 @@ public final class TrainedModel implements AutoCloseable {
         double[] p = new double[out.length];
         double[] labels = new double[out.length];
         for (int i = 0; i < out.length; i++) {
-            p[i] = spec.output() == OutputKind.BINARY ? out[i][0] : out[i][pos];
+            p[i] = spec.output() == TaskKind.BINARY ? out[i][0] : out[i][pos];
             labels[i] = (y[i].length == 1 ? y[i][0] : y[i][pos]) > 0.5 ? 1 : 0;
         }
         BinaryDecision d = BinaryDecision.standard(pos);
@@ -303,7 +302,7 @@ public final class TrainedModel implements AutoCloseable {
 
     /** A binary (sigmoid) spec trains on the positive-class column; the others on the labels as they are. */
     private static DataSet labelsFor(MicromodelSpec spec, TaskInfo task, DataSet d) {
-        if (spec.output() != OutputKind.BINARY) {
+        if (spec.output() != TaskKind.BINARY) {
             return d;
         }
         return new DataSet(d.getFeatures(), d.getLabels().getColumns(task.positiveClass()));
@@ -320,10 +319,10 @@ public final class TrainedModel implements AutoCloseable {
                     + " features after preprocessing; set \"inputs\": " + width);
         }
         boolean ok = switch (task.kind()) {
-            case REGRESSION -> spec.output() == OutputKind.REGRESSION && spec.outputs() == 1;
-            case BINARY -> spec.output() == OutputKind.BINARY
-                    || (spec.output() == OutputKind.MULTICLASS && spec.outputs() == 2);
-            case MULTICLASS -> spec.output() == OutputKind.MULTICLASS && spec.outputs() == task.classes().size();
+            case REGRESSION -> spec.output() == TaskKind.REGRESSION && spec.outputs() == 1;
+            case BINARY -> spec.output() == TaskKind.BINARY
+                    || (spec.output() == TaskKind.MULTICLASS && spec.outputs() == 2);
+            case MULTICLASS -> spec.output() == TaskKind.MULTICLASS && spec.outputs() == task.classes().size();
         };
         if (!ok) {
             throw new IllegalArgumentException("the spec's output (" + spec.output().name().toLowerCase(java.util.Locale.ROOT)
@@ -350,7 +349,7 @@ public final class TrainedModel implements AutoCloseable {
         }
         TaskInfo task = pipeline.task();
         if (task.kind() == TaskKind.REGRESSION) {
-            double[] y = pipeline.toOriginalUnits(out.getColumn(0).toDoubleVector());
+            double[] y = pipeline.targetEncoder().toOriginalUnits(out.getColumn(0).toDoubleVector());
             double[][] r = new double[y.length][1];
             for (int i = 0; i < y.length; i++) {
                 r[i][0] = y[i];
@@ -358,7 +357,7 @@ public final class TrainedModel implements AutoCloseable {
             return r;
         }
         double[][] p = out.toDoubleMatrix();
-        if (spec.output() == OutputKind.BINARY) {
+        if (spec.output() == TaskKind.BINARY) {
             int pos = task.positiveClass();
             double[][] two = new double[p.length][2];
             for (int i = 0; i < p.length; i++) {
@@ -450,7 +449,7 @@ public final class TrainedModel implements AutoCloseable {
         TaskInfo task = pipeline.task();
         double[][] p = predict(data.getFeatures());
         if (task.kind() == TaskKind.REGRESSION) {
-            double[] actual = pipeline.toOriginalUnits(data.getLabels().castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
+            double[] actual = pipeline.targetEncoder().toOriginalUnits(data.getLabels().castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
             double[] pred = new double[p.length];
             for (int i = 0; i < p.length; i++) {
                 pred[i] = p[i][0];

@@ -2,7 +2,7 @@ package io.micromodels.train;
 
 import io.micromodels.seed.Seeds;
 import io.micromodels.spec.MicromodelSpec;
-import io.micromodels.spec.OutputKind;
+import io.micromodels.frozen.TaskKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -198,7 +198,7 @@ public final class Trainer {
             throw new IllegalArgumentException(what + " data has " + f.size(1) + " features but the spec expects inputs = "
                     + spec.inputs());
         }
-        if (spec.output() == OutputKind.BINARY && l.size(1) == 2) {
+        if (spec.output() == TaskKind.BINARY && l.size(1) == 2) {
             l = l.getColumns(1);
         }
         if (l.size(1) != spec.outputs()) {

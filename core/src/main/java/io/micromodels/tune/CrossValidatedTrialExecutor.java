@@ -2,7 +2,7 @@ package io.micromodels.tune;
 
 import io.micromodels.train.Objective;
 import io.micromodels.data.PreparedData;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.population.Population;
 import io.micromodels.population.PopulationGroup;
 import io.micromodels.population.PopulationOptions;

@@ -36,6 +36,12 @@ final class PopulationTrialExecutor implements TrialExecutor {
         this.stopOnObjective = stopOnObjective && objective != null;
     }
 
+    /** Closes the one-by-one fallback's threads. */
+    @Override
+    public void close() {
+        fallback.close();
+    }
+
     @Override
     public List<TrialOutcome> run(List<MicromodelSpec> candidates, PreparedData data, ObjIntConsumer<TrialOutcome> finished) {
         TrialOutcome[] out = new TrialOutcome[candidates.size()];

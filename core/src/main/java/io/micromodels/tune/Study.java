@@ -6,107 +6,137 @@ import io.micromodels.data.DataOptions;
 import io.micromodels.data.DataPipeline;
 import io.micromodels.data.Datasets;
 import io.micromodels.data.PreparedData;
-import io.micromodels.io.AtomicFiles;
 import io.micromodels.io.ModelStore;
 import io.micromodels.train.Provenance;
 import io.micromodels.json.StrictJson;
+import io.micromodels.seed.Seeds;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.Metrics;
 import io.micromodels.train.TrainedModel;
 import io.micromodels.train.Trainer;
 import io.micromodels.train.TrainingResult;
+import io.micromodels.tune.bayes.BayesOptions;
 import io.micromodels.tune.space.MicromodelSpace;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import org.deeplearning4j.arbiter.optimize.api.Candidate;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * A hyperparameter search over micromodels, kept in a folder so it survives being killed: the
- * entry point of {@code io.micromodels.tune}.
+ * A hyperparameter search over micromodels: the entry point of {@code io.micromodels.tune}. A study runs the loop
+ * of three parts kept apart (as Optuna's study, sampler and storage): a {@link Sampler} proposes points of the unit
+ * cube given every trial so far; the study decodes them through its {@link MicromodelSpace} (Arbiter leaves) into
+ * specs and claims a trial number for each from its {@link Storage}; a {@link TrialExecutor} trains and scores the
+ * batch; each outcome is told to the storage as it finishes. {@link #ask}/{@link #tell} expose the same steps to a
+ * caller that trains trials itself.
  *
- * <p>A study proposes candidate {@link MicromodelSpec}s from a {@link MicromodelSpace} with the
- * chosen generator ({@link GeneratorKind}: the Bayesian optimiser, or Arbiter's random, grid or
- * genetic search), trains each with early stopping on the training split and scores it on the
- * validation split ({@link Objective}: AUC for binary tasks, log loss for multiclass, RMSE for
- * regression), and tells the generator every result, failures included. Candidates come in
- * batches of {@code batch} proposed together and trained by a {@link TrialExecutor} (by default
- * {@code parallel} at a time on their own threads); the next batch is proposed when the last is done.
+ * <p>The sampler is the {@link GeneratorKind}'s ({@code bayes}, or Arbiter's {@code random}, {@code grid},
+ * {@code genetic}); trials are scored on the validation split ({@link Objective}: AUC for binary tasks, log loss for
+ * multiclass, RMSE for regression), or by K-fold cross-validation. Candidates come in batches of {@code batch}
+ * proposed together (running trials are shown to the sampler, so they differ) and trained by the executor (by
+ * default {@code parallel} at a time on their own threads); the next batch is proposed when the last is done.
  *
- * <p>The folder holds {@code study.json} (the options, the metric, the data's SHA-256; strict
- * JSON) and {@code trials.jsonl} (one {@link TrialRecord} per line, appended and forced to disk as
- * each trial finishes, so a killed study loses only the trials in flight). {@link #resume(Path)}
- * continues a study: the generator sees every earlier trial, numbering continues, nothing is
- * repeated, and {@code trials} is the study's total. {@link #saveBest()} writes the best trial's
- * model to {@code best-model.zip} with its test metrics. While it reads or writes them, a study holds an
- * operating-system lock on {@code study.lock} in its folder: a second process opening, changing or running the
- * same study meanwhile gets a {@link StudyInUseException}, and one that opened it before another process ran
- * trials is refused at {@link #run} rather than numbering trials twice.
+ * <p>Seeds are forked from the study's seed per purpose ({@link Seeds}): the sampler's
+ * ({@code Seeds.fork(seed, SAMPLER)}) and the trials' initialisation, dropout and batch order
+ * ({@code Seeds.fork(seed, INIT)}, recorded in each trial and its spec). Every trial gets the same initialisation
+ * seed on purpose (common random numbers): configurations are compared on the same random draws rather than on
+ * their luck, and a trial trained inside a population is exactly the same network as trained alone (a population
+ * shares one batch order). The split and folds use the seed as the data pipeline and
+ * {@link CrossValidatedTrialExecutor} fork it.
+ *
+ * <p>The default storage is a folder ({@link JournalStorage}: {@code study.json}, {@code trials.jsonl}, a lock).
+ * {@link #resume(Path)} continues a study: the sampler sees every earlier trial, numbering continues, nothing is
+ * repeated, and {@code trials} is the study's total. {@link #saveBest()} writes the best trial's model to
+ * {@code best-model.zip} with its test metrics.
+ *
+ * <p>Methods named {@code update...} change the study as recorded (its options in {@code study.json}); methods
+ * named {@code set...} change only how this object runs (executor, population, time budget); {@code with...}
+ * belongs to the immutable {@link StudyOptions}, which it copies.
+ *
+ * <p>A study owns its executor (closing a replaced one, and its own at {@link #close()}) and the network of its
+ * best trial; every other trial's network is released as soon as that trial is recorded.
  *
  * <pre>{@code
  * Path dir = Path.of("runs/credit-study");
- * Study study = Study.create(dir, StudyOptions.forDataset("german_credit").withTrials(20).withEpochs(100, 10));
- * study.run((trial, all) -> System.out.println(trial.number() + " " + trial.score()));
- * try (TrainedModel best = study.saveBest()) {
- *     System.out.println(best.testMetrics().table());
+ * try (Study study = Study.create(dir, StudyOptions.forDataset("german_credit").withTrials(20).withEpochs(100, 10))) {
+ *     study.run((trial, all) -> System.out.println(trial.number() + " " + trial.score()));
+ *     try (TrainedModel best = study.saveBest()) {
+ *         System.out.println(best.testMetrics().table());
+ *     }
  * }
  * // later, perhaps after a crash: 10 more trials
- * Study.resume(dir).withTrialTarget(30).run((trial, all) -> { });
+ * try (Study study = Study.resume(dir).updateTrialTarget(30)) {
+ *     study.run((trial, all) -> { });
+ * }
  * }</pre>
  *
  * <p>Not thread-safe: one thread calls {@link #run}; the executor may train on several.
  */
-public final class Study {
-    /** The options file. */
-    public static final String STUDY_FILE = "study.json";
-    /** The trials file, one JSON record per line. */
-    public static final String TRIALS_FILE = "trials.jsonl";
+public final class Study implements AutoCloseable {
+    /** The options file of a folder study. */
+    public static final String STUDY_FILE = JournalStorage.STUDY_FILE;
+    /** The trials file of a folder study, one JSON record per line. */
+    public static final String TRIALS_FILE = JournalStorage.TRIALS_FILE;
     /** The best model, written by {@link #saveBest()}. */
     public static final String BEST_MODEL = "best-model.zip";
 
+    /** Hyperparameters a population's members must share (see {@link #shareStructure}). */
+    static final List<String> STRUCTURE = List.of("depth", "activation", "batchSize");
+
     private final Path dir;
-    private StudyHeader header;
+    private final Storage storage;
     private final PreparedData data;
     private final Objective objective;
     /** What trials train on: {@link #data} with class weights (if any) as per-example weights of train and validation. */
     private final PreparedData trainingData;
     private final MicromodelSpace space;
-    private final List<TrialRecord> records = new ArrayList<>();
+    private final Incumbent incumbent;
     private final List<String> notes = new ArrayList<>();
     private TrialExecutor executor;
     private boolean population;
-    private TrialRecord best;
-    private java.time.Duration timeBudget;
+    private Duration timeBudget;
     private boolean budgetReached;
-    private MultiLayerNetwork bestNetwork;
-    private int bestNetworkNumber = -1;
-    /** Size of trials.jsonl as this object last read or wrote it: another writer shows as a different size. */
-    private long trialsBytes;
 
-    private Study(Path dir, StudyHeader header, PreparedData data) {
+    private Study(Path dir, Storage storage, PreparedData data) {
         this.dir = dir;
-        this.header = header;
+        this.storage = storage;
         this.data = data;
+        StudyHeader header = storage.header();
         StudyOptions o = header.options();
         this.objective = o.quality().objective(data.task());
+        if (!objective.metricName().equals(header.metric())) {
+            throw new IllegalArgumentException(where() + ": metric is '" + header.metric() + "' but the task's is '"
+                    + objective.metricName() + "'");
+        }
+        if (!data.sha256().equals(header.dataSha256())) {
+            throw new IllegalArgumentException("the data changed since the study started: its SHA-256 is " + data.sha256()
+                    + ", " + where() + " recorded " + header.dataSha256());
+        }
         this.trainingData = trainingView(data, o.quality());
-        this.space = new MicromodelSpace(o.space(), data.task(), data.pipeline().width(), o.maxEpochs(), o.patience(), o.seed());
+        this.space = new MicromodelSpace(o.space(), data.task(), data.pipeline().width(), o.maxEpochs(), o.patience(),
+                Seeds.fork(o.seed(), Seeds.INIT));
+        this.incumbent = new Incumbent(objective);
+        notes.addAll(storage.notes());
+        for (TrialRecord r : storage.trials()) {
+            if (r.point().length != space.numParameters()) {
+                throw new IllegalArgumentException(where() + ": trial " + r.number() + "'s point has " + r.point().length
+                        + " values but the space has " + space.numParameters() + " coordinates");
+            }
+            incumbent.offer(r, null);
+        }
+    }
+
+    private String where() {
+        return dir != null ? dir.resolve(STUDY_FILE).toString() : "the study";
     }
 
     /**
@@ -134,33 +164,12 @@ public final class Study {
         Objects.requireNonNull(dir, "dir must not be null");
         Objects.requireNonNull(options, "options must not be null");
         Objects.requireNonNull(data, "data must not be null");
-        if (Files.exists(dir.resolve(STUDY_FILE)) || Files.exists(dir.resolve(TRIALS_FILE))) {
-            throw new IllegalArgumentException(dir + " already holds a study; resume it or choose another folder");
-        }
-        if (options.cv().enabled()) {
-            CrossValidatedTrialExecutor.folds(data, options.cv(), options.seed()); // K vs classes, group column: before disk
-        }
+        checkCrossValidation(data, options); // K vs classes, group column: before disk
         String created = Instant.now().toString();
         String id = sha256(created + "\n" + StrictJson.writeLine(options) + "\n" + data.sha256()).substring(0, 8);
         StudyHeader header = new StudyHeader(StudyHeader.FORMAT, id, created, options,
                 options.quality().objective(data.task()).metricName(), data.sha256());
-        Study study = new Study(dir, header, data);
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create study folder " + dir + ": " + e.getMessage(), e);
-        }
-        try (StudyLock lock = StudyLock.acquire(dir)) {
-            try {
-                Files.write(dir.resolve(TRIALS_FILE), new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                throw new IllegalArgumentException(dir + " already holds a study; resume it or choose another folder");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create study folder " + dir + ": " + e.getMessage(), e);
-            }
-            study.writeHeaderLocked();
-        }
-        return study;
+        return new Study(dir, JournalStorage.create(dir, header), data);
     }
 
     /**
@@ -183,35 +192,22 @@ public final class Study {
      * @return the study with its finished trials loaded
      */
     public static Study resume(Path dir, PreparedData data) {
-        Objects.requireNonNull(dir, "dir must not be null");
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("study folder " + dir + " does not exist");
-        }
-        Path studyFile = dir.resolve(STUDY_FILE);
-        if (!Files.isRegularFile(studyFile)) {
-            throw new IllegalArgumentException(studyFile + " is missing: " + dir + " is not a study folder");
-        }
-        String json;
-        try {
-            json = Files.readString(studyFile, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + studyFile + ": " + e.getMessage(), e);
-        }
-        StudyHeader header = StrictJson.read(json, StudyHeader.class, studyFile.toString());
-        PreparedData d = data != null ? data : prepare(header.options());
-        if (!d.sha256().equals(header.dataSha256())) {
-            throw new IllegalArgumentException("the data changed since the study started: its SHA-256 is " + d.sha256()
-                    + ", " + studyFile + " recorded " + header.dataSha256());
-        }
-        Study study = new Study(dir, header, d);
-        if (!study.objective.metricName().equals(header.metric())) {
-            throw new IllegalArgumentException(studyFile + ": metric is '" + header.metric() + "' but the task's is '"
-                    + study.objective.metricName() + "'");
-        }
-        try (StudyLock lock = StudyLock.acquire(dir)) {
-            study.load();
-        }
-        return study;
+        JournalStorage storage = JournalStorage.open(dir);
+        return new Study(dir, storage, data != null ? data : prepare(storage.header().options()));
+    }
+
+    /**
+     * A study kept in any storage (a folder's {@link JournalStorage}, or another implementation), on data prepared by
+     * the caller (its SHA-256 must be the study's).
+     *
+     * @param storage where the study is kept
+     * @param data    the prepared data
+     * @param dir     where {@link #saveBest()} writes, or null for none
+     * @return the study with the storage's trials
+     */
+    public static Study open(Storage storage, PreparedData data, Path dir) {
+        return new Study(dir, Objects.requireNonNull(storage, "storage must not be null"),
+                Objects.requireNonNull(data, "data must not be null"));
     }
 
     /**
@@ -247,7 +243,7 @@ public final class Study {
     /** The data trials train on: with class weights, each row's weight as the labels mask of train and validation. */
     private static PreparedData trainingView(PreparedData data, io.micromodels.train.QualityOptions quality) {
         if (quality.classWeight() == io.micromodels.train.ClassWeight.NONE
-                || data.task().kind() == io.micromodels.data.TaskKind.REGRESSION) {
+                || data.task().kind() == io.micromodels.frozen.TaskKind.REGRESSION) {
             return data;
         }
         double[] cw = quality.classWeight().classWeights(data.train().getLabels());
@@ -256,131 +252,55 @@ public final class Study {
                 data.sha256(), data.raw(), data.options());
     }
 
-    /** Reads trials.jsonl, tolerating (and cutting off) a truncated last line. */
-    private void load() {
-        Path file = dir.resolve(TRIALS_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + " is missing: " + dir + " is not a complete study folder");
-        }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        int start = 0;
-        int line = 0;
-        Set<String> ids = new HashSet<>();
-        while (start < bytes.length) {
-            line++;
-            int end = start;
-            while (end < bytes.length && bytes[end] != '\n') {
-                end++;
-            }
-            boolean last = end == bytes.length;
-            String text = new String(bytes, start, end - start, StandardCharsets.UTF_8);
-            TrialRecord r;
-            try {
-                if (text.isBlank()) {
-                    throw new IllegalArgumentException("empty line");
-                }
-                r = StrictJson.read(text, TrialRecord.class, "trial");
-            } catch (IllegalArgumentException e) {
-                if (last) {
-                    notes.add(file + ": line " + line + " is incomplete (" + (end - start)
-                            + " bytes, a write cut off when the study was stopped); ignored it");
-                    truncate(file, start);
-                    bytes = java.util.Arrays.copyOf(bytes, start);
-                    break;
-                }
-                throw new IllegalArgumentException(file + " line " + line + ": " + e.getMessage(), e);
-            }
-            String where = file + " line " + line + ": ";
-            if (r.number() != records.size() + 1) {
-                throw new IllegalArgumentException(where + "number must be " + (records.size() + 1) + ", got " + r.number());
-            }
-            if (!ids.add(r.id())) {
-                throw new IllegalArgumentException(where + "id '" + r.id() + "' repeats an earlier trial's");
-            }
-            if (r.point().length != space.numParameters()) {
-                throw new IllegalArgumentException(where + "point has " + r.point().length + " values but the space has "
-                        + space.numParameters() + " coordinates");
-            }
-            if (!r.metric().equals(header.metric())) {
-                throw new IllegalArgumentException(where + "metric must be '" + header.metric() + "', got '" + r.metric() + "'");
-            }
-            if (last) {
-                appendBytes(file, new byte[] {'\n'});
-                bytes = java.util.Arrays.copyOf(bytes, bytes.length + 1);
-            }
-            records.add(r);
-            if (r.complete() && (best == null || objective.better(r.score(), best.score()))) {
-                best = r;
-            }
-            start = end + 1;
-        }
-        trialsBytes = bytes.length;
-    }
-
-    private static void truncate(Path file, long size) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(size);
-            ch.force(true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot cut the incomplete last line off " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
-     * Sets the study's total number of finished trials (recorded in {@code study.json}).
+     * Changes the study's total number of finished trials, recorded in the storage ({@code study.json}).
      *
      * @param total the total, in {@code [1, 100000]}; may be below the trials already finished
      *              (then {@link #run} does nothing)
      * @return this study
      */
-    public Study withTrialTarget(int total) {
-        StudyHeader changed = header.withOptions(header.options().withTrials(total));
-        writeHeader(changed);
+    public Study updateTrialTarget(int total) {
+        storage.updateOptions(options().withTrials(total));
         return this;
     }
 
     /**
-     * Changes how the rest of the study runs (recorded in {@code study.json}); results do not depend on it
-     * except through the batch size, which changes what the generator proposes together.
+     * Changes how the rest of the study runs, recorded in the storage ({@code study.json}); results do not depend on
+     * it except through the batch size, which changes what the sampler proposes together.
      *
      * @param parallel candidates trained at once by the default executor, in {@code [1, 256]}
      * @param batch    candidates proposed together, in {@code [1, 1024]}
      * @return this study
      */
-    public Study withExecution(int parallel, int batch) {
-        StudyHeader changed = header.withOptions(header.options().withExecution(parallel, batch));
-        writeHeader(changed);
-        executor = null;
+    public Study updateExecution(int parallel, int batch) {
+        storage.updateOptions(options().withExecution(parallel, batch));
+        replaceExecutor(null);
         return this;
     }
 
     /**
      * Trains each batch of {@code k} candidates as ND4J populations ({@link TrialExecutor#population(int)}); a
      * Bayesian batch shares its first candidate's depth, activation and batch size so it forms one population.
+     * Records batch {@code k} and one thread ({@link #updateExecution}).
      *
      * @param k candidates per batch, {@code >= 1}
      * @return this study
      */
-    public Study withPopulation(int k) {
-        withExecution(1, k);
-        this.executor = TrialExecutor.population(1, objective, header.options().quality().metricChosen());
+    public Study setPopulation(int k) {
+        updateExecution(1, k);
+        replaceExecutor(TrialExecutor.population(1, objective, options().quality().metricChosen()));
         this.population = true;
         return this;
     }
 
     /**
      * Stops {@link #run} once this much time has passed since it started, after the trials in flight finish (a batch
-     * is never cut short); the study can then be resumed. Not recorded in {@code study.json}: each run has its own.
+     * is never cut short); the study can then be resumed. Not recorded: each run has its own.
      *
      * @param budget a positive duration, or null for none
      * @return this study
      */
-    public Study withTimeBudget(java.time.Duration budget) {
+    public Study setTimeBudget(Duration budget) {
         if (budget != null && (budget.isNegative() || budget.isZero())) {
             throw new IllegalArgumentException("time budget must be positive, got " + budget);
         }
@@ -394,219 +314,245 @@ public final class Study {
     }
 
     /**
-     * Replaces the executor (default {@link TrialExecutor#threaded(int)} with {@code parallel} threads).
+     * Replaces the executor (default {@link TrialExecutor#threaded(int)} with {@code parallel} threads). The study
+     * owns it from now on: it closes it when it is replaced and at {@link #close()}.
      *
      * @param value the executor
      * @return this study
      */
-    public Study withExecutor(TrialExecutor value) {
-        this.executor = Objects.requireNonNull(value, "executor must not be null");
+    public Study setExecutor(TrialExecutor value) {
+        replaceExecutor(Objects.requireNonNull(value, "executor must not be null"));
         return this;
     }
 
+    private void replaceExecutor(TrialExecutor value) {
+        TrialExecutor old = executor;
+        executor = value;
+        if (old != null && old != value) {
+            old.close();
+        }
+    }
+
+    /** The executor for the next batch: the one set, or the options' default; cross-validating when the options say. */
+    private TrialExecutor executor() {
+        StudyOptions o = options();
+        if (o.cv().enabled() && !(executor instanceof CrossValidatedTrialExecutor)) {
+            replaceExecutor(TrialExecutor.crossValidated(o.cv(), o.seed(), objective));
+        }
+        if (executor == null) {
+            executor = TrialExecutor.threaded(o.parallel(), objective, o.quality().metricChosen());
+        }
+        return executor;
+    }
+
+    /** @return the study's sampler: its generator's, seeded with {@code Seeds.fork(seed, SAMPLER)} */
+    public Sampler sampler() {
+        StudyOptions o = options();
+        return o.generator().sampler(space, objective, Seeds.fork(o.seed(), Seeds.SAMPLER));
+    }
+
     /**
-     * Runs trials until the study has {@code options().trials()} finished trials (or the generator
-     * runs out: a grid is finite), writing each as it finishes.
+     * Runs trials until the study has {@code options().trials()} finished trials (or the sampler
+     * runs out: a grid is finite, or the time budget is spent), recording each as it finishes.
      *
      * @param listener told about each finished trial
      * @return every finished trial, in number order
      */
     public List<TrialRecord> run(StudyListener listener) {
         Objects.requireNonNull(listener, "listener must not be null");
-        try (StudyLock lock = StudyLock.acquire(dir)) {
-            checkUnchanged();
-            return runLocked(listener);
+        try (Storage.Hold hold = storage.hold()) {
+            return runHeld(listener);
         }
     }
 
-    /**
-     * Refuses to go on when another process appended trials since this object read the study (it would number
-     * its trials again): the caller resumes afresh.
-     */
-    private void checkUnchanged() {
-        Path file = dir.resolve(TRIALS_FILE);
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        if (size != trialsBytes) {
-            throw new StudyInUseException(file + " changed since this study was opened (another tune process ran it); "
-                    + "resume the study again");
-        }
-    }
-
-    private List<TrialRecord> runLocked(StudyListener listener) {
-        StudyOptions o = header.options();
-        if (o.cv().enabled() && !(executor instanceof CrossValidatedTrialExecutor)) {
-            executor = TrialExecutor.crossValidated(o.cv(), o.seed(), objective);
-        }
-        TrialExecutor ex = executor != null ? executor : (executor = TrialExecutor.threaded(o.parallel(), objective, o.quality().metricChosen()));
-        Proposer proposer = new Proposer(o.generator(), space, o.seed(), objective, List.copyOf(records));
-        int buildFailures = 0;
+    private List<TrialRecord> runHeld(StudyListener listener) {
+        StudyOptions o = options();
+        Sampler sampler = sampler();
         long started = System.nanoTime();
         budgetReached = false;
-        while (records.size() < o.trials()) {
+        while (finishedCount() < o.trials()) {
             if (timeBudget != null && System.nanoTime() - started >= timeBudget.toNanos()) {
                 budgetReached = true;
-                note(listener, "time budget of " + timeBudget.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
-                        + " reached after " + records.size() + " of " + o.trials() + " trials; resume the study to continue");
+                note(listener, "time budget of " + timeBudget.toString().substring(2).toLowerCase(Locale.ROOT)
+                        + " reached after " + finishedCount() + " of " + o.trials() + " trials; resume the study to continue");
                 break;
             }
-            if (!proposer.hasMore()) {
-                note(listener, "the " + o.generator().label() + " generator has no more candidates after "
-                        + records.size() + " trials");
-                break;
-            }
-            List<Candidate> batch = new ArrayList<>();
-            List<Candidate> proposed = proposer.next(Math.min(o.batch(), o.trials() - records.size()));
-            for (Candidate c : population ? proposer.shareStructure(proposed, records.size()) : proposed) {
-                if (c.getException() != null || !(c.getValue() instanceof MicromodelSpec)) {
-                    note(listener, "could not build a candidate: " + c.getException());
-                    proposer.reportFailure(c);
-                    if (++buildFailures > 100) {
-                        throw new IllegalStateException("more than 100 candidates could not be built; last: " + c.getException());
-                    }
-                } else {
-                    batch.add(c);
-                }
-            }
+            List<TrialRecord> batch = ask(sampler, Math.min(o.batch(), o.trials() - finishedCount()), listener);
             if (batch.isEmpty()) {
-                continue;
+                note(listener, "the " + o.generator().label() + " generator has no more candidates after "
+                        + finishedCount() + " trials");
+                break;
             }
-            List<MicromodelSpec> specs = new ArrayList<>();
-            for (Candidate c : batch) {
-                specs.add((MicromodelSpec) c.getValue());
-            }
-            TrialRecord[] written = new TrialRecord[batch.size()];
-            List<TrialOutcome> outcomes = ex.run(specs, trainingData, (outcome, i) -> {
-                synchronized (written) {
-                    if (i >= 0 && i < written.length && written[i] == null) {
-                        written[i] = append(batch.get(i), outcome, listener);
+            List<MicromodelSpec> specs = batch.stream().map(TrialRecord::spec).toList();
+            boolean[] told = new boolean[batch.size()];
+            List<TrialOutcome> outcomes = executor().run(specs, trainingData, (outcome, i) -> {
+                synchronized (told) {
+                    if (i >= 0 && i < told.length && !told[i]) {
+                        told[i] = true;
+                        tell(batch.get(i), outcome, listener);
                     }
                 }
             });
-            synchronized (written) {
-                for (int i = 0; i < written.length; i++) {
-                    if (written[i] == null) {
+            synchronized (told) {
+                for (int i = 0; i < told.length; i++) {
+                    if (!told[i]) {
                         TrialOutcome outcome = outcomes != null && i < outcomes.size() ? outcomes.get(i) : null;
-                        if (outcome == null) {
-                            outcome = TrialOutcome.failed(specs.get(i), objective.metricName(),
-                                    "the executor returned no outcome", 0);
-                        }
-                        written[i] = append(batch.get(i), outcome, listener);
+                        told[i] = true;
+                        tell(batch.get(i), outcome != null ? outcome : TrialOutcome.failed(specs.get(i),
+                                objective.metricName(), "the executor returned no outcome", 0), listener);
                     }
                 }
-            }
-            for (int i = 0; i < written.length; i++) {
-                proposer.report(batch.get(i), written[i]);
             }
         }
         return trials();
     }
 
-    private void note(StudyListener listener, String note) {
-        notes.add(note);
-        listener.onNote(note);
+    private int finishedCount() {
+        return (int) storage.trials().stream().filter(TrialRecord::finished).count();
     }
 
-    /** Numbers, writes (forced to disk) and announces one finished trial. */
-    private synchronized TrialRecord append(Candidate candidate, TrialOutcome o, StudyListener listener) {
-        int number = records.size() + 1;
-        TrialRecord r = new TrialRecord(header.id() + "-" + String.format("%04d", number), number,
-                candidate.getFlatParameters(), o.spec(), o.spec().seed(), o.score(), o.metric(), o.epochs(),
-                o.bestEpoch(), o.fitSeconds(), o.seconds(), o.status(), o.failure(), o.foldScores(), o.scoreSd());
-        trialsBytes = appendBytes(dir.resolve(TRIALS_FILE), (r.toJsonLine() + "\n").getBytes(StandardCharsets.UTF_8));
-        records.add(r);
-        if (r.complete() && (best == null || objective.better(r.score(), best.score()))) {
-            best = r;
-            bestNetwork = o.network();
-            bestNetworkNumber = o.network() != null ? number : -1;
+    /**
+     * Asks the study's sampler for up to {@code q} trials and claims them: each is {@link TrialStatus#RUNNING} in the
+     * storage until {@link #tell} (a worker's half of the loop that {@link #run} drives).
+     *
+     * @param q trials wanted, {@code >= 1}
+     * @return up to {@code q} running trials (fewer only when the sampler runs out), each with its spec and seed
+     */
+    public List<TrialRecord> ask(int q) {
+        return ask(sampler(), q, null);
+    }
+
+    private int buildFailures;
+
+    private List<TrialRecord> ask(Sampler sampler, int q, StudyListener listener) {
+        if (q < 1) {
+            throw new IllegalArgumentException("q must be >= 1, got " + q);
         }
-        listener.onTrial(r, List.copyOf(records));
+        List<TrialRecord> before = storage.trials();
+        List<double[]> points = sampler.propose(before, q);
+        if (population && options().generator() == GeneratorKind.BAYES) {
+            points = shareStructure(points, before.size());
+        }
+        StudyHeader header = storage.header();
+        List<TrialRecord> out = new ArrayList<>(points.size());
+        for (double[] p : points) {
+            MicromodelSpec spec;
+            try {
+                spec = space.getValue(p);
+            } catch (RuntimeException e) {
+                note(listener, "could not build a candidate: " + e);
+                if (++buildFailures > 100) {
+                    throw new IllegalStateException("more than 100 candidates could not be built; last: " + e, e);
+                }
+                continue;
+            }
+            out.add(storage.claim(n -> TrialRecord.running(header.id() + "-" + String.format("%04d", n), n, p, spec,
+                    header.metric())));
+        }
+        return out;
+    }
+
+    /**
+     * Records a trial's outcome (the other half of {@link #ask}): the storage keeps it, the best trial is updated, and
+     * the outcome's network is kept if the trial is the new best, else released.
+     *
+     * @param running the trial as {@link #ask} returned it
+     * @param outcome how it ended (its network, if any, is the study's from now on)
+     * @return the finished record
+     */
+    public TrialRecord tell(TrialRecord running, TrialOutcome outcome) {
+        return tell(running, outcome, null);
+    }
+
+    private synchronized TrialRecord tell(TrialRecord running, TrialOutcome outcome, StudyListener listener) {
+        TrialRecord r;
+        try {
+            r = running.finish(outcome);
+            storage.tell(r);
+        } catch (RuntimeException e) {
+            if (outcome.network() != null) {
+                TrainingResult.release(outcome.network());
+            }
+            throw e;
+        }
+        incumbent.offer(r, outcome.network());
+        if (listener != null) {
+            listener.onTrial(r, trials());
+        }
         return r;
     }
 
-    /** Appends and forces to disk; returns the file's new size. */
-    private static long appendBytes(Path file, byte[] bytes) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(false);
-            return ch.size();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
+    /**
+     * For population training: gives every point of a Bayesian batch the depth, activation and batch size of the
+     * batch's first (most promising) point, so the batch trains as one population instead of many small ones;
+     * widths, drop rates, L1, L2 and learning rates stay as proposed. The recorded point is the one trained, so
+     * the Gaussian process learns from what really ran. The space-filling initial design (its first
+     * {@code max(5, 2d)} points) keeps its points: it must cover the structural choices too.
+     *
+     * @param before trials recorded before this batch
+     */
+    private List<double[]> shareStructure(List<double[]> batch, int before) {
+        int design = BayesOptions.defaults(space.numParameters()).initialPoints();
+        if (batch.size() < 2 || before < design) {
+            return batch;
         }
+        List<String> names = space.coordinateNames();
+        double[] lead = batch.get(0);
+        List<double[]> out = new ArrayList<>(batch.size());
+        out.add(lead);
+        for (double[] p : batch.subList(1, batch.size())) {
+            double[] u = p.clone();
+            for (int i = 0; i < names.size(); i++) {
+                if (STRUCTURE.contains(names.get(i))) {
+                    u[i] = lead[i];
+                }
+            }
+            out.add(u);
+        }
+        return out;
     }
 
-    /** Records {@code changed} in study.json under the study lock, then adopts it. */
-    private void writeHeader(StudyHeader changed) {
-        try (StudyLock lock = StudyLock.acquire(dir)) {
-            checkUnchanged();
-            StudyHeader old = header;
-            header = changed;
-            try {
-                writeHeaderLocked();
-            } catch (RuntimeException e) {
-                header = old;
-                throw e;
-            }
-        }
-    }
-
-    private void writeHeaderLocked() {
-        Path file = dir.resolve(STUDY_FILE);
-        try {
-            AtomicFiles.write(file, true, (StrictJson.write(header) + "\n").getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    private void note(StudyListener listener, String note) {
+        notes.add(note);
+        if (listener != null) {
+            listener.onNote(note);
         }
     }
 
     /**
-     * The best trial's trained model with its test metrics: the network kept from its trial when it ran in
-     * this process, else retrained from its spec (same seed, same data). The caller closes it.
+     * The best trial's trained model with its test metrics: the network kept from its trial when it ran in this
+     * process (handed over: a second call retrains), else retrained from its spec exactly as the trial trained
+     * (same seed, same data, same early stopping). Cross-validated and ensemble studies build their final model
+     * ({@link #finalModel}). The caller closes it.
      *
      * @return the model
      * @throws IllegalStateException when no trial has completed
      */
     public TrainedModel bestModel() {
-        TrialRecord b = best().orElseThrow(() -> new IllegalStateException("no trial of " + dir + " has completed yet"));
-        StudyOptions o = header.options();
+        TrialRecord b = best().orElseThrow(() -> new IllegalStateException("no trial of " + (dir != null ? dir : "the study")
+                + " has completed yet"));
+        StudyOptions o = options();
         if (o.cv().enabled() || o.ensemble() > 1) {
             return finalModel(b, o);
         }
-        MultiLayerNetwork net;
+        MultiLayerNetwork net = incumbent.take(b.number());
         int bestEpoch = b.bestEpoch();
         int epochs = b.epochs();
         double seconds = b.fitSeconds();
-        if (bestNetwork != null && bestNetworkNumber == b.number()) {
-            net = bestNetwork;
-        } else {
-            TrainingResult r;
-            if (header.options().quality().metricChosen()) {
-                // as the trial trained: early stopping on the chosen metric
-                java.util.function.ToDoubleFunction<double[][]> f = objective.selection(trainingData.validation(),
-                        data.pipeline(), Double.NaN);
-                org.nd4j.linalg.api.ndarray.INDArray x = trainingData.validation().getFeatures()
-                        .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-                r = Trainer.fitSelecting(b.spec(), trainingData.train(), trainingData.validation(), n -> f.applyAsDouble(
-                        n.output(x, false).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix()));
-            } else {
-                r = Trainer.fit(b.spec(), trainingData.train(), trainingData.validation());
+        if (net == null) {
+            TrialOutcome again = TrialExecutor.train(b.spec(), trainingData, objective, o.quality().metricChosen());
+            if (again.network() == null) {
+                throw new IllegalStateException("retraining the best trial " + b.number() + " failed: " + again.failure());
             }
-            net = r.network();
-            bestEpoch = r.bestEpoch();
-            epochs = r.epochsRun();
-            seconds = r.seconds();
+            net = again.network();
+            bestEpoch = again.bestEpoch();
+            epochs = again.epochs();
+            seconds = again.fitSeconds();
         }
-        Provenance provenance = Provenance.now(b.spec(), header.options().source(), data.sha256(), Backend.current(),
+        Provenance provenance = Provenance.now(b.spec(), o.source(), data.sha256(), Backend.current(),
                 bestEpoch, epochs, seconds);
         io.micromodels.frozen.BinaryDecision decision = TrainedModel.decide(net, b.spec(), data.pipeline(), data.validation(),
-                header.options().quality());
+                o.quality());
         TrainedModel untested = new TrainedModel(net, b.spec(), data.pipeline(), null, provenance, decision);
         Metrics test = untested.evaluate(data.test());
         return new TrainedModel(net, b.spec(), data.pipeline(), test, provenance, decision);
@@ -667,19 +613,20 @@ public final class Study {
 
     /** @return where {@link #saveBest()} writes */
     public Path bestModelPath() {
+        if (dir == null) {
+            throw new IllegalStateException("this study has no folder to save its best model in");
+        }
         return dir.resolve(BEST_MODEL);
     }
 
     /** @return the finished trials, in number order */
     public List<TrialRecord> trials() {
-        synchronized (this) {
-            return List.copyOf(records);
-        }
+        return storage.trials().stream().filter(TrialRecord::finished).toList();
     }
 
     /** @return the complete trial with the best score, if any */
-    public synchronized Optional<TrialRecord> best() {
-        return Optional.ofNullable(best);
+    public Optional<TrialRecord> best() {
+        return incumbent.best();
     }
 
     /** @return remarks made while loading or running (a truncated last line, an exhausted generator) */
@@ -687,19 +634,24 @@ public final class Study {
         return List.copyOf(notes);
     }
 
-    /** @return the study folder */
+    /** @return the study folder (null for a study in another storage) */
     public Path dir() {
         return dir;
     }
 
-    /** @return the study's unique id (8 hex digits; trial ids start with it) */
-    public String id() {
-        return header.id();
+    /** @return where the study is kept */
+    public Storage storage() {
+        return storage;
     }
 
-    /** @return the options as recorded in {@code study.json} */
+    /** @return the study's unique id (8 hex digits; trial ids start with it) */
+    public String id() {
+        return storage.header().id();
+    }
+
+    /** @return the options as recorded in the storage */
     public StudyOptions options() {
-        return header.options();
+        return storage.header().options();
     }
 
     /** @return what the study optimises */
@@ -715,6 +667,16 @@ public final class Study {
     /** @return the search space (coordinates are those of {@link TrialRecord#point()}) */
     public MicromodelSpace space() {
         return space;
+    }
+
+    /** Closes the executor (its threads) and releases the best trial's network if no model took it over. */
+    @Override
+    public void close() {
+        try {
+            replaceExecutor(null);
+        } finally {
+            incumbent.close();
+        }
     }
 
     private static String sha256(String s) {

@@ -4,13 +4,23 @@ import io.micromodels.train.Objective;
 import java.util.Objects;
 
 /**
- * The content of {@code study.json}: format version, the study's id, creation time, options, metric and the
- * SHA-256 of the data it was created on (a resumed study must see the same data).
+ * A study's identity and options, as a {@link Storage} keeps them (the content of the journal's {@code study.json}):
+ * format version, the study's id, creation time, options, metric and the SHA-256 of the data it was created on (a
+ * resumed study must see the same data).
+ *
+ * @param format     {@value #FORMAT}
+ * @param id         8 lower-case hex digits; trial ids start with it
+ * @param createdAt  ISO-8601 instant
+ * @param options    what the study searches
+ * @param metric     the metric trials are scored by
+ * @param dataSha256 the prepared data's SHA-256
  */
-record StudyHeader(int format, String id, String createdAt, StudyOptions options, String metric, String dataSha256) {
-    static final int FORMAT = 1;
+public record StudyHeader(int format, String id, String createdAt, StudyOptions options, String metric, String dataSha256) {
+    /** The format of {@code study.json} this version writes and reads. */
+    public static final int FORMAT = 1;
 
-    StudyHeader {
+    /** Validates the fields. */
+    public StudyHeader {
         if (format != FORMAT) {
             throw new IllegalArgumentException("format must be " + FORMAT + ", got " + format);
         }
@@ -23,7 +33,8 @@ record StudyHeader(int format, String id, String createdAt, StudyOptions options
         Objects.requireNonNull(dataSha256, "dataSha256 must not be null");
     }
 
-    StudyHeader withOptions(StudyOptions o) {
+    /** @return a copy with other options */
+    public StudyHeader withOptions(StudyOptions o) {
         return new StudyHeader(format, id, createdAt, o, metric, dataSha256);
     }
 }

@@ -7,11 +7,12 @@ import java.util.List;
 public interface StudyListener {
 
     /**
-     * Called once per finished trial, after it was written to {@code trials.jsonl}, one call at a
+     * Called once per finished trial, after the storage recorded it ({@code trials.jsonl}), one call at a
      * time (possibly from a trial thread).
      *
      * @param trial    the trial just finished
-     * @param finished every finished trial of the study so far, in number order (this one last)
+     * @param finished every finished trial of the study so far, in number order (this one included; a trial of the
+     *                 same batch with a lower number may still be running)
      */
     void onTrial(TrialRecord trial, List<TrialRecord> finished);
 

@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ObjIntConsumer;
 
-/** {@link TrialExecutor#threaded(int)}: one network per candidate, on a pool of daemon threads kept for the executor's life. */
+/** {@link TrialExecutor#threaded(int)}: one network per candidate, on a pool of daemon threads kept until {@link #close()}. */
 final class ThreadedTrialExecutor implements TrialExecutor {
     private final int threads;
     /** What trials are scored by; null = the task's default ({@link Objective#forTask(io.micromodels.data.TaskInfo)}). */
@@ -76,6 +76,15 @@ final class ThreadedTrialExecutor implements TrialExecutor {
             throw error;
         }
         return out;
+    }
+
+    /** Shuts the pool's threads down (after the trials in flight); a later batch starts a new pool. */
+    @Override
+    public synchronized void close() {
+        if (pool != null) {
+            pool.shutdown();
+            pool = null;
+        }
     }
 
     private synchronized ExecutorService pool() {

@@ -16,7 +16,8 @@ import java.util.function.ObjIntConsumer;
  * <p>A study hands over {@code q} candidates at a time ({@code --batch}), all of them proposed
  * together, and waits for the batch before proposing the next. Every candidate must get exactly one
  * outcome; exceptions inside a candidate's training are outcomes ({@link TrialStatus#FAILED}), not
- * thrown. Call {@code finished} as soon as each candidate is done, from any thread: the study writes
+ * thrown. A complete outcome's network is handed to the study, which keeps the best trial's and releases the others;
+ * an executor releases the networks it does not hand over (failed and diverged trials). Call {@code finished} as soon as each candidate is done, from any thread: the study writes
  * the trial to disk at that moment, so a killed run loses only the trials still in flight.
  *
  * <pre>{@code
@@ -32,7 +33,15 @@ import java.util.function.ObjIntConsumer;
  * }</pre>
  */
 @FunctionalInterface
-public interface TrialExecutor {
+public interface TrialExecutor extends AutoCloseable {
+
+    /**
+     * Releases what the executor holds (its threads); a {@link Study} closes the executors it owns. The default holds
+     * nothing.
+     */
+    @Override
+    default void close() {
+    }
 
     /**
      * Trains and scores a batch.
@@ -155,6 +164,7 @@ public interface TrialExecutor {
         String metric = objective.metricName();
         if (r.stop() == TrainingResult.Stop.DIVERGED) {
             double score = r.bestEpoch() > 0 ? objective.evaluate(r.network(), data.validation(), data.pipeline()) : Double.NaN;
+            TrainingResult.release(r.network());
             String why = "a loss became non-finite at epoch " + r.epochsRun()
                     + (r.bestEpoch() > 0 ? " (best finite epoch " + r.bestEpoch() + ")" : "");
             return new TrialOutcome(spec, TrialStatus.DIVERGED, score, metric, r.epochsRun(), r.bestEpoch(),
@@ -162,6 +172,7 @@ public interface TrialExecutor {
         }
         double score = objective.evaluate(r.network(), data.validation(), data.pipeline());
         if (!Double.isFinite(score)) {
+            TrainingResult.release(r.network());
             return new TrialOutcome(spec, TrialStatus.FAILED, Double.NaN, metric, r.epochsRun(), r.bestEpoch(),
                     r.seconds(), seconds(start), "the validation " + metric + " is not finite", null);
         }

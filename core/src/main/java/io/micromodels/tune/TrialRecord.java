@@ -6,16 +6,20 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One finished trial of a study, as written to one line of {@code trials.jsonl}; round-trips
- * exactly through JSON ({@link #toJsonLine()}, {@link #fromJson(String)}; unknown or missing keys are
- * errors). A failed trial's score is NaN, written as the JSON string {@code "NaN"}.
+ * One trial of a study from proposal to record: the one representation samplers read, storages keep and listeners
+ * see. A trial is {@link TrialStatus#RUNNING} from the moment a {@link Storage} claims its number ({@link
+ * #running}) until the study tells its outcome ({@link #finish}); a finished trial is one line of {@code
+ * trials.jsonl}. Round-trips exactly through JSON ({@link #toJsonLine()}, {@link #fromJson(String)}; unknown or
+ * missing keys are errors). A failed or running trial's score is NaN, written as the JSON string {@code "NaN"}.
  *
  * @param id         unique id: the study's id, a dash and the number ({@code 3f9c1a2b-0007})
- * @param number     1-based, in the order trials finished; a resumed study continues the numbering
- * @param point      shape {@code [d]}: the candidate's point of the unit cube as the generator made it
- *                   (Arbiter's flat parameters of the {@code MicromodelSpace}), each in {@code [0,1]}
- * @param spec       the candidate that was trained
- * @param seed       the seed it was trained with ({@code spec.seed()}: the study's seed)
+ * @param number     1-based, in the order trials were claimed (proposed); unique in a study, a resumed study
+ *                   continues after the highest (a trial lost in flight leaves its number unused)
+ * @param point      shape {@code [d]}: the candidate's point of the unit cube as the sampler proposed it (the
+ *                   {@code MicromodelSpace}'s coordinates, decoded by its Arbiter leaves), each in {@code [0,1]}
+ * @param spec       the candidate that was trained (its decoded hyperparameters)
+ * @param seed       the seed it was trained with ({@code spec.seed()}: initialisation, dropout and batch order,
+ *                   forked from the study's seed, {@code Seeds.fork(seed, INIT)}: the same for every trial of a study)
  * @param score      validation metric, NaN when there is none
  * @param metric     the metric's name ({@code auc}, {@code log_loss} or {@code rmse})
  * @param epochs     epochs run
@@ -64,6 +68,10 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
         if (status == TrialStatus.COMPLETE && !Double.isFinite(score)) {
             throw new IllegalArgumentException("score must be finite for a COMPLETE trial, got " + score);
         }
+        if (status == TrialStatus.RUNNING && (!Double.isNaN(score) || epochs != 0 || !failure.isEmpty())) {
+            throw new IllegalArgumentException("a RUNNING trial has no score, epochs or failure yet, got score " + score
+                    + ", epochs " + epochs + ", failure '" + failure + "'");
+        }
         if (epochs < 0 || bestEpoch < 0 || bestEpoch > epochs) {
             throw new IllegalArgumentException("bestEpoch must be in [0, epochs = " + epochs + "], got " + bestEpoch);
         }
@@ -82,6 +90,40 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
     @Override
     public double[] foldScores() {
         return foldScores.clone();
+    }
+
+    /**
+     * A trial just claimed: no score yet.
+     *
+     * @param id     the study's id, a dash and the number
+     * @param number the claimed number, {@code >= 1}
+     * @param point  shape {@code [d]}: the proposed point
+     * @param spec   the decoded candidate (its seed is the trial's)
+     * @param metric the study's metric name
+     * @return the {@link TrialStatus#RUNNING} record
+     */
+    public static TrialRecord running(String id, int number, double[] point, MicromodelSpec spec, String metric) {
+        return new TrialRecord(id, number, point, spec, spec.seed(), Double.NaN, metric, 0, 0, 0, 0, TrialStatus.RUNNING, "",
+                new double[0], Double.NaN);
+    }
+
+    /**
+     * This running trial with its outcome.
+     *
+     * @param o what the executor reported (its spec must be this trial's)
+     * @return the finished record, same id, number, point and seed
+     */
+    public TrialRecord finish(TrialOutcome o) {
+        if (status != TrialStatus.RUNNING) {
+            throw new IllegalStateException("trial " + number + " already finished (" + status + ")");
+        }
+        return new TrialRecord(id, number, point, o.spec(), seed, o.score(), o.metric(), o.epochs(), o.bestEpoch(),
+                o.fitSeconds(), o.seconds(), o.status(), o.failure(), o.foldScores(), o.scoreSd());
+    }
+
+    /** @return whether the trial has ended (any state but {@link TrialStatus#RUNNING}) */
+    public boolean finished() {
+        return status.finished();
     }
 
     /** @return whether the trial completed with a score */

@@ -2,12 +2,22 @@ package io.micromodels.tune;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** How a trial ended. Only {@link #COMPLETE} trials can be the best; the others are reported to the generator as failures. */
+/**
+ * A trial's state: {@link #RUNNING} from the moment its number is claimed until it is told, then how it ended. Only
+ * {@link #COMPLETE} trials can be the best; samplers see the others as failures (and running ones as points taken).
+ */
 public enum TrialStatus {
+    /** Claimed and being trained: no score yet. */
+    @JsonProperty("RUNNING") RUNNING,
     /** Trained and scored; the score is finite. */
     @JsonProperty("COMPLETE") COMPLETE,
     /** Could not be trained or scored (an exception, or a metric that is not finite); see the failure reason. */
     @JsonProperty("FAILED") FAILED,
     /** A loss became NaN or infinite during training (for example a learning rate too high). */
-    @JsonProperty("DIVERGED") DIVERGED
+    @JsonProperty("DIVERGED") DIVERGED;
+
+    /** @return whether the trial has ended (any state but {@link #RUNNING}) */
+    public boolean finished() {
+        return this != RUNNING;
+    }
 }

@@ -1,5 +1,6 @@
 package io.micromodels.data;
 
+import io.micromodels.frozen.TaskKind;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -201,7 +202,7 @@ class DataPipelineTest {
         double[][] test = d.test().getFeatures().castTo(DataType.DOUBLE).toDoubleMatrix();
         assertTrue(Math.abs(mean(column(test, 0))) > 1e-3, "test mean should not be exactly 0");
         // Independent check: standardise x1 of the recovered training rows with their own mean and std.
-        double[] trainTargets = p.toOriginalUnits(d.train().getLabels().castTo(DataType.DOUBLE).reshape(d.train().numExamples()).toDoubleVector());
+        double[] trainTargets = p.targetEncoder().toOriginalUnits(d.train().getLabels().castTo(DataType.DOUBLE).reshape(d.train().numExamples()).toDoubleVector());
         double[] x1 = new double[trainTargets.length];
         for (int i = 0; i < x1.length; i++) {
             x1[i] = x1Raw.get((int) Math.round((trainTargets[i] - 0.5) / 1000));
@@ -240,7 +241,7 @@ class DataPipelineTest {
         double[] z = d.train().getLabels().castTo(DataType.DOUBLE).reshape(d.train().numExamples()).toDoubleVector();
         assertEquals(0.0, mean(z), 1e-5);
         assertEquals(1.0, std(z), 1e-4);
-        double[] y = p.toOriginalUnits(z);
+        double[] y = p.targetEncoder().toOriginalUnits(z);
         double[][] train = d.train().getFeatures().castTo(DataType.DOUBLE).toDoubleMatrix();
         for (int i = 0; i < y.length; i++) {
             String[] r = raw.get((int) train[i][f(p, "id")]);
@@ -252,10 +253,10 @@ class DataPipelineTest {
         }
         double m = mean(rawTrain);
         double s = std(rawTrain);
-        assertArrayEquals(new double[] {m + 0.5 * s, m - s}, p.toOriginalUnits(new double[] {0.5, -1.0}), 1e-9);
+        assertArrayEquals(new double[] {m + 0.5 * s, m - s}, p.targetEncoder().toOriginalUnits(new double[] {0.5, -1.0}), 1e-9);
         double[] same = {0.5, -1.0};
         PreparedData cls = Synthetic.prepare(Synthetic.classification(60, 9), DataOptions.of("y"));
-        assertArrayEquals(same, cls.pipeline().toOriginalUnits(same));
+        assertArrayEquals(same, cls.pipeline().targetEncoder().toOriginalUnits(same));
     }
 
     @Test
@@ -364,15 +365,20 @@ class DataPipelineTest {
     @Test
     void unseenCategoryIsAllZerosAndCounted() {
         FittedPipeline p = Synthetic.prepare(Synthetic.classification(120, 11), DataOptions.builder("y").dropColumn("id").build()).pipeline();
-        assertEquals(0, p.unseenCategories());
-        double[][] x = p.transform(List.of(new String[] {"50", "zebra", "yes"}, new String[] {"50", "b", "yes"}), DataType.DOUBLE).toDoubleMatrix();
+        UnseenCounter unseen = new UnseenCounter();
+        assertEquals(0, unseen.count());
+        double[][] x = p.transform(List.of(new String[] {"50", "zebra", "yes"}, new String[] {"50", "b", "yes"}), DataType.DOUBLE, unseen).toDoubleMatrix();
         for (String level : List.of("c=a", "c=b", "c=c")) {
             assertEquals(0.0, x[0][f(p, level)], level);
         }
         assertEquals(1.0, x[1][f(p, "c=b")]);
-        assertEquals(1, p.unseenCategories());
-        p.transform(List.of(new String[] {"1", "lion", "no"}, new String[] {"1", "tiger", "no"}));
-        assertEquals(3, p.unseenCategories());
+        assertEquals(1, unseen.count());
+        p.transform(List.of(new String[] {"1", "lion", "no"}, new String[] {"1", "tiger", "no"}), DataType.FLOAT, unseen);
+        assertEquals(3, unseen.count());
+        UnseenCounter other = new UnseenCounter();
+        p.transform(List.of(new String[] {"1", "lion", "no"}, new String[] {"1", "", "no"}), DataType.FLOAT, other);
+        assertEquals(1, other.count(), "a missing cell is imputed, not unseen; each counter counts only its own calls");
+        assertEquals(3, unseen.count());
         INDArray none = p.transform(List.of());
         assertArrayEquals(new long[] {0, p.width()}, none.shape());
     }
@@ -401,11 +407,11 @@ class DataPipelineTest {
         java.nio.file.Files.writeString(with, "flag,x,c,y\r\nyes,50,a,B\r\nno,,b,C\r\n");
         Table t = p.readCsv(with, ',');
         assertEquals(2, p.transform(t).rows());
-        assertEquals(List.of(0.0, 1.0, 0.0), Arrays.stream(p.labels(t).getRow(0).toDoubleVector()).boxed().toList());
+        assertEquals(List.of(0.0, 1.0, 0.0), Arrays.stream(p.targetEncoder().labels(t).getRow(0).toDoubleVector()).boxed().toList());
         java.nio.file.Path without = dir.resolve("without.csv");
         java.nio.file.Files.writeString(without, "x;c;flag\n50;a;yes\n");
         assertEquals(p.transform(t).getRow(0), p.transform(p.readCsv(without, ';')).getRow(0));
-        assertMessage(assertThrows(DataException.class, () -> p.labels(p.readCsv(without, ';'))), "target column 'y' not found");
+        assertMessage(assertThrows(DataException.class, () -> p.targetEncoder().labels(p.readCsv(without, ';'))), "target column 'y' not found");
         java.nio.file.Path bad = dir.resolve("bad.csv");
         java.nio.file.Files.writeString(bad, "x,flag\n1,yes\n");
         assertMessage(assertThrows(DataException.class, () -> p.readCsv(bad, ',')), "bad.csv", "missing input column c");
@@ -444,7 +450,7 @@ class DataPipelineTest {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
             zip.putNextEntry(new java.util.zip.ZipEntry("pipeline.json"));
-            p.write(zip);
+            PipelineJson.write(p, zip);
             zip.closeEntry();
             zip.putNextEntry(new java.util.zip.ZipEntry("after.txt"));
             zip.write("still open".getBytes());
@@ -453,21 +459,21 @@ class DataPipelineTest {
         FittedPipeline back;
         try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
             zip.getNextEntry();
-            back = FittedPipeline.read(zip);
+            back = PipelineJson.read(zip);
             assertEquals("after.txt", zip.getNextEntry().getName());
         }
-        assertEquals(p.toJson(), back.toJson());
+        assertEquals(PipelineJson.toJson(p), PipelineJson.toJson(back));
         assertEquals(p.featureNames(), back.featureNames());
         assertEquals(p.task(), back.task());
         List<String[]> rows = Synthetic.rows(Synthetic.classification(50, 15)).stream().map(r -> Arrays.copyOfRange(r, 0, 4)).toList();
         assertEquals(p.transform(rows, DataType.DOUBLE), back.transform(rows, DataType.DOUBLE));
-        String json = p.toJson();
-        assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst("\"version\" : 2", "\"version\" : 2, \"extra\" : 2"))), "extra");
-        assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst(",\\s*\"edges\" : \\[ \\]", ""))), "edges");
-        assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst("\"version\" : 2", "\"version\" : 3"))), "version 3");
-        assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst("\"normalization\" : \"STANDARDIZE\",", ""))), "normalization");
-        assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst("\"indicator\" : (true|false),", ""))), "indicator");
-        assertMessage(assertThrows(DataException.class, () -> FittedPipeline.fromJson(json.replaceFirst("\"levels\" :", "\"colour\" : 1, \"levels\" :"))), "colour");
+        String json = PipelineJson.toJson(p);
+        assertMessage(assertThrows(DataException.class, () -> PipelineJson.fromJson(json.replaceFirst("\"version\" : 2", "\"version\" : 2, \"extra\" : 2"))), "extra");
+        assertMessage(assertThrows(DataException.class, () -> PipelineJson.fromJson(json.replaceFirst(",\\s*\"edges\" : \\[ \\]", ""))), "edges");
+        assertMessage(assertThrows(DataException.class, () -> PipelineJson.fromJson(json.replaceFirst("\"version\" : 2", "\"version\" : 3"))), "version 3");
+        assertMessage(assertThrows(DataException.class, () -> PipelineJson.fromJson(json.replaceFirst("\"normalization\" : \"STANDARDIZE\",", ""))), "normalization");
+        assertMessage(assertThrows(DataException.class, () -> PipelineJson.fromJson(json.replaceFirst("\"indicator\" : (true|false),", ""))), "indicator");
+        assertMessage(assertThrows(DataException.class, () -> PipelineJson.fromJson(json.replaceFirst("\"levels\" :", "\"colour\" : 1, \"levels\" :"))), "colour");
     }
 
     @Test

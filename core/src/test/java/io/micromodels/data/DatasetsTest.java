@@ -1,5 +1,6 @@
 package io.micromodels.data;
 
+import io.micromodels.frozen.TaskKind;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;

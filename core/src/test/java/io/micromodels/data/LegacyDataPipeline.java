@@ -1,5 +1,6 @@
 package io.micromodels.data;
 
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.data.DataReport.ClassCount;
 import io.micromodels.data.DataReport.ColumnSummary;
 import io.micromodels.data.DataReport.TargetSummary;
@@ -226,7 +227,7 @@ final class LegacyDataPipeline {
         FittedPipeline unscaledPipeline = new FittedPipeline(new PipelineSpec(PipelineSpec.FORMAT, PipelineSpec.VERSION, afterConstant,
                 Normalization.NONE, regressionPlaceholder(taskSpec0)));
         Rows xTrain = unscaledPipeline.unscaled(trainRows, columnMap(table, unscaledPipeline.inputColumns()),
-                i -> src + ": line " + table.line(used.get(split[0][i])));
+                i -> src + ": line " + table.line(used.get(split[0][i])), null);
         List<ColumnSpec> finalSpecs = afterConstant;
 
         // Top-k.
@@ -267,21 +268,21 @@ final class LegacyDataPipeline {
         FittedPipeline pipeline = stable(spec);
 
         int[] map = columnMap(table, pipeline.inputColumns());
-        Rows trainX = pipeline.scale(xTrain);
-        pipeline.resetUnseen();
-        Rows valX = pipeline.scale(pipeline.unscaled(select(rows, kept, split[1]), map, i -> src + ": line " + table.line(used.get(split[1][i]))));
-        long unseenVal = pipeline.unseenCategories();
-        Rows testX = pipeline.scale(pipeline.unscaled(select(rows, kept, split[2]), map, i -> src + ": line " + table.line(used.get(split[2][i]))));
-        long unseenTest = pipeline.unseenCategories() - unseenVal;
-        pipeline.resetUnseen();
+        Rows trainX = pipeline.runtime().scale(xTrain);
+        UnseenCounter valUnseen = new UnseenCounter();
+        Rows valX = pipeline.runtime().scale(pipeline.unscaled(select(rows, kept, split[1]), map, i -> src + ": line " + table.line(used.get(split[1][i])), valUnseen));
+        long unseenVal = valUnseen.count();
+        UnseenCounter testUnseen = new UnseenCounter();
+        Rows testX = pipeline.runtime().scale(pipeline.unscaled(select(rows, kept, split[2]), map, i -> src + ": line " + table.line(used.get(split[2][i])), testUnseen));
+        long unseenTest = testUnseen.count();
 
         DataSet[] sets = new DataSet[3];
         Rows[] xs = {trainX, valX, testX};
         for (int s = 0; s < 3; s++) {
-            INDArray features = pipeline.toArray(xs[s], DataType.FLOAT);
+            INDArray features = DataVecTransform.toArray(xs[s], DataType.FLOAT);
             INDArray labels = task.kind() == TaskKind.REGRESSION
-                    ? pipeline.scaleTarget(pick(target.values, split[s])).castTo(DataType.FLOAT)
-                    : FittedPipeline.oneHot(pick(target.classes, split[s]), task.classes().size());
+                    ? pipeline.targetEncoder().scale(pick(target.values, split[s])).castTo(DataType.FLOAT)
+                    : TargetEncoder.oneHot(pick(target.classes, split[s]), task.classes().size());
             sets[s] = new DataSet(features, labels);
         }
 
@@ -332,7 +333,7 @@ final class LegacyDataPipeline {
     private static FittedPipeline stable(PipelineSpec spec) {
         FittedPipeline p = new FittedPipeline(spec);
         for (int iteration = 0; iteration < 5; iteration++) {
-            PipelineSpec again = withStats(spec, p.storedStats(), p.targetStats());
+            PipelineSpec again = withStats(spec, p.runtime().storedStats(), p.targetEncoder().stats());
             if (again.equals(spec)) {
                 return p;
             }

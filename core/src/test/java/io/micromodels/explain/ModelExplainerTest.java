@@ -1,5 +1,6 @@
 package io.micromodels.explain;
 
+import io.micromodels.data.PipelineCompiler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -271,7 +272,7 @@ class ModelExplainerTest {
             assertEquals(0, model.spec().hidden().size());
             double[] w = model.network().getLayer(0).getParam("W").castTo(DataType.DOUBLE).ravel().toDoubleVector();
             assertEquals(d, w.length);
-            double stdY = model.pipeline().compile().inverseTarget()[1];
+            double stdY = PipelineCompiler.compile(model.pipeline()).inverseTarget()[1];
             ModelExplainer m = Explainer.model(model);
             Background bg = m.background(data.train().getFeatures(), BackgroundOptions.DEFAULTS.withBackgroundSize(50));
             double[][] rows = bg.rows();

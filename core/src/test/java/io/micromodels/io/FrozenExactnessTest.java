@@ -10,12 +10,11 @@ import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.Table;
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.FrozenMicromodel;
 import io.micromodels.frozen.Activation;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
-import io.micromodels.spec.OutputKind;
 import io.micromodels.train.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -185,7 +184,7 @@ class FrozenExactnessTest {
             for (int i = 0; i < n; i++) {
                 z[i] = net[i][0];
             }
-            double[] y = pipeline.toOriginalUnits(z);
+            double[] y = pipeline.targetEncoder().toOriginalUnits(z);
             for (int i = 0; i < n; i++) {
                 r[i] = new double[] {y[i]};
             }
@@ -195,7 +194,7 @@ class FrozenExactnessTest {
         List<String> labels = frozen.metadata().classLabels();
         for (int i = 0; i < n; i++) {
             double[] byClass = new double[classes.size()];
-            if (spec.output() == OutputKind.BINARY) {
+            if (spec.output() == TaskKind.BINARY) {
                 byClass[task.positiveClass()] = net[i][0];
                 byClass[1 - task.positiveClass()] = 1 - net[i][0];
             } else {

@@ -7,7 +7,7 @@ import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.Loss;
 import io.micromodels.spec.MicromodelSpec;
-import io.micromodels.spec.OutputKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.spec.Updater;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ class PopulationEngineTest {
      * A fixed data set for an output kind: features {@code [N, IN]}, labels {@code [N, outputs]}, and the features
      * with the engine's ones column {@code [N, IN + 1]}.
      */
-    static INDArray[] data(OutputKind kind, int outputs, long seed) {
+    static INDArray[] data(TaskKind kind, int outputs, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[][] x = new float[N][IN];
         float[][] y = new float[N][outputs];
@@ -59,9 +59,9 @@ class PopulationEngineTest {
         return new INDArray[] {features, Nd4j.create(y), PopulationEngine.withBiasColumn(features)};
     }
 
-    static MicromodelSpec spec(OutputKind kind, int outputs, Updater updater, double l1, double l2, long seed,
+    static MicromodelSpec spec(TaskKind kind, int outputs, Updater updater, double l1, double l2, long seed,
                                List<HiddenLayer> hidden) {
-        return new MicromodelSpec(IN, hidden, kind, outputs, kind.defaultLoss(), updater, l1, l2, seed, 10, BATCH, 0);
+        return new MicromodelSpec(IN, hidden, kind, outputs, Loss.defaultFor(kind), updater, l1, l2, seed, 10, BATCH, 0);
     }
 
     static PopulationEngine engine(List<MicromodelSpec> specs, List<float[]> params) {
@@ -96,12 +96,12 @@ class PopulationEngineTest {
     static List<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         for (Updater u : new Updater[] {Updater.adam(0.01), new Updater(Updater.Kind.SGD, 0.1)}) {
-            out.add(Arguments.of(OutputKind.MULTICLASS, 3, u, Activation.RELU));
-            out.add(Arguments.of(OutputKind.BINARY, 1, u, Activation.TANH));
-            out.add(Arguments.of(OutputKind.REGRESSION, 2, u, Activation.SIGMOID));
+            out.add(Arguments.of(TaskKind.MULTICLASS, 3, u, Activation.RELU));
+            out.add(Arguments.of(TaskKind.BINARY, 1, u, Activation.TANH));
+            out.add(Arguments.of(TaskKind.REGRESSION, 2, u, Activation.SIGMOID));
         }
-        out.add(Arguments.of(OutputKind.MULTICLASS, 2, Updater.adam(0.01), Activation.ELU));
-        out.add(Arguments.of(OutputKind.REGRESSION, 1, Updater.adam(0.01), Activation.LEAKYRELU));
+        out.add(Arguments.of(TaskKind.MULTICLASS, 2, Updater.adam(0.01), Activation.ELU));
+        out.add(Arguments.of(TaskKind.REGRESSION, 1, Updater.adam(0.01), Activation.LEAKYRELU));
         return out;
     }
 
@@ -124,7 +124,7 @@ class PopulationEngineTest {
      */
     @ParameterizedTest(name = "{0} x{1} {2} {3}")
     @MethodSource("cases")
-    void everyStepFromDl4jsStateEqualsDl4jsStep(OutputKind kind, int outputs, Updater updater, Activation act) {
+    void everyStepFromDl4jsStateEqualsDl4jsStep(TaskKind kind, int outputs, Updater updater, Activation act) {
         MicromodelSpec spec = spec(kind, outputs, updater, 1e-3, 1e-2, 42,
                 List.of(new HiddenLayer(12, act, 0), new HiddenLayer(7, act, 0)));
         INDArray[] d = data(kind, outputs, 5);
@@ -185,7 +185,7 @@ class PopulationEngineTest {
      */
     @ParameterizedTest(name = "{0} x{1} {2} {3} l1={4}")
     @MethodSource("smoothCases")
-    void trajectoryFollowsMultiLayerNetworkFit(OutputKind kind, int outputs, Updater updater, Activation act, double l1) {
+    void trajectoryFollowsMultiLayerNetworkFit(TaskKind kind, int outputs, Updater updater, Activation act, double l1) {
         MicromodelSpec spec = spec(kind, outputs, updater, l1, 1e-2, 42,
                 List.of(new HiddenLayer(12, act, 0), new HiddenLayer(7, act, 0)));
         INDArray[] d = data(kind, outputs, 5);
@@ -220,7 +220,7 @@ class PopulationEngineTest {
         double[] lrs = {1e-3, 3e-3, 1e-2, 3e-2, 5e-3, 2e-2, 1e-3, 8e-3};
         int[] widths = {16, 16, 9, 16, 4, 12, 16, 16};
         for (int i = 0; i < 8; i++) {
-            specs.add(spec(OutputKind.MULTICLASS, 3, Updater.adam(lrs[i]), i % 3 == 0 ? 1e-3 : 0, i % 2 == 0 ? 1e-2 : 0,
+            specs.add(spec(TaskKind.MULTICLASS, 3, Updater.adam(lrs[i]), i % 3 == 0 ? 1e-3 : 0, i % 2 == 0 ? 1e-2 : 0,
                     100 + i, List.of(new HiddenLayer(widths[i], act, i % 4 == 1 ? 0 : 0.2),
                             new HiddenLayer(widths[7 - i], act, i == 5 ? 0.5 : 0))));
         }
@@ -228,7 +228,7 @@ class PopulationEngineTest {
         for (MicromodelSpec s : specs) {
             init.add(Population.initialParameters(s));
         }
-        INDArray[] d = data(OutputKind.MULTICLASS, 3, 9);
+        INDArray[] d = data(TaskKind.MULTICLASS, 3, 9);
         float[][] together;
         float[] scoresTogether;
         try (PopulationEngine pop = engine(specs, init)) {
@@ -257,9 +257,9 @@ class PopulationEngineTest {
     void exportedMemberPredictsWhatThePopulationComputed() {
         List<MicromodelSpec> specs = new ArrayList<>();
         int[] widths = {10, 5, 8};
-        for (OutputKind kind : new OutputKind[] {OutputKind.MULTICLASS, OutputKind.BINARY, OutputKind.REGRESSION}) {
+        for (TaskKind kind : new TaskKind[] {TaskKind.MULTICLASS, TaskKind.BINARY, TaskKind.REGRESSION}) {
             specs.clear();
-            int outputs = kind == OutputKind.BINARY ? 1 : 3;
+            int outputs = kind == TaskKind.BINARY ? 1 : 3;
             for (int i = 0; i < 3; i++) {
                 specs.add(spec(kind, outputs, Updater.adam(0.02 * (i + 1)), 0, 1e-3, 7 + i,
                         List.of(new HiddenLayer(widths[i], Activation.TANH, 0.1), new HiddenLayer(widths[2 - i],
@@ -293,7 +293,7 @@ class PopulationEngineTest {
     void largeValidationSetsAreScoredInChunksLikeDl4j() {
         List<MicromodelSpec> specs = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            specs.add(spec(OutputKind.MULTICLASS, 3, Updater.adam(0.01), 0, 0, 50 + i,
+            specs.add(spec(TaskKind.MULTICLASS, 3, Updater.adam(0.01), 0, 0, 50 + i,
                     List.of(new HiddenLayer(64 - 4 * i, Activation.RELU, 0))));
         }
         List<float[]> init = new ArrayList<>();
@@ -327,9 +327,9 @@ class PopulationEngineTest {
 
     @Test
     void linearModelWithoutHiddenLayersMatchesDl4j() {
-        MicromodelSpec spec = new MicromodelSpec(IN, List.of(), OutputKind.MULTICLASS, 3, Loss.CROSS_ENTROPY,
+        MicromodelSpec spec = new MicromodelSpec(IN, List.of(), TaskKind.MULTICLASS, 3, Loss.CROSS_ENTROPY,
                 Updater.adam(0.05), 0, 1e-2, 3, 10, BATCH, 0);
-        INDArray[] d = data(OutputKind.MULTICLASS, 3, 4);
+        INDArray[] d = data(TaskKind.MULTICLASS, 3, 4);
         MultiLayerNetwork net = new MultiLayerNetwork(spec.toConfiguration());
         net.init();
         try (PopulationEngine pop = engine(List.of(spec, spec), List.of(net.params().toFloatVector(),

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
+import io.micromodels.spec.Loss;
 import io.micromodels.spec.MicromodelSpec;
-import io.micromodels.spec.OutputKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.spec.Updater;
 import io.micromodels.train.EpochReport;
 import io.micromodels.train.TrainingResult;
@@ -62,9 +63,9 @@ class PopulationRowsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(OutputKind.class)
-    void eachFoldGetsWhatTrainingItAloneGives(OutputKind kind) {
-        int outputs = kind == OutputKind.MULTICLASS ? 3 : kind == OutputKind.BINARY ? 1 : 2;
+    @EnumSource(TaskKind.class)
+    void eachFoldGetsWhatTrainingItAloneGives(TaskKind kind) {
+        int outputs = kind == TaskKind.MULTICLASS ? 3 : kind == TaskKind.BINARY ? 1 : 2;
         INDArray[] d = PopulationEngineTest.data(kind, outputs, 5);
         DataSet pool = new DataSet(d[0], d[1]);
         List<int[]> val = validationFolds();
@@ -73,7 +74,7 @@ class PopulationRowsTest {
         for (int i = 0; i < 3; i++) {
             List<HiddenLayer> hidden = List.of(new HiddenLayer(12 + 4 * i, Activation.TANH, i == 1 ? 0.2 : 0),
                     new HiddenLayer(8, Activation.RELU, i == 2 ? 0.1 : 0));
-            specs.add(new MicromodelSpec(PopulationEngineTest.IN, hidden, kind, outputs, kind.defaultLoss(),
+            specs.add(new MicromodelSpec(PopulationEngineTest.IN, hidden, kind, outputs, Loss.defaultFor(kind),
                     Updater.adam(0.01 + 0.005 * i), 0, i == 0 ? 1e-3 : 0, 11 + i, 14, BATCH, 3));
         }
         PopulationOptions options = PopulationOptions.defaults(77).withCompactionThreshold(0.5);
@@ -104,10 +105,10 @@ class PopulationRowsTest {
 
     @Test
     void foldsMustTakeTheSameNumberOfMinibatches() {
-        INDArray[] d = PopulationEngineTest.data(OutputKind.REGRESSION, 1, 5);
+        INDArray[] d = PopulationEngineTest.data(TaskKind.REGRESSION, 1, 5);
         DataSet pool = new DataSet(d[0], d[1]);
         MicromodelSpec spec = new MicromodelSpec(PopulationEngineTest.IN, List.of(new HiddenLayer(4, Activation.RELU, 0)),
-                OutputKind.REGRESSION, 1, OutputKind.REGRESSION.defaultLoss(), Updater.adam(0.01), 0, 0, 1, 3, 10, 0);
+                TaskKind.REGRESSION, 1, Loss.defaultFor(TaskKind.REGRESSION), Updater.adam(0.01), 0, 0, 1, 3, 10, 0);
         int[] small = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
         int[] large = {10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21};
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Population.fitRows(

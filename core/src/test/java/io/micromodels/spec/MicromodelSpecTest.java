@@ -1,5 +1,6 @@
 package io.micromodels.spec;
 
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.Activation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,7 +29,7 @@ class MicromodelSpecTest {
         MicromodelSpec s = example();
         assertEquals(20, s.inputs());
         assertEquals(List.of(new HiddenLayer(32, Activation.RELU, 0.1), new HiddenLayer(16, Activation.TANH, 0)), s.hidden());
-        assertEquals(OutputKind.MULTICLASS, s.output());
+        assertEquals(TaskKind.MULTICLASS, s.output());
         assertEquals(2, s.outputs());
         assertEquals(Loss.CROSS_ENTROPY, s.loss());
         assertEquals(new Updater(Updater.Kind.ADAM, 1e-3), s.updater());

@@ -90,7 +90,7 @@ class ObjectiveTest {
 
     @Test
     void metricsFitTheirTasksAndOthersAreNamedInTheError() {
-        io.micromodels.data.TaskInfo reg = new io.micromodels.data.TaskInfo(io.micromodels.data.TaskKind.REGRESSION, "y",
+        io.micromodels.data.TaskInfo reg = new io.micromodels.data.TaskInfo(io.micromodels.frozen.TaskKind.REGRESSION, "y",
                 java.util.List.of(), -1);
         assertEquals(Objective.MAE, Objective.forTask(reg, "mae"));
         assertEquals(Objective.RMSE, Objective.forTask(reg, ""));

@@ -28,7 +28,7 @@ class CrossValidatedStudyTest {
         Path csv = TuneData.binaryCsv(tmp, 240, 9);
         Path dir = tmp.resolve("study");
         StudyOptions o = StudyTest.options(csv, GeneratorKind.RANDOM, 4).withCv(CrossValidation.folds(3));
-        Study study = Study.create(dir, o).withPopulation(2);
+        Study study = Study.create(dir, o).setPopulation(2);
         List<TrialRecord> trials = study.run(StudyTest.QUIET);
         assertEquals(4, trials.size());
         for (TrialRecord t : trials) {
@@ -77,7 +77,7 @@ class CrossValidatedStudyTest {
         Path csv = TuneData.binaryCsv(tmp, 200, 3);
         Path dir = tmp.resolve("study");
         Study study = Study.create(dir, StudyTest.options(csv, GeneratorKind.RANDOM, 6).withExecution(1, 2))
-                .withExecutor(StudyTest.FAKE).withTimeBudget(Duration.ofNanos(1));
+                .setExecutor(StudyTest.FAKE).setTimeBudget(Duration.ofNanos(1));
         List<String> notes = new ArrayList<>();
         // the budget is checked before each batch: the first batch always runs, then the (tiny) budget is spent
         List<TrialRecord> first = study.run(new StudyListener() {
@@ -93,14 +93,14 @@ class CrossValidatedStudyTest {
         assertTrue(first.isEmpty() || first.size() == 2, "stopped between batches, got " + first.size());
         assertTrue(study.budgetReached());
         assertTrue(notes.get(0).contains("time budget") && notes.get(0).contains("resume"), notes.get(0));
-        Study resumed = Study.resume(dir).withExecutor(StudyTest.FAKE);
+        Study resumed = Study.resume(dir).setExecutor(StudyTest.FAKE);
         List<TrialRecord> all = resumed.run(StudyTest.QUIET);
         assertEquals(6, all.size());
         assertFalse(resumed.budgetReached());
         for (int i = 0; i < 6; i++) {
             assertEquals(i + 1, all.get(i).number());
         }
-        assertThrows(IllegalArgumentException.class, () -> resumed.withTimeBudget(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> resumed.setTimeBudget(Duration.ZERO));
     }
 
     @Test

@@ -60,7 +60,8 @@ class StudyTest {
         AtomicInteger calls = new AtomicInteger();
         List<TrialRecord> trials = study.run((t, all) -> {
             calls.incrementAndGet();
-            assertEquals(t, all.get(all.size() - 1));
+            assertTrue(all.contains(t));
+            assertTrue(all.stream().allMatch(TrialRecord::finished));
         });
         assertEquals(6, trials.size());
         assertEquals(6, calls.get());
@@ -69,12 +70,16 @@ class StudyTest {
             assertEquals(i + 1, trials.get(i).number());
             assertTrue(ids.add(trials.get(i).id()));
             assertTrue(trials.get(i).id().startsWith(study.id() + "-"));
-            assertEquals(9L, trials.get(i).seed());
+            // the trials' initialisation seed is forked from the study's seed (not the study's seed itself)
+            assertEquals(io.micromodels.seed.Seeds.fork(9L, io.micromodels.seed.Seeds.INIT), trials.get(i).seed());
+            assertEquals(trials.get(i).seed(), trials.get(i).spec().seed());
             assertEquals("auc", trials.get(i).metric());
         }
         List<String> lines = Files.readAllLines(dir.resolve(Study.TRIALS_FILE));
         assertEquals(6, lines.size());
-        assertEquals(trials.get(3), TrialRecord.fromJson(lines.get(3)));
+        // lines are in the order trials finished; by number they are the trials returned
+        assertEquals(trials, lines.stream().map(TrialRecord::fromJson)
+                .sorted(java.util.Comparator.comparingInt(TrialRecord::number)).toList());
         try (TrainedModel best = study.saveBest()) {
             assertTrue(best.testMetrics().get("auc") > 0.5);
             assertEquals(study.best().orElseThrow().spec(), best.spec());
@@ -89,8 +94,8 @@ class StudyTest {
         Path csv = TuneData.binaryCsv(tmp, 200, 9);
         for (GeneratorKind g : List.of(GeneratorKind.BAYES, GeneratorKind.RANDOM, GeneratorKind.GRID)) {
             Path dir = tmp.resolve("s-" + g.label());
-            Study.create(dir, options(csv, g, 5)).withExecutor(FAKE).run(QUIET);
-            Study resumed = Study.resume(dir).withTrialTarget(11).withExecutor(FAKE);
+            Study.create(dir, options(csv, g, 5)).setExecutor(FAKE).run(QUIET);
+            Study resumed = Study.resume(dir).updateTrialTarget(11).setExecutor(FAKE);
             assertEquals(5, resumed.trials().size());
             List<TrialRecord> all = resumed.run(QUIET);
             assertEquals(11, all.size(), g.label());
@@ -107,9 +112,9 @@ class StudyTest {
     void resumedRandomStudyProposesWhatAnUninterruptedOneWould(@TempDir Path tmp) throws Exception {
         Path csv = TuneData.binaryCsv(tmp, 200, 9);
         List<TrialRecord> straight = Study.create(tmp.resolve("a"), options(csv, GeneratorKind.RANDOM, 7))
-                .withExecutor(FAKE).run(QUIET);
-        Study.create(tmp.resolve("b"), options(csv, GeneratorKind.RANDOM, 3)).withExecutor(FAKE).run(QUIET);
-        List<TrialRecord> resumed = Study.resume(tmp.resolve("b")).withTrialTarget(7).withExecutor(FAKE).run(QUIET);
+                .setExecutor(FAKE).run(QUIET);
+        Study.create(tmp.resolve("b"), options(csv, GeneratorKind.RANDOM, 3)).setExecutor(FAKE).run(QUIET);
+        List<TrialRecord> resumed = Study.resume(tmp.resolve("b")).updateTrialTarget(7).setExecutor(FAKE).run(QUIET);
         for (int i = 0; i < 7; i++) {
             assertTrue(Arrays.equals(straight.get(i).point(), resumed.get(i).point()), "trial " + (i + 1));
         }
@@ -119,10 +124,10 @@ class StudyTest {
     void aKilledRunLosesOnlyTheTrialInFlight(@TempDir Path tmp) throws Exception {
         Path csv = TuneData.binaryCsv(tmp, 200, 9);
         List<TrialRecord> straight = Study.create(tmp.resolve("a"), options(csv, GeneratorKind.RANDOM, 6))
-                .withExecutor(FAKE).run(QUIET);
+                .setExecutor(FAKE).run(QUIET);
         // the same study killed while writing its 5th trial, with its 4th trial lost in flight (3 and 5 finished first)
         Path dir = tmp.resolve("b");
-        Study.create(dir, options(csv, GeneratorKind.RANDOM, 1)).withExecutor(FAKE).run(QUIET);
+        Study.create(dir, options(csv, GeneratorKind.RANDOM, 1)).setExecutor(FAKE).run(QUIET);
         String id = Study.resume(dir).id();
         StringBuilder lines = new StringBuilder();
         int n = 0;
@@ -140,7 +145,7 @@ class StudyTest {
         assertEquals(4, resumed.trials().size());
         assertEquals(1, resumed.notes().size());
         assertTrue(resumed.notes().get(0).contains("line 5 is incomplete"), resumed.notes().get(0));
-        List<TrialRecord> all = resumed.withTrialTarget(6).withExecutor(FAKE).run(QUIET);
+        List<TrialRecord> all = resumed.updateTrialTarget(6).setExecutor(FAKE).run(QUIET);
         assertEquals(6, all.size());
         // the lost trial (the 4th proposal) runs first, then the 6th proposal: nothing repeats, nothing is skipped
         assertTrue(Arrays.equals(straight.get(3).point(), all.get(4).point()));
@@ -154,7 +159,7 @@ class StudyTest {
     void failedTrialsAreSeenByTheBayesianGenerator(@TempDir Path tmp) throws Exception {
         Path csv = TuneData.binaryCsv(tmp, 200, 9);
         // 8 coordinates: the first 16 trials are the space-filling design, then the Gaussian process proposes
-        List<TrialRecord> all = Study.create(tmp.resolve("s"), options(csv, GeneratorKind.BAYES, 26)).withExecutor(FAKE)
+        List<TrialRecord> all = Study.create(tmp.resolve("s"), options(csv, GeneratorKind.BAYES, 26)).setExecutor(FAKE)
                 .run(QUIET);
         long early = all.subList(0, 16).stream().filter(r -> !r.complete()).count();
         long late = all.subList(16, 26).stream().filter(r -> !r.complete()).count();
@@ -172,7 +177,7 @@ class StudyTest {
         assertTrue(notStudy.getMessage().contains("study.json is missing"), notStudy.getMessage());
 
         Path dir = tmp.resolve("s");
-        Study.create(dir, options(csv, GeneratorKind.RANDOM, 3)).withExecutor(FAKE).run(QUIET);
+        Study.create(dir, options(csv, GeneratorKind.RANDOM, 3)).setExecutor(FAKE).run(QUIET);
         Path studyFile = dir.resolve(Study.STUDY_FILE);
         String json = Files.readString(studyFile);
         Files.writeString(studyFile, json.replaceFirst("\"format\"", "\"colour\" : \"red\",\n  \"format\""));
@@ -194,7 +199,7 @@ class StudyTest {
         lines.set(1, lines.get(2));
         Files.write(trials, lines);
         IllegalArgumentException renumbered = assertThrows(IllegalArgumentException.class, () -> Study.resume(dir));
-        assertTrue(renumbered.getMessage().contains("line 2: number must be 2, got 3"), renumbered.getMessage());
+        assertTrue(renumbered.getMessage().contains("line 3: number 3 repeats an earlier trial's"), renumbered.getMessage());
 
         IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
                 () -> Study.create(dir, options(csv, GeneratorKind.RANDOM, 3)));
@@ -205,7 +210,7 @@ class StudyTest {
     void aSecondProcessCannotOpenAStudyWhileAnotherHoldsIt(@TempDir Path tmp) throws Exception {
         Path csv = TuneData.binaryCsv(tmp, 200, 9);
         Path dir = tmp.resolve("s");
-        Study.create(dir, options(csv, GeneratorKind.RANDOM, 2)).withExecutor(FAKE).run(QUIET);
+        Study.create(dir, options(csv, GeneratorKind.RANDOM, 2)).setExecutor(FAKE).run(QUIET);
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process holder = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
                 StudyLockHolder.class.getName(), dir.toString()).redirectErrorStream(true).start();
@@ -222,16 +227,16 @@ class StudyTest {
         }
         // the lock went with the process: the lock file it left does not block
         assertTrue(Files.exists(dir.resolve("study.lock")));
-        assertEquals(4, Study.resume(dir).withTrialTarget(4).withExecutor(FAKE).run(QUIET).size());
+        assertEquals(4, Study.resume(dir).updateTrialTarget(4).setExecutor(FAKE).run(QUIET).size());
     }
 
     @Test
     void twoOpenersOfOneStudyCannotBothRunIt(@TempDir Path tmp) throws Exception {
         Path csv = TuneData.binaryCsv(tmp, 200, 9);
         Path dir = tmp.resolve("s");
-        Study.create(dir, options(csv, GeneratorKind.RANDOM, 2)).withExecutor(FAKE).run(QUIET);
-        Study a = Study.resume(dir).withTrialTarget(4).withExecutor(FAKE);
-        Study b = Study.resume(dir).withExecutor(FAKE);
+        Study.create(dir, options(csv, GeneratorKind.RANDOM, 2)).setExecutor(FAKE).run(QUIET);
+        Study a = Study.resume(dir).updateTrialTarget(4).setExecutor(FAKE);
+        Study b = Study.resume(dir).setExecutor(FAKE);
         // while a runs (holding the lock), b cannot even be opened
         List<RuntimeException> during = new ArrayList<>();
         a.run((t, all) -> {
@@ -243,7 +248,7 @@ class StudyTest {
         });
         assertEquals(2, during.size(), "each of a's two trials saw the study locked");
         // after a ran, b's view is stale: it would number trials 3 and 4 again
-        StudyInUseException stale = assertThrows(StudyInUseException.class, () -> b.withTrialTarget(6));
+        StudyInUseException stale = assertThrows(StudyInUseException.class, () -> b.updateTrialTarget(6));
         assertTrue(stale.getMessage().endsWith("trials.jsonl changed since this study was opened (another tune process ran"
                 + " it); resume the study again"), stale.getMessage());
         assertThrows(StudyInUseException.class, () -> b.run(QUIET));
@@ -263,7 +268,7 @@ class StudyTest {
     void changedDataIsRefused(@TempDir Path tmp) throws Exception {
         Path csv = TuneData.binaryCsv(tmp, 200, 9);
         Path dir = tmp.resolve("s");
-        Study.create(dir, options(csv, GeneratorKind.RANDOM, 1)).withExecutor(FAKE).run(QUIET);
+        Study.create(dir, options(csv, GeneratorKind.RANDOM, 1)).setExecutor(FAKE).run(QUIET);
         TuneData.binaryCsv(tmp, 201, 9);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Study.resume(dir));
         assertTrue(e.getMessage().contains("the data changed"), e.getMessage());
@@ -303,7 +308,7 @@ class StudyTest {
         SpaceConfig noDrop = new SpaceConfig(SMALL.depth(), SMALL.width(), SMALL.activations(), new Range(0, 0, false),
                 SMALL.l1(), SMALL.l2(), SMALL.learningRate(), SMALL.batchSizes());
         // 7 coordinates: the initial design is max(5, 14) = 14 trials (batches 1-3 of 6), then batch 4 shares structure
-        Study study = Study.create(tmp.resolve("pop"), options(csv, GeneratorKind.BAYES, 24).withSpace(noDrop)).withPopulation(6);
+        Study study = Study.create(tmp.resolve("pop"), options(csv, GeneratorKind.BAYES, 24).withSpace(noDrop)).setPopulation(6);
         assertEquals(7, study.space().numParameters());
         List<TrialRecord> trials = study.run(QUIET);
         assertEquals(24, trials.size());

@@ -2,6 +2,8 @@ package io.micromodels.frozen;
 
 import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -60,7 +62,8 @@ final class FrozenJson {
         List<NetworkJson> networkList();
     }
 
-    record ModelJson(String format, int version, TaskKind task, String target, List<String> classLabels,
+    record ModelJson(String format, int version,
+            @JsonSerialize(using = TaskKind.ConstantName.Writer.class) @JsonDeserialize(using = TaskKind.ConstantName.Reader.class) TaskKind task, String target, List<String> classLabels,
                      List<String> outputNames, double targetScale, double targetShift, FrozenPipeline pipeline,
                      NetworkJson network) implements Header {
         @Override
@@ -75,7 +78,8 @@ final class FrozenJson {
     /** Version 2: an ensemble, its member networks averaged; otherwise exactly version 1's keys. */
     @JsonPropertyOrder({"format", "version", "task", "target", "classLabels", "outputNames", "targetScale", "targetShift",
             "pipeline", "networks"})
-    record EnsembleJson(String format, int version, TaskKind task, String target, List<String> classLabels,
+    record EnsembleJson(String format, int version,
+            @JsonSerialize(using = TaskKind.ConstantName.Writer.class) @JsonDeserialize(using = TaskKind.ConstantName.Reader.class) TaskKind task, String target, List<String> classLabels,
                         List<String> outputNames, double targetScale, double targetShift, FrozenPipeline pipeline,
                         List<NetworkJson> networks) implements Header {
         @Override

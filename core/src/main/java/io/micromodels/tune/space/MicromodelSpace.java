@@ -1,10 +1,11 @@
 package io.micromodels.tune.space;
 
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.Activation;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.tune.bayes.Dimension;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -52,6 +53,8 @@ import org.deeplearning4j.arbiter.optimize.parameter.integer.IntegerParameterSpa
  * }</pre>
  */
 public final class MicromodelSpace implements ParameterSpace<MicromodelSpec> {
+    /** Integer ranges with more levels than this are searched as continuous coordinates. */
+    public static final int MAX_INTEGER_LEVELS = 1024;
 
     private final SpaceConfig config;
     private final TaskInfo task;
@@ -154,6 +157,28 @@ public final class MicromodelSpace implements ParameterSpace<MicromodelSpec> {
             }
         }
         return names;
+    }
+
+    /**
+     * The coordinates as a sampler sees them, one per searched hyperparameter in coordinate order: an
+     * {@link IntegerParameterSpace} leaf of {@code k <= }{@value #MAX_INTEGER_LEVELS} levels is an ordered integer
+     * coordinate of {@code k} levels, a {@link DiscreteParameterSpace} a categorical one, any other leaf continuous.
+     * A discrete coordinate's bin centre {@code (i + 0.5)/k} decodes to level {@code i} through the leaf.
+     *
+     * @return shape {@code [numParameters()]}
+     */
+    public List<Dimension> dimensions() {
+        List<Dimension> out = new ArrayList<>();
+        for (ParameterSpace<?> leaf : collectLeaves()) {
+            if (leaf instanceof IntegerParameterSpace ips && (long) ips.getMax() - ips.getMin() + 1 <= MAX_INTEGER_LEVELS) {
+                out.add(Dimension.integer(ips.getMax() - ips.getMin() + 1));
+            } else if (leaf instanceof DiscreteParameterSpace<?> dps) {
+                out.add(Dimension.categorical(dps.numValues()));
+            } else {
+                out.add(Dimension.continuous());
+            }
+        }
+        return out;
     }
 
     /**

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.MicromodelSpec;
-import io.micromodels.spec.OutputKind;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class MicromodelSpaceTest {
         assertEquals(1e-7, spec.l2(), 1e-20);
         assertEquals(1e-4, spec.updater().learningRate(), 1e-15);
         assertEquals(32, spec.batchSize());
-        assertEquals(OutputKind.MULTICLASS, spec.output());
+        assertEquals(TaskKind.MULTICLASS, spec.output());
         assertEquals(2, spec.outputs());
         assertEquals(12, spec.inputs());
         assertEquals(50, spec.epochs());
@@ -92,7 +91,7 @@ class MicromodelSpaceTest {
         assertEquals(2, spec.hidden().size());
         assertEquals(64, spec.hidden().get(0).width());
         assertEquals(0.01, spec.updater().learningRate(), 0);
-        assertEquals(OutputKind.REGRESSION, spec.output());
+        assertEquals(TaskKind.REGRESSION, spec.output());
         assertEquals(0.0, spec.hidden().get(0).dropRate(), 0);
     }
 

@@ -12,8 +12,9 @@ import io.micromodels.population.PopulationOptions;
 import io.micromodels.population.PopulationResult;
 import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
+import io.micromodels.spec.Loss;
 import io.micromodels.spec.MicromodelSpec;
-import io.micromodels.spec.OutputKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.spec.Updater;
 import io.micromodels.train.TrainedModel;
 import io.micromodels.tune.CrossValidation;
@@ -96,7 +97,7 @@ public final class CvBenchmark {
             StudyOptions o = StudyOptions.forDataset("german_credit").withTrials(trials).withCv(CrossValidation.folds(5));
             double cpu0 = cpu();
             long start = System.nanoTime();
-            Study study = Study.create(tmp.resolve("study"), o).withPopulation(8);
+            Study study = Study.create(tmp.resolve("study"), o).setPopulation(8);
             study.run((t, all) -> { });
             double wall = (System.nanoTime() - start) / 1e9;
             double cpu = cpu() - cpu0;
@@ -118,7 +119,7 @@ public final class CvBenchmark {
         List<MicromodelSpec> specs = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             specs.add(new MicromodelSpec(in, List.of(new HiddenLayer(16 + 4 * i, Activation.RELU, 0.1),
-                    new HiddenLayer(16, Activation.RELU, 0)), OutputKind.MULTICLASS, 2, OutputKind.MULTICLASS.defaultLoss(),
+                    new HiddenLayer(16, Activation.RELU, 0)), TaskKind.MULTICLASS, 2, Loss.defaultFor(TaskKind.MULTICLASS),
                     Updater.adam(1e-3 * (1 + i)), 0, 1e-4, 7 + i, 30, 64, 0));
         }
         DataSet pool = DataSet.merge(List.of(data.train(), data.validation()));

@@ -1,5 +1,6 @@
 package io.micromodels.bench.data;
 
+import io.micromodels.data.PipelineCompiler;
 import io.micromodels.data.BundledDataset;
 import io.micromodels.data.Datasets;
 import io.micromodels.data.FittedPipeline;
@@ -97,7 +98,7 @@ public final class DataBenchmark {
     private static void frozenPerRow(String name) {
         BundledDataset d = Datasets.load(name);
         FittedPipeline p = d.prepare(42).pipeline();
-        CompiledPipeline c = p.compile();
+        CompiledPipeline c = PipelineCompiler.compile(p);
         Table t = d.table();
         int[] map = new int[c.columns().size()];
         for (int j = 0; j < map.length; j++) {

@@ -4,7 +4,7 @@ import io.micromodels.backend.Backend;
 import io.micromodels.data.Datasets;
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.Metrics;
 import io.micromodels.train.TrainedModel;
@@ -97,8 +97,8 @@ public final class DatasetBaselines {
         INDArray trainLabels = data.train().getLabels().castTo(DataType.DOUBLE);
         int n = (int) data.test().getLabels().size(0);
         if (task.kind() == TaskKind.REGRESSION) {
-            double mean = data.pipeline().toOriginalUnits(new double[] {trainLabels.meanNumber().doubleValue()})[0];
-            double[] actual = data.pipeline().toOriginalUnits(
+            double mean = data.pipeline().targetEncoder().toOriginalUnits(new double[] {trainLabels.meanNumber().doubleValue()})[0];
+            double[] actual = data.pipeline().targetEncoder().toOriginalUnits(
                     data.test().getLabels().castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
             double[] pred = new double[n];
             Arrays.fill(pred, mean);

@@ -163,7 +163,7 @@ public final class TuneBenchmark {
                             .withEpochs(epochs, patience).withExecution(1, k);
                     Study study = Study.create(tmp.resolve((mode == 0 ? "pop-" : "seq-") + s), o);
                     if (mode == 0) {
-                        study.withPopulation(k);
+                        study.setPopulation(k);
                     }
                     long start = System.nanoTime();
                     study.run((t, all) -> { });

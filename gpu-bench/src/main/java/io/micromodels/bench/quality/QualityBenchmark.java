@@ -10,7 +10,7 @@ import io.micromodels.data.Datasets;
 import io.micromodels.data.Normalization;
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.Metrics;
 import io.micromodels.train.TrainedModel;
@@ -235,7 +235,7 @@ public final class QualityBenchmark {
             Path dir = tempDir();
             try {
                 StudyOptions so = StudyOptions.forDataset(name).withSeed(seed).withTrials(o.trials());
-                Study study = Study.create(dir, so, data).withPopulation(o.population());
+                Study study = Study.create(dir, so, data).setPopulation(o.population());
                 study.run((t, all) -> { });
                 TrialRecord best = study.best().orElseThrow(() -> new IllegalStateException(name + ": no trial completed"));
                 bestSpec = best.spec();
@@ -257,8 +257,8 @@ public final class QualityBenchmark {
                 StudyOptions so = StudyOptions.forDataset(name).withSeed(seed).withTrials(o.trials()).withCv(cv);
                 // The CV executor scores each candidate by 5-fold CV over the non-test rows (a batch's folds trained
                 // as one population); the chosen configuration is retrained on the training split.
-                Study study = Study.create(dir, so, data).withPopulation(o.population())
-                        .withExecutor(TrialExecutor.crossValidated(cv, seed));
+                Study study = Study.create(dir, so, data).setPopulation(o.population())
+                        .setExecutor(TrialExecutor.crossValidated(cv, seed));
                 study.run((t, all) -> { });
                 try (TrainedModel model = study.bestModel()) {
                     add(results, "micromodel tuned cv5", model.testMetrics().get(metric), t0);

@@ -136,9 +136,9 @@ public final class RegressionExperiments {
                 MicromodelSpec spec = TrainedModel.defaultSpec(logData).withSeed(seed);
                 try (TrainedModel m = TrainedModel.train(logData, spec, name)) {
                     INDArray z = m.network().output(logData.test().getFeatures()).castTo(DataType.DOUBLE);
-                    double[] logPred = logData.pipeline().toOriginalUnits(z.getColumn(0).toDoubleVector());
+                    double[] logPred = logData.pipeline().targetEncoder().toOriginalUnits(z.getColumn(0).toDoubleVector());
                     double[] pred = Arrays.stream(logPred).map(Math::expm1).toArray();
-                    double[] actual = plain.pipeline().toOriginalUnits(plain.test().getLabels().castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
+                    double[] actual = plain.pipeline().targetEncoder().toOriginalUnits(plain.test().getLabels().castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
                     return Metrics.regression(actual, pred).get("rmse");
                 }
             }

@@ -2,7 +2,7 @@ package io.micromodels.bench.quality;
 
 import io.micromodels.data.PreparedData;
 import io.micromodels.data.TaskInfo;
-import io.micromodels.data.TaskKind;
+import io.micromodels.frozen.TaskKind;
 import io.micromodels.train.Metrics;
 import io.micromodels.tune.bayes.BayesianOptimizer;
 import io.micromodels.tune.bayes.Dimension;
@@ -211,8 +211,8 @@ final class XgbRunner {
                 for (int i = 0; i < z.length; i++) {
                     z[i] = pred[i][0];
                 }
-                double[] actual = data.pipeline().toOriginalUnits(set.getLabels().castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
-                return Metrics.regression(actual, data.pipeline().toOriginalUnits(z)).get(metric);
+                double[] actual = data.pipeline().targetEncoder().toOriginalUnits(set.getLabels().castTo(DataType.DOUBLE).getColumn(0).toDoubleVector());
+                return Metrics.regression(actual, data.pipeline().targetEncoder().toOriginalUnits(z)).get(metric);
             }
             INDArray p = Nd4j.createFromArray(pred).castTo(DataType.FLOAT);
             return Metrics.classification(set.getLabels(), p, task.classes(), task.positiveClass()).get(metric);
