@@ -109,21 +109,26 @@ public final class ShapExplainer {
     }
 
     /**
-     * Explains many rows, reusing one row buffer; each row is explained exactly as by
-     * {@link #explain(double[])}.
+     * Explains many rows, each exactly as by {@link #explain(double[])} (a row's explanation depends on that row
+     * alone), on up to as many threads as there are processors (the common fork-join pool and the caller), each
+     * reusing one row buffer.
      *
      * @param rows model input rows, shape [n][width], n &ge; 1
      */
     public ShapExplanations explain(double[][] rows) {
         Check.matrix("rows", rows, 1);
-        RowBatcher batcher = borrow();
-        try {
-            List<ShapExplanation> out = new ArrayList<>(rows.length);
-            for (double[] r : rows) out.add(explain(r, batcher));
-            return new ShapExplanations(out);
-        } finally {
-            spare.set(batcher);
-        }
+        int n = rows.length;
+        int threads = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors()));
+        ShapExplanation[] out = new ShapExplanation[n];
+        java.util.stream.IntStream.range(0, threads).parallel().forEach(t -> {
+            RowBatcher batcher = borrow();
+            try {
+                for (int i = t; i < n; i += threads) out[i] = explain(rows[i], batcher);
+            } finally {
+                spare.set(batcher);
+            }
+        });
+        return new ShapExplanations(List.of(out));
     }
 
     /**

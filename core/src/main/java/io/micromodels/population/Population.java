@@ -590,8 +590,9 @@ public final class Population {
          * rows padded into chunks of {@code [K, V, in+1]}.
          */
         private final class PerMember {
-            private final float[][] xRows;
-            private final float[][] yRows;
+            /** Pool features with the ones column {@code [n * width]} and labels {@code [n * classes]}, row-major. */
+            private final float[] xRows;
+            private final float[] yRows;
             private final int width;
             private final int classes;
             private final int[][] order;
@@ -600,8 +601,8 @@ public final class Population {
             private final int steps;
 
             PerMember(INDArray x, INDArray y, INDArray unusedValidationX, INDArray unusedValidationY) {
-                this.xRows = x.toFloatMatrix();
-                this.yRows = y.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatMatrix();
+                this.xRows = hostFloats(x);
+                this.yRows = hostFloats(y);
                 this.width = (int) x.size(1);
                 this.classes = (int) y.size(1);
                 this.order = new int[count][];
@@ -641,8 +642,8 @@ public final class Population {
                         int[] o = order[slotMember[s]];
                         for (int r = 0; r < rows[t][s]; r++) {
                             int row = o[t * memberBatch[s] + r];
-                            System.arraycopy(xRows[row], 0, xs, ((t * k + s) * b + r) * width, width);
-                            System.arraycopy(yRows[row], 0, ys, ((t * k + s) * b + r) * classes, classes);
+                            System.arraycopy(xRows, row * width, xs, ((t * k + s) * b + r) * width, width);
+                            System.arraycopy(yRows, row * classes, ys, ((t * k + s) * b + r) * classes, classes);
                         }
                     }
                 }
@@ -676,8 +677,8 @@ public final class Population {
                         // a slot whose rows ran out gets one zero row, masked out (rows must be >= 1)
                         rows[s] = Math.max(1, real);
                         for (int r = 0; r < real; r++) {
-                            System.arraycopy(xRows[v[from + r]], 0, xs, (s * b + r) * width, width);
-                            System.arraycopy(yRows[v[from + r]], 0, ys, (s * b + r) * classes, classes);
+                            System.arraycopy(xRows, v[from + r] * width, xs, (s * b + r) * width, width);
+                            System.arraycopy(yRows, v[from + r] * classes, ys, (s * b + r) * classes, classes);
                         }
                         any |= real > 0;
                     }
@@ -702,6 +703,17 @@ public final class Population {
 
             private void shuffleRows(int[] rowsOfMember, SplittableRandom rng) {
                 shuffle(rowsOfMember, rng);
+            }
+        }
+
+        /**
+         * A matrix's values in row-major order, as float32: one native copy (INDArray.toFloatMatrix reads row by row,
+         * a few ND4J calls per row).
+         */
+        static float[] hostFloats(INDArray a) {
+            INDArray f = a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            try (INDArray c = f.dup('c')) {
+                return c.data().asFloat();
             }
         }
 

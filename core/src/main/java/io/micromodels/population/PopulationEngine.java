@@ -36,7 +36,9 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
+import org.nd4j.linalg.api.ops.impl.transforms.same.OneMinus;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
 import org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.ELU;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
@@ -463,7 +465,8 @@ final class PopulationEngine implements AutoCloseable {
         /**
          * ReLU layers in training: the gate {@code [K, out[l], rows]} = step(z) x dropout multiplier, so that
          * {@code h = z * gate} in the forward pass and {@code dz = dh * gate} in the backward pass (one op for the
-         * dropout and the ReLU derivative together).
+         * dropout and the ReLU derivative together). Tanh and sigmoid layers: scratch for the derivative taken from
+         * the activation (there {@code z} holds the activation before dropout when the layer drops).
          */
         final INDArray[] gate;
         /** Output pre-activations and predictions {@code [K, rows, C]}, their 2-D views {@code [K*rows, C]}. */
@@ -515,7 +518,7 @@ final class PopulationEngine implements AutoCloseable {
                 if (training) {
                     dh[l] = own(Nd4j.create(DataType.FLOAT, k, out, rows));
                     dh2[l] = dh[l].reshape('c', (long) k * out, rows);
-                    if (activation[l] == Activation.RELU) {
+                    if (activation[l] == Activation.RELU || fromOutput(activation[l])) {
                         gate[l] = own(Nd4j.create(DataType.FLOAT, k, out, rows));
                     }
                 }
@@ -608,6 +611,10 @@ final class PopulationEngine implements AutoCloseable {
                     Nd4j.exec(new MulOp(wk.gate[l], wk.mask[l], wk.gate[l]));
                 }
                 Nd4j.exec(new MulOp(wk.z[l], wk.gate[l], wk.h[l]));
+            } else if (training && drop && fromOutput(activation[l])) {
+                // keep the activation before dropout in z (the backward pass takes its derivative from it)
+                activate(activation[l], wk.z[l], wk.z[l]);
+                Nd4j.exec(new MulOp(wk.z[l], wk.mask[l], wk.h[l]));
             } else {
                 activate(activation[l], wk.z[l], wk.h[l]);
                 if (drop) {
@@ -663,6 +670,11 @@ final class PopulationEngine implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Whether the backward pass takes this activation's derivative from its output (tanh, sigmoid). */
+    private static boolean fromOutput(Activation a) {
+        return a == Activation.TANH || a == Activation.SIGMOID;
     }
 
     /** {@code dh := dL/dz} in place, from {@code dh = dL/dh} and the pre-activation {@code z} (not ReLU: its gate does it). */
@@ -1007,7 +1019,21 @@ final class PopulationEngine implements AutoCloseable {
                 if (dropLayer[l]) {
                     Nd4j.exec(new MulOp(wk.dh[l], wk.mask[l], wk.dh[l]));
                 }
-                activationBackprop(activation[l], wk.z[l], wk.dh[l]);
+                if (fromOutput(activation[l])) {
+                    // the activation a (in z with dropout, else in h): dz = dh * (1 - a^2) for tanh, dh * a(1 - a)
+                    // for the sigmoid; two or three cheap ops instead of a derivative op that evaluates tanh/exp again
+                    INDArray a = dropLayer[l] ? wk.z[l] : wk.h[l];
+                    INDArray t = wk.gate[l];
+                    if (activation[l] == Activation.TANH) {
+                        Nd4j.exec(new Square(a, t));
+                        Nd4j.exec(new OneMinus(t, t));
+                    } else {
+                        Nd4j.exec(new TimesOneMinus(a, t));
+                    }
+                    Nd4j.exec(new MulOp(wk.dh[l], t, wk.dh[l]));
+                } else {
+                    activationBackprop(activation[l], wk.z[l], wk.dh[l]);
+                }
             }
             if (l == 0 && x.rank() == 3) {
                 Nd4j.exec(new Mmul(wk.dh[0], x, gw[0], NN));

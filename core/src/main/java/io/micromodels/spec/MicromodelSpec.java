@@ -1,7 +1,7 @@
 package io.micromodels.spec;
 
-import io.micromodels.seed.Seeds;
 import io.micromodels.frozen.TaskKind;
+import io.micromodels.seed.Seeds;
 import io.micromodels.frozen.Activation;
 import io.micromodels.json.StrictJson;
 import java.util.List;

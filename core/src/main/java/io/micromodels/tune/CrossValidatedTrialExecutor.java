@@ -15,6 +15,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ObjIntConsumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -25,7 +30,9 @@ import org.nd4j.linalg.dataset.DataSet;
  * in their rows, so a batch of q candidates trains as q x K members of population passes
  * ({@link Population#fitRows}): one pass when the candidates are compatible and every fold takes the same number of
  * minibatches per epoch (always for stratified, plain and group folds of similar size; time-ordered folds of
- * growing size train in one pass per size class). Each fold stops early on its own validation fold and is scored
+ * growing size train in one pass per size class). A group of more than {@link #MAX_CANDIDATES_PER_PASS} candidates
+ * is split into passes of that many, and the passes of a batch run on up to {@code threads} threads at once (each
+ * pass on one thread, so what it computes never depends on the thread count). Each fold stops early on its own validation fold and is scored
  * there with the study's {@link Objective}; the trial's score is the mean over the folds, its best epoch the
  * rounded mean of the folds' best epochs. Candidates a population cannot train (Nesterov, RMSProp, MAE) train fold
  * by fold with the {@link Trainer}.
@@ -36,7 +43,16 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
      * population default (0.5) because folds of one candidate stop at very different epochs.
      */
     static final double COMPACTION = 0.75;
+    /**
+     * Most candidates of one population group trained in one pass (so up to this many x K members): a larger group
+     * is split into passes of this many that run on different threads. Fixed, so that what each pass computes never
+     * depends on the number of threads.
+     */
+    static final int MAX_CANDIDATES_PER_PASS = 4;
     private final CrossValidation cv;
+    /** Passes trained at the same time, each on its own thread. */
+    private final int threads;
+    private ExecutorService pool;
     private final long seed;
     private final Objective objective;
     private PreparedData cachedFor;
@@ -54,6 +70,18 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
      * @param objective what each fold is scored by (the study's metric); null for the task's default
      */
     CrossValidatedTrialExecutor(CrossValidation cv, long seed, Objective objective) {
+        this(cv, seed, objective, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param threads population passes (and fold-by-fold candidates) trained at the same time, in [1, 256]; with 1
+     *                they run one after the other on the calling thread
+     */
+    CrossValidatedTrialExecutor(CrossValidation cv, long seed, Objective objective, int threads) {
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("threads must be in [1, 256], got " + threads);
+        }
+        this.threads = threads;
         this.objective = objective;
         if (!cv.enabled()) {
             throw new IllegalArgumentException("cross-validation needs cv >= 2, got " + cv.folds());
@@ -62,8 +90,11 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
         this.seed = seed;
     }
 
-    /** The pool of non-test rows, its folds and each fold's validation data. */
-    record CvData(DataSet pool, Folds folds, List<DataSet> validation) {
+    /**
+     * The pool of non-test rows, its folds, each fold's validation data and, on the host, each fold's validation
+     * labels {@code [rows][outputs]} (what its scores compare with).
+     */
+    record CvData(DataSet pool, Folds folds, List<DataSet> validation, List<double[][]> validationLabels) {
     }
 
     /** Seed of the fold assignment: the study seed forked for this one purpose. */
@@ -112,19 +143,55 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
         } else if (data.task().kind() == TaskKind.REGRESSION) {
             folds = Folds.plain(n, cv.folds(), foldSeed(seed));
         } else {
-            INDArray labels = pool.getLabels();
+            double[][] labels = hostRows(pool.getLabels());
             int[] classes = new int[n];
             for (int i = 0; i < n; i++) {
-                classes[i] = labels.getRow(i).argMax().getInt(0);
+                classes[i] = argMax(labels[i]);
             }
             folds = Folds.stratified(classes, data.task().classes(), cv.folds(), foldSeed(seed));
         }
         List<DataSet> validation = new ArrayList<>();
+        List<double[][]> validationLabels = new ArrayList<>();
         for (int f = 0; f < folds.size(); f++) {
             int[] rows = folds.validation(f);
-            validation.add(new DataSet(pool.getFeatures().getRows(rows), pool.getLabels().getRows(rows)));
+            DataSet v = new DataSet(org.nd4j.linalg.factory.Nd4j.pullRows(pool.getFeatures(), 1, rows),
+                    org.nd4j.linalg.factory.Nd4j.pullRows(pool.getLabels(), 1, rows));
+            validation.add(v);
+            validationLabels.add(hostRows(v.getLabels()));
         }
-        return new CvData(pool, folds, validation);
+        return new CvData(pool, folds, validation, validationLabels);
+    }
+
+    /** A matrix {@code [n, m]} on the host in one native copy (INDArray.toDoubleMatrix reads it row by row). */
+    static double[][] hostRows(INDArray a) {
+        int n = (int) a.rows();
+        int m = (int) a.columns();
+        double[] flat;
+        try (INDArray c = a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c')) {
+            flat = c.data().asDouble();
+        }
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = Arrays.copyOfRange(flat, i * m, (i + 1) * m);
+        }
+        return out;
+    }
+
+    private static int argMax(double[] v) {
+        int best = 0;
+        for (int j = 1; j < v.length; j++) {
+            if (v[j] > v[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /** A fold model's score on its validation fold: its outputs against the fold's labels. */
+    private static double score(Objective objective, org.deeplearning4j.nn.multilayer.MultiLayerNetwork net, CvData d,
+                                int fold, PreparedData data) {
+        INDArray out = net.output(d.validation().get(fold).getFeatures().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT), false);
+        return objective.evaluate(hostRows(out), d.validationLabels().get(fold), data.pipeline(), Double.NaN);
     }
 
     /** The folds of these data, made once per data object. */
@@ -139,7 +206,6 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
     @Override
     public List<TrialOutcome> run(List<MicromodelSpec> candidates, PreparedData data, ObjIntConsumer<TrialOutcome> finished) {
         CvData d = data(data);
-        int k = d.folds().size();
         TrialOutcome[] out = new TrialOutcome[candidates.size()];
         List<Integer> alone = new ArrayList<>();
         List<Integer> batched = new ArrayList<>();
@@ -147,87 +213,160 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
             (Population.supports(candidates.get(i)) ? batched : alone).add(i);
         }
         List<MicromodelSpec> specs = batched.stream().map(candidates::get).toList();
+        List<Runnable> units = new ArrayList<>();
         for (PopulationGroup g : Population.groups(specs)) {
-            long start = System.nanoTime();
-            int[] at = g.indices().stream().mapToInt(batched::get).toArray();
-            TrainingResult[][] results = new TrainingResult[at.length][k];
-            double[] seconds = new double[at.length];
-            try {
-                // members: candidate-major, fold-minor; split by minibatches per epoch (equal for most folds)
-                Map<Integer, List<int[]>> bySteps = new LinkedHashMap<>();
-                for (int c = 0; c < at.length; c++) {
-                    for (int f = 0; f < k; f++) {
-                        int steps = Population.stepsPerEpoch(g.specs().get(c), d.folds().train(f).length);
-                        bySteps.computeIfAbsent(steps, s -> new ArrayList<>()).add(new int[] {c, f});
-                    }
-                }
-                for (List<int[]> pass : bySteps.values()) {
-                    List<MicromodelSpec> members = new ArrayList<>();
-                    List<int[]> train = new ArrayList<>();
-                    List<int[]> validation = new ArrayList<>();
-                    for (int[] cf : pass) {
-                        members.add(g.specs().get(cf[0]));
-                        train.add(d.folds().train(cf[1]));
-                        validation.add(d.folds().validation(cf[1]));
-                    }
-                    PopulationResult r = Population.fitRows(members, d.pool(), train, validation,
-                            PopulationOptions.defaults(members.get(0).seed()).withCompactionThreshold(COMPACTION), null);
-                    for (int m = 0; m < pass.size(); m++) {
-                        int[] cf = pass.get(m);
-                        results[cf[0]][cf[1]] = r.member(m);
-                        seconds[cf[0]] = Math.max(seconds[cf[0]], r.member(m).seconds());
-                    }
-                }
-                for (int c = 0; c < at.length; c++) {
-                    TrialOutcome o = outcome(g.specs().get(c), results[c], d, data, seconds[c], start);
-                    out[at[c]] = o;
-                    finished.accept(o, at[c]);
-                }
-            } catch (RuntimeException e) {
-                for (int c = 0; c < at.length; c++) {
-                    if (out[at[c]] == null) {
-                        TrialOutcome o = TrialExecutor.failure(g.specs().get(c), data, e, start);
-                        out[at[c]] = o;
-                        finished.accept(o, at[c]);
-                    }
-                }
-            } finally {
-                for (TrainingResult[] rs : results) {
-                    for (TrainingResult r : rs) {
-                        if (r != null) {
-                            TrainingResult.release(r.network());
-                        }
-                    }
-                }
+            int[] all = g.indices().stream().mapToInt(batched::get).toArray();
+            for (int from = 0; from < all.length; from += MAX_CANDIDATES_PER_PASS) {
+                int[] at = Arrays.copyOfRange(all, from, Math.min(all.length, from + MAX_CANDIDATES_PER_PASS));
+                List<MicromodelSpec> chunk = Arrays.stream(at).mapToObj(candidates::get).toList();
+                units.add(() -> together(chunk, at, d, data, out, finished));
             }
         }
         for (int i : alone) {
-            long start = System.nanoTime();
-            MicromodelSpec spec = candidates.get(i);
-            TrainingResult[] results = new TrainingResult[k];
-            TrialOutcome o;
+            units.add(() -> foldByFold(i, candidates.get(i), d, data, out, finished));
+        }
+        runAll(units);
+        return Arrays.asList(out);
+    }
+
+    /**
+     * Runs the units on up to {@link #threads} threads, each unit on one thread, and waits for all of them. What a
+     * unit computes does not depend on the number of threads: only which finishes first does.
+     */
+    private void runAll(List<Runnable> units) {
+        if (threads == 1 || units.size() == 1) {
+            units.forEach(Runnable::run);
+            return;
+        }
+        ExecutorService p = pool();
+        List<Future<?>> futures = new ArrayList<>();
+        for (Runnable u : units) {
+            futures.add(p.submit(u));
+        }
+        Throwable error = null;
+        for (Future<?> f : futures) {
             try {
-                double seconds = 0;
-                for (int f = 0; f < k; f++) {
-                    int[] rows = d.folds().train(f);
-                    DataSet train = new DataSet(d.pool().getFeatures().getRows(rows), d.pool().getLabels().getRows(rows));
-                    results[f] = Trainer.fit(spec, train, d.validation().get(f));
-                    seconds += results[f].seconds();
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while cross-validated trials were running", e);
+            } catch (ExecutionException e) {
+                if (error == null) {
+                    error = e.getCause();
                 }
-                o = outcome(spec, results, d, data, seconds, start);
-            } catch (RuntimeException e) {
-                o = TrialExecutor.failure(spec, data, e, start);
-            } finally {
-                for (TrainingResult r : results) {
+            }
+        }
+        if (error instanceof RuntimeException re) {
+            throw re;
+        }
+        if (error instanceof Error err) {
+            throw err;
+        }
+        if (error != null) {
+            throw new IllegalStateException(error);
+        }
+    }
+
+    private synchronized ExecutorService pool() {
+        if (pool == null) {
+            AtomicInteger n = new AtomicInteger();
+            pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "micromodels-cv-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return pool;
+    }
+
+    /**
+     * Compatible candidates (at most {@link #MAX_CANDIDATES_PER_PASS}) as candidates x folds members of population
+     * passes, one pass per number of minibatches per epoch (equal for most folds).
+     */
+    private void together(List<MicromodelSpec> specs, int[] at, CvData d, PreparedData data, TrialOutcome[] out,
+                          ObjIntConsumer<TrialOutcome> finished) {
+        long start = System.nanoTime();
+        int k = d.folds().size();
+        TrainingResult[][] results = new TrainingResult[at.length][k];
+        double[] seconds = new double[at.length];
+        try {
+            // members: candidate-major, fold-minor; split by minibatches per epoch
+            Map<Integer, List<int[]>> bySteps = new LinkedHashMap<>();
+            for (int c = 0; c < at.length; c++) {
+                for (int f = 0; f < k; f++) {
+                    int steps = Population.stepsPerEpoch(specs.get(c), d.folds().train(f).length);
+                    bySteps.computeIfAbsent(steps, s -> new ArrayList<>()).add(new int[] {c, f});
+                }
+            }
+            for (List<int[]> pass : bySteps.values()) {
+                List<MicromodelSpec> members = new ArrayList<>();
+                List<int[]> train = new ArrayList<>();
+                List<int[]> validation = new ArrayList<>();
+                for (int[] cf : pass) {
+                    members.add(specs.get(cf[0]));
+                    train.add(d.folds().train(cf[1]));
+                    validation.add(d.folds().validation(cf[1]));
+                }
+                PopulationResult r = Population.fitRows(members, d.pool(), train, validation,
+                        PopulationOptions.defaults(members.get(0).seed()).withCompactionThreshold(COMPACTION), null);
+                for (int m = 0; m < pass.size(); m++) {
+                    int[] cf = pass.get(m);
+                    results[cf[0]][cf[1]] = r.member(m);     // released in the finally block below
+                    seconds[cf[0]] = Math.max(seconds[cf[0]], r.member(m).seconds());
+                }
+            }
+            for (int c = 0; c < at.length; c++) {
+                TrialOutcome o = outcome(specs.get(c), results[c], d, data, seconds[c], start);
+                out[at[c]] = o;
+                finished.accept(o, at[c]);
+            }
+        } catch (RuntimeException e) {
+            for (int c = 0; c < at.length; c++) {
+                if (out[at[c]] == null) {
+                    TrialOutcome o = TrialExecutor.failure(specs.get(c), data, e, start);
+                    out[at[c]] = o;
+                    finished.accept(o, at[c]);
+                }
+            }
+        } finally {
+            for (TrainingResult[] rs : results) {
+                for (TrainingResult r : rs) {
                     if (r != null) {
                         TrainingResult.release(r.network());
                     }
                 }
             }
-            out[i] = o;
-            finished.accept(o, i);
         }
-        return Arrays.asList(out);
+    }
+
+    /** A candidate a population cannot train: its K folds one after the other with the {@link Trainer}. */
+    private void foldByFold(int i, MicromodelSpec spec, CvData d, PreparedData data, TrialOutcome[] out,
+                            ObjIntConsumer<TrialOutcome> finished) {
+        long start = System.nanoTime();
+        int k = d.folds().size();
+        TrainingResult[] results = new TrainingResult[k];
+        TrialOutcome o;
+        try {
+            double seconds = 0;
+            for (int f = 0; f < k; f++) {
+                int[] rows = d.folds().train(f);
+                DataSet train = new DataSet(org.nd4j.linalg.factory.Nd4j.pullRows(d.pool().getFeatures(), 1, rows),
+                        org.nd4j.linalg.factory.Nd4j.pullRows(d.pool().getLabels(), 1, rows));
+                results[f] = Trainer.fit(spec, train, d.validation().get(f));
+                seconds += results[f].seconds();
+            }
+            o = outcome(spec, results, d, data, seconds, start);
+        } catch (RuntimeException e) {
+            o = TrialExecutor.failure(spec, data, e, start);
+        } finally {
+            for (TrainingResult r : results) {
+                if (r != null) {
+                    TrainingResult.release(r.network());
+                }
+            }
+        }
+        out[i] = o;
+        finished.accept(o, i);
     }
 
     /** A candidate's outcome from its K fold results: each scored on its own validation fold, then averaged. */
@@ -247,7 +386,7 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
             if (r.stop() == TrainingResult.Stop.DIVERGED && diverged.isEmpty()) {
                 diverged = "fold " + (f + 1) + ": a loss became non-finite at epoch " + r.epochsRun();
             }
-            scores[f] = r.bestEpoch() > 0 ? objective.evaluate(r.network(), d.validation().get(f), data.pipeline()) : Double.NaN;
+            scores[f] = r.bestEpoch() > 0 ? score(objective, r.network(), d, f, data) : Double.NaN;
         }
         int bestEpoch = Math.min(epochs, Math.max(1, (int) Math.round(bestSum / k)));
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -125,8 +125,31 @@ class PopulationEngineTest {
     @ParameterizedTest(name = "{0} x{1} {2} {3}")
     @MethodSource("cases")
     void everyStepFromDl4jsStateEqualsDl4jsStep(TaskKind kind, int outputs, Updater updater, Activation act) {
-        MicromodelSpec spec = spec(kind, outputs, updater, 1e-3, 1e-2, 42,
-                List.of(new HiddenLayer(12, act, 0), new HiddenLayer(7, act, 0)));
+        stepsFromDl4jsState(kind, outputs, updater, spec(kind, outputs, updater, 1e-3, 1e-2, 42,
+                List.of(new HiddenLayer(12, act, 0), new HiddenLayer(7, act, 0))));
+    }
+
+    /**
+     * Tanh and sigmoid layers with dropout take their derivative from the activation kept before the dropout mask
+     * (the backward pass differs from the path without dropout): with a drop rate of 1e-9 (no unit is dropped in
+     * these 200 steps, at a chance of about 1e-4, and the 1/retain scale rounds to 1 in float32) every step still
+     * equals DL4J's.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dropoutCases")
+    void activationDerivativesThroughDropoutEqualDl4jsStep(TaskKind kind, Activation act) {
+        int outputs = kind == TaskKind.BINARY ? 1 : 3;
+        Updater updater = Updater.adam(0.01);
+        stepsFromDl4jsState(kind, outputs, updater, spec(kind, outputs, updater, 0, 1e-2, 43,
+                List.of(new HiddenLayer(12, act, 1e-9), new HiddenLayer(7, act, 1e-9))));
+    }
+
+    static List<Arguments> dropoutCases() {
+        return List.of(Arguments.of(TaskKind.MULTICLASS, Activation.TANH), Arguments.of(TaskKind.BINARY, Activation.SIGMOID),
+                Arguments.of(TaskKind.REGRESSION, Activation.TANH));
+    }
+
+    private static void stepsFromDl4jsState(TaskKind kind, int outputs, Updater updater, MicromodelSpec spec) {
         INDArray[] d = data(kind, outputs, 5);
         MultiLayerNetwork net = new MultiLayerNetwork(spec.toConfiguration());
         net.init();
