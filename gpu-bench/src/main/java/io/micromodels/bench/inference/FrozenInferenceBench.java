@@ -1,5 +1,6 @@
 package io.micromodels.bench.inference;
 
+import io.micromodels.bench.ReferenceNetwork;
 import io.micromodels.frozen.Activation;
 import io.micromodels.frozen.FrozenLayer;
 import io.micromodels.frozen.FrozenNetwork;
@@ -31,8 +32,6 @@ import java.util.Random;
 public final class FrozenInferenceBench {
     /** Batch size of the batch figures. */
     public static final int BATCH = 1024;
-    /** Widths of the reference micromodel. */
-    public static final int[] REFERENCE_WIDTHS = {10, 32, 32, 2};
 
     private FrozenInferenceBench() {
     }
@@ -55,26 +54,9 @@ public final class FrozenInferenceBench {
         return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
-    /** The reference micromodel: 10-32-32-2, ReLU hidden layers, softmax output, seeded He-initialised float32 weights. */
+    /** The reference micromodel as a frozen network ({@link ReferenceNetwork#frozen}). */
     public static FrozenNetwork referenceNetwork(long seed) {
-        return randomNetwork(seed, Activation.RELU, Activation.SOFTMAX, REFERENCE_WIDTHS);
-    }
-
-    /** A random dense network with float32-representable weights (as copied out of DL4J). */
-    public static FrozenNetwork randomNetwork(long seed, Activation hidden, Activation output, int... widths) {
-        Random rnd = new Random(seed);
-        List<FrozenLayer> layers = new ArrayList<>();
-        for (int k = 0; k + 1 < widths.length; k++) {
-            int nIn = widths[k];
-            int nOut = widths[k + 1];
-            double[][] w = new double[nIn][nOut];
-            double scale = Math.sqrt(2.0 / nIn);
-            for (double[] row : w) for (int j = 0; j < nOut; j++) row[j] = (float) (rnd.nextGaussian() * scale);
-            double[] b = new double[nOut];
-            for (int j = 0; j < nOut; j++) b[j] = (float) (rnd.nextGaussian() * 0.1);
-            layers.add(FrozenLayer.dense(w, b, k + 2 == widths.length ? output : hidden));
-        }
-        return FrozenNetwork.of(layers);
+        return ReferenceNetwork.frozen(seed);
     }
 
     /** {@code n} rows of standard-normal features, flat {@code [n * width]}. */

@@ -1,5 +1,6 @@
 package io.micromodels.bench.inference;
 
+import io.micromodels.bench.ReferenceNetwork;
 import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -141,22 +142,9 @@ public final class InferenceBenchmark {
         }
     }
 
-    /** The reference network in DL4J: float32, He-initialised with a fixed seed, DL4J's default workspace modes. */
+    /** The reference network in DL4J ({@link ReferenceNetwork#dl4j}): float32, DL4J's default training workspace mode. */
     public static MultiLayerNetwork referenceDl4j(long seed, WorkspaceMode inference) {
-        int[] w = FrozenInferenceBench.REFERENCE_WIDTHS;
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
-                .seed(seed).weightInit(WeightInit.RELU).dataType(DataType.FLOAT)
-                .inferenceWorkspaceMode(inference)
-                .list();
-        for (int k = 0; k + 2 < w.length; k++) {
-            b.layer(new DenseLayer.Builder().nIn(w[k]).nOut(w[k + 1]).activation(Activation.RELU).build());
-        }
-        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(w[w.length - 2]).nOut(w[w.length - 1])
-                .activation(Activation.SOFTMAX).build());
-        MultiLayerConfiguration conf = b.build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+        return ReferenceNetwork.dl4j(ReferenceNetwork.WIDTH, seed, DataType.FLOAT, WorkspaceMode.ENABLED, inference);
     }
 
     /** The frozen copy of a dense DL4J network of this benchmark's form (ReLU hidden layers, softmax output). */
