@@ -288,8 +288,6 @@ public final class PopulationBenchmark {
 
     /** Records wall and thread CPU time at the end of epoch 1 and of the last epoch, from the training thread. */
     static final class Clock {
-        private static final java.lang.management.ThreadMXBean THREADS =
-                java.lang.management.ManagementFactory.getThreadMXBean();
         long wall0;
         long cpu0;
         long wall1;
@@ -298,7 +296,7 @@ public final class PopulationBenchmark {
 
         void tick(int epoch) {
             long wall = System.nanoTime();
-            long cpu = THREADS.getCurrentThreadCpuTime();
+            long cpu = io.micromodels.bench.Measurer.threadCpuNanos();
             if (epoch == 1 && !started) {
                 started = true;
                 wall0 = wall;
