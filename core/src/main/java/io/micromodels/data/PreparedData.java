@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * <p>Shapes: features float32 [n, width] with {@code width = pipeline.width()}; labels float32 one-hot [n, k] for
  * classification ({@code k = task.classes().size()}, column order = {@code task.classes()}), or [n, 1] for regression,
- * standardised with the training split's mean/std ({@link FittedPipeline#toOriginalUnits} maps predictions back).
+ * standardised with the training split's mean/std ({@link TargetEncoder#toOriginalUnits} maps predictions back).
  *
  * @param train      training split
  * @param validation validation split
@@ -22,9 +22,11 @@ import java.util.Objects;
  *                   encoding of the characters read
  * @param raw        the raw cells of the training and validation rows, in split order (what cross-validation needs
  *                   for group and time folds), or null when not known
+ * @param options    the options the data was prepared with (a saved model records them, so that it can be retrained
+ *                   from the same CSV), or null when not known
  */
 public record PreparedData(DataSet train, DataSet validation, DataSet test, FittedPipeline pipeline, DataReport report, String sha256,
-                           Raw raw) {
+                           Raw raw, DataOptions options) {
 
     /**
      * The raw CSV cells of the non-test rows, row {@code i} of {@code train} being row {@code i} of the training
@@ -45,9 +47,15 @@ public record PreparedData(DataSet train, DataSet validation, DataSet test, Fitt
         }
     }
 
-    /** Prepared data without the raw rows. */
+    /** Prepared data without the raw rows and options. */
     public PreparedData(DataSet train, DataSet validation, DataSet test, FittedPipeline pipeline, DataReport report, String sha256) {
-        this(train, validation, test, pipeline, report, sha256, null);
+        this(train, validation, test, pipeline, report, sha256, null, null);
+    }
+
+    /** Prepared data without its options. */
+    public PreparedData(DataSet train, DataSet validation, DataSet test, FittedPipeline pipeline, DataReport report, String sha256,
+                        Raw raw) {
+        this(train, validation, test, pipeline, report, sha256, raw, null);
     }
 
     public PreparedData {

@@ -50,7 +50,7 @@ public final class TargetEncoder {
         if (task.kind() == TaskKind.REGRESSION) {
             double[] y = new double[n];
             for (int i = 0; i < n; i++) {
-                y[i] = DataPipeline.parseTarget(table.cell(i, t), table, i, task.target());
+                y[i] = TaskInference.parseTarget(table.cell(i, t), table, i, task.target());
             }
             return scale(y).castTo(DataType.FLOAT);
         }

@@ -1,5 +1,7 @@
 package io.micromodels.explain;
 
+import io.micromodels.text.Fmt;
+
 /**
  * How one feature group's model input columns read back as the original feature's value, for
  * plot colours and labels (e.g. a standardised column shown in raw units, a one-hot group shown as

@@ -1,5 +1,6 @@
 package io.micromodels.explain;
 
+import io.micromodels.text.Fmt;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

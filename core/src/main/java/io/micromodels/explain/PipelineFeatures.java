@@ -8,6 +8,7 @@ import io.micromodels.frozen.plan.DateTimeStep;
 import io.micromodels.frozen.plan.EncodedNumericStep;
 import io.micromodels.frozen.plan.NumericStep;
 import io.micromodels.frozen.plan.Step;
+import io.micromodels.text.Fmt;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

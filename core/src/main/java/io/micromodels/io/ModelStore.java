@@ -462,7 +462,7 @@ public final class ModelStore {
 
     private static Parts parts(Path zip, Map<String, byte[]> entries) {
         FittedPipeline pipeline = parse(zip, entries, PIPELINE, b -> PipelineJson.read(new ByteArrayInputStream(b)));
-        Provenance provenance = parse(zip, entries, PROVENANCE, b -> StrictJson.read(text(b), Provenance.class, PROVENANCE));
+        Provenance provenance = parse(zip, entries, PROVENANCE, b -> Provenance.fromJson(text(b), PROVENANCE));
         Metrics metrics = entries.containsKey(METRICS)
                 ? parse(zip, entries, METRICS, b -> Metrics.fromJson(text(b), METRICS)) : null;
         return new Parts(pipeline, provenance, metrics);
@@ -513,6 +513,11 @@ public final class ModelStore {
         try {
             net.net.init(Nd4j.createFromArray(params).reshape(1, params.length), false);
             JsonNode built = StrictJson.mapper().readTree(net.net.getLayerWiseConfigurations().toJson());
+            if (allSeeds(stored, spec.seed())) {
+                // written before the initialisation seed was forked from the spec's seed ({@code Seeds.INIT}): the
+                // configuration then held the spec's seed itself; the parameters are stored either way
+                built = withSeeds(built, stored.findValue("seed"));
+            }
             String where = firstDifference(withoutProgress(stored), withoutProgress(built), "");
             if (where != null) {
                 throw new ModelFormatException(file + ": entry '" + CONFIGURATION + "' is not the network that " + SPEC
@@ -556,6 +561,28 @@ public final class ModelStore {
             }
         }
         return path.isEmpty() ? "the top level" : path.substring(1);
+    }
+
+    /** Whether the tree has a numeric "seed" field and all its "seed" fields equal {@code seed}. */
+    private static boolean allSeeds(JsonNode node, long seed) {
+        List<JsonNode> seeds = node.findValues("seed");
+        return !seeds.isEmpty() && seeds.stream().allMatch(n -> n.isIntegralNumber() && n.longValue() == seed);
+    }
+
+    /** A copy with every "seed" field set to {@code seed} (the same node type: Jackson's int and long nodes differ). */
+    private static JsonNode withSeeds(JsonNode node, JsonNode seed) {
+        JsonNode copy = node.deepCopy();
+        setSeeds(copy, seed);
+        return copy;
+    }
+
+    private static void setSeeds(JsonNode node, JsonNode seed) {
+        if (node instanceof ObjectNode o && o.has("seed") && o.get("seed").isIntegralNumber()) {
+            o.set("seed", seed);
+        }
+        for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
+            setSeeds(it.next(), seed);
+        }
     }
 
     private static JsonNode withoutProgress(JsonNode node) {
@@ -617,6 +644,16 @@ public final class ModelStore {
             }
         }
         return null;
+    }
+
+    /**
+     * A saved model's provenance alone (no network is built), e.g. to retrain it ({@link Retrain}).
+     *
+     * @throws ModelFormatException naming the file and what is wrong
+     */
+    public static Provenance provenance(Path zip) {
+        Map<String, byte[]> entries = readZip(zip);
+        return parse(zip, entries, PROVENANCE, b -> Provenance.fromJson(text(b), PROVENANCE));
     }
 
     /** Reads one entry's bytes, for tools that need a single part (e.g. the frozen form). */

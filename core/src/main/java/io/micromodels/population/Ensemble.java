@@ -4,6 +4,7 @@ import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.PreparedData;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.QualityOptions;
+import io.micromodels.train.Recipe;
 import io.micromodels.train.TrainedModel;
 import io.micromodels.train.Trainer;
 import io.micromodels.train.TrainingResult;
@@ -47,6 +48,6 @@ public final class Ensemble {
                 results.add(Trainer.fit(s, split[0], split[1]));
             }
         }
-        return TrainedModel.assemble(results, spec, data, dataSource);
+        return TrainedModel.assemble(results, spec, data, dataSource, Recipe.ENSEMBLE);
     }
 }

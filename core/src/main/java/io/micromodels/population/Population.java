@@ -1,5 +1,6 @@
 package io.micromodels.population;
 
+import io.micromodels.seed.Seeds;
 import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.Loss;
@@ -375,11 +376,11 @@ public final class Population {
         return net;
     }
 
-    /** A member's own dropout random stream (ND4J random, seeded with the member's seed), or null without dropout. */
+    /** A member's own dropout random stream (ND4J random on its seed's {@link Seeds#DROPOUT} fork), or null without dropout. */
     static Random dropoutRandom(MicromodelSpec spec) {
         for (HiddenLayer h : spec.hidden()) {
             if (h.dropRate() > 0) {
-                return Nd4j.getRandomFactory().getNewRandomInstance(spec.seed());
+                return Nd4j.getRandomFactory().getNewRandomInstance(Seeds.fork(spec.seed(), Seeds.DROPOUT));
             }
         }
         return null;
@@ -452,7 +453,7 @@ public final class Population {
             long steps = 0;
             int compactions = 0;
             try {
-                SplittableRandom rng = new SplittableRandom(options.batchOrderSeed());
+                SplittableRandom rng = Seeds.random(options.batchOrderSeed(), Seeds.BATCH_ORDER);
                 int n = train.numExamples();
                 int bs = Math.min(members.get(0).batchSize(), n);
                 INDArray x = PopulationEngine.withBiasColumn(train.getFeatures());
@@ -612,7 +613,7 @@ public final class Population {
                 int largest = 0;
                 for (int m = 0; m < count; m++) {
                     order[m] = trainRows.get(m).clone();
-                    rngs[m] = new SplittableRandom(options.batchOrderSeed());
+                    rngs[m] = Seeds.random(options.batchOrderSeed(), Seeds.BATCH_ORDER);
                     largest = Math.max(largest, order[m].length);
                 }
                 this.batch = Math.min(members.get(0).batchSize(), largest);

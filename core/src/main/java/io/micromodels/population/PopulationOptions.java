@@ -7,7 +7,8 @@ package io.micromodels.population;
  * PopulationOptions options = PopulationOptions.defaults(7).withCompactionThreshold(0.25);
  * }</pre>
  *
- * @param batchOrderSeed      seed of the one minibatch order all members share (a {@link java.util.SplittableRandom}
+ * @param batchOrderSeed      root seed of the one minibatch order all members share (a {@link java.util.SplittableRandom}
+ *                            on its {@code Seeds.BATCH_ORDER} fork
  *                            shuffles the rows each epoch exactly as {@link io.micromodels.train.Trainer} does, so a
  *                            member whose spec seed equals this sees the same minibatches as under the Trainer)
  * @param compactionThreshold in [0, 1]: when the share of slots still training falls to or below it, the stopped

@@ -1,6 +1,7 @@
 package io.micromodels.spec;
 
 import io.micromodels.frozen.TaskKind;
+import io.micromodels.seed.Seeds;
 import io.micromodels.frozen.Activation;
 import io.micromodels.json.StrictJson;
 import java.util.List;
@@ -39,7 +40,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param updater   optimiser and learning rate
  * @param l1        L1 penalty coefficient on weights, in [0, 10]
  * @param l2        L2 penalty coefficient on weights, in [0, 10]
- * @param seed      seed of weight initialisation, dropout masks and minibatch order
+ * @param seed      root seed of one training: weight initialisation, minibatch order and dropout masks each use their
+ *                  own fork of it ({@link Seeds#INIT}, {@link Seeds#BATCH_ORDER}, {@link Seeds#DROPOUT})
  * @param epochs    maximum passes over the training data, in [1, 100000]
  * @param batchSize minibatch size, in [1, 1048576]
  * @param patience  epochs without a better validation loss before training stops, in [0, 100000]; 0 = never stop early
@@ -123,7 +125,7 @@ public record MicromodelSpec(int inputs, List<HiddenLayer> hidden, TaskKind outp
      */
     public MultiLayerConfiguration toConfiguration() {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(seed)
+                .seed(Seeds.fork(seed, Seeds.INIT))
                 .dataType(DataType.FLOAT)
                 .updater(updater.toDl4j())
                 .l1(l1)

@@ -1,6 +1,7 @@
 package io.micromodels.train;
 
 import io.micromodels.backend.BackendInfo;
+import io.micromodels.json.StrictJson;
 import io.micromodels.spec.MicromodelSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,10 +25,13 @@ import java.util.Properties;
  * @param bestEpoch        1-based epoch whose parameters were kept
  * @param epochsRun        epochs run before stopping
  * @param trainingSeconds  wall-clock seconds of training
+ * @param recipe           how it was trained (seeds, data and quality options), enough with the CSV to retrain it;
+ *                         null for models saved before recipes were recorded (their {@code provenance.json} has no
+ *                         {@code recipe} key) or trained on data of unknown options
  */
 public record Provenance(MicromodelSpec spec, long seed, String dataSource, String dataSha256,
                          LinkedHashMap<String, String> libraries, BackendInfo backend, String jvm, String os,
-                         String createdAt, int bestEpoch, int epochsRun, double trainingSeconds) {
+                         String createdAt, int bestEpoch, int epochsRun, double trainingSeconds, Recipe recipe) {
 
     /** Validates the required fields. */
     public Provenance {
@@ -38,14 +42,48 @@ public record Provenance(MicromodelSpec spec, long seed, String dataSource, Stri
         libraries = new LinkedHashMap<>(libraries);
     }
 
-    /** Provenance for a model trained now, in this JVM, on the loaded backend. */
+    /** Provenance without a recipe (as models saved before recipes were recorded). */
+    public Provenance(MicromodelSpec spec, long seed, String dataSource, String dataSha256,
+                      LinkedHashMap<String, String> libraries, BackendInfo backend, String jvm, String os,
+                      String createdAt, int bestEpoch, int epochsRun, double trainingSeconds) {
+        this(spec, seed, dataSource, dataSha256, libraries, backend, jvm, os, createdAt, bestEpoch, epochsRun,
+                trainingSeconds, null);
+    }
+
+    /** Provenance for a model trained now, in this JVM, on the loaded backend, without a recipe. */
     public static Provenance now(MicromodelSpec spec, String dataSource, String dataSha256, BackendInfo backend,
                                  int bestEpoch, int epochsRun, double trainingSeconds) {
+        return now(spec, dataSource, dataSha256, backend, bestEpoch, epochsRun, trainingSeconds, null);
+    }
+
+    /** Provenance for a model trained now, in this JVM, on the loaded backend, with how it was trained (or null). */
+    public static Provenance now(MicromodelSpec spec, String dataSource, String dataSha256, BackendInfo backend,
+                                 int bestEpoch, int epochsRun, double trainingSeconds, Recipe recipe) {
         return new Provenance(spec, spec.seed(), dataSource, dataSha256, libraryVersions(), backend,
                 System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
                         + System.getProperty("java.runtime.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                Instant.now().toString(), bestEpoch, epochsRun, trainingSeconds);
+                Instant.now().toString(), bestEpoch, epochsRun, trainingSeconds, recipe);
+    }
+
+    /**
+     * Reads {@code provenance.json}: strict (unknown and missing keys are errors), except that the {@code recipe} key
+     * may be absent (models saved before it existed: then {@link #recipe()} is null) and a null inside the recipe's
+     * data options means "infer", as in {@link io.micromodels.data.DataOptions}.
+     *
+     * @param what the file name, for messages
+     */
+    public static Provenance fromJson(String json, String what) {
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try {
+            tree = StrictJson.mapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return StrictJson.read(json, Provenance.class, what); // reports the malformed JSON in the usual words
+        }
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("recipe")) {
+            o.putNull("recipe");
+        }
+        return StrictJson.readNullable(tree.toString(), Provenance.class, what);
     }
 
     /** Versions of the libraries on the class path, read from their Maven metadata ("unknown" if absent). */
@@ -84,6 +122,9 @@ public record Provenance(MicromodelSpec spec, long seed, String dataSource, Stri
         sb.append("  libraries  ");
         for (Map.Entry<String, String> e : libraries.entrySet()) {
             sb.append(e.getKey()).append(' ').append(e.getValue()).append("; ");
+        }
+        if (recipe != null) {
+            sb.append("\n  recipe     ").append(recipe.summary());
         }
         sb.append("\n  jvm        ").append(jvm).append("\n  created    ").append(createdAt).append('\n');
         return sb.toString();

@@ -119,7 +119,7 @@ public final class TrainedModel implements AutoCloseable {
         if (task.kind() != TaskKind.BINARY) {
             if (decision != null && !decision.isStandard()) {
                 throw new IllegalArgumentException("a decision (threshold, calibration) needs a binary task, got "
-                        + task.kind().name().toLowerCase(java.util.Locale.ROOT));
+                        + task.kind().jsonName());
             }
             this.decision = null;
         } else {
@@ -179,8 +179,9 @@ public final class TrainedModel implements AutoCloseable {
         TrainingResult r = quality.metricChosen()
                 ? Trainer.fitSelecting(spec, split[0], split[1], selection(objective, split[1], pipeline, quality), listeners)
                 : Trainer.fit(spec, split[0], split[1], listeners);
+        Recipe recipe = data.options() == null ? null : Recipe.of(Recipe.SINGLE, spec, data.options(), quality, 1);
         Provenance provenance = Provenance.now(spec, dataSource, data.sha256(), Backend.current(), r.bestEpoch(),
-                r.epochsRun(), r.seconds());
+                r.epochsRun(), r.seconds(), recipe);
         BinaryDecision decision = decide(r.network(), spec, pipeline, data.validation(), quality);
         TrainedModel model = new TrainedModel(r.network(), spec, pipeline, null, provenance, decision);
         Metrics test = model.evaluate(data.test());
@@ -278,9 +279,21 @@ public final class TrainedModel implements AutoCloseable {
      */
     public static TrainedModel assemble(List<TrainingResult> results, MicromodelSpec spec, PreparedData data,
                                         String dataSource) {
+        return assemble(results, spec, data, dataSource, Recipe.ASSEMBLED);
+    }
+
+    /**
+     * As {@link #assemble(List, MicromodelSpec, PreparedData, String)}, recording how the members were trained.
+     *
+     * @param trainer a {@link Recipe} trainer name ({@link Recipe#ENSEMBLE} for {@code population.Ensemble.train})
+     */
+    public static TrainedModel assemble(List<TrainingResult> results, MicromodelSpec spec, PreparedData data,
+                                        String dataSource, String trainer) {
         TrainingResult first = results.get(0);
+        Recipe recipe = data.options() == null ? null
+                : Recipe.of(trainer, spec, data.options(), QualityOptions.defaults(), results.size());
         Provenance provenance = Provenance.now(spec, dataSource, data.sha256(), Backend.current(), first.bestEpoch(),
-                first.epochsRun(), first.seconds());
+                first.epochsRun(), first.seconds(), recipe);
         List<MultiLayerNetwork> nets = results.stream().map(TrainingResult::network).toList();
         TrainedModel untested = new TrainedModel(nets, spec, data.pipeline(), null, provenance);
         return new TrainedModel(nets, spec, data.pipeline(), untested.evaluate(data.test()), provenance,
@@ -313,7 +326,7 @@ public final class TrainedModel implements AutoCloseable {
         };
         if (!ok) {
             throw new IllegalArgumentException("the spec's output (" + spec.output().name().toLowerCase(java.util.Locale.ROOT)
-                    + " with outputs = " + spec.outputs() + ") does not fit the " + task.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " with outputs = " + spec.outputs() + ") does not fit the " + task.kind().jsonName()
                     + " target '" + task.target() + "'" + (task.classes().isEmpty() ? "" : " with classes " + task.classes()));
         }
     }

@@ -1,5 +1,6 @@
 package io.micromodels.train;
 
+import io.micromodels.seed.Seeds;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.frozen.TaskKind;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Fits a {@link MicromodelSpec} on training data with early stopping on validation loss, keeping the best epoch.
  *
  * <p>The loop is DL4J's {@code EarlyStoppingTrainer} in spirit, written out so that every cost is visible and
- * small: each epoch shuffles the rows with a {@link SplittableRandom} seeded from the spec (one gather per
+ * small: each epoch shuffles the rows with a {@link SplittableRandom} on the spec seed's {@link Seeds#BATCH_ORDER}
+ * fork (one gather per
  * epoch, then contiguous minibatch views), calls {@link MultiLayerNetwork#fit(INDArray, INDArray)} per minibatch,
  * scores the validation set without the L1/L2 penalty, and copies the parameters when they improve. Training
  * stops after {@code patience} epochs without improvement, at {@code epochs}, or when a loss stops being finite.
@@ -83,7 +85,9 @@ public final class Trainer {
         DataSet tr = conform(spec, train, "training");
         DataSet va = conform(spec, validation, "validation");
         long start = System.nanoTime();
-        SplittableRandom rng = new SplittableRandom(spec.seed());
+        SplittableRandom rng = Seeds.random(spec.seed(), Seeds.BATCH_ORDER);
+        // DL4J draws dropout masks from the thread's ND4J random: its own fork, whatever initialisation drew before
+        Nd4j.getRandom().setSeed(Seeds.fork(spec.seed(), Seeds.DROPOUT));
         int n = tr.numExamples();
         int bs = Math.min(spec.batchSize(), n);
         INDArray x = tr.getFeatures();

@@ -249,7 +249,7 @@ public final class Study implements AutoCloseable {
         double[] cw = quality.classWeight().classWeights(data.train().getLabels());
         return new PreparedData(io.micromodels.train.ClassWeight.weighted(data.train(), cw),
                 io.micromodels.train.ClassWeight.weighted(data.validation(), cw), data.test(), data.pipeline(), data.report(),
-                data.sha256(), data.raw());
+                data.sha256(), data.raw(), data.options());
     }
 
     /**

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -115,11 +116,24 @@ public final class StrictJson {
      * @throws IllegalArgumentException naming the unknown or missing key, the wrong value, or the invalid field
      */
     public static <T> T read(String json, Class<T> type, String what) {
+        return read(json, type, what, MAPPER.readerFor(type));
+    }
+
+    /**
+     * Reads a value as {@link #read} does, except that a {@code null} record key is handed to the record's constructor
+     * (which validates it) rather than refused: for records in which null means "none" or "infer" (the dataset
+     * catalog's time column, a saved model's data options). A missing key is still an error.
+     */
+    public static <T> T readNullable(String json, Class<T> type, String what) {
+        return read(json, type, what, MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES));
+    }
+
+    private static <T> T read(String json, Class<T> type, String what, ObjectReader reader) {
         try {
             // Unknown keys first: Jackson reports a missing creator key before an unknown one, which misleads
             // when a key was misspelt.
             checkKeys(MAPPER.readTree(json), type, "", what);
-            return MAPPER.readValue(json, type);
+            return reader.readValue(json);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", ", "; allowed keys: ", ""));

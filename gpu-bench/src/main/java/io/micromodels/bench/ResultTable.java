@@ -1,5 +1,6 @@
 package io.micromodels.bench;
 
+import io.micromodels.text.Fmt;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -115,7 +116,7 @@ public final class ResultTable {
             List<String> row = new ArrayList<>(List.of(r.implementation(), r.variant(), String.valueOf(r.threads())));
             for (String k : keys) row.add(r.param(k));
             Measurement m = r.measurement();
-            row.addAll(List.of(Fmt.num(m.median()), Fmt.num(m.iqr()), Fmt.num(m.min()), Fmt.num(m.max()),
+            row.addAll(List.of(Fmt.measure(m.median()), Fmt.measure(m.iqr()), Fmt.measure(m.min()), Fmt.measure(m.max()),
                     Fmt.rate(r.throughput()), String.valueOf(m.n()), r.note()));
             t.row(row);
         }

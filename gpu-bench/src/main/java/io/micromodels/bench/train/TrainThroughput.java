@@ -9,7 +9,6 @@ import io.micromodels.bench.BenchContext;
 import io.micromodels.bench.BenchMain;
 import io.micromodels.bench.BenchSuite;
 import io.micromodels.bench.ChildJvm;
-import io.micromodels.bench.Fmt;
 import io.micromodels.bench.MachineFacts;
 import io.micromodels.bench.Measurement;
 import io.micromodels.bench.Measurer;
@@ -20,6 +19,7 @@ import io.micromodels.bench.Result;
 import io.micromodels.bench.ResultTable;
 import io.micromodels.bench.TextTable;
 
+import io.micromodels.text.Fmt;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Training throughput of the 10-W-W-2 MLP ({@link ReferenceMlp}): microseconds per training
+ * Training throughput of the 10-W-W-2 MLP ({@link io.micromodels.bench.ReferenceNetwork}): microseconds per training
  * iteration (one Adam step on one batch) and samples per second, for DL4J with its defaults,
  * DL4J with the best settings found in the same run, PyTorch and scikit-learn.
  *
@@ -279,8 +279,8 @@ public final class TrainThroughput implements BenchSuite {
             speedups[i] = d != null && t != null ? d.m.median() / t.m.median() : Double.NaN;
             summary.add(String.format(Locale.ROOT,
                     "reference 10-32-32-2 batch %d: default %s us/iter (%s samples/s, %s), best %s us/iter (%s samples/s, %s)",
-                    b, d == null ? "-" : Fmt.num(d.m.median()), d == null ? "-" : Fmt.rate(d.m.throughput(b)), threads(a.threads),
-                    t == null ? "-" : Fmt.num(t.m.median()), t == null ? "-" : Fmt.rate(t.m.throughput(b)), threads(c.threads)));
+                    b, d == null ? "-" : Fmt.measure(d.m.median()), d == null ? "-" : Fmt.rate(d.m.throughput(b)), threads(a.threads),
+                    t == null ? "-" : Fmt.measure(t.m.median()), t == null ? "-" : Fmt.rate(t.m.throughput(b)), threads(c.threads)));
         }
         summary.add("best settings: " + threadWord(best) + ", " + tunedFinal.describe());
         List<String> byMin = new ArrayList<>();
@@ -424,7 +424,7 @@ public final class TrainThroughput implements BenchSuite {
                         }
                         String shown = s.gc().equals("flip") ? s.label().replace("gc=flip", "gc=" + m.gc) : s.label();
                         ctx.println(String.format(Locale.ROOT, "  %-28s w=%-4d b=%-5d %10s us/iter  %10s samples/s",
-                                shown, m.width, m.batch, Fmt.num(m.m.median()), Fmt.rate(m.m.throughput(m.batch))));
+                                shown, m.width, m.batch, Fmt.measure(m.m.median()), Fmt.rate(m.m.throughput(m.batch))));
                     }
                     case "error" -> {
                         synchronized (errors) {
@@ -458,7 +458,7 @@ public final class TrainThroughput implements BenchSuite {
                                 ? "gc=" + (w.gcDefault ? "off" : "on/" + TrainSettings.GC_WINDOW_MS + "ms") : s.label()));
                 for (int b : REF_BATCHES) {
                     Measured m = w.find(s, REF_WIDTH, b);
-                    row.add(m == null ? "-" : Fmt.num(m.m.median()));
+                    row.add(m == null ? "-" : Fmt.measure(m.m.median()));
                 }
                 for (int b : REF_BATCHES) {
                     Measured m = w.find(s, REF_WIDTH, b);
@@ -484,10 +484,10 @@ public final class TrainThroughput implements BenchSuite {
             Measured d = a.find(TrainSettings.defaults(), p[0], p[1]);
             Measured tu = c.find(tuned, p[0], p[1]);
             List<String> row = new ArrayList<>(List.of(String.valueOf(p[0]), String.valueOf(p[1]),
-                    d == null ? "-" : Fmt.num(d.m.median()), tu == null ? "-" : Fmt.num(tu.m.median())));
+                    d == null ? "-" : Fmt.measure(d.m.median()), tu == null ? "-" : Fmt.measure(tu.m.median())));
             for (String impl : impls) {
                 Double v = peerMedian(peers, impl, c.threads, p);
-                row.add(v == null ? "-" : Fmt.num(v));
+                row.add(v == null ? "-" : Fmt.measure(v));
             }
             for (String impl : impls) {
                 Double v = peerMedian(peers, impl, c.threads, p);
