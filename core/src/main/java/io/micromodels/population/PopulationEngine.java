@@ -885,6 +885,17 @@ final class PopulationEngine implements AutoCloseable {
      * @param rows {@code [K]}: real rows of each slot, each in {@code [1, B]}
      */
     void step(INDArray x, INDArray y, int[] rows) {
+        step(x, y, rows, null);
+    }
+
+    /**
+     * As {@link #step(INDArray, INDArray, int[])} with per-example loss weights: row r of slot s's loss and gradient
+     * are multiplied by {@code w[s, r]} (the minibatch mean still divides by the slot's row count), as the shared
+     * step does with a labels mask.
+     *
+     * @param w {@code [K, B]} float32 weights (any value at padding), or null for none
+     */
+    void step(INDArray x, INDArray y, int[] rows, INDArray w) {
         if (masksStale) {
             refreshMasks();
         }
@@ -894,6 +905,7 @@ final class PopulationEngine implements AutoCloseable {
         try {
             forward(wk, x, true);
             outputGradient(wk, y, rowArray(rows, b, true), null);
+            maskRows(wk.dzOut, w);
             backward(wk, x);
             update();
         } finally {
@@ -908,10 +920,19 @@ final class PopulationEngine implements AutoCloseable {
      * @return {@code [K]} loss sums
      */
     double[] lossSums(INDArray x, INDArray y, int[] rows) {
+        return lossSums(x, y, rows, null);
+    }
+
+    /**
+     * As {@link #lossSums(INDArray, INDArray, int[])}, each row's loss multiplied by its weight.
+     *
+     * @param w {@code [K, B]} float32 weights, 0 at padding, or null for none
+     */
+    double[] lossSums(INDArray x, INDArray y, int[] rows, INDArray w) {
         int b = (int) x.size(1);
         Work wk = eval(b);
         forward(wk, x, false);
-        rawLoss(wk, y, rowArray(rows, b, false), null);
+        rawLoss(wk, y, w != null ? w : rowArray(rows, b, false), null);
         double[] part = wk.lossSum.toDoubleVector();
         for (int s = 0; s < k; s++) {
             part[s] *= lossFactor;
