@@ -113,14 +113,13 @@ public final class BatchPredictions {
         List<Integer> unseenRows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < map.length; j++) raw[j] = table.cell(i, map[j]);
-            long before = compiled == null ? 0 : compiled.unseenCategories();
             try {
                 model.predict(raw, p[i]);
             } catch (IllegalArgumentException e) {
                 throw new DataException(table.source() + ": line " + table.line(i) + ": " + e.getMessage(), e);
             }
             if (compiled != null) {
-                long added = compiled.unseenCategories() - before;
+                int added = compiled.unseenCategories(raw);
                 if (added > 0) {
                     unseen += added;
                     unseenRows.add(i + 1);
