@@ -183,15 +183,7 @@ final class TuneCommand implements Runnable {
         }
         opts = withCvAndEnsemble(opts, source.file != null ? source.file.timeColumn : null);
         io.micromodels.train.QualityOptions quality = qualityFlags.options();
-        try {
-            opts = opts.withQuality(quality);
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("cross-validation")) {
-                throw e;
-            }
-            throw new CliException("--cv and --class-weight " + quality.classWeight().flagName() + ": the folds train "
-                    + "unweighted for now; use one or the other");
-        }
+        opts = opts.withQuality(quality);
         Outputs.checkRunDir(out, force);
         PreparedData data;
         try {
