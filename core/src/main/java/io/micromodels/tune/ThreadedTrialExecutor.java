@@ -78,12 +78,24 @@ final class ThreadedTrialExecutor implements TrialExecutor {
         return out;
     }
 
-    /** Shuts the pool's threads down (after the trials in flight); a later batch starts a new pool. */
+    /** Shuts the pool down and waits for its threads to end (after the trials in flight); a later batch starts a new pool. */
     @Override
-    public synchronized void close() {
-        if (pool != null) {
-            pool.shutdown();
+    public void close() {
+        ExecutorService p;
+        synchronized (this) {
+            p = pool;
             pool = null;
+        }
+        if (p != null) {
+            p.shutdown();
+            try {
+                while (!p.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    // trials still in flight: they end, each is bounded by its epochs
+                }
+            } catch (InterruptedException e) {
+                p.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
