@@ -350,6 +350,16 @@ final class GaussianProcess {
         return cholesky.clone();
     }
 
+    /** @return the noise variance of the hyperparameters */
+    double noiseVariance() {
+        return noiseVariance;
+    }
+
+    /** @return the signal variance {@code s2} */
+    double signalVariance() {
+        return signalVariance;
+    }
+
     /** @return the constant prior mean used */
     double priorMean() {
         return mean;

@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Usage: {@code HpoBenchmark --function branin|hartmann6 --trials N --seeds S
  * --generator bayes|random|tpe-peer[,...] [--overhead-repeats R] [--peer-script PATH]}. With several
  * generators, the table has a row for each; the last line, {@code median regret@N: X}, is that of
- * the first generator listed.
+ * the first generator listed. {@code HpoBenchmark --proposal-cost 100,200,500,1000} instead measures
+ * the cost of a proposal in a growing search (see {@link #proposalCost}).
  */
 public final class HpoBenchmark {
 
@@ -121,6 +122,10 @@ public final class HpoBenchmark {
         List<String> generators = List.of("bayes");
         int repeats = 15;
         Path script = defaultPeerScript();
+        if (args.length == 2 && "--proposal-cost".equals(args[0])) {
+            proposalCost(Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray(), System.out);
+            return;
+        }
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -211,6 +216,16 @@ public final class HpoBenchmark {
             }
             out.println("(one thread; wall-clock on a shared 2-core machine, so other processes may inflate it)");
         }
+        for (GeneratorResult r : results) {
+            if (r.bestSoFar() != null) {
+                int stuck = 0;
+                for (double v : regretAt(r.bestSoFar(), options.trials(), min)) {
+                    stuck += v > 0.05 ? 1 : 0;
+                }
+                out.printf(Locale.ROOT, "%-10s seeds above regret 0.05@%d: %d of %d%n", r.generator(), options.trials(),
+                        stuck, options.seeds());
+            }
+        }
         GeneratorResult first = results.get(0);
         String last = first.bestSoFar() == null ? "NaN"
                 : String.format(Locale.ROOT, "%.6g", quantile(regretAt(first.bestSoFar(), options.trials(), min), 0.5));
@@ -263,6 +278,57 @@ public final class HpoBenchmark {
             }
         }
         return new GeneratorResult(generator, best, overhead, cpuMs, null);
+    }
+
+    /**
+     * Cost of a proposal of the Bayesian optimiser (default options, 6 continuous dimensions) in a
+     * growing search: for each size {@code N}, a fresh optimiser is given {@code N} Hartmann6 trials
+     * at seeded uniform points and then proposes {@code ceil(N / 10)} points one after another, each
+     * evaluated and added (so the window holds at least one hyperparameter refit, see
+     * {@code BayesianOptimizer}, and the first call's fit and factorisation from scratch). Prints the
+     * mean wall and CPU milliseconds of the proposing thread per proposal, then the line
+     * {@code ms per proposal@500: X} (CPU ms) when 500 is among the sizes.
+     *
+     * @param sizes observation counts {@code N}
+     * @param out   where the report goes
+     */
+    public static void proposalCost(int[] sizes, PrintStream out) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<Dimension> six = Collections.nCopies(6, Dimension.continuous());
+        for (int w = 0; w < 2; w++) { // JIT warm-up, untimed
+            List<Trial> trials = randomTrials(120, 4000 + w);
+            BayesianOptimizer warm = new BayesianOptimizer(six);
+            for (int k = 0; k < 5; k++) {
+                double[] x = warm.propose(trials, w);
+                trials.add(Trial.of(x, hartmann6(x)));
+            }
+        }
+        out.println("ms per proposal in a growing 6-D search (N Hartmann6 trials at random points, then N/10 sequential "
+                + "proposals; one thread; mean wall / mean CPU):");
+        Double at500 = null;
+        for (int n : sizes) {
+            BayesianOptimizer bayes = new BayesianOptimizer(six);
+            List<Trial> trials = randomTrials(n, 5000 + n);
+            int steps = (n + 9) / 10;
+            long wall = 0;
+            long cpu = 0;
+            for (int k = 0; k < steps; k++) {
+                long c0 = threads.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                double[] x = bayes.propose(trials, 7L);
+                wall += System.nanoTime() - t0;
+                cpu += threads.getCurrentThreadCpuTime() - c0;
+                trials.add(Trial.of(x, hartmann6(x)));
+            }
+            double cpuMs = cpu / 1e6 / steps;
+            out.printf(Locale.ROOT, "  @%d observations (%d proposals): %.1f / %.1f%n", n, steps, wall / 1e6 / steps, cpuMs);
+            if (n == 500) {
+                at500 = cpuMs;
+            }
+        }
+        if (at500 != null) {
+            out.printf(Locale.ROOT, "ms per proposal@500: %.1f%n", at500);
+        }
     }
 
     private static double[] suggest(String generator, BayesianOptimizer six, List<Trial> trials, long seed) {
