@@ -28,12 +28,8 @@ class PackageCyclesTest {
     private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE);
     /** A project type named in code: lower-case package parts, then a capitalised type name. */
     private static final Pattern REFERENCE = Pattern.compile("(?<![\\w.])(io\\.micromodels(?:\\.[a-z]\\w*)*)\\.[A-Z]");
-    /**
-     * Cycles still being removed by issue 13: in gpu-bench the suite registry ({@code Suites}) shares the root
-     * package with the helpers the suites use (moving it out removes it).
-     */
-    private static final Set<Set<String>> KNOWN = Set.of(
-            Set.of("io.micromodels.bench", "io.micromodels.bench.data", "io.micromodels.bench.quality"));
+    /** Cycles still being removed: none left. */
+    private static final Set<Set<String>> KNOWN = Set.of();
 
     @Test
     void noPackageCycles() throws IOException {

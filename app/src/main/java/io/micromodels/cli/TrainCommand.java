@@ -11,6 +11,7 @@ import io.micromodels.data.Normalization;
 import io.micromodels.data.PreparedData;
 import io.micromodels.frozen.TaskKind;
 import io.micromodels.io.ModelStore;
+import io.micromodels.seed.Seeds;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.QualityOptions;
 import io.micromodels.train.TrainedModel;
@@ -84,8 +85,13 @@ final class TrainCommand implements Runnable {
     @Option(names = "--sep", paramLabel = "CHAR", description = "Field separator of --data (default ',').")
     String separator;
 
-    @Option(names = "--seed", description = "Seed of the data split and training (default ${DEFAULT-VALUE}).", defaultValue = "42")
-    long seed;
+    @Option(names = "--seed", paramLabel = "N", description = "Root seed of the run: the data split, weight initialisation, "
+            + "batch order and dropout each use their own fork of it (default 42, or with --spec the spec's seed). With "
+            + "--spec, --seed overrides the spec's seed (a line says so); the model records the root seed.")
+    Long seed;
+
+    /** The root seed: {@code --seed}, else the spec's seed, else 42 (set in {@link #run} before the data is prepared). */
+    private long root = DataOptions.DEFAULT_SEED;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: a new folder under runs/).")
     Path out;
@@ -119,9 +125,14 @@ final class TrainCommand implements Runnable {
             throw new CliException("--ensemble N trains the spec's seeds with the default loss and decision; --metric, "
                     + "--class-weight, --threshold and --calibrate apply to one network for now: leave them out or use --ensemble 1");
         }
+        MicromodelSpec given = specFile == null ? null : readSpec(specFile);
+        root = seed != null ? seed : given != null ? given.seed() : DataOptions.DEFAULT_SEED;
+        if (seed != null && given != null && given.seed() != seed) {
+            o.println("seed " + seed + " (--seed) overrides the spec's seed " + given.seed());
+        }
         Prepared p = prepare(o, quality.positiveClass());
         QualityFlags.check(quality, p.data().task());
-        MicromodelSpec spec = specFile == null ? TrainedModel.defaultSpec(p.data()).withSeed(seed) : readSpec(specFile);
+        MicromodelSpec spec = (given == null ? TrainedModel.defaultSpec(p.data()) : given).withSeed(root);
         Path dir = Outputs.runDir(out, "train", force);
         TrainedModel model = ensemble != null && ensemble > 1 ? trainEnsemble(o, p, spec, ensemble)
                 : trainAndReport(o, command.commandLine().getErr(), p, spec, quiet, quality);
@@ -170,6 +181,11 @@ final class TrainCommand implements Runnable {
         o.println("reliability diagram (test split): " + file + ", " + png);
     }
 
+    /** The data split's seed: the root seed's {@link Seeds#SPLIT} fork. */
+    private long splitSeed() {
+        return Seeds.fork(root, Seeds.SPLIT);
+    }
+
     /** A dataset ready to train on, and its name for provenance. */
     record Prepared(PreparedData data, String source) {
     }
@@ -198,9 +214,9 @@ final class TrainCommand implements Runnable {
             BundledDataset d = Datasets.load(source.dataset);
             PreparedData data;
             if (positiveClass.isEmpty() && normalization == null) {
-                data = d.prepare(seed);
+                data = d.prepare(splitSeed());
             } else {
-                DataOptions.Builder db = d.options().toBuilder().seed(seed);
+                DataOptions.Builder db = d.options().toBuilder().seed(splitSeed());
                 if (!positiveClass.isEmpty()) {
                     db.positiveClass(positiveClass);
                 }
@@ -215,7 +231,7 @@ final class TrainCommand implements Runnable {
             return new Prepared(data, "dataset:" + d.name());
         }
         Path csv = source.file.data;
-        DataOptions.Builder options = DataOptions.builder(source.file.target).seed(seed)
+        DataOptions.Builder options = DataOptions.builder(source.file.target).seed(splitSeed())
                 .dropColumns(source.file.drop).timeColumn(source.file.timeColumn);
         if (source.file.badCells != null) {
             options.badCells(parseBadCells(source.file.badCells));

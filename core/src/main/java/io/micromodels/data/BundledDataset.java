@@ -68,6 +68,6 @@ public final class BundledDataset {
 
     @Override
     public String toString() {
-        return "BundledDataset(" + entry.name() + ", " + entry.rows() + " rows, " + entry.task() + " " + entry.target() + ")";
+        return "BundledDataset(" + entry.name() + ", " + entry.rows() + " rows, " + entry.task().jsonName() + " " + entry.target() + ")";
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,7 +16,7 @@ import java.util.Objects;
  * @param name          dataset name, the file stem (e.g. {@code german_credit})
  * @param file          CSV file name under {@code micromodels/datasets/} on the class path
  * @param domain        finance, healthcare or transportation
- * @param task          {@code binary}, {@code multiclass} or {@code regression}
+ * @param task          the task kind (JSON {@code binary}, {@code multiclass} or {@code regression})
  * @param target        target column
  * @param positiveClass positive class label for binary tasks, else null
  * @param drop          columns to drop (e.g. {@code num} in the heart data, which leaks the target)
@@ -35,7 +34,7 @@ import java.util.Objects;
 @JsonPropertyOrder({"name", "file", "domain", "task", "target", "positiveClass", "drop", "timeColumn", "columnKinds", "rows",
         "columns", "missingCells", "sha256", "license", "description", "source", "citation"})
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record CatalogEntry(String name, String file, String domain, String task, String target, String positiveClass,
+public record CatalogEntry(String name, String file, String domain, TaskKind task, String target, String positiveClass,
                            List<String> drop, String timeColumn, Map<String, ColumnKind> columnKinds, int rows, int columns,
                            int missingCells, String sha256, String license, String description, String source, String citation) {
     public CatalogEntry {
@@ -43,28 +42,15 @@ public record CatalogEntry(String name, String file, String domain, String task,
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(license, "license");
-        taskKind(task);
+        Objects.requireNonNull(task, "task");
         drop = List.copyOf(drop);
         columnKinds = Collections.unmodifiableMap(new LinkedHashMap<>(columnKinds));
-    }
-
-    /** The task as a {@link TaskKind}. */
-    public TaskKind taskKind() {
-        return taskKind(task);
-    }
-
-    private static TaskKind taskKind(String task) {
-        try {
-            return TaskKind.valueOf(Objects.requireNonNull(task, "task").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("task must be binary, multiclass or regression, got " + task);
-        }
     }
 
     /** The catalog defaults as pipeline options (seed {@link DataOptions#DEFAULT_SEED}). */
     public DataOptions defaultOptions() {
         return DataOptions.builder(target)
-                .task(taskKind())
+                .task(task)
                 .dropColumns(drop)
                 .columnKinds(columnKinds)
                 .timeColumn(timeColumn)

@@ -126,7 +126,7 @@ public final class Datasets {
     public static List<Listing> listing() {
         List<Listing> out = new ArrayList<>();
         for (CatalogEntry e : catalog()) {
-            out.add(new Listing(e.name(), e.rows(), e.task(), e.target(), e.license()));
+            out.add(new Listing(e.name(), e.rows(), e.task().jsonName(), e.target(), e.license()));
         }
         return out;
     }

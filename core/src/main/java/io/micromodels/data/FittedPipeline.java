@@ -239,6 +239,7 @@ public final class FittedPipeline {
         return spec.normalization();
     }
 
+    /** What the pipeline predicts: task kind, target column, class labels in one-hot order, positive class. */
     public TaskInfo task() {
         return task;
     }

@@ -1,7 +1,5 @@
 package io.micromodels.data;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +16,7 @@ import java.io.OutputStream;
 /**
  * Persistence of a {@link FittedPipeline}: its {@link PipelineSpec} as pretty-printed JSON (the {@code pipeline.json}
  * of a model zip), through the project's strict mapper ({@link StrictJson}): unknown or missing keys, trailing tokens and
- * numbers for enums are errors naming the key. Fields that do not apply to a column's kind are written as
+ * coerced values are errors naming the key; a key given twice is an error. Fields that do not apply to a column's kind are written as
  * {@code null}, so this reader allows nulls where {@link StrictJson#read} does not; the constructor of
  * {@link FittedPipeline} then checks that exactly the right ones are set. Writing then reading gives the same bytes.
  *
@@ -32,14 +30,12 @@ public final class PipelineJson {
     }
 
     private static ObjectWriter writer() {
-        return StrictJson.mapper().writerWithDefaultPrettyPrinter().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        return StrictJson.pretty();
     }
 
+    /** The strict mapper's rules, but for the {@code null}s of fields that do not apply to a column's kind. */
     private static ObjectReader reader() {
-        return StrictJson.mapper().readerFor(PipelineSpec.class)
-                .without(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-                .with(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-                .without(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+        return StrictJson.mapper().readerFor(PipelineSpec.class).without(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
     }
 
     /** Writes a pipeline as JSON (UTF-8); the stream is flushed, not closed (so it can be a zip entry). */
@@ -68,7 +64,7 @@ public final class PipelineJson {
      */
     public static FittedPipeline read(InputStream in) {
         try {
-            return new FittedPipeline(parse(StrictJson.mapper().reader().without(JsonParser.Feature.AUTO_CLOSE_SOURCE).readTree(in)));
+            return new FittedPipeline(parse(StrictJson.mapper().readTree(in)));
         } catch (JsonProcessingException e) {
             throw new DataException("invalid pipeline JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything a {@link FittedPipeline} learned, as plain values: the JSON written by {@link FittedPipeline#write}.
+ * Everything a {@link FittedPipeline} learned, as plain values: the JSON written by {@link PipelineJson#write}.
  * Records, so every key is required on read; unknown keys are rejected.
  */
 @JsonPropertyOrder({"format", "version", "columns", "normalization", "task"})

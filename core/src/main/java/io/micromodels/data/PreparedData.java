@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * <p>Shapes: features float32 [n, width] with {@code width = pipeline.width()}; labels float32 one-hot [n, k] for
  * classification ({@code k = task.classes().size()}, column order = {@code task.classes()}), or [n, 1] for regression,
- * standardised with the training split's mean/std ({@link FittedPipeline#toOriginalUnits} maps predictions back).
+ * standardised with the training split's mean/std ({@link TargetEncoder#toOriginalUnits} maps predictions back).
  *
  * @param train      training split
  * @param validation validation split

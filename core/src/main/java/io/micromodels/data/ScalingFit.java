@@ -111,7 +111,7 @@ final class ScalingFit {
             if (c.kind().isNumeric()) {
                 numericAt.add(at);
             }
-            at += widthOf(c);
+            at += FittedPipeline.groupWidth(c);
         }
         int s = numericAt.size();
         Rows out = new Rows(x.n, s);
@@ -169,14 +169,4 @@ final class ScalingFit {
         }
         return out;
     }
-
-    private static int widthOf(ColumnSpec c) {
-        int w = switch (c.kind()) {
-            case NUMERIC, INTEGER, BOOLEAN -> 1;
-            case CATEGORICAL -> c.levels().size();
-            case DATETIME -> c.info().hasTime() ? 6 : 4;
-        };
-        return w + (c.indicator() ? 1 : 0);
-    }
-
 }

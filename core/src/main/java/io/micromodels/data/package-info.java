@@ -14,8 +14,11 @@
  *
  * // At predict time, the same preprocessing:
  * FittedPipeline p = mine.pipeline();
- * INDArray x = p.transform(p.readCsv(Path.of("new.csv"), ';'));   // [n, p.width()]
- * FrozenPipeline fast = PipelineCompiler.compile(p);                // plain-Java form, ~1 µs per row
+ * UnseenCounter unseen = new UnseenCounter();                      // the caller's count of new categories
+ * INDArray x = p.transform(p.readCsv(Path.of("new.csv"), ';'), DataType.FLOAT, unseen);   // [n, p.width()]
+ * double[] y = p.targetEncoder().toOriginalUnits(zPredictions);     // regression: back to the target's units
+ * PipelineJson.write(p, out);                                       // pipeline.json
+ * CompiledPipeline fast = PipelineCompiler.compile(p);              // plain-Java form, ~1 µs per row
  * }</pre>
  *
  * <h2>What runs where</h2>
@@ -24,10 +27,12 @@
  *   <li>{@link io.micromodels.data.SchemaInference} infers {@link io.micromodels.data.ColumnKind}s and expresses them as a
  *       DataVec {@code Schema}.</li>
  *   <li>{@link io.micromodels.data.DataPipeline} cleans, splits (seeded; stratified or time-ordered) and fits on the
- *       training split only.</li>
- *   <li>{@link io.micromodels.data.FittedPipeline} runs a DataVec {@code TransformProcess} (imputation, indicators,
- *       booleans, safe one-hot, cyclical date-times) and ND4J normalisers; it saves to strict JSON and compiles to
- *       {@link io.micromodels.frozen.plan.CompiledPipeline}.</li>
+ *       training split only, as a short orchestrator over named steps (see its Javadoc).</li>
+ *   <li>{@link io.micromodels.data.FittedPipeline} is the immutable fitted result; its jobs each have one class:
+ *       {@code DataVecTransform} runs a DataVec {@code TransformProcess} (imputation, indicators, booleans, safe one-hot,
+ *       cyclical date-times) and the ND4J normalisers, {@link io.micromodels.data.PipelineJson} saves it as strict JSON,
+ *       {@link io.micromodels.data.PipelineCompiler} compiles it to {@link io.micromodels.frozen.plan.CompiledPipeline},
+ *       {@link io.micromodels.data.TargetEncoder} encodes the target.</li>
  *   <li>{@link io.micromodels.data.Datasets} lists and loads the bundled CSVs ({@code datasets/catalog.json},
  *       {@code datasets/ATTRIBUTION.md}).</li>
  * </ul>

@@ -239,7 +239,7 @@ public final class ModelExplainer {
 
     /**
      * The metric's targets from labels as the pipeline makes them ({@code DataSet.getLabels()},
-     * {@link FittedPipeline#labels(Table)}): 1 for the positive class else 0 (binary), the class
+     * {@link io.micromodels.data.TargetEncoder#labels(Table)}): 1 for the positive class else 0 (binary), the class
      * index (multiclass), the target in original units (regression).
      *
      * @param labels one-hot [n, classes] or standardised [n, 1]

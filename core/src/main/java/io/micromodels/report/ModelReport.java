@@ -88,7 +88,7 @@ public final class ModelReport {
         FittedPipeline pipeline = model.pipeline();
         TaskInfo task = pipeline.task();
         ObjectNode d = JSON.createObjectNode();
-        d.put("kind", task.kind().name().toLowerCase(java.util.Locale.ROOT));
+        d.put("kind", task.kind().jsonName());
         d.put("target", task.target());
         d.put("lossName", model.spec().loss().name().toLowerCase(java.util.Locale.ROOT));
         d.putNull("threshold");
@@ -147,7 +147,7 @@ public final class ModelReport {
         d.put("spec", model.spec().toJson());
         d.put("pipeline", pipeline.toString());
         d.put("provenance", StrictJson.write(model.provenance()));
-        String subtitle = task.kind().name().toLowerCase(java.util.Locale.ROOT) + " model of '" + task.target() + "', "
+        String subtitle = task.kind().jsonName() + " model of '" + task.target() + "', "
                 + model.spec().parameterCount() + " parameters" + (model.isEnsemble() ? ", ensemble of " + model.members().size() : "");
         return Web.page("Model report: " + modelName, subtitle, d.toString(), "report.js");
     }
@@ -315,7 +315,7 @@ public final class ModelReport {
             c.put("name", name);
             boolean target = name.equals(task.target());
             c.put("role", target ? "target" : kinds.containsKey(name) ? "input" : "ignored (not a model input)");
-            c.put("kind", target ? task.kind().name().toLowerCase(java.util.Locale.ROOT)
+            c.put("kind", target ? task.kind().jsonName()
                     : kinds.containsKey(name) ? kinds.get(name).name().toLowerCase(java.util.Locale.ROOT) : "");
             c.put("missing", missing);
             c.put("distinct", distinct.size());

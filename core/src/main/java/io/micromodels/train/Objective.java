@@ -103,7 +103,7 @@ public enum Objective {
         }
         Objective o = parse(name);
         if (!o.fits(task.kind())) {
-            throw new IllegalArgumentException("metric '" + name + "' does not fit a " + task.kind().name().toLowerCase(Locale.ROOT)
+            throw new IllegalArgumentException("metric '" + name + "' does not fit a " + task.kind().jsonName()
                     + " task; use one of " + namesFor(task.kind()));
         }
         return o;

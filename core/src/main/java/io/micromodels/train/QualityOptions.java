@@ -110,7 +110,7 @@ public record QualityOptions(String metric, ClassWeight classWeight, String posi
      */
     public Objective objective(TaskInfo task) {
         Objective o = Objective.forTask(task, metric);
-        String kind = task.kind().name().toLowerCase(Locale.ROOT);
+        String kind = task.kind().jsonName();
         if (task.kind() == TaskKind.REGRESSION && classWeight != ClassWeight.NONE) {
             throw new IllegalArgumentException("classWeight " + classWeight.flagName() + " needs a classification task, got "
                     + kind + " target '" + task.target() + "'");

@@ -119,7 +119,7 @@ public final class TrainedModel implements AutoCloseable {
         if (task.kind() != TaskKind.BINARY) {
             if (decision != null && !decision.isStandard()) {
                 throw new IllegalArgumentException("a decision (threshold, calibration) needs a binary task, got "
-                        + task.kind().name().toLowerCase(java.util.Locale.ROOT));
+                        + task.kind().jsonName());
             }
             this.decision = null;
         } else {
@@ -326,7 +326,7 @@ public final class TrainedModel implements AutoCloseable {
         };
         if (!ok) {
             throw new IllegalArgumentException("the spec's output (" + spec.output().name().toLowerCase(java.util.Locale.ROOT)
-                    + " with outputs = " + spec.outputs() + ") does not fit the " + task.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " with outputs = " + spec.outputs() + ") does not fit the " + task.kind().jsonName()
                     + " target '" + task.target() + "'" + (task.classes().isEmpty() ? "" : " with classes " + task.classes()));
         }
     }

@@ -471,6 +471,8 @@ class DataPipelineTest {
         assertMessage(assertThrows(DataException.class, () -> PipelineJson.fromJson(json.replaceFirst("\"version\" : 2", "\"version\" : 2, \"extra\" : 2"))), "extra");
         assertMessage(assertThrows(DataException.class, () -> PipelineJson.fromJson(json.replaceFirst(",\\s*\"edges\" : \\[ \\]", ""))), "edges");
         assertMessage(assertThrows(DataException.class, () -> PipelineJson.fromJson(json.replaceFirst("\"version\" : 2", "\"version\" : 3"))), "version 3");
+        assertMessage(assertThrows(DataException.class, () -> PipelineJson.fromJson(json.replaceFirst("\"version\" : 2", "\"version\" : 2, \"version\" : 2"))), "version");
+        assertMessage(assertThrows(DataException.class, () -> PipelineJson.fromJson(json.replaceFirst("\"kind\" : \"(BINARY|MULTICLASS)\"", "\"kind\" : \"binary\""))), "binary");
         assertMessage(assertThrows(DataException.class, () -> PipelineJson.fromJson(json.replaceFirst("\"normalization\" : \"STANDARDIZE\",", ""))), "normalization");
         assertMessage(assertThrows(DataException.class, () -> PipelineJson.fromJson(json.replaceFirst("\"indicator\" : (true|false),", ""))), "indicator");
         assertMessage(assertThrows(DataException.class, () -> PipelineJson.fromJson(json.replaceFirst("\"levels\" :", "\"colour\" : 1, \"levels\" :"))), "colour");

@@ -77,7 +77,7 @@ class DatasetsTest {
             assertEquals(counts[1], r.columnsRead(), e.name());
             assertEquals(counts[2], r.missingCells(), e.name());
             assertEquals(e.sha256(), p.sha256());
-            assertEquals(e.taskKind(), p.task().kind(), e.name());
+            assertEquals(e.task(), p.task().kind(), e.name());
             assertEquals(e.target(), p.task().target());
             int used = p.train().numExamples() + p.validation().numExamples() + p.test().numExamples();
             assertEquals(r.rowsUsed(), used, e.name());

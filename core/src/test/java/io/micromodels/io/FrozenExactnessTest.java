@@ -41,7 +41,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>DL4J: the same raw rows through {@link FittedPipeline#transform(Table)} (DataVec, float32) and
  *       {@code MultiLayerNetwork.output(x, false)}, mapped to the same units by hand: class probabilities (a
  *       single sigmoid unit p becomes [1 - p, p]; columns matched by class label), regression values back in the
- *       target's original units ({@link FittedPipeline#toOriginalUnits}).</li>
+ *       target's original units ({@link io.micromodels.data.TargetEncoder#toOriginalUnits}).</li>
  * </ul>
  *
  * The largest absolute difference must be at most {@value #TOLERANCE}: in probability for classifiers; for

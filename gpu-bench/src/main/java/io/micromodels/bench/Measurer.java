@@ -1,11 +1,16 @@
 package io.micromodels.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /**
- * Warm-up followed by repeated timed runs of one operation.
+ * The benchmarks' one timing harness: warm-up followed by repeated timed runs of one operation, in two protocols.
  *
+ * <p><b>Repeats</b> ({@link #measure}, {@link #measureInterleaved}): microseconds per iteration.
  * <p>The warm-up runs the operation until both {@link Plan#minWarmupOps()} operations and
  * {@link Plan#warmupMillis()} have passed; the last warm-up operations estimate the cost of
  * one operation, from which the number of operations per repeat is chosen so a repeat lasts
@@ -14,6 +19,12 @@ import java.util.List;
  * The Python peers ({@code gpu-bench/peers/benchutil.py}) follow the same protocol.
  * {@link #measureInterleaved} compares variants with their repeats interleaved, so that a slow
  * spell caused by other processes does not fall on one variant only.
+ *
+ * <p><b>Time-boxed rounds</b> ({@link #rounds}), for operations of nanoseconds to microseconds (inference): each
+ * operation is warmed up for a time, then every round runs each operation in turn for about a round's time, checking
+ * the clock only every few calls; per operation, nanoseconds per unit of work (a row): the median, fastest and slowest
+ * round of wall-clock time and the median of the measuring thread's CPU time (steadier on a shared machine: it leaves
+ * out time spent descheduled). The PyTorch inference peer follows the same protocol.
  *
  * <pre>{@code
  * Measurement m = Measurer.measure(Measurer.Plan.quick(), () -> net.fit(batch), 1);
@@ -136,5 +147,115 @@ public final class Measurer {
         for (int i = 0; i < probe; i++) op.run();
         double perOp = (double) (clock.getAsLong() - t0) / probe;
         return Math.max(1, Math.round(plan.repeatMillis() * 1e6 / Math.max(1.0, perOp)));
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Results of timed calls, kept so the JIT cannot drop the work. */
+    private static volatile double sink;
+
+    /**
+     * One operation of a time-boxed run.
+     *
+     * @param call          does the work for input {@code i} (cycling through {@code 0 .. cycle-1}) and returns a value
+     *                      read from its result (summed into a sink, so the work cannot be optimised away)
+     * @param unitsPerCall  units of work (rows) one call does
+     * @param cycle         distinct inputs the calls cycle through, a power of two
+     * @param callsPerCheck calls between two readings of the clock
+     */
+    public record Timed(IntToDoubleFunction call, int unitsPerCall, int cycle, int callsPerCheck) {
+        public Timed {
+            if (unitsPerCall < 1 || cycle < 1 || Integer.bitCount(cycle) != 1 || callsPerCheck < 1) {
+                throw new IllegalArgumentException("unitsPerCall and callsPerCheck must be >= 1 and cycle a power of two, got "
+                        + unitsPerCall + ", " + callsPerCheck + ", " + cycle);
+            }
+        }
+    }
+
+    /**
+     * Figures of one operation timed in rounds, nanoseconds per unit of work.
+     *
+     * @param medianNs median over rounds of wall-clock time
+     * @param minNs    fastest round
+     * @param maxNs    slowest round
+     * @param cpuNs    median over rounds of the measuring thread's CPU time (wall-clock time where the JVM cannot
+     *                 measure thread CPU time)
+     * @param calls    calls timed in all rounds
+     */
+    public record Rounds(double medianNs, double minNs, double maxNs, double cpuNs, long calls) {
+    }
+
+    /**
+     * Warms each operation up for {@code warmupMillis}, then runs {@code rounds} interleaved rounds (round k runs every
+     * operation for about {@code roundMillis}, in order, before round k+1 starts).
+     *
+     * @return the figures, in the order of {@code ops}
+     */
+    public static List<Rounds> rounds(List<Timed> ops, int rounds, long roundMillis, long warmupMillis) {
+        if (rounds < 1 || roundMillis < 1 || warmupMillis < 0) {
+            throw new IllegalArgumentException("rounds and roundMillis must be >= 1 and warmupMillis >= 0, got " + rounds
+                    + ", " + roundMillis + ", " + warmupMillis);
+        }
+        int m = ops.size();
+        long[] r = new long[3];
+        for (Timed op : ops) {
+            runFor(op, warmupMillis * 1_000_000L, r);
+        }
+        double[][] wall = new double[m][rounds];
+        double[][] cpu = new double[m][rounds];
+        long[] calls = new long[m];
+        for (int k = 0; k < rounds; k++) {
+            for (int j = 0; j < m; j++) {
+                runFor(ops.get(j), roundMillis * 1_000_000L, r);
+                double units = (double) r[0] * ops.get(j).unitsPerCall();
+                wall[j][k] = r[1] / units;
+                cpu[j][k] = r[2] / units;
+                calls[j] += r[0];
+            }
+        }
+        List<Rounds> out = new ArrayList<>(m);
+        for (int j = 0; j < m; j++) {
+            double[] w = wall[j].clone();
+            Arrays.sort(w);
+            out.add(new Rounds(median(wall[j]), w[0], w[w.length - 1], median(cpu[j]), calls[j]));
+        }
+        return out;
+    }
+
+    /** Calls {@code op} for about {@code nanos}; result: {calls, wall ns, thread CPU ns}. */
+    private static void runFor(Timed op, long nanos, long[] result) {
+        IntToDoubleFunction call = op.call();
+        int inner = op.callsPerCheck();
+        int mask = op.cycle() - 1;
+        long n = 0;
+        double s = 0;
+        int i = 0;
+        long c0 = threadCpuNanos();
+        long t0 = System.nanoTime();
+        long end = t0 + nanos;
+        long t;
+        do {
+            for (int k = 0; k < inner; k++) {
+                s += call.applyAsDouble(i);
+                i = (i + 1) & mask;
+            }
+            n += inner;
+        } while ((t = System.nanoTime()) < end);
+        long c1 = threadCpuNanos();
+        sink += s;
+        result[0] = n;
+        result[1] = t - t0;
+        result[2] = c1 - c0;
+    }
+
+    /** The calling thread's CPU time in nanoseconds (wall-clock time where the JVM cannot measure it). */
+    public static long threadCpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    /** The median (the mean of the middle two for an even count). */
+    public static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

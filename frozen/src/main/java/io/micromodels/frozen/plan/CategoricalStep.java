@@ -11,15 +11,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A categorical column, one-hot encoded over the training levels: features {@code column=level} in {@link #levels()}
  * order, then optionally a missing-indicator feature.
  *
  * <p>A missing cell takes {@code impute} (the training mode, one of the levels). A level never seen in
- * training gives all zeros and increments {@link #unseen()} — it is never an error, because new categories are routine
- * in production data.
+ * training gives all zeros — it is never an error, because new categories are routine in production data; a caller
+ * that wants to count them asks {@link #isUnseen(String)} (or {@link CompiledPipeline#unseenCategories(String[])}).
+ * Immutable.
  */
 @JsonPropertyOrder({"column", "levels", "impute", "indicator"})
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -30,7 +30,6 @@ public final class CategoricalStep implements Step {
     private final boolean indicator;
     private final Map<String, Integer> index;
     private final int imputeIndex;
-    private final LongAdder unseen = new LongAdder();
 
     @JsonCreator
     public CategoricalStep(@JsonProperty(value = "column", required = true) String column,
@@ -76,9 +75,9 @@ public final class CategoricalStep implements Step {
         return indicator;
     }
 
-    /** Cells seen since this step was created whose level was not in {@link #levels()}. */
-    public long unseen() {
-        return unseen.sum();
+    /** Whether a cell holds a level not in {@link #levels()} (a missing cell is imputed, not unseen). */
+    public boolean isUnseen(String cell) {
+        return !Cells.isMissing(cell) && !index.containsKey(cell.strip());
     }
 
     @Override
@@ -110,9 +109,7 @@ public final class CategoricalStep implements Step {
             return;
         }
         Integer i = index.get(cell.strip());
-        if (i == null) {
-            unseen.increment();
-        } else {
+        if (i != null) {
             out[offset + i] = 1;
         }
     }

@@ -22,8 +22,8 @@ import java.util.Objects;
  * at a fixed offset into the caller's {@code double[]}. This is the {@code "compiled"} {@link FrozenPipeline}.
  *
  * <p>{@link #transform} allocates nothing for numeric, boolean and categorical cells; a date-time cell costs one
- * {@link java.time.LocalDateTime} parse. Instances are immutable and thread-safe; the unseen-category counter is a
- * {@link java.util.concurrent.atomic.LongAdder} per categorical step.
+ * {@link java.time.LocalDateTime} parse. Instances are immutable and thread-safe; categorical levels not seen in
+ * training encode as zeros, and {@link #unseenCategories(String[])} counts them in a row for a caller that wants to.
  *
  * <p>For a regression model, {@link #inverseTarget()} is the affine {@code [mean, std]} that maps a standardised network
  * output back to the target's units: {@code y = z * std + mean} ({@link #toOriginalUnits(double)}); it is empty
@@ -132,12 +132,18 @@ public final class CompiledPipeline implements FrozenPipeline {
         return names;
     }
 
-    /** Categorical cells seen since this pipeline was created (or loaded) whose level was not seen in training. */
-    public long unseenCategories() {
-        long n = 0;
-        for (Step s : steps) {
-            if (s instanceof CategoricalStep c) {
-                n += c.unseen();
+    /**
+     * The categorical cells of one raw row (as {@link #transform} takes it) whose level was not seen in training: a
+     * pure function, so each caller keeps its own count.
+     */
+    public int unseenCategories(String[] raw) {
+        if (raw.length != steps.length) {
+            throw new IllegalArgumentException("expected " + steps.length + " cells (columns " + columns + "), got " + raw.length);
+        }
+        int n = 0;
+        for (int j = 0; j < steps.length; j++) {
+            if (steps[j] instanceof CategoricalStep c && c.isUnseen(raw[j])) {
+                n++;
             }
         }
         return n;

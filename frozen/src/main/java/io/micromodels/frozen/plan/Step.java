@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 /**
  * The compiled preprocessing of one raw input column: parses the cell and writes {@link #width()} features.
  *
- * <p>Steps are immutable and thread-safe (a categorical step's unseen-value counter is a {@link java.util.concurrent.atomic.LongAdder}).
+ * <p>Steps are immutable and thread-safe.
  * In JSON a step is an object whose {@code "kind"} names its type: {@code numeric}, {@code boolean}, {@code categorical},
  * {@code datetime} or {@code encoded_numeric}.
  */

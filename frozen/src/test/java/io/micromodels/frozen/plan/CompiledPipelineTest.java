@@ -74,11 +74,12 @@ class CompiledPipelineTest {
     @Test
     void unseenCategoryGivesZerosAndIsCounted() {
         CompiledPipeline p = sample();
-        assertEquals(0, p.unseenCategories());
-        double[] f = p.transform(new String[] {"2024-01-01 06:00:00", "1", "boat", "yes"});
+        String[] boat = {"2024-01-01 06:00:00", "1", "boat", "yes"};
+        double[] f = p.transform(boat);
         assertArrayEquals(new double[] {0, 0, 0}, java.util.Arrays.copyOfRange(f, 8, 11));
-        p.transform(new String[] {"2024-01-01 06:00:00", "1", "plane", "yes"});
-        assertEquals(2, p.unseenCategories());
+        assertEquals(1, p.unseenCategories(boat));
+        assertEquals(0, p.unseenCategories(new String[] {"2024-01-01 06:00:00", "1", "", "yes"}), "missing is imputed, not unseen");
+        assertEquals(1, p.unseenCategories(boat), "a pure count: nothing accumulates");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.micromodels.bench.inference;
 
-import io.micromodels.frozen.Activation;
-import io.micromodels.frozen.FrozenLayer;
+import io.micromodels.bench.Measurer;
+import io.micromodels.bench.ReferenceNetwork;
 import io.micromodels.frozen.FrozenNetwork;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -10,9 +10,6 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -31,8 +28,6 @@ import java.util.Random;
 public final class FrozenInferenceBench {
     /** Batch size of the batch figures. */
     public static final int BATCH = 1024;
-    /** Widths of the reference micromodel. */
-    public static final int[] REFERENCE_WIDTHS = {10, 32, 32, 2};
 
     private FrozenInferenceBench() {
     }
@@ -49,32 +44,10 @@ public final class FrozenInferenceBench {
         }
     }
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private static long cpuNanos() {
-        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
-    }
-
-    /** The reference micromodel: 10-32-32-2, ReLU hidden layers, softmax output, seeded He-initialised float32 weights. */
+    /** The reference micromodel as a frozen network ({@link ReferenceNetwork#frozen}). */
     public static FrozenNetwork referenceNetwork(long seed) {
-        return randomNetwork(seed, Activation.RELU, Activation.SOFTMAX, REFERENCE_WIDTHS);
-    }
-
-    /** A random dense network with float32-representable weights (as copied out of DL4J). */
-    public static FrozenNetwork randomNetwork(long seed, Activation hidden, Activation output, int... widths) {
-        Random rnd = new Random(seed);
-        List<FrozenLayer> layers = new ArrayList<>();
-        for (int k = 0; k + 1 < widths.length; k++) {
-            int nIn = widths[k];
-            int nOut = widths[k + 1];
-            double[][] w = new double[nIn][nOut];
-            double scale = Math.sqrt(2.0 / nIn);
-            for (double[] row : w) for (int j = 0; j < nOut; j++) row[j] = (float) (rnd.nextGaussian() * scale);
-            double[] b = new double[nOut];
-            for (int j = 0; j < nOut; j++) b[j] = (float) (rnd.nextGaussian() * 0.1);
-            layers.add(FrozenLayer.dense(w, b, k + 2 == widths.length ? output : hidden));
-        }
-        return FrozenNetwork.of(layers);
+        return ReferenceNetwork.frozen(seed);
     }
 
     /** {@code n} rows of standard-normal features, flat {@code [n * width]}. */
@@ -86,10 +59,10 @@ public final class FrozenInferenceBench {
     }
 
     /**
-     * Plain-Java harness: warms up, then times {@code rounds} rounds of about {@code roundMillis} each for single-row
-     * {@link FrozenNetwork#predict(double[], double[])} over 1024 distinct rows and for
-     * {@link FrozenNetwork#predictBatch(double[], int, double[])} of {@code batch} rows, and reports the median round.
-     * Outputs feed a checksum so the JIT cannot drop the work.
+     * Plain-Java figures from the benchmarks' harness ({@link Measurer#rounds}): warms up, then times {@code rounds}
+     * interleaved rounds of about {@code roundMillis} each for single-row {@link FrozenNetwork#predict(double[], double[])}
+     * over 1024 distinct rows and for {@link FrozenNetwork#predictBatch(double[], int, double[])} of {@code batch} rows,
+     * and reports the median round.
      */
     public static Figures measure(FrozenNetwork net, int batch, int rounds, long roundMillis) {
         int in = net.inputWidth();
@@ -100,53 +73,20 @@ public final class FrozenInferenceBench {
         for (int r = 0; r < distinct; r++) System.arraycopy(rows, r * in, single[r], 0, in);
         double[] o = new double[out];
         double[] batchOut = new double[batch * out];
-        double sink = 0;
-
-        // Warm-up: enough for C2 to compile both paths.
-        long warmEnd = System.nanoTime() + Math.max(1000, rounds * roundMillis / 2) * 1_000_000L;
-        while (System.nanoTime() < warmEnd) {
-            for (int r = 0; r < distinct; r++) {
-                net.predict(single[r], o);
-                sink += o[0];
-            }
-            net.predictBatch(rows, batch, batchOut);
-            sink += batchOut[0];
-        }
-
-        double[] singleNs = new double[rounds];
-        double[] batchNs = new double[rounds];
-        double[] singleCpu = new double[rounds];
-        double[] batchCpu = new double[rounds];
-        for (int k = 0; k < rounds; k++) {
-            long calls = 0;
-            long c0 = cpuNanos();
-            long t0 = System.nanoTime();
-            long end = t0 + roundMillis * 1_000_000L;
-            long t;
-            do {
-                for (int r = 0; r < distinct; r++) {
+        List<Measurer.Timed> ops = List.of(
+                new Measurer.Timed(r -> {
                     net.predict(single[r], o);
-                    sink += o[0];
-                }
-                calls += distinct;
-            } while ((t = System.nanoTime()) < end);
-            singleCpu[k] = (double) (cpuNanos() - c0) / calls;
-            singleNs[k] = (double) (t - t0) / calls;
-
-            long batches = 0;
-            c0 = cpuNanos();
-            t0 = System.nanoTime();
-            end = t0 + roundMillis * 1_000_000L;
-            do {
-                net.predictBatch(rows, batch, batchOut);
-                sink += batchOut[(int) (batches % batch)];
-                batches++;
-            } while ((t = System.nanoTime()) < end);
-            batchCpu[k] = (double) (cpuNanos() - c0) / (batches * batch);
-            batchNs[k] = (double) (t - t0) / (batches * batch);
-        }
-        if (sink == 42.4242) System.out.print(""); // keep the checksum alive
-        return new Figures(median(singleNs), median(batchNs), median(singleCpu), median(batchCpu), batch, "plain harness, median of " + rounds + " rounds of " + roundMillis + " ms");
+                    return o[0];
+                }, 1, distinct, distinct),
+                new Measurer.Timed(r -> {
+                    net.predictBatch(rows, batch, batchOut);
+                    return batchOut[r % batch];
+                }, batch, 1, 1));
+        // warm-up: enough for C2 to compile both paths
+        long warmupMillis = Math.max(1000, rounds * roundMillis / 2) / 2;
+        List<Measurer.Rounds> f = Measurer.rounds(ops, rounds, roundMillis, warmupMillis);
+        return new Figures(f.get(0).medianNs(), f.get(1).medianNs(), f.get(0).cpuNs(), f.get(1).cpuNs(), batch,
+                "plain harness, median of " + rounds + " rounds of " + roundMillis + " ms");
     }
 
     /**
@@ -173,11 +113,6 @@ public final class FrozenInferenceBench {
         return scores;
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
 
     /** Prints the plain-harness and JMH figures for the reference network. */
     public static void main(String[] args) throws Exception {

@@ -1,5 +1,7 @@
 package io.micromodels.bench.inference;
 
+import io.micromodels.bench.Measurer;
+import io.micromodels.bench.ReferenceNetwork;
 import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,8 +83,6 @@ public final class InferenceBenchmark {
     /** Distinct input rows the single-row methods cycle through. */
     static final int DISTINCT = 1024;
     private static final String PEER = "torch_infer_ref.py";
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static volatile double sink;
 
     private InferenceBenchmark() {
     }
@@ -141,22 +140,9 @@ public final class InferenceBenchmark {
         }
     }
 
-    /** The reference network in DL4J: float32, He-initialised with a fixed seed, DL4J's default workspace modes. */
+    /** The reference network in DL4J ({@link ReferenceNetwork#dl4j}): float32, DL4J's default training workspace mode. */
     public static MultiLayerNetwork referenceDl4j(long seed, WorkspaceMode inference) {
-        int[] w = FrozenInferenceBench.REFERENCE_WIDTHS;
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
-                .seed(seed).weightInit(WeightInit.RELU).dataType(DataType.FLOAT)
-                .inferenceWorkspaceMode(inference)
-                .list();
-        for (int k = 0; k + 2 < w.length; k++) {
-            b.layer(new DenseLayer.Builder().nIn(w[k]).nOut(w[k + 1]).activation(Activation.RELU).build());
-        }
-        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(w[w.length - 2]).nOut(w[w.length - 1])
-                .activation(Activation.SOFTMAX).build());
-        MultiLayerConfiguration conf = b.build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+        return ReferenceNetwork.dl4j(ReferenceNetwork.WIDTH, seed, DataType.FLOAT, WorkspaceMode.ENABLED, inference);
     }
 
     /** The frozen copy of a dense DL4J network of this benchmark's form (ReLU hidden layers, softmax output). */
@@ -297,68 +283,18 @@ public final class InferenceBenchmark {
     record Method(String name, int rowsPerCall, IntToDoubleFunction call) {
     }
 
-    private static long cpu() {
-        return THREADS.getCurrentThreadCpuTime();
-    }
-
-    /** Warms up every method, then times them in interleaved rounds. */
+    /** Warms up every method, then times them in interleaved rounds ({@link Measurer#rounds}). */
     static List<Timing> measure(List<Method> methods, int rounds, long roundMillis, long warmupMillis) {
-        int m = methods.size();
-        for (Method method : methods) {
-            runFor(method, warmupMillis * 1_000_000L, new long[3]);
-        }
-        double[][] wall = new double[m][rounds];
-        double[][] cpu = new double[m][rounds];
-        long[] calls = new long[m];
-        long[] r = new long[3];
-        for (int k = 0; k < rounds; k++) {
-            for (int j = 0; j < m; j++) {
-                runFor(methods.get(j), roundMillis * 1_000_000L, r);
-                double rowsDone = (double) r[0] * methods.get(j).rowsPerCall();
-                wall[j][k] = r[1] / rowsDone;
-                cpu[j][k] = r[2] / rowsDone;
-                calls[j] += r[0];
-            }
-        }
+        List<Measurer.Timed> ops = methods.stream()
+                .map(m -> new Measurer.Timed(m.call(), m.rowsPerCall(), DISTINCT, m.rowsPerCall() == 1 ? 32 : 1)).toList();
+        List<Measurer.Rounds> figures = Measurer.rounds(ops, rounds, roundMillis, warmupMillis);
         List<Timing> result = new ArrayList<>();
-        for (int j = 0; j < m; j++) {
-            double[] w = wall[j].clone();
-            Arrays.sort(w);
-            result.add(new Timing(methods.get(j).name(), methods.get(j).rowsPerCall(), median(wall[j]), w[0], w[w.length - 1],
-                    median(cpu[j]), calls[j]));
+        for (int j = 0; j < methods.size(); j++) {
+            Measurer.Rounds f = figures.get(j);
+            result.add(new Timing(methods.get(j).name(), methods.get(j).rowsPerCall(), f.medianNs(), f.minNs(), f.maxNs(),
+                    f.cpuNs(), f.calls()));
         }
         return result;
-    }
-
-    /** Calls {@code method} for about {@code nanos}; result: {calls, wall ns, thread CPU ns}. */
-    private static void runFor(Method method, long nanos, long[] result) {
-        IntToDoubleFunction call = method.call();
-        int inner = method.rowsPerCall() == 1 ? 32 : 1;
-        long n = 0;
-        double s = 0;
-        int i = 0;
-        long c0 = cpu();
-        long t0 = System.nanoTime();
-        long end = t0 + nanos;
-        long t;
-        do {
-            for (int k = 0; k < inner; k++) {
-                s += call.applyAsDouble(i);
-                i = (i + 1) & (DISTINCT - 1);
-            }
-            n += inner;
-        } while ((t = System.nanoTime()) < end);
-        long c1 = cpu();
-        sink += s;
-        result[0] = n;
-        result[1] = t - t0;
-        result[2] = c1 - c0;
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     static String ns(double v) {

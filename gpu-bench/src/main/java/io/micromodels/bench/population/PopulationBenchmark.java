@@ -1,5 +1,6 @@
 package io.micromodels.bench.population;
 
+import io.micromodels.bench.ReferenceNetwork;
 import io.micromodels.backend.Backend;
 import io.micromodels.backend.BackendChoice;
 import io.micromodels.backend.BackendInfo;
@@ -126,10 +127,8 @@ public final class PopulationBenchmark {
     /** Candidate {@code i} of the reference model: its own seed and learning rate. */
     static MicromodelSpec candidate(int i, int batch, int epochs) {
         double lr = 1e-3 * Math.pow(2, (i % 6) / 2.0);
-        return Micromodel.classifier(2).input(10)
-                .dense(32, Activation.RELU).dropout(0.1)
-                .dense(32, Activation.RELU).dropout(0.1)
-                .l2(1e-4).adam(lr).seed(1000L + i).epochs(epochs).patience(0).batchSize(batch).build();
+        return Micromodel.from(ReferenceNetwork.spec(ReferenceNetwork.WIDTH, 1000L + i))
+                .adam(lr).epochs(epochs).patience(0).batchSize(batch).build();
     }
 
     /** Two classes from a noisy nonlinear rule on 10 features: {@code [n, 10]} and one-hot {@code [n, 2]}. */
@@ -289,8 +288,6 @@ public final class PopulationBenchmark {
 
     /** Records wall and thread CPU time at the end of epoch 1 and of the last epoch, from the training thread. */
     static final class Clock {
-        private static final java.lang.management.ThreadMXBean THREADS =
-                java.lang.management.ManagementFactory.getThreadMXBean();
         long wall0;
         long cpu0;
         long wall1;
@@ -299,7 +296,7 @@ public final class PopulationBenchmark {
 
         void tick(int epoch) {
             long wall = System.nanoTime();
-            long cpu = THREADS.getCurrentThreadCpuTime();
+            long cpu = io.micromodels.bench.Measurer.threadCpuNanos();
             if (epoch == 1 && !started) {
                 started = true;
                 wall0 = wall;

@@ -18,7 +18,7 @@ import java.util.Random;
 public final class SyntheticData {
 
     /** Number of input features. */
-    public static final int FEATURES = 10;
+    public static final int FEATURES = io.micromodels.bench.ReferenceNetwork.INPUTS;
 
     private SyntheticData() {
     }

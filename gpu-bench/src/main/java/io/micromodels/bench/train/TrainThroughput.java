@@ -33,7 +33,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Training throughput of the 10-W-W-2 MLP ({@link ReferenceMlp}): microseconds per training
+ * Training throughput of the 10-W-W-2 MLP ({@link io.micromodels.bench.ReferenceNetwork}): microseconds per training
  * iteration (one Adam step on one batch) and samples per second, for DL4J with its defaults,
  * DL4J with the best settings found in the same run, PyTorch and scikit-learn.
  *

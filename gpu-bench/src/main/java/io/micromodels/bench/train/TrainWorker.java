@@ -1,5 +1,7 @@
 package io.micromodels.bench.train;
 
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import io.micromodels.bench.ReferenceNetwork;
 import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -157,7 +159,8 @@ public final class TrainWorker {
     /** A fresh network and its training operation (one iteration, or one epoch of {@link #BATCHES} for the iterator). */
     static Measurer.Op trainOp(int width, int batch, TrainSettings s, long seed) {
         DataType dt = DataType.valueOf(s.dtype());
-        MultiLayerNetwork net = ReferenceMlp.build(width, s, seed);
+        WorkspaceMode ws = s.workspaces() ? WorkspaceMode.ENABLED : WorkspaceMode.NONE;
+        MultiLayerNetwork net = ReferenceNetwork.dl4j(width, seed, dt, ws, ws);
         List<DataSet> data = SyntheticData.batches(batch, BATCHES, dt, seed + 1000L * width + batch);
         int[] i = {0};
         return switch (s.fit()) {

@@ -1,5 +1,7 @@
-package io.micromodels.bench;
+package io.micromodels.bench.suites;
 
+import io.micromodels.bench.BenchSuite;
+import io.micromodels.bench.BenchContext;
 import java.util.ArrayList;
 import java.util.List;
 
