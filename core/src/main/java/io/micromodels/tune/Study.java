@@ -571,7 +571,8 @@ public final class Study implements AutoCloseable {
         if (o.cv().enabled()) {
             int epochs = Math.max(1, b.bestEpoch());
             List<MicromodelSpec> fixed = specs.stream().map(s -> withEpochs(s, epochs)).toList();
-            org.nd4j.linalg.dataset.DataSet pool = org.nd4j.linalg.dataset.DataSet.merge(List.of(data.train(), data.validation()));
+            // trainingData: with class weights, its labels masks weight the refit as they weighted the folds
+            org.nd4j.linalg.dataset.DataSet pool = CrossValidatedTrialExecutor.pool(trainingData);
             if (io.micromodels.population.Population.supports(b.spec())) {
                 results.addAll(io.micromodels.population.Population.fitFixedEpochs(fixed, pool,
                         io.micromodels.population.PopulationOptions.defaults(b.spec().seed())).members());

@@ -68,10 +68,6 @@ public record StudyOptions(String dataset, String data, String target, Generator
                     + "dataset uses its catalogue time column");
         }
         Objects.requireNonNull(quality, "quality must not be null (QualityOptions.defaults() for none)");
-        if (cv.enabled() && quality.classWeight() != io.micromodels.train.ClassWeight.NONE) {
-            throw new IllegalArgumentException("quality.classWeight " + quality.classWeight().flagName() + " is not supported "
-                    + "with cross-validation (cv " + cv.folds() + ") yet: the folds train unweighted; use one or the other");
-        }
     }
 
     private static void range(String field, int value, int lo, int hi) {
