@@ -11,7 +11,6 @@ import io.micromodels.data.Normalization;
 import io.micromodels.data.PreparedData;
 import io.micromodels.frozen.TaskKind;
 import io.micromodels.io.ModelStore;
-import io.micromodels.seed.Seeds;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.QualityOptions;
 import io.micromodels.train.TrainedModel;
@@ -62,9 +61,9 @@ final class TrainCommand implements Runnable {
                     + "rank-Gauss, piecewise_linear = up to 16 quantile bins per column).")
     String normalization;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Root seed of the run: the data split, weight initialisation, "
-            + "batch order and dropout each use their own fork of it (default 42, or with --spec the spec's seed). With "
-            + "--spec, --seed overrides the spec's seed (a line says so); the model records the root seed.")
+    @Option(names = "--seed", paramLabel = "N", description = "Root seed of the run (default 42, or with --spec the spec's "
+            + "seed): the data split uses it as 'tune' does; weight initialisation, batch order and dropout each use their "
+            + "own fork of it. With --spec, --seed overrides the spec's seed (a line says so); the model records the seeds.")
     Long seed;
 
     /** The root seed: {@code --seed}, else the spec's seed, else 42 (set in {@link #run} before the data is prepared). */
@@ -159,9 +158,12 @@ final class TrainCommand implements Runnable {
         o.println("reliability diagram (test split): " + file + ", " + png);
     }
 
-    /** The data split's seed: the root seed's {@link Seeds#SPLIT} fork. */
+    /**
+     * The data split's seed: the root seed itself, as {@code tune} and {@code quickstart} split, so that a trained and a
+     * tuned model on one seed are tested on the same rows (the training's own sources use forks of the root).
+     */
     private long splitSeed() {
-        return Seeds.fork(root, Seeds.SPLIT);
+        return root;
     }
 
     /** A dataset ready to train on, and its name for provenance. */

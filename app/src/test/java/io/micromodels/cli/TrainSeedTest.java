@@ -52,7 +52,8 @@ class TrainSeedTest {
         Provenance p = ModelStore.provenance(zip);
         assertEquals(9, p.spec().seed());
         assertEquals(9, p.recipe().rootSeed());
-        assertEquals(Seeds.fork(9, Seeds.SPLIT), p.recipe().data().seed());
+        assertEquals(9, p.recipe().data().seed()); // the split uses the root as tune does
+        assertEquals(Seeds.fork(9, Seeds.INIT), p.recipe().seeds().get(Seeds.INIT));
         assertEquals(';', p.recipe().data().separator());
         assertEquals(List.of("id"), p.recipe().data().dropColumns());
         assertEquals("when", p.recipe().data().timeColumn());

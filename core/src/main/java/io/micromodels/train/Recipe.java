@@ -12,8 +12,8 @@ import java.util.Locale;
  *
  * <p>One root seed drives a training: the spec's seed. Weight initialisation, minibatch order and dropout masks use
  * its forks ({@link Seeds#INIT}, {@link Seeds#BATCH_ORDER}, {@link Seeds#DROPOUT}); the split uses the data options'
- * seed, which {@code micromodels train} sets to the root's {@link Seeds#SPLIT} fork. {@code seeds} lists the values
- * used, so a reader need not recompute them.
+ * seed, which {@code micromodels train} sets to the root seed itself (as {@code tune} does, so that models trained and
+ * tuned on one seed share their test rows). {@code seeds} lists the values used, so a reader need not recompute them.
  *
  * @param trainer  how the networks were trained: {@value #SINGLE} ({@link TrainedModel#train}), {@value #ENSEMBLE}
  *                 ({@code population.Ensemble.train}) or {@value #ASSEMBLED} (networks trained elsewhere, e.g. a

@@ -1,5 +1,6 @@
 package io.micromodels.frozen.server;
 
+import io.micromodels.json.StrictJson;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -74,7 +75,8 @@ public final class PredictEndpoint {
             longest = Math.max(longest, columns.get(i).length());
         }
         this.maxNameChars = Math.max(1024, longest);
-        this.json = JsonFactory.builder()
+        // the project's one strict JSON settings (duplicate keys are errors), plus this model's size limits
+        this.json = StrictJson.mapper().getFactory().rebuild()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 .streamReadConstraints(StreamReadConstraints.builder()
@@ -355,7 +357,7 @@ public final class PredictEndpoint {
     /** {@code {"error": message, "field": field, "row": row}}; field and row left out when null / negative. */
     static byte[] error(String message, String field, int row) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JsonGenerator g = new JsonFactory().createGenerator(bytes)) {
+        try (JsonGenerator g = StrictJson.mapper().getFactory().createGenerator(bytes)) {
             g.writeStartObject();
             g.writeStringField("error", message.length() <= 1000 ? message : message.substring(0, 1000) + "...");
             if (field != null) g.writeStringField("field", clip(field));
