@@ -97,7 +97,7 @@ class DatabaseTuneTest {
         // 2: four workers, one killed with SIGKILL while its trial runs; heartbeat timeout 4 s
         workers.clear();
         for (int i = 0; i < 4; i++) {
-            workers.add(start(worker(csv, url, "killed", 16, 60, 4, tmp.resolve("kill-" + i)), tmp.resolve("kill-" + i + ".log")));
+            workers.add(start(worker(csv, url, "killed", 12, 10, 4, tmp.resolve("kill-" + i)), tmp.resolve("kill-" + i + ".log")));
         }
         long[] running = waitForRunningTrial(url, "killed", workers.stream().mapToLong(Process::pid).toArray());
         int v = (int) running[1];
@@ -118,17 +118,17 @@ class DatabaseTuneTest {
         Matcher by = Pattern.compile("failed by worker (\\S+)$").matcher(lost.failure());
         assertTrue(by.find(), lost.failure());
         assertFalse(by.group(1).contains(":" + victim.pid() + ":"), "another worker failed it: " + lost.failure());
-        assertEquals(16, all.stream().filter(r -> r.finished() && Storage.counts(r)).count(), "the others completed the study");
+        assertEquals(12, all.stream().filter(r -> r.finished() && Storage.counts(r)).count(), "the others completed the study");
         assertEquals(IntStream.rangeClosed(1, all.size()).boxed().toList(), all.stream().map(TrialRecord::number).toList());
         assertTrue(all.stream().allMatch(TrialRecord::finished));
 
-        // 3: resume the database study to 20 trials
-        Process resume = start(List.of("tune", "--resume", "--storage", url, "--study", "killed", "--trials", "20",
+        // 3: resume the database study to 14 trials
+        Process resume = start(List.of("tune", "--resume", "--storage", url, "--study", "killed", "--trials", "14",
                 "--out", tmp.resolve("resumed").toString()), tmp.resolve("resume.log"));
         String log = finish(resume, tmp.resolve("resume.log"));
         assertTrue(log.contains("resuming " + JdbcStudyOptions.of(url, "killed").where() + " with "), log);
         all = trials(url, "killed");
-        assertEquals(20, all.stream().filter(r -> r.finished() && Storage.counts(r)).count(), log);
+        assertEquals(14, all.stream().filter(r -> r.finished() && Storage.counts(r)).count(), log);
         assertEquals(IntStream.rangeClosed(1, all.size()).boxed().toList(), all.stream().map(TrialRecord::number).toList());
         try (TrainedModel m = ModelStore.load(tmp.resolve("resumed").resolve("best-model.zip"))) {
             assertEquals(best(all).spec(), m.spec());
