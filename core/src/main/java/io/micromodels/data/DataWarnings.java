@@ -18,7 +18,7 @@ import java.util.Set;
  * <ul>
  *   <li><b>empty</b>: every cell missing; <b>constant</b>: one value in every used row (both are dropped);</li>
  *   <li><b>ID-like</b>: an integer or categorical column whose value differs in every used row, or an integer column
- *       strictly increasing (or decreasing) with the row number (from {@value #MIN_ROWS} used rows on);</li>
+ *       never decreasing (or never increasing) with the row number, with more distinct values than half the rows (from {@value #MIN_ROWS} used rows on);</li>
  *   <li><b>separates the target alone</b>: binary tasks, the column's single-feature ROC AUC (the values themselves
  *       for a numeric column, each category's share of the positive class for a categorical one; max(AUC, 1 - AUC))
  *       is above {@value #SEPARATION}; regression, R² of the target on the column (squared Pearson correlation for a
@@ -114,18 +114,25 @@ public final class DataWarnings {
         return out;
     }
 
-    /** Strictly increasing or strictly decreasing, no missing value. */
+    /**
+     * Never decreasing (or never increasing) in row order, no missing value, and more distinct values than half the
+     * rows: a row counter or a batch number rather than a measurement.
+     */
     static boolean monotone(double[] x) {
         boolean up = true;
         boolean down = true;
+        int distinct = 1;
         for (int i = 1; i < x.length; i++) {
             if (Double.isNaN(x[i]) || Double.isNaN(x[i - 1])) {
                 return false;
             }
-            up &= x[i] > x[i - 1];
-            down &= x[i] < x[i - 1];
+            up &= x[i] >= x[i - 1];
+            down &= x[i] <= x[i - 1];
+            if (x[i] != x[i - 1]) {
+                distinct++;
+            }
         }
-        return up || down;
+        return (up || down) && distinct * 2 > x.length;
     }
 
     /**
