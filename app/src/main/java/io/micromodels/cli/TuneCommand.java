@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
  * model with its test metrics. {@code --resume DIR} continues a study that was stopped.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
-        description = {"Search micromodel hyperparameters (depth, width, activation, dropout, L1/L2, learning rate, batch)",
-                "with Bayesian optimisation (or random, grid, genetic search); save the best model.",
+        description = {"Search micromodel hyperparameters (depth, width, activation, dropout, L1/L2, learning rate, batch) "
+                + "with Bayesian optimisation (or random, grid, genetic search); save the best model.",
                 "The study folder keeps study.json and trials.jsonl: --resume DIR continues it after a stop."})
 final class TuneCommand implements Runnable {
 

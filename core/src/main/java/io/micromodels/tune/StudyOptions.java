@@ -72,10 +72,6 @@ public record StudyOptions(String dataset, String data, String target, Generator
                     + "dataset uses its catalogue time column");
         }
         Objects.requireNonNull(quality, "quality must not be null (QualityOptions.defaults() for none)");
-        if (cv.enabled() && quality.classWeight() != io.micromodels.train.ClassWeight.NONE) {
-            throw new IllegalArgumentException("quality.classWeight " + quality.classWeight().flagName() + " is not supported "
-                    + "with cross-validation (cv " + cv.folds() + ") yet: the folds train unweighted; use one or the other");
-        }
         if (dataOptions != null) {
             if (!data.isEmpty() && !dataOptions.target().equals(target)) {
                 throw new IllegalArgumentException("dataOptions.target '" + dataOptions.target() + "' must be the study's target '"
