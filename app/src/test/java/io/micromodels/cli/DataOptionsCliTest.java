@@ -143,6 +143,23 @@ class DataOptionsCliTest {
         assertEquals(2, dup.code(), dup.err());
         assertTrue(dup.err().contains("--keep-duplicates was 'false', now 'true'"), dup.err());
 
+        // a new study on another seed reuses the recorded split
+        Path again = dir.resolve("again");
+        Run reuse = CliTest.run("tune", "--data", csv.toString(), "--target", "y", "--drop", "id,leak", "--trials", "1",
+                "--epochs", "2", "--patience", "0", "--generator", "random", "--seed", "7",
+                "--split-file", study.resolve("split.csv").toString(), "--out", again.toString());
+        assertEquals(0, reuse.code(), reuse.err());
+        assertEquals(Files.readAllLines(study.resolve("split.csv")), Files.readAllLines(again.resolve("split.csv")));
+
+        // the help of both commands lists the shared flags
+        for (String command : new String[] {"train", "tune"}) {
+            String help = CliTest.run(command, "--help").out();
+            for (String flag : new String[] {"--target", "--task", "--drop", "--time-column", "--bad-cells", "--keep-duplicates",
+                    "--split-file", "--sep"}) {
+                assertTrue(help.contains(flag), command + " --help lacks " + flag + ": " + help);
+            }
+        }
+
         // the same flags again are not a change
         Run same = CliTest.run("tune", "--resume", study.toString(), "--data", csv.toString(), "--target", "y", "--drop", "id,leak",
                 "--trials", "2");
