@@ -62,6 +62,23 @@ class DataWarningsTest {
     }
 
     @Test
+    void bigTablesAreCheckedOnAnEveryKthRowSample() {
+        int n = 250_001;   // k = 3: rows 0, 3, 6, ... (83,334 of them)
+        int[] classes = new int[n];
+        double[] leak = new double[n];
+        double[] half = new double[n];
+        for (int i = 0; i < n; i++) {
+            classes[i] = i % 2;
+            leak[i] = classes[i] + 0.001 * (i % 7);     // separates: AUC 1
+            half[i] = (i / 2) % 2;                      // independent of the class on every row and on the sample
+        }
+        List<String> w = DataWarnings.check(List.of(numeric("leak", ColumnKind.NUMERIC, leak), numeric("half", ColumnKind.NUMERIC, half)),
+                TaskKind.BINARY, classes, 1, null);
+        assertEquals(1, w.size(), w.toString());
+        assertTrue(w.get(0).contains("'leak' alone separates the target (single-column ROC AUC 1.000"), w.get(0));
+    }
+
+    @Test
     void regressionUsesRSquared() {
         double[] y = {1, 3, 2, 5, 4, 7, 6, 9, 8, 10};
         double[] exact = new double[10];
