@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The module rules, read from the sources: {@code core} is a library a service embeds, so its main sources use no
  * command line (picocli), no charts (JFreeChart) and no AWT or Swing, and do not set {@code java.awt.headless}; its
- * pom has no picocli or JFreeChart dependency; no module's main sources reach a project class by reflection
+ * pom has no picocli, JFreeChart or JDBC driver dependency (database storage is the storage-jdbc module); no module's main sources reach a project class by reflection
  * ({@code Class.forName} or {@code loadClass} of an {@code io.micromodels} class name): modules depend on each other
  * through their poms. The optimiser's own rule ({@code tune.bayes} has no ND4J, DL4J or Arbiter) is
  * {@code io.micromodels.tune.bayes.PackageRulesTest}.
@@ -145,11 +145,11 @@ class ModuleRulesTest {
         return found;
     }
 
-    /** The artifactIds of picocli and JFreeChart that the pom names outside comments. */
+    /** The artifactIds of picocli, JFreeChart and the JDBC drivers (storage-jdbc's) that the pom names outside comments. */
     static List<String> forbiddenDependencies(String pom) {
         String text = pom.replaceAll("(?s)<!--.*?-->", "");
         List<String> found = new ArrayList<>();
-        for (String artifact : List.of("picocli", "jfreechart")) {
+        for (String artifact : List.of("picocli", "jfreechart", "sqlite-jdbc", "postgresql")) {
             if (text.contains("<artifactId>" + artifact + "</artifactId>")) {
                 found.add(artifact);
             }

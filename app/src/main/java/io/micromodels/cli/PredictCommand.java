@@ -52,8 +52,8 @@ final class PredictCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "preds.csv", description = "Where to write predictions (never the input).")
     Path out;
 
-    @Option(names = "--sep", paramLabel = "CHAR", description = "Field separator of --data (default ',').")
-    String separator;
+    @picocli.CommandLine.Mixin
+    SeparatorFlag separator = new SeparatorFlag();
 
     @Option(names = "--id-column", paramLabel = "COL",
             description = "Copy this column of --data into the output, after row (repeatable, in the order given).")
@@ -65,7 +65,7 @@ final class PredictCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter o = command.commandLine().getOut();
-        char sep = separator == null ? ',' : Separator.parse(separator);
+        char sep = separator.get();
         for (String id : idColumns) {
             if (id.isBlank()) throw new CliException("--id-column must name a column, got '" + id + "'");
         }

@@ -1,6 +1,7 @@
 package io.micromodels.tune;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
@@ -21,6 +22,22 @@ import java.util.function.IntFunction;
  * {@link JournalStorage#create} and {@link JournalStorage#open}), since they say where the study lives.
  */
 public interface Storage {
+
+    /**
+     * The start of the failure reason of a trial failed because its worker stopped (a database storage fails a running
+     * trial whose heartbeat stopped): such a {@link TrialStatus#FAILED} trial is kept, so its number is never used
+     * again and samplers see it, but it does not count toward the study's trial target, as a journal trial lost in
+     * flight leaves no record at all.
+     */
+    String LOST = "lost: ";
+
+    /**
+     * @param r a trial
+     * @return whether it counts toward the study's trial target: running, or finished and not {@link #LOST}
+     */
+    static boolean counts(TrialRecord r) {
+        return !(r.status() == TrialStatus.FAILED && r.failure().startsWith(LOST));
+    }
 
     /** @return the study's identity and options as last recorded */
     StudyHeader header();
@@ -43,6 +60,25 @@ public interface Storage {
      * @return the record as stored
      */
     TrialRecord claim(IntFunction<TrialRecord> running);
+
+    /**
+     * Claims as {@link #claim} unless the study already has {@code limit} trials that {@linkplain #counts count}
+     * (running ones included), checked in the same atomic step: workers sharing a study never claim more trials
+     * than its target together. This default suits a storage one process writes (the journal); a shared storage
+     * checks inside its claim transaction.
+     *
+     * @param limit   the most counting trials the study may have, {@code >= 0}
+     * @param running as for {@link #claim}
+     * @return the record as stored, or empty when the limit is reached
+     */
+    default Optional<TrialRecord> claimWithin(int limit, IntFunction<TrialRecord> running) {
+        synchronized (this) {
+            if (trials().stream().filter(Storage::counts).count() >= limit) {
+                return Optional.empty();
+            }
+            return Optional.of(claim(running));
+        }
+    }
 
     /**
      * Records how a claimed trial ended.

@@ -131,6 +131,9 @@ public final class Study implements AutoCloseable {
                 throw new IllegalArgumentException(where() + ": trial " + r.number() + "'s point has " + r.point().length
                         + " values but the space has " + space.numParameters() + " coordinates");
             }
+            if (r.finished()) {
+                offered.add(r.number());
+            }
             incumbent.offer(r, null);
         }
     }
@@ -225,19 +228,30 @@ public final class Study implements AutoCloseable {
     /** Prepares the data named by the options (with their positive class), split with the options' seed. */
     public static PreparedData prepare(StudyOptions o) {
         String positive = o.quality().positiveClass();
+        if (o.dataOptions() != null) {
+            DataOptions d = positive.isEmpty() ? o.dataOptions() : o.dataOptions().toBuilder().positiveClass(positive).build();
+            return o.dataset().isEmpty() ? DataPipeline.prepare(Path.of(o.data()), d) : Datasets.load(o.dataset()).prepare(d);
+        }
+        DataOptions d = defaultDataOptions(o);
+        if (!positive.isEmpty()) {
+            d = d.toBuilder().positiveClass(positive).build();
+        }
+        return o.dataset().isEmpty() ? DataPipeline.prepare(Path.of(o.data()), d) : Datasets.load(o.dataset()).prepare(d);
+    }
+
+    /**
+     * The data options of a study without recorded ones ({@link StudyOptions#dataOptions()} null): a bundled dataset's
+     * catalogue options, or a CSV's defaults with the target and {@code cv.timeColumn}; split with the study's seed.
+     */
+    public static DataOptions defaultDataOptions(StudyOptions o) {
         if (!o.dataset().isEmpty()) {
-            io.micromodels.data.BundledDataset d = Datasets.load(o.dataset());
-            return positive.isEmpty() ? d.prepare(o.seed())
-                    : d.prepare(d.options().toBuilder().seed(o.seed()).positiveClass(positive).build());
+            return Datasets.load(o.dataset()).options().withSeed(o.seed());
         }
         DataOptions.Builder b = DataOptions.builder(o.target()).seed(o.seed());
         if (!o.cv().timeColumn().isEmpty()) {
             b.timeColumn(o.cv().timeColumn());
         }
-        if (!positive.isEmpty()) {
-            b.positiveClass(positive);
-        }
-        return DataPipeline.prepare(Path.of(o.data()), b.build());
+        return b.build();
     }
 
     /** The data trials train on: with class weights, each row's weight as the labels mask of train and validation. */
@@ -370,17 +384,40 @@ public final class Study implements AutoCloseable {
         Sampler sampler = sampler();
         long started = System.nanoTime();
         budgetReached = false;
-        while (finishedCount() < o.trials()) {
+        boolean waiting = false;
+        while (true) {
+            o = options(); // another worker may have changed the target
+            List<TrialRecord> all = storage.trials();
+            int counted = (int) all.stream().filter(r -> r.finished() && Storage.counts(r)).count();
+            int claimed = (int) all.stream().filter(Storage::counts).count();
+            if (counted >= o.trials()) {
+                break;
+            }
             if (timeBudget != null && System.nanoTime() - started >= timeBudget.toNanos()) {
                 budgetReached = true;
                 note(listener, "time budget of " + timeBudget.toString().substring(2).toLowerCase(Locale.ROOT)
-                        + " reached after " + finishedCount() + " of " + o.trials() + " trials; resume the study to continue");
+                        + " reached after " + counted + " of " + o.trials() + " trials; resume the study to continue");
                 break;
             }
-            List<TrialRecord> batch = ask(sampler, Math.min(o.batch(), o.trials() - finishedCount()), listener);
+            int q = Math.min(o.batch(), o.trials() - claimed);
+            if (q <= 0) {
+                // only with a shared storage: the rest of the target is running in other workers
+                if (!waiting) {
+                    note(listener, "waiting for " + (claimed - counted) + " trials running in other workers");
+                    waiting = true;
+                }
+                pause();
+                continue;
+            }
+            waiting = false;
+            limitReached = false;
+            List<TrialRecord> batch = ask(sampler, q, listener);
             if (batch.isEmpty()) {
+                if (limitReached) {
+                    continue; // other workers claimed the rest meanwhile
+                }
                 note(listener, "the " + o.generator().label() + " generator has no more candidates after "
-                        + finishedCount() + " trials");
+                        + counted + " trials");
                 break;
             }
             List<MicromodelSpec> specs = batch.stream().map(TrialRecord::spec).toList();
@@ -404,11 +441,29 @@ public final class Study implements AutoCloseable {
                 }
             }
         }
+        catchUp();
         return trials();
     }
 
-    private int finishedCount() {
-        return (int) storage.trials().stream().filter(TrialRecord::finished).count();
+    /** How long a worker waits before looking again at trials running in other workers. */
+    static final long POLL_MILLIS = 250;
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for trials running in other workers", e);
+        }
+    }
+
+    /** Offers the best-trial tracker the trials other workers told (a shared storage), in number order. */
+    private void catchUp() {
+        for (TrialRecord r : storage.trials()) {
+            if (r.finished() && offered.add(r.number())) {
+                incumbent.offer(r, null);
+            }
+        }
     }
 
     /**
@@ -423,6 +478,10 @@ public final class Study implements AutoCloseable {
     }
 
     private int buildFailures;
+    /** Whether the last {@link #ask} stopped because the study's trials were all claimed (by other workers). */
+    private boolean limitReached;
+    /** Numbers of the finished trials offered to {@link #incumbent}. */
+    private final java.util.Set<Integer> offered = java.util.Collections.synchronizedSet(new java.util.HashSet<>());
 
     private List<TrialRecord> ask(Sampler sampler, int q, StudyListener listener) {
         if (q < 1) {
@@ -446,8 +505,13 @@ public final class Study implements AutoCloseable {
                 }
                 continue;
             }
-            out.add(storage.claim(n -> TrialRecord.running(header.id() + "-" + String.format("%04d", n), n, p, spec,
-                    header.metric())));
+            Optional<TrialRecord> claimed = storage.claimWithin(header.options().trials(), n -> TrialRecord.running(
+                    header.id() + "-" + String.format("%04d", n), n, p, spec, header.metric()));
+            if (claimed.isEmpty()) {
+                limitReached = true;
+                break;
+            }
+            out.add(claimed.get());
         }
         return out;
     }
@@ -475,6 +539,7 @@ public final class Study implements AutoCloseable {
             }
             throw e;
         }
+        offered.add(r.number());
         incumbent.offer(r, outcome.network());
         if (listener != null) {
             listener.onTrial(r, trials());
@@ -571,7 +636,8 @@ public final class Study implements AutoCloseable {
         if (o.cv().enabled()) {
             int epochs = Math.max(1, b.bestEpoch());
             List<MicromodelSpec> fixed = specs.stream().map(s -> withEpochs(s, epochs)).toList();
-            org.nd4j.linalg.dataset.DataSet pool = org.nd4j.linalg.dataset.DataSet.merge(List.of(data.train(), data.validation()));
+            // trainingData: with class weights, its labels masks weight the refit as they weighted the folds
+            org.nd4j.linalg.dataset.DataSet pool = CrossValidatedTrialExecutor.pool(trainingData);
             if (io.micromodels.population.Population.supports(b.spec())) {
                 results.addAll(io.micromodels.population.Population.fitFixedEpochs(fixed, pool,
                         io.micromodels.population.PopulationOptions.defaults(b.spec().seed())).members());
@@ -626,6 +692,7 @@ public final class Study implements AutoCloseable {
 
     /** @return the complete trial with the best score, if any */
     public Optional<TrialRecord> best() {
+        catchUp();
         return incumbent.best();
     }
 
