@@ -196,7 +196,7 @@ final class ServeCommand implements Runnable {
         out.println("  on " + base + "  (127.0.0.1 only; " + o.threads() + " threads, bodies up to " + o.maxBodyBytes()
                 + " bytes, at most " + o.maxConnections() + " connections, idle timeout " + o.idleTimeoutMillis()
                 + " ms, request timeout " + o.requestTimeoutMillis() + " ms)");
-        out.println("  POST " + base + "/predict   a JSON object with exactly these keys (null = missing), or an array of them");
+        out.println("  POST " + base + "/predict   a JSON object with these keys (null = missing; other keys are ignored, with a warning), or an array of them");
         out.println("  GET  " + base + "/health");
         List<String> cols = m.columns();
         out.println("columns (" + cols.size() + "):");
