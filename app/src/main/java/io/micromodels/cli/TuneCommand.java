@@ -187,15 +187,7 @@ final class TuneCommand implements Runnable {
         io.micromodels.train.QualityOptions quality = qualityFlags.options();
         // the data options (recorded in study.json; --resume compares them); the positive class stays in quality
         opts = opts.withDataOptions(TrainCommand.dataOptions(source, dataFlags, opts.seed(), ""));
-        try {
-            opts = opts.withQuality(quality);
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("cross-validation")) {
-                throw e;
-            }
-            throw new CliException("--cv and --class-weight " + quality.classWeight().flagName() + ": the folds train "
-                    + "unweighted for now; use one or the other");
-        }
+        opts = opts.withQuality(quality);
         Outputs.checkRunDir(out, force);
         PreparedData data;
         try {
