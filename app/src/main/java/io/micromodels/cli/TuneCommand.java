@@ -10,7 +10,10 @@ import io.micromodels.train.Objective;
 import io.micromodels.tune.Study;
 import io.micromodels.tune.StudyListener;
 import io.micromodels.tune.StudyOptions;
+import io.micromodels.tune.StudyHeader;
 import io.micromodels.tune.TrialRecord;
+import io.micromodels.tune.jdbc.JdbcStorage;
+import io.micromodels.tune.jdbc.JdbcStudyOptions;
 import io.micromodels.tune.space.SpaceConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,12 +29,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code micromodels tune}: a hyperparameter search ({@link Study}) with a live leaderboard; saves the best
- * model with its test metrics. {@code --resume DIR} continues a study that was stopped.
+ * model with its test metrics. {@code --resume DIR} continues a study that was stopped. With
+ * {@code --storage jdbc:sqlite:FILE --study NAME} (or {@code jdbc:postgresql://HOST/DB}) the study lives in a database
+ * ({@link JdbcStorage}) and any number of {@code tune} processes started alike join it; {@code tune import} and
+ * {@code tune export} copy a study folder into a database and back.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
+        subcommands = {TuneCommand.Import.class, TuneCommand.Export.class},
         description = {"Search micromodel hyperparameters (depth, width, activation, dropout, L1/L2, learning rate, batch) "
                 + "with Bayesian optimisation (or random, grid, genetic search); save the best model.",
-                "The study folder keeps study.json and trials.jsonl: --resume DIR continues it after a stop."})
+                "The study folder keeps study.json and trials.jsonl: --resume DIR continues it after a stop.",
+                "--storage jdbc:sqlite:FILE|jdbc:postgresql://HOST/DB --study NAME keeps the study in a database that "
+                + "many tune processes share (each started with the same options joins it; --resume joins with the recorded ones)."})
 final class TuneCommand implements Runnable {
 
     @ParentCommand
@@ -43,8 +52,24 @@ final class TuneCommand implements Runnable {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     TrainCommand.Source source;
 
-    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the study in DIR (its data, generator, seed and space).")
-    Path resume;
+    @Option(names = "--resume", paramLabel = "DIR", arity = "0..1", fallbackValue = "",
+            description = "Continue the study in DIR (its data, generator, seed and space); with --storage, no DIR.")
+    String resume;
+
+    @Option(names = "--storage", paramLabel = "URL", description = "Keep the study in a database: jdbc:sqlite:FILE or "
+            + "jdbc:postgresql://HOST[:PORT]/DB[?user=U&password=P] (needs --study).")
+    String storage;
+
+    @Option(names = "--study", paramLabel = "NAME", description = "The study's name in the --storage database; tune processes "
+            + "given the same name and options share it.")
+    String studyName;
+
+    @Option(names = "--heartbeat-timeout", paramLabel = "SECONDS", description = "With --storage: a trial whose worker has not "
+            + "beaten for this long is failed as lost by another worker (default 60; workers beat every quarter of it).")
+    Double heartbeatTimeout;
+
+    /** The database storage of this run, closed when it ends (null for a folder study). */
+    private JdbcStorage db;
 
     @Option(names = "--trials", paramLabel = "N", description = "The study's total number of trials (default 30; with --resume, the recorded total).")
     Integer trials;
@@ -113,14 +138,56 @@ final class TuneCommand implements Runnable {
                 throw new CliException("--population must be in [1, 4096], got " + population);
             }
         }
+        JdbcStudyOptions jdbc = jdbcOptions(storage, studyName, heartbeatTimeout);
+        if (jdbc != null && resume != null && !resume.isEmpty()) {
+            throw new CliException("--resume DIR continues a study folder; with --storage give --resume without a folder");
+        }
+        if (jdbc == null && resume != null && resume.isEmpty()) {
+            throw new CliException("--resume needs the study folder (--resume DIR), or --storage URL --study NAME");
+        }
         BackendInfo backend = main.loadBackend();
-        try (Study study = resume != null ? resumeStudy(o) : newStudy(o)) {
-            tune(o, study, budget, backend, start);
+        try (Study study = resume != null ? resumeStudy(o, jdbc) : newStudy(o, jdbc)) {
+            tune(o, study, budget, backend, start, jdbc);
+        } finally {
+            if (db != null) {
+                db.close();
+            }
         }
     }
 
+    /** The database options of --storage, --study and --heartbeat-timeout, validated; null without --storage. */
+    static JdbcStudyOptions jdbcOptions(String storage, String study, Double heartbeatTimeout) {
+        if (storage == null) {
+            if (study != null || heartbeatTimeout != null) {
+                throw new CliException((study != null ? "--study" : "--heartbeat-timeout") + " needs --storage URL");
+            }
+            return null;
+        }
+        if (study == null) {
+            throw new CliException("--storage needs --study NAME (the study's name in the database)");
+        }
+        try {
+            return new JdbcStudyOptions(storage, study,
+                    heartbeatTimeout != null ? heartbeatTimeout : JdbcStudyOptions.DEFAULT_HEARTBEAT_SECONDS);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--" + e.getMessage().replaceFirst("^heartbeatSeconds", "heartbeat-timeout"));
+        }
+    }
+
+    /** Where the study lives, for messages. */
+    private static String where(Study study, JdbcStudyOptions jdbc) {
+        return jdbc != null ? jdbc.where() : study.dir().toString();
+    }
+
+    /** The command that continues the study. */
+    private static String resumeHint(Study study, JdbcStudyOptions jdbc) {
+        return jdbc != null ? "micromodels tune --resume --storage " + jdbc.url().replaceAll("\\?.*", "") + " --study " + jdbc.study()
+                : "micromodels tune --resume " + study.dir();
+    }
+
     /** Runs the opened study, prints the leaderboard, saves and reports the best model. */
-    private void tune(PrintWriter o, Study study, java.time.Duration budget, BackendInfo backend, long start) {
+    private void tune(PrintWriter o, Study study, java.time.Duration budget, BackendInfo backend, long start,
+                      JdbcStudyOptions jdbc) {
         study.setTimeBudget(budget);
         if (population != null) {
             study.setPopulation(population);
@@ -128,7 +195,7 @@ final class TuneCommand implements Runnable {
         StudyOptions opts = study.options();
         o.printf(Locale.ROOT, "study %s in %s: %s, %s search over %s, %d trials (%d done), %s, batch %d, up to %d epochs"
                         + " (patience %d), seed %d, optimising %s %s (%s)%s%s%n",
-                study.id(), study.dir(), opts.source(), opts.generator().label(), study.space().coordinateNames(),
+                study.id(), where(study, jdbc), opts.source(), opts.generator().label(), study.space().coordinateNames(),
                 opts.trials(), study.trials().size(),
                 population != null ? "as populations of up to " + population : opts.parallel() + " at a time", opts.batch(), opts.maxEpochs(), opts.patience(),
                 opts.seed(), opts.cv().enabled() ? opts.cv().folds() + "-fold cross-validated" : "validation",
@@ -137,11 +204,12 @@ final class TuneCommand implements Runnable {
                 budget != null ? ", time budget " + time : "");
         study.run(leaderboard(o, study.objective(), opts.trials()));
         if (study.budgetReached()) {
-            o.printf(Locale.ROOT, "stopped at the time budget (%s) with %d of %d trials; continue with: micromodels tune --resume %s%n",
-                    time, study.trials().size(), opts.trials(), study.dir());
+            o.printf(Locale.ROOT, "stopped at the time budget (%s) with %d of %d trials; continue with: %s%n",
+                    time, study.trials().size(), opts.trials(), resumeHint(study, jdbc));
         }
         if (study.best().isEmpty()) {
-            throw new CliException("no trial completed; see the failure reasons in " + study.dir().resolve(Study.TRIALS_FILE));
+            throw new CliException("no trial completed; see the failure reasons in "
+                    + (jdbc != null ? jdbc.where() : study.dir().resolve(Study.TRIALS_FILE)));
         }
         TrialRecord best = study.best().orElseThrow();
         o.println("best: trial " + best.number() + ", " + (opts.cv().enabled() ? opts.cv().folds() + "-fold cross-validated "
@@ -155,11 +223,11 @@ final class TuneCommand implements Runnable {
             o.println("report " + io.micromodels.report.ModelReport.write(model, Study.BEST_MODEL, study.data(), study.dir(), true)
                     + "  (the best model; the trials: micromodels dashboard " + study.dir() + ")");
         }
-        o.printf(Locale.ROOT, "tune finished in %.1f s; continue it with: micromodels tune --resume %s --trials N%n",
-                (System.nanoTime() - start) / 1e9, study.dir());
+        o.printf(Locale.ROOT, "tune finished in %.1f s; continue it with: %s --trials N%n",
+                (System.nanoTime() - start) / 1e9, resumeHint(study, jdbc));
     }
 
-    private Study newStudy(PrintWriter o) {
+    private Study newStudy(PrintWriter o, JdbcStudyOptions jdbc) {
         if (source == null) {
             throw new CliException("give --dataset NAME, or --data FILE --target COL, or --resume DIR");
         }
@@ -211,9 +279,37 @@ final class TuneCommand implements Runnable {
             }
         }
         Path dir = Outputs.runDir(out, "tune", force);
-        Study study = Study.create(dir, opts, data);
+        if (jdbc == null) {
+            Study study = Study.create(dir, opts, data);
+            TrainCommand.writeSplit(o, data, dir);
+            return study;
+        }
+        StudyHeader header = Study.newHeader(opts, data);
+        db = JdbcStorage.createOrJoin(jdbc, header);
+        StudyHeader recorded = db.header();
+        if (!recorded.id().equals(header.id())) {
+            if (!recorded.options().equals(opts)) {
+                throw new CliException(jdbc.where() + " exists with other options (" + differences(recorded.options(), opts)
+                        + "); join it with the same options, or with --resume --storage URL --study NAME");
+            }
+            o.println("joining " + jdbc.where() + " (study " + recorded.id() + ")");
+        }
+        Study study = Study.open(db, data, dir);
         TrainCommand.writeSplit(o, data, dir);
         return study;
+    }
+
+    /** The top-level fields in which two study options differ, for messages. */
+    static String differences(StudyOptions recorded, StudyOptions given) {
+        com.fasterxml.jackson.databind.JsonNode a = io.micromodels.json.StrictJson.mapper().valueToTree(recorded);
+        com.fasterxml.jackson.databind.JsonNode b = io.micromodels.json.StrictJson.mapper().valueToTree(given);
+        List<String> out = new java.util.ArrayList<>();
+        a.fieldNames().forEachRemaining(f -> {
+            if (!a.get(f).equals(b.get(f))) {
+                out.add(f + " " + a.get(f) + " recorded, " + b.get(f) + " given");
+            }
+        });
+        return String.join("; ", out);
     }
 
     /** Applies --cv, --group-column, --time-column and --ensemble, with errors naming the flag. */
@@ -256,15 +352,23 @@ final class TuneCommand implements Runnable {
         return java.time.Duration.ofMillis(Math.round(seconds * 1000));
     }
 
-    private Study resumeStudy(PrintWriter o) {
+    private Study resumeStudy(PrintWriter o, JdbcStudyOptions jdbc) {
         if (generator != null || seed != null || spaceFile != null || epochs != null || patience != null
-                || out != null || cv != null || groupColumn != null || ensemble != null || qualityFlags.given()) {
+                || (out != null && jdbc == null) || cv != null || groupColumn != null || ensemble != null || qualityFlags.given()) {
             throw new CliException("--resume continues a study with its own data, generator, seed, space, epochs, metric,"
                     + " class weights, threshold, calibration, cross-validation, ensemble and folder; only --trials, --parallel,"
                     + " --batch, --population and --time may be given with it");
         }
-        checkSameData(resume);
-        Study study = Study.resume(resume);
+        Study study;
+        if (jdbc == null) {
+            checkSameData(readRecorded(Path.of(resume)), Path.of(resume).resolve(Study.STUDY_FILE).toString());
+            study = Study.resume(Path.of(resume));
+        } else {
+            db = JdbcStorage.open(jdbc);
+            checkSameData(db.header().options(), jdbc.where());
+            PreparedData data = Study.prepare(db.header().options());
+            study = Study.open(db, data, Outputs.runDir(out, "tune", force));
+        }
         // check the new values together before study.json is rewritten
         StudyOptions next = trials != null ? study.options().withTrials(trials) : study.options();
         if (parallel != null || batch != null) {
@@ -281,26 +385,29 @@ final class TuneCommand implements Runnable {
             int k = parallel != null ? parallel : study.options().parallel();
             study.updateExecution(k, batch != null ? batch : parallel != null ? k : study.options().batch());
         }
-        o.println("resuming " + study.dir() + " with " + study.trials().size() + " finished trials"
+        o.println("resuming " + where(study, jdbc) + " with " + study.trials().size() + " finished trials"
                 + study.best().map(b -> ", best so far trial " + b.number() + " (" + b.score() + ")").orElse(""));
         return study;
+    }
+
+    /** The options recorded in a study folder's study.json, or null when it cannot be read (Study.resume then says why). */
+    private static StudyOptions readRecorded(Path dir) {
+        Path file = dir.resolve(Study.STUDY_FILE);
+        try {
+            return io.micromodels.tune.StudyHeader.fromJson(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8),
+                    file.toString()).options();
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**
      * With --resume, data flags may be repeated but not changed: the first flag that differs from the study's recorded
      * data options is named with its old and new value (a study keeps its data; start a new one with --out).
      */
-    private void checkSameData(Path dir) {
-        if (source == null && !dataFlags.anyGiven() && dataFlags.target == null) {
+    private void checkSameData(StudyOptions recorded, String where) {
+        if (recorded == null || (source == null && !dataFlags.anyGiven() && dataFlags.target == null)) {
             return;
-        }
-        Path file = dir.resolve(Study.STUDY_FILE);
-        String where = file.toString();
-        StudyOptions recorded;
-        try {
-            recorded = io.micromodels.tune.StudyHeader.fromJson(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8), where).options();
-        } catch (java.io.IOException e) {
-            return; // Study.resume names the missing or unreadable folder
         }
         if (source != null) {
             String given = source.dataset != null ? "dataset:" + source.dataset
@@ -384,5 +491,68 @@ final class TuneCommand implements Runnable {
     static String describe(MicromodelSpec s) {
         return String.format(Locale.ROOT, "%s, lr %.2e, l1 %.1e, l2 %.1e, batch %d", shape(s), s.updater().learningRate(),
                 s.l1(), s.l2(), s.batchSize());
+    }
+
+    /** {@code micromodels tune import DIR --storage URL [--study NAME]}: copies a study folder into a database. */
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Copy a study folder (study.json, trials.jsonl) into a database study; the folder is only read.")
+    static final class Import implements Runnable {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @picocli.CommandLine.Parameters(paramLabel = "DIR", description = "The study folder.")
+        Path dir;
+
+        @Option(names = "--storage", paramLabel = "URL", required = true, description = "jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB.")
+        String storage;
+
+        @Option(names = "--study", paramLabel = "NAME", description = "The new study's name (default: the folder's name).")
+        String study;
+
+        @Override
+        public void run() {
+            JdbcStudyOptions jdbc = jdbcOptions(storage, study != null ? study : dir.toAbsolutePath().normalize().getFileName().toString(), null);
+            io.micromodels.tune.JournalStorage folder = io.micromodels.tune.JournalStorage.open(dir);
+            try (JdbcStorage s = JdbcStorage.importJournal(folder, jdbc)) {
+                command.commandLine().getOut().println("imported " + dir + " (" + s.trials().size() + " trials) into "
+                        + jdbc.where() + "; continue it with: micromodels tune --resume --storage " + storage + " --study "
+                        + jdbc.study());
+            }
+        }
+    }
+
+    /** {@code micromodels tune export --storage URL --study NAME --out DIR}: copies a database study into a folder. */
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Copy a database study into a new study folder (study.json, trials.jsonl), which --resume DIR continues.")
+    static final class Export implements Runnable {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Option(names = "--storage", paramLabel = "URL", required = true, description = "jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB.")
+        String storage;
+
+        @Option(names = "--study", paramLabel = "NAME", required = true, description = "The study's name.")
+        String study;
+
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "The new study folder (must not hold a study).")
+        Path out;
+
+        @Override
+        public void run() {
+            JdbcStudyOptions jdbc = jdbcOptions(storage, study, null);
+            if (java.nio.file.Files.exists(out.resolve(Study.STUDY_FILE))) {
+                throw new CliException("--out " + out + " already holds a study; choose another folder");
+            }
+            try (JdbcStorage s = JdbcStorage.open(jdbc)) {
+                io.micromodels.tune.JournalStorage folder;
+                try {
+                    folder = s.exportJournal(out);
+                } catch (IllegalStateException e) {
+                    throw new CliException(e.getMessage());
+                }
+                command.commandLine().getOut().println("exported " + jdbc.where() + " (" + folder.trials().size()
+                        + " trials) to " + out + "; continue it with: micromodels tune --resume " + out);
+            }
+        }
     }
 }

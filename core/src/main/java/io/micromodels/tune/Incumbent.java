@@ -6,7 +6,8 @@ import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * A study's best complete trial and, when it ran in this process, its trained network: the one owner of trial
+ * A study's best complete trial (ties go to the lower number, so workers sharing a study agree whatever order they
+ * see trials in) and, when it ran in this process, its trained network: the one owner of trial
  * networks. Every finished trial is {@link #offer}ed once: a network that does not become the best is released at
  * once, and the best's network is released when a better trial replaces it, when it is {@link #take}n over by a
  * final model, or when the study is closed. Thread-safe.
@@ -26,7 +27,8 @@ final class Incumbent implements AutoCloseable {
      * @return whether {@code r} is the new best
      */
     synchronized boolean offer(TrialRecord r, MultiLayerNetwork network) {
-        if (r.complete() && (best == null || objective.better(r.score(), best.score()))) {
+        if (r.complete() && (best == null || objective.better(r.score(), best.score())
+                || (Double.compare(r.score(), best.score()) == 0 && r.number() < best.number()))) {
             release(this.network);
             best = r;
             this.network = network;

@@ -168,11 +168,22 @@ public final class Study implements AutoCloseable {
         Objects.requireNonNull(options, "options must not be null");
         Objects.requireNonNull(data, "data must not be null");
         checkCrossValidation(data, options); // K vs classes, group column: before disk
+        return new Study(dir, JournalStorage.create(dir, newHeader(options, data)), data);
+    }
+
+    /**
+     * The header of a new study (for creating one in another storage): a fresh id from the creation time, the
+     * options and the data's SHA-256, and the task's metric.
+     *
+     * @param options what to search
+     * @param data    the prepared data
+     * @return the header
+     */
+    public static StudyHeader newHeader(StudyOptions options, PreparedData data) {
         String created = Instant.now().toString();
         String id = sha256(created + "\n" + StrictJson.writeLine(options) + "\n" + data.sha256()).substring(0, 8);
-        StudyHeader header = new StudyHeader(StudyHeader.FORMAT, id, created, options,
+        return new StudyHeader(StudyHeader.FORMAT, id, created, options,
                 options.quality().objective(data.task()).metricName(), data.sha256());
-        return new Study(dir, JournalStorage.create(dir, header), data);
     }
 
     /**
@@ -487,33 +498,67 @@ public final class Study implements AutoCloseable {
         if (q < 1) {
             throw new IllegalArgumentException("q must be >= 1, got " + q);
         }
-        List<TrialRecord> before = storage.trials();
-        List<double[]> points = sampler.propose(before, q);
-        if (population && options().generator() == GeneratorKind.BAYES) {
-            points = shareStructure(points, before.size());
-        }
-        StudyHeader header = storage.header();
-        List<TrialRecord> out = new ArrayList<>(points.size());
-        for (double[] p : points) {
-            MicromodelSpec spec;
-            try {
-                spec = space.getValue(p);
-            } catch (RuntimeException e) {
-                note(listener, "could not build a candidate: " + e);
-                if (++buildFailures > 100) {
-                    throw new IllegalStateException("more than 100 candidates could not be built; last: " + e, e);
+        List<TrialRecord> out = new ArrayList<>(q);
+        // With a shared storage another worker may claim between this worker's proposal and its claim, from the same
+        // trials, so the same points: a claim that finds its number taken gives way, and the rest is proposed again
+        // with every trial so far. A storage only this process writes never races.
+        for (int attempt = 0; ; attempt++) {
+            List<TrialRecord> before = storage.trials();
+            List<double[]> points = sampler.propose(before, q - out.size());
+            if (population && options().generator() == GeneratorKind.BAYES) {
+                points = shareStructure(points, before.size());
+            }
+            StudyHeader header = storage.header();
+            int expected = before.stream().mapToInt(TrialRecord::number).max().orElse(0) + 1;
+            boolean raced = false;
+            for (double[] p : points) {
+                MicromodelSpec spec;
+                try {
+                    spec = space.getValue(p);
+                } catch (RuntimeException e) {
+                    note(listener, "could not build a candidate: " + e);
+                    if (++buildFailures > 100) {
+                        throw new IllegalStateException("more than 100 candidates could not be built; last: " + e, e);
+                    }
+                    continue;
                 }
-                continue;
+                int number = expected;
+                boolean giveWay = attempt < MAX_RACES;
+                Optional<TrialRecord> claimed;
+                try {
+                    claimed = storage.claimWithin(header.options().trials(), n -> {
+                        if (n != number && giveWay) {
+                            throw new Raced();
+                        }
+                        return TrialRecord.running(header.id() + "-" + String.format("%04d", n), n, p, spec, header.metric());
+                    });
+                } catch (Raced e) {
+                    raced = true;
+                    break;
+                }
+                if (claimed.isEmpty()) {
+                    limitReached = true;
+                    return out;
+                }
+                out.add(claimed.get());
+                expected = claimed.get().number() + 1;
             }
-            Optional<TrialRecord> claimed = storage.claimWithin(header.options().trials(), n -> TrialRecord.running(
-                    header.id() + "-" + String.format("%04d", n), n, p, spec, header.metric()));
-            if (claimed.isEmpty()) {
-                limitReached = true;
-                break;
+            if (!raced || out.size() >= q) {
+                return out;
             }
-            out.add(claimed.get());
         }
-        return out;
+    }
+
+    /** Proposals made again at most this often per {@link #ask} when other workers claim in between. */
+    private static final int MAX_RACES = 50;
+
+    /** Thrown inside a claim that found its number taken by another worker (the claim is rolled back). */
+    private static final class Raced extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Raced() {
+            super("another worker claimed first", null, false, false);
+        }
     }
 
     /**

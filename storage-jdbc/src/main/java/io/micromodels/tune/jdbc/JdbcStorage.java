@@ -209,7 +209,7 @@ public final class JdbcStorage implements Storage, AutoCloseable {
                 if (!r.next()) {
                     throw new IllegalStateException(options.where() + " was deleted");
                 }
-                StudyOptions o = StrictJson.read(r.getString(4), StudyOptions.class, options.where() + " options");
+                StudyOptions o = StudyOptions.fromJson(r.getString(4), options.where() + " options");
                 return new StudyHeader(r.getInt(2), r.getString(1), r.getString(3), o, r.getString(5), r.getString(6));
             }
         } catch (SQLException e) {
