@@ -104,8 +104,8 @@ final class ExplainCommand implements Runnable {
             description = "Seed of the background, the row sample, the permutations and Kernel SHAP (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--sep", paramLabel = "CHAR", description = "Field separator of the CSV files (default ',').")
-    String separator;
+    @picocli.CommandLine.Mixin
+    SeparatorFlag separator = new SeparatorFlag();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: a new folder under runs/).")
     Path out;
@@ -131,7 +131,7 @@ final class ExplainCommand implements Runnable {
         }
         Outputs.checkRunDir(out, force);
         checkInputsAreNotOutputs();
-        char sep = separator == null ? ',' : TrainCommand.parseSeparator(separator);
+        char sep = separator.get();
         main.loadBackend();
         try (TrainedModel trained = ModelStore.load(model)) {
             ExplainReport report = flag(() -> ExplainReport.run(trained, data, backgroundData, sep, options, o::println));

@@ -79,7 +79,8 @@ public final class Main implements Runnable {
             Throwable t = ex;
             if (t instanceof CliException || t instanceof BackendException || t instanceof IllegalArgumentException
                     || t instanceof java.io.UncheckedIOException || isUserError(t)) {
-                commandLine.getErr().println("error: " + t.getMessage());
+                // core messages name Java fields (dropColumns); the command line speaks in flags (--drop)
+                commandLine.getErr().println("error: " + (t instanceof CliException ? t.getMessage() : DataFlags.inFlags(t.getMessage())));
                 if (Boolean.getBoolean("micromodels.stacktraces")) {
                     t.printStackTrace(commandLine.getErr());
                 }

@@ -23,12 +23,17 @@ import picocli.CommandLine.Spec;
  * <pre>
  * ./micromodels predict --model runs/credit/model.zip --data new.csv --out preds.csv [--id-column id ...]
  * </pre>
- * Output: {@code row,<id columns>,<one column per output>,predicted}; {@code row} is 1-based over data rows.
+ * Output: {@code row,<id columns>,<one column per output>,predicted}; {@code row} is the 0-based index of the data row
+ * (the header is not counted), as in explain's files and the run folder's split.csv. Columns of {@code --data} the
+ * model does not read are ignored and named in a note, as {@code serve} ignores and names extra keys.
  * When the target column is in {@code --data}, test metrics are printed.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Score a CSV with a saved model; writes row, any --id-column values, class probabilities and",
-            "the predicted class (or the prediction). Prints test metrics when the target column is present.",
+        description = {"Score a CSV with a saved model: one output row per data row (row index, any --id-column values, "
+                + "class probabilities and the predicted class, or the prediction).",
+            "Rows are numbered from 0 over the data rows (the header is not counted), as explain numbers them.",
+            "Prints test metrics when the target column is present; columns the model does not use are ignored "
+                + "and named in a note.",
             "Reads only the model's frozen form: no ND4J start-up."})
 final class PredictCommand implements Runnable {
 
@@ -47,8 +52,8 @@ final class PredictCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "preds.csv", description = "Where to write predictions (never the input).")
     Path out;
 
-    @Option(names = "--sep", paramLabel = "CHAR", description = "Field separator of --data (default ',').")
-    String separator;
+    @picocli.CommandLine.Mixin
+    SeparatorFlag separator = new SeparatorFlag();
 
     @Option(names = "--id-column", paramLabel = "COL",
             description = "Copy this column of --data into the output, after row (repeatable, in the order given).")
@@ -60,7 +65,7 @@ final class PredictCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter o = command.commandLine().getOut();
-        char sep = separator == null ? ',' : Separator.parse(separator);
+        char sep = separator.get();
         for (String id : idColumns) {
             if (id.isBlank()) throw new CliException("--id-column must name a column, got '" + id + "'");
         }
@@ -76,19 +81,35 @@ final class PredictCommand implements Runnable {
         }
         BatchPredictions predictions = BatchPredictions.score(m, table);
         predictions.writeCsv(out, force, idColumns);
-        o.println("wrote " + predictions.rows() + " predictions to " + out + unseenNote(predictions));
+        o.println("wrote " + predictions.rows() + " predictions to " + out
+                + " (column row: the 0-based data row, the header not counted)");
+        List<String> ignored = new ArrayList<>(predictions.ignoredColumns());
+        ignored.removeAll(idColumns);
+        if (!ignored.isEmpty()) {
+            o.println("note: column" + (ignored.size() == 1 ? " " : "s ") + String.join(", ", ignored)
+                    + " of " + data + (ignored.size() == 1 ? " is" : " are") + " not a model input and ignored");
+        }
+        String unseen = unseenNote(predictions);
+        if (!unseen.isEmpty()) o.println(unseen);
         predictions.targetMetrics().ifPresent(metrics -> o.println(metrics.describe()));
     }
 
-    private static String unseenNote(BatchPredictions p) {
-        if (!p.countsUnseen()) return " (this model's pipeline does not count unseen categorical values)";
+    /** A warning naming the rows (0-based), columns and values of unseen categories; empty when there are none. */
+    static String unseenNote(BatchPredictions p) {
+        if (!p.countsUnseen()) return "note: this model's pipeline does not count unseen categorical values";
         long unseen = p.unseenCategories();
-        List<Integer> rows = p.unseenRows();
         if (unseen == 0) return "";
-        StringBuilder s = new StringBuilder(" (" + unseen + " unseen categorical value" + (unseen == 1 ? "" : "s")
-                + " encoded as all zeros, in row" + (rows.size() == 1 ? " " : "s "));
-        for (int k = 0; k < Math.min(10, rows.size()); k++) s.append(k == 0 ? "" : ", ").append(rows.get(k));
-        if (rows.size() > 10) s.append(" and ").append(rows.size() - 10).append(" more");
-        return s.append(')').toString();
+        List<BatchPredictions.UnseenCategory> cells = p.unseenCells();
+        StringBuilder s = new StringBuilder("warning: " + unseen + " unseen categorical value" + (unseen == 1 ? "" : "s")
+                + " (not in training, encoded as all zeros) in " + p.unseenRows().size() + " row"
+                + (p.unseenRows().size() == 1 ? "" : "s") + ": ");
+        int shown = Math.min(10, cells.size());
+        for (int k = 0; k < shown; k++) {
+            BatchPredictions.UnseenCategory c = cells.get(k);
+            s.append(k == 0 ? "" : ", ").append("row ").append(c.row()).append(' ').append(c.column()).append("='")
+                    .append(c.value()).append('\'');
+        }
+        if (unseen > shown) s.append(" and ").append(unseen - shown).append(" more");
+        return s.toString();
     }
 }

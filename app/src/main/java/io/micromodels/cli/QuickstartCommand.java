@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
  * {@value #SEARCH_EPOCHS} epochs, two at a time) whose best model is saved beside it.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"Train the default micromodel on the bundled German credit data, then run a short Bayesian",
-                "hyperparameter search; print test metrics and save both models under runs/."})
+        description = {"Train the default micromodel on the bundled German credit data, then run a short Bayesian "
+                + "hyperparameter search; print test metrics and save both models under runs/."})
 final class QuickstartCommand implements Runnable {
     static final String DATASET = "german_credit";
     /** Trials of the quickstart's search. */

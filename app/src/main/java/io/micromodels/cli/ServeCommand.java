@@ -50,8 +50,8 @@ import picocli.CommandLine.Spec;
  * hostile clients (see {@link FrozenServer}).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve a saved model over HTTP on 127.0.0.1 until interrupted (Ctrl-C):",
-            "POST /predict (a JSON object keyed by column name, or an array of them), GET /health.",
+        description = {"Serve a saved model over HTTP on 127.0.0.1 until interrupted (Ctrl-C): POST /predict (a JSON "
+                + "object keyed by column name, or an array of them), GET /health.",
             "Reads only the model's frozen form: no ND4J start-up."})
 final class ServeCommand implements Runnable {
 

@@ -41,37 +41,17 @@ final class TrainCommand implements Runnable {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
+    /** Where the data comes from: a CSV file or a bundled dataset (train and tune). */
     static final class Source {
-        @ArgGroup(exclusive = false)
-        FileSource file;
+        @Option(names = "--data", paramLabel = "FILE.csv", description = "Training CSV with a header row (with --target).")
+        Path data;
 
         @Option(names = "--dataset", paramLabel = "NAME", description = "A bundled dataset (see 'micromodels datasets').")
         String dataset;
     }
 
-    static final class FileSource {
-        @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "Training CSV with a header row.")
-        Path data;
-
-        @Option(names = "--target", required = true, paramLabel = "COL", description = "The column to predict.")
-        String target;
-
-        @Option(names = "--task", paramLabel = "binary|multiclass|regression",
-                description = "What the target is (default: inferred from its values).")
-        String task;
-
-        @Option(names = "--drop", split = ",", paramLabel = "COL", description = "Columns to ignore (ids, leaks).")
-        java.util.List<String> drop = new java.util.ArrayList<>();
-
-        @Option(names = "--time-column", paramLabel = "COL",
-                description = "Split in time order by this column instead of a stratified random split.")
-        String timeColumn;
-
-        @Option(names = "--bad-cells", paramLabel = "error|missing",
-                description = "Cells that are not numbers in an almost numeric column (>= 95% numbers): 'error' (default) "
-                        + "lists them; 'missing' treats them as missing, with a warning per column.")
-        String badCells;
-    }
+    @picocli.CommandLine.Mixin
+    DataFlags dataFlags = new DataFlags();
 
     @Option(names = "--spec", paramLabel = "spec.json", description = "Micromodel spec (JSON); default: two ReLU layers 32-16.")
     Path specFile;
@@ -80,9 +60,6 @@ final class TrainCommand implements Runnable {
             description = "Encoding of numeric features, fitted on the training split (default standardize; quantile = "
                     + "rank-Gauss, piecewise_linear = up to 16 quantile bins per column).")
     String normalization;
-
-    @Option(names = "--sep", paramLabel = "CHAR", description = "Field separator of --data (default ',').")
-    String separator;
 
     @Option(names = "--seed", paramLabel = "N", description = "Root seed of the run (default 42, or with --spec the spec's "
             + "seed): the data split uses it as 'tune' does; weight initialisation, batch order and dropout each use their "
@@ -142,6 +119,7 @@ final class TrainCommand implements Runnable {
                 writeReliability(o, model, p.data().test(), dir);
             }
             o.println("saved " + zip + "  (" + backend.name() + ")");
+            writeSplit(o, p.data(), dir);
             if (!noReport) {
                 o.println("report " + io.micromodels.report.ModelReport.write(model, "model.zip", p.data(), dir, force));
             }
@@ -209,48 +187,19 @@ final class TrainCommand implements Runnable {
     }
 
     private Prepared prepareData(PrintWriter o, String positiveClass) {
+        DataOptions dataOptions = dataOptions(source, dataFlags, splitSeed(), positiveClass);
+        if (normalization != null) {
+            dataOptions = DataFlags.build(dataOptions.toBuilder().normalization(parseNormalization(normalization)));
+        }
         if (source.dataset != null) {
-            if (separator != null) {
-                throw new CliException("--sep applies to --data files, not to bundled datasets");
-            }
             BundledDataset d = Datasets.load(source.dataset);
-            PreparedData data;
-            if (positiveClass.isEmpty() && normalization == null) {
-                data = d.prepare(splitSeed());
-            } else {
-                DataOptions.Builder db = d.options().toBuilder().seed(splitSeed());
-                if (!positiveClass.isEmpty()) {
-                    db.positiveClass(positiveClass);
-                }
-                if (normalization != null) {
-                    db.normalization(parseNormalization(normalization));
-                }
-                data = d.prepare(db.build());
-            }
+            PreparedData data = d.prepare(dataOptions);
             if (!quiet) {
-                o.println("dataset " + d.name() + ": " + data.report());
+                o.println("dataset " + d.name() + ": " + DataFlags.inFlags(data.report().toString()));
             }
             return new Prepared(data, "dataset:" + d.name());
         }
-        Path csv = source.file.data;
-        DataOptions.Builder options = DataOptions.builder(source.file.target).seed(splitSeed())
-                .dropColumns(source.file.drop).timeColumn(source.file.timeColumn);
-        if (source.file.badCells != null) {
-            options.badCells(parseBadCells(source.file.badCells));
-        }
-        if (normalization != null) {
-            options.normalization(parseNormalization(normalization));
-        }
-        if (source.file.task != null) {
-            options.task(parseTask(source.file.task));
-        }
-        if (separator != null) {
-            options.separator(parseSeparator(separator));
-        }
-        if (!positiveClass.isEmpty()) {
-            options.positiveClass(positiveClass);
-        }
-        DataOptions dataOptions = options.build();
+        Path csv = source.data;
         long size = fileSize(csv);
         boolean big = size > BIG_FILE_BYTES && !quiet;
         if (big) {
@@ -263,12 +212,51 @@ final class TrainCommand implements Runnable {
                     (System.nanoTime() - start) / 1e9);
         }
         if (!quiet) {
-            o.println(data.report());
+            o.println(DataFlags.inFlags(data.report().toString()));
         } else {
             // Bad cells treated as missing are worth a line even in quiet mode.
             data.report().notes().stream().filter(n -> n.startsWith("warning: ")).forEach(n -> command.commandLine().getErr().println(n));
         }
         return new Prepared(data, csv.toString());
+    }
+
+    /**
+     * The data options of a command line (train, tune): a bundled dataset's catalogue options or a CSV's defaults, with
+     * the given data flags, the split seed and the positive class ("" = inferred).
+     */
+    static DataOptions dataOptions(Source source, DataFlags flags, long splitSeed, String positiveClass) {
+        DataOptions.Builder b;
+        if (source.dataset != null) {
+            b = Datasets.load(source.dataset).options().toBuilder();
+        } else {
+            if (flags.target == null) {
+                throw new CliException("--data needs --target COL (the column to predict)");
+            }
+            b = DataOptions.builder(flags.target);
+        }
+        b.seed(splitSeed);
+        if (!positiveClass.isEmpty()) {
+            b.positiveClass(positiveClass);
+        }
+        return flags.apply(b, source.dataset != null);
+    }
+
+    /** Writes split.csv (the split as 0-based data-row indices and parts) and data-options.json into a run folder. */
+    static void writeSplit(PrintWriter o, PreparedData data, Path dir) {
+        if (data.raw() == null) {
+            return;
+        }
+        Path split = dir.resolve("split.csv");
+        io.micromodels.data.SplitFile.write(split, data.raw().splitRows(), true);
+        if (data.options() != null) {
+            try {
+                io.micromodels.io.AtomicFiles.write(dir.resolve("data-options.json"), true,
+                        (io.micromodels.json.StrictJson.write(data.options()) + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + dir.resolve("data-options.json") + ": " + e.getMessage(), e);
+            }
+        }
+        o.println("split " + split + " (row = 0-based data-row index; reuse it with --split-file)");
     }
 
     static TrainedModel trainAndReport(PrintWriter o, PrintWriter err, Prepared p, MicromodelSpec spec, boolean quiet) {
@@ -348,21 +336,7 @@ final class TrainCommand implements Runnable {
     }
 
     static TaskKind parseTask(String s) {
-        for (TaskKind k : TaskKind.values()) {
-            if (k.name().equalsIgnoreCase(s)) {
-                return k;
-            }
-        }
-        throw new CliException("--task must be one of binary, multiclass, regression; got '" + s + "'");
-    }
-
-    static BadCellPolicy parseBadCells(String s) {
-        for (BadCellPolicy p : BadCellPolicy.values()) {
-            if (p.name().equalsIgnoreCase(s)) {
-                return p;
-            }
-        }
-        throw new CliException("--bad-cells must be 'error' or 'missing', got '" + s + "'");
+        return DataFlags.parseTask(s);
     }
 
     static char parseSeparator(String s) {

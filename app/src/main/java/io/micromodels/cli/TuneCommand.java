@@ -36,11 +36,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
         subcommands = {TuneCommand.Import.class, TuneCommand.Export.class},
-        description = {"Search micromodel hyperparameters (depth, width, activation, dropout, L1/L2, learning rate, batch)",
-                "with Bayesian optimisation (or random, grid, genetic search); save the best model.",
+        description = {"Search micromodel hyperparameters (depth, width, activation, dropout, L1/L2, learning rate, batch) "
+                + "with Bayesian optimisation (or random, grid, genetic search); save the best model.",
                 "The study folder keeps study.json and trials.jsonl: --resume DIR continues it after a stop.",
-                "--storage jdbc:sqlite:FILE|jdbc:postgresql://HOST/DB --study NAME keeps the study in a database that",
-                "many tune processes share (each started with the same options joins it; --resume joins with the recorded ones)."})
+                "--storage jdbc:sqlite:FILE|jdbc:postgresql://HOST/DB --study NAME keeps the study in a database that "
+                + "many tune processes share (each started with the same options joins it; --resume joins with the recorded ones)."})
 final class TuneCommand implements Runnable {
 
     @ParentCommand
@@ -120,6 +120,9 @@ final class TuneCommand implements Runnable {
 
     @picocli.CommandLine.Mixin
     QualityFlags qualityFlags = new QualityFlags();
+
+    @picocli.CommandLine.Mixin
+    DataFlags dataFlags = new DataFlags();
 
     @Override
     public void run() {
@@ -228,14 +231,13 @@ final class TuneCommand implements Runnable {
         if (source == null) {
             throw new CliException("give --dataset NAME, or --data FILE --target COL, or --resume DIR");
         }
-        StudyOptions opts = source.dataset != null ? StudyOptions.forDataset(source.dataset)
-                : StudyOptions.forCsv(source.file.data.toString(), source.file.target);
-        if (source.file != null && (source.file.task != null || !source.file.drop.isEmpty() || source.file.badCells != null)) {
-            throw new CliException("tune reads --data with the default options (task inferred, no dropped columns, bad "
-                    + "cells an error); --task, --drop and --bad-cells are for train only");
+        if (source.data != null && dataFlags.target == null) {
+            throw new CliException("--data needs --target COL (the column to predict)");
         }
-        if (source.file != null && !Files.isRegularFile(source.file.data)) {
-            throw new CliException("--data " + source.file.data + " does not exist");
+        StudyOptions opts = source.dataset != null ? StudyOptions.forDataset(source.dataset)
+                : StudyOptions.forCsv(source.data.toString(), dataFlags.target);
+        if (source.data != null && !Files.isRegularFile(source.data)) {
+            throw new CliException("--data " + source.data + " does not exist");
         }
         opts = opts.withTrials(trials != null ? trials : StudyOptions.DEFAULT_TRIALS)
                 .withSeed(seed != null ? seed : 42L)
@@ -249,8 +251,10 @@ final class TuneCommand implements Runnable {
         if (spaceFile != null) {
             opts = opts.withSpace(SpaceConfig.read(spaceFile));
         }
-        opts = withCvAndEnsemble(opts, source.file != null ? source.file.timeColumn : null);
+        opts = withCvAndEnsemble(opts, source.data != null ? dataFlags.timeColumn : null);
         io.micromodels.train.QualityOptions quality = qualityFlags.options();
+        // the data options (recorded in study.json; --resume compares them); the positive class stays in quality
+        opts = opts.withDataOptions(TrainCommand.dataOptions(source, dataFlags, opts.seed(), ""));
         try {
             opts = opts.withQuality(quality);
         } catch (IllegalArgumentException e) {
@@ -284,7 +288,9 @@ final class TuneCommand implements Runnable {
         }
         Path dir = Outputs.runDir(out, "tune", force);
         if (jdbc == null) {
-            return Study.create(dir, opts, data);
+            Study study = Study.create(dir, opts, data);
+            TrainCommand.writeSplit(o, data, dir);
+            return study;
         }
         StudyHeader header = Study.newHeader(opts, data);
         db = JdbcStorage.createOrJoin(jdbc, header);
@@ -296,7 +302,9 @@ final class TuneCommand implements Runnable {
             }
             o.println("joining " + jdbc.where() + " (study " + recorded.id() + ")");
         }
-        return Study.open(db, data, dir);
+        Study study = Study.open(db, data, dir);
+        TrainCommand.writeSplit(o, data, dir);
+        return study;
     }
 
     /** The top-level fields in which two study options differ, for messages. */
@@ -353,7 +361,7 @@ final class TuneCommand implements Runnable {
     }
 
     private Study resumeStudy(PrintWriter o, JdbcStudyOptions jdbc) {
-        if (source != null || generator != null || seed != null || spaceFile != null || epochs != null || patience != null
+        if (generator != null || seed != null || spaceFile != null || epochs != null || patience != null
                 || (out != null && jdbc == null) || cv != null || groupColumn != null || ensemble != null || qualityFlags.given()) {
             throw new CliException("--resume continues a study with its own data, generator, seed, space, epochs, metric,"
                     + " class weights, threshold, calibration, cross-validation, ensemble and folder; only --trials, --parallel,"
@@ -361,8 +369,12 @@ final class TuneCommand implements Runnable {
         }
         Study study;
         if (jdbc == null) {
+            checkSameData(Path.of(resume));
             study = Study.resume(Path.of(resume));
         } else {
+            if (source != null || dataFlags.anyGiven() || dataFlags.target != null) {
+                throw new CliException("--resume --storage continues the study with its recorded data; leave out the data flags");
+            }
             db = JdbcStorage.open(jdbc);
             PreparedData data = Study.prepare(db.header().options());
             study = Study.open(db, data, Outputs.runDir(out, "tune", force));
@@ -386,6 +398,47 @@ final class TuneCommand implements Runnable {
         o.println("resuming " + where(study, jdbc) + " with " + study.trials().size() + " finished trials"
                 + study.best().map(b -> ", best so far trial " + b.number() + " (" + b.score() + ")").orElse(""));
         return study;
+    }
+
+    /**
+     * With --resume, data flags may be repeated but not changed: the first flag that differs from the study's recorded
+     * data options is named with its old and new value (a study keeps its data; start a new one with --out).
+     */
+    private void checkSameData(Path dir) {
+        if (source == null && !dataFlags.anyGiven() && dataFlags.target == null) {
+            return;
+        }
+        Path file = dir.resolve(Study.STUDY_FILE);
+        String where = file.toString();
+        StudyOptions recorded;
+        try {
+            recorded = io.micromodels.tune.StudyHeader.fromJson(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8), where).options();
+        } catch (java.io.IOException e) {
+            return; // Study.resume names the missing or unreadable folder
+        }
+        if (source != null) {
+            String given = source.dataset != null ? "dataset:" + source.dataset
+                    : source.data.toAbsolutePath().normalize().toString();
+            if (!given.equals(recorded.source())) {
+                throw new CliException("--resume: " + (source.dataset != null ? "--dataset" : "--data") + " was '"
+                        + recorded.source() + "' when the study started (" + where + "), now '" + given
+                        + "'; a study keeps its data: start a new study with --out");
+            }
+        }
+        io.micromodels.data.DataOptions before = recorded.dataOptions();
+        if (before == null) {
+            before = Study.defaultDataOptions(recorded);
+        }
+        io.micromodels.data.DataOptions.Builder b = before.toBuilder();
+        if (dataFlags.target != null && recorded.dataset().isEmpty()) {
+            b.target(dataFlags.target);
+        }
+        io.micromodels.data.DataOptions now = dataFlags.apply(b, !recorded.dataset().isEmpty());
+        String diff = DataFlags.difference(before, now);
+        if (diff != null) {
+            throw new CliException("--resume: the data options differ from the study's (" + where + "): " + diff
+                    + "; a study keeps its data options: start a new study with --out");
+        }
     }
 
     static GeneratorKind parseGenerator(String name) {

@@ -71,6 +71,9 @@ class PredictCommandTest {
         List<String> lines = Files.readAllLines(preds);
         assertEquals(1001, lines.size());
         assertEquals("row,id,purpose,p_bad,p_good,predicted", lines.get(0));
+        assertTrue(r.out().contains("(column row: the 0-based data row, the header not counted)"), r.out());
+        // the target is read for metrics only; the id column is copied; neither is a model input, only class is unnamed
+        assertTrue(r.out().contains("note: column class of " + data + " is not a model input and ignored\n"), r.out());
 
         // the DL4J model scores the same rows (its own reader and pipeline) to the printed precision
         Table table = Table.read(data, ',');
@@ -95,7 +98,7 @@ class PredictCommandTest {
         List<double[]> neg = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             String[] f = lines.get(i + 1).split(",");
-            assertEquals(String.valueOf(i + 1), f[0]);
+            assertEquals(String.valueOf(i), f[0], "row is the 0-based data row");
             assertEquals("g" + (i + 2), f[1]);
             assertEquals(table.cell(i, table.indexOf("purpose")), f[2]);
             for (int c = 0; c < 2; c++) {
@@ -227,7 +230,7 @@ class PredictCommandTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertFalse(Files.exists(preds));
 
-        // rows 2 and 3 carry a purpose never seen in training; the target is absent, so no metrics
+        // file lines 3 and 4 (data rows 1 and 2, 0-based) carry a purpose never seen in training; no target, no metrics
         List<String> lines = Files.readAllLines(TestPaths.dataset("german_credit.csv"));
         String header = lines.get(0).replace(",class", "");
         List<String> rows = new ArrayList<>(List.of(header));
@@ -240,7 +243,10 @@ class PredictCommandTest {
         Files.write(unseen, rows);
         r = CliTest.run("predict", "--model", zip.toString(), "--data", unseen.toString(), "--out", preds.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("wrote 4 predictions to " + preds + " (2 unseen categorical values encoded as all zeros, in rows 2, 3)"), r.out());
+        assertTrue(r.out().contains("wrote 4 predictions to " + preds), r.out());
+        assertTrue(r.out().contains("warning: 2 unseen categorical values (not in training, encoded as all zeros) in 2 rows: "
+                + "row 1 purpose='spaceship', row 2 purpose='spaceship'\n"), r.out());
+        assertFalse(r.out().contains("not a model input"), "every column of unseen.csv is an input: " + r.out());
         assertFalse(r.out().contains("test metrics"), r.out());
     }
 

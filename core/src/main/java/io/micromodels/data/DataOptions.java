@@ -45,6 +45,11 @@ import java.util.Objects;
  * @param seed                  seed of every random choice (the split)
  * @param badCells              what to do with the few cells of an almost numeric column that are not numbers (see
  *                              {@link BadCellPolicy}): an error listing them (default) or treat them as missing
+ * @param keepDuplicates        keep exact duplicate rows (default false: a row equal in every column to an earlier row is
+ *                              dropped before the split, so that no copy sits in both training and test)
+ * @param splitFile             null = split as above; else a {@code split.csv} ({@code row,part}: 0-based data-row index in
+ *                              the file, part {@code train}, {@code validation} or {@code test}) that fixes the split: every
+ *                              used row exactly once, listed in the order the part uses them (see {@link SplitFile})
  */
 public record DataOptions(
         String target,
@@ -64,7 +69,9 @@ public record DataOptions(
         SelectionMethod selectionMethod,
         String positiveClass,
         long seed,
-        BadCellPolicy badCells) {
+        BadCellPolicy badCells,
+        boolean keepDuplicates,
+        String splitFile) {
 
     /** Default seed. */
     public static final long DEFAULT_SEED = 42L;
@@ -125,6 +132,26 @@ public record DataOptions(
         if (positiveClass != null && task != null && task != TaskKind.BINARY) {
             throw new IllegalArgumentException("positiveClass is only meaningful for a binary task, got task " + task);
         }
+        if (splitFile != null && splitFile.isBlank()) {
+            throw new IllegalArgumentException("splitFile must be null or a file path, got '" + splitFile + "'");
+        }
+        if (splitFile != null && timeColumn != null) {
+            throw new IllegalArgumentException("splitFile and timeColumn exclude each other: the split file fixes the split, got splitFile '"
+                    + splitFile + "' and timeColumn '" + timeColumn + "'");
+        }
+    }
+
+    /**
+     * Fills the keys a JSON copy of these options written before they existed lacks, with the behaviour of that time
+     * ({@code keepDuplicates} false, {@code splitFile} null): for reading old {@code provenance.json} and {@code study.json}.
+     */
+    public static void fillLegacyKeys(com.fasterxml.jackson.databind.node.ObjectNode json) {
+        if (!json.has("keepDuplicates")) {
+            json.put("keepDuplicates", false);
+        }
+        if (!json.has("splitFile")) {
+            json.putNull("splitFile");
+        }
     }
 
     /** Defaults for a target column: comma separator, impute, standardise, 70/15/15 stratified split, seed 42. */
@@ -157,6 +184,8 @@ public record DataOptions(
         b.positiveClass = positiveClass;
         b.seed = seed;
         b.badCells = badCells;
+        b.keepDuplicates = keepDuplicates;
+        b.splitFile = splitFile;
         return b;
     }
 
@@ -237,6 +266,8 @@ public record DataOptions(
         private String positiveClass;
         private long seed = DEFAULT_SEED;
         private BadCellPolicy badCells = BadCellPolicy.ERROR;
+        private boolean keepDuplicates;
+        private String splitFile;
 
         private Builder(String target) {
             this.target = target;
@@ -347,10 +378,20 @@ public record DataOptions(
             return this;
         }
 
+        public Builder keepDuplicates(boolean keepDuplicates) {
+            this.keepDuplicates = keepDuplicates;
+            return this;
+        }
+
+        public Builder splitFile(String splitFile) {
+            this.splitFile = splitFile;
+            return this;
+        }
+
         public DataOptions build() {
             return new DataOptions(target, task, separator, dropColumns, columnKinds, dateTimePatterns, missingPolicy,
                     missingIndicators, normalization, validationFraction, testFraction, timeColumn,
-                    nearConstantThreshold, topK, selectionMethod, positiveClass, seed, badCells);
+                    nearConstantThreshold, topK, selectionMethod, positiveClass, seed, badCells, keepDuplicates, splitFile);
         }
     }
 }

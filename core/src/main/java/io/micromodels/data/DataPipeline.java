@@ -29,7 +29,8 @@ import java.util.List;
  *   <li>{@link ColumnInference}: option checks (errors list the available columns), dropped columns, bad cells, column
  *       kinds ({@link SchemaInference}), all-missing columns dropped;</li>
  *   <li>{@link RowFilter}: exact duplicate rows, rows with a missing target and, with {@link MissingPolicy#DROP_ROWS},
- *       rows with a missing feature cell removed (all counted);</li>
+ *       rows with a missing feature cell removed (all counted; duplicates kept with
+ *       {@link DataOptions#keepDuplicates()});</li>
  *   <li>{@link TaskInference}: the task, classes and positive class, and each row's target;</li>
  *   <li>{@link Splitter}: seeded train/validation/test split — stratified per class for classification, plain random
  *       for regression, or in time order when {@link DataOptions#timeColumn()} is set;</li>
@@ -39,7 +40,8 @@ import java.util.List;
  *   <li>{@link ScalingFit}: the ND4J normaliser (or the quantile / piecewise-linear encoding, {@link NumericEncodingFit})
  *       for numeric features and, for regression, the target's mean/std: the {@link FittedPipeline};</li>
  *   <li>{@link SplitFeatures}: the three splits' features and labels through that pipeline;</li>
- *   <li>{@link ReportBuilder}: the {@link DataReport}.</li>
+ *   <li>{@link DataWarnings} (ID-like, target-separating, constant and empty columns) and {@link ReportBuilder}: the
+ *       {@link DataReport}.</li>
  * </ol>
  */
 public final class DataPipeline {
@@ -94,7 +96,9 @@ public final class DataPipeline {
         RowFilter.Kept kept = RowFilter.filter(table, columns.targetCol(), columns.infoCols(), options);
         TaskInference.Target target = TaskInference.infer(table, kept.rows(), columns.targetCol(), options);
         TaskInfo task = target.task();
-        Splitter.Split split = Splitter.split(table, kept.rows(), columns.infos(), target, options);
+        Splitter.Split split = options.splitFile() != null
+                ? SplitFile.split(Path.of(options.splitFile()), table, kept, target)
+                : Splitter.split(table, kept.rows(), columns.infos(), target, options);
         int[] trainRows = kept.tableRows(split.train());
 
         List<ColumnSpec> fitted = ColumnFitter.fit(table, columns.infos(), columns.infoCols(), trainRows, numbers, options, log);
@@ -120,10 +124,12 @@ public final class DataPipeline {
         DataSet validation = new DataSet(validationX, SplitFeatures.labels(pipeline, target, split.validation()));
         DataSet test = new DataSet(testX, SplitFeatures.labels(pipeline, target, split.test()));
 
+        log.notes.addAll(DataWarnings.warnings(table, numbers, columns, kept, target, log.dropped));
         DataReport report = ReportBuilder.report(sha, columns, kept, target, split, pipeline, options, log,
                 unseenValidation.count(), unseenTest.count());
         PreparedData.Raw raw = new PreparedData.Raw(parsed.header(), SplitFeatures.cells(table, trainRows),
-                SplitFeatures.cells(table, validationRows), options.timeColumn() == null ? "" : options.timeColumn());
+                SplitFeatures.cells(table, validationRows), options.timeColumn() == null ? "" : options.timeColumn(),
+                new int[][] {trainRows, validationRows, kept.tableRows(split.test())});
         return new PreparedData(train, validation, test, pipeline, report, sha, raw, options);
     }
 }

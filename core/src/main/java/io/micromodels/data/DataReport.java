@@ -104,6 +104,11 @@ public record DataReport(String source, String sha256, int rowsRead, int columns
         sb.append("Data report: ").append(source).append('\n');
         sb.append(String.format(Locale.ROOT, "  rows read %d (%d columns, %d missing cells); removed: %d duplicate, %d missing target, %d missing values; used %d%n",
                 rowsRead, columnsRead, missingCells(), duplicateRows, missingTargetRows, missingValueRows, rowsUsed));
+        if (duplicateRows > 0) {
+            sb.append(String.format(Locale.ROOT, "  duplicates: %d rows equal in every column to an earlier row were dropped, so that "
+                    + "no copy sits in both training and test (keep them with --keep-duplicates when identical rows are "
+                    + "different cases)%n", duplicateRows));
+        }
         sb.append(String.format(Locale.ROOT, "  imputed cells %d; split %s: train %d / validation %d / test %d; features %d%n",
                 imputedCells, split, trainRows, validationRows, testRows, width));
         sb.append("  task ").append(task.kind()).append(", target ").append(task.target());
@@ -119,9 +124,10 @@ public record DataReport(String source, String sha256, int rowsRead, int columns
             }
         }
         if (target != null) {
-            sb.append(String.format(Locale.ROOT, "  target mean %s, std %s, min %s, max %s%n", num(target.mean()), num(target.std()),
-                    num(target.min()), num(target.max())));
+            sb.append(String.format(Locale.ROOT, "  target over the %d rows used: mean %s, std %s, min %s, max %s%n", rowsUsed,
+                    num(target.mean()), num(target.std()), num(target.min()), num(target.max())));
         }
+        sb.append(String.format(Locale.ROOT, "  columns over all %d rows read (before removing duplicates and missing targets):%n", rowsRead));
         sb.append(String.format(Locale.ROOT, "  %-24s %-8s %-11s %7s %8s %11s %11s %11s %11s%n", "column", "role", "kind", "missing",
                 "distinct", "mean", "std", "min", "max"));
         for (ColumnSummary c : columns) {
@@ -138,7 +144,7 @@ public record DataReport(String source, String sha256, int rowsRead, int columns
         }
         List<String> all = new ArrayList<>(notes);
         for (String n : all) {
-            sb.append("  note: ").append(n).append('\n');
+            sb.append(n.startsWith("warning: ") ? "  " : "  note: ").append(n).append('\n');
         }
         return sb.toString();
     }

@@ -36,14 +36,21 @@ public record PreparedData(DataSet train, DataSet validation, DataSet test, Fitt
      * @param train      per training row, its cells {@code [columns.size()]}
      * @param validation per validation row, its cells
      * @param timeColumn the column the split was time-ordered by (then both lists are in time order), or empty
+     * @param splitRows  {train, validation, test}: each part's 0-based data-row indices in the file (the line after the
+     *                   header is row 0), in the order of the part's examples (what {@code split.csv} records)
      */
-    public record Raw(List<String> columns, List<String[]> train, List<String[]> validation, String timeColumn) {
+    public record Raw(List<String> columns, List<String[]> train, List<String[]> validation, String timeColumn,
+                      int[][] splitRows) {
         /** Copies the lists (not the cell arrays). */
         public Raw {
             columns = List.copyOf(columns);
             train = List.copyOf(train);
             validation = List.copyOf(validation);
             Objects.requireNonNull(timeColumn, "timeColumn (empty when none)");
+            Objects.requireNonNull(splitRows, "splitRows");
+            if (splitRows.length != 3) {
+                throw new IllegalArgumentException("splitRows must hold 3 parts (train, validation, test), got " + splitRows.length);
+            }
         }
     }
 

@@ -4,7 +4,7 @@ import io.micromodels.frozen.plan.Cells;
 
 /**
  * Step 2 of {@link DataPipeline#prepare}: the rows used. Removes exact duplicate rows ({@link RowDeduper}), rows with
- * a missing target and, with {@link MissingPolicy#DROP_ROWS}, rows with a missing feature cell; counts each.
+ * a missing target (duplicates are kept with {@link DataOptions#keepDuplicates()}) and, with {@link MissingPolicy#DROP_ROWS}, rows with a missing feature cell; counts each.
  */
 final class RowFilter {
     private RowFilter() {
@@ -36,7 +36,7 @@ final class RowFilter {
      */
     static Kept filter(Table table, int targetCol, int[] infoCols, DataOptions options) {
         int rowsRead = table.rowCount();
-        boolean[] duplicate = RowDeduper.duplicates(table.cells());
+        boolean[] duplicate = options.keepDuplicates() ? new boolean[rowsRead] : RowDeduper.duplicates(table.cells());
         int[] kept = new int[rowsRead];
         int n = 0;
         int duplicates = 0;

@@ -77,10 +77,20 @@ public final class BatchPredictions {
     private final List<String> columns;
     private final long unseen;
     private final List<Integer> unseenRows;
+    private final List<UnseenCategory> unseenCells;
+    private final List<String> ignoredColumns;
     private final boolean countsUnseen;
 
+    /** Unseen categorical cells kept by {@link #unseenCells()} at most (the count and the rows are complete). */
+    public static final int MAX_UNSEEN_LISTED = 1000;
+
+    /** A categorical cell whose level was not seen in training: its 0-based data row, its column and its text. */
+    public record UnseenCategory(int row, String column, String value) {
+    }
+
     private BatchPredictions(FrozenMicromodel model, Table table, double[][] outputs, int[] labels, List<String> columns,
-                             long unseen, List<Integer> unseenRows, boolean countsUnseen) {
+                             long unseen, List<Integer> unseenRows, List<UnseenCategory> unseenCells,
+                             List<String> ignoredColumns, boolean countsUnseen) {
         this.model = model;
         this.table = table;
         this.outputs = outputs;
@@ -88,6 +98,8 @@ public final class BatchPredictions {
         this.columns = List.copyOf(columns);
         this.unseen = unseen;
         this.unseenRows = List.copyOf(unseenRows);
+        this.unseenCells = List.copyOf(unseenCells);
+        this.ignoredColumns = List.copyOf(ignoredColumns);
         this.countsUnseen = countsUnseen;
     }
 
@@ -111,6 +123,7 @@ public final class BatchPredictions {
         CompiledPipeline compiled = model.pipeline() instanceof CompiledPipeline c ? c : null;
         long unseen = 0;
         List<Integer> unseenRows = new ArrayList<>();
+        List<UnseenCategory> unseenCells = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < map.length; j++) raw[j] = table.cell(i, map[j]);
             try {
@@ -119,10 +132,15 @@ public final class BatchPredictions {
                 throw new DataException(table.source() + ": line " + table.line(i) + ": " + e.getMessage(), e);
             }
             if (compiled != null) {
-                int added = compiled.unseenCategories(raw);
-                if (added > 0) {
-                    unseen += added;
-                    unseenRows.add(i + 1);
+                List<Integer> cols = compiled.unseenColumns(raw);
+                if (!cols.isEmpty()) {
+                    unseen += cols.size();
+                    unseenRows.add(i);
+                    for (int c : cols) {
+                        if (unseenCells.size() < MAX_UNSEEN_LISTED) {
+                            unseenCells.add(new UnseenCategory(i, model.columns().get(c), raw[c]));
+                        }
+                    }
                 }
             }
             if (classifier) label[i] = model.labelIndex(p[i], 0);
@@ -144,8 +162,12 @@ public final class BatchPredictions {
         } else {
             columns.addAll(md.outputNames());
         }
+        List<String> ignored = new ArrayList<>();
+        for (String h : table.header()) {
+            if (!model.columns().contains(h)) ignored.add(h);
+        }
         return new BatchPredictions(model, table, ordered, classifier ? label : null, columns, unseen, unseenRows,
-                compiled != null);
+                unseenCells, ignored, compiled != null);
     }
 
     /** Class labels in the order training lists them (DataPipeline): by text, or by value when every label is a number. */
@@ -204,13 +226,26 @@ public final class BatchPredictions {
         return unseen;
     }
 
-    /** The 1-based data rows that held an unseen categorical value. */
+    /** The data rows (0-based, the header not counted) that held an unseen categorical value. */
     public List<Integer> unseenRows() {
         return unseenRows;
     }
 
+    /** The first {@value #MAX_UNSEEN_LISTED} unseen categorical cells, in row then column order. */
+    public List<UnseenCategory> unseenCells() {
+        return unseenCells;
+    }
+
     /**
-     * Writes {@code row,<id columns>,<output columns>[,predicted]} ({@code row} 1-based), through a temporary file and
+     * The table's columns the model does not read (the target, ID columns, anything extra), in table order: they are
+     * ignored, as {@code serve} ignores extra keys.
+     */
+    public List<String> ignoredColumns() {
+        return ignoredColumns;
+    }
+
+    /**
+     * Writes {@code row,<id columns>,<output columns>[,predicted]} ({@code row} 0-based over the data rows), through a temporary file and
      * a rename; an existing {@code out} is replaced only with {@code force}.
      *
      * @throws DataException when an id column is not a column of the table (naming the columns there are)
@@ -237,7 +272,7 @@ public final class BatchPredictions {
                 StringBuilder line = new StringBuilder();
                 for (int i = 0; i < outputs.length; i++) {
                     line.setLength(0);
-                    line.append(i + 1);
+                    line.append(i);
                     for (int id : ids) line.append(',').append(quote(table.cell(i, id)));
                     for (double v : outputs[i]) line.append(',').append(String.format(Locale.ROOT, "%.6g", v));
                     if (classifier) line.append(',').append(quote(predicted(i)));

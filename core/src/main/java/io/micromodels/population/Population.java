@@ -156,7 +156,9 @@ public final class Population {
      *
      * @param members        compatible specs ({@link #check(List)}), at least one
      * @param pool           features {@code [n, inputs]} and labels {@code [n, outputs]} (one-hot {@code [n, 2]} for
-     *                       a binary spec is accepted, as by {@link #fit})
+     *                       a binary spec is accepted, as by {@link #fit}); a labels mask {@code [n, 1]} holds
+     *                       per-example loss weights (e.g. {@link io.micromodels.train.ClassWeight}), applied to the
+     *                       training and the validation loss of every member as {@link #fit} applies them
      * @param trainRows      per member, its training rows: indices into {@code pool}, at least one
      * @param validationRows per member, its validation rows, at least one
      * @param options        batch order seed and compaction
@@ -170,10 +172,6 @@ public final class Population {
         check(members);
         if (options == null) {
             throw new IllegalArgumentException("options must be given, got null");
-        }
-        if (pool != null && pool.getLabelsMaskArray() != null) {
-            throw new IllegalArgumentException("pool: per-example loss weights (a labels mask) are not supported when "
-                    + "members train on their own rows; got a mask of shape " + java.util.Arrays.toString(pool.getLabelsMaskArray().shape()));
         }
         if (trainRows == null || validationRows == null || trainRows.size() != members.size()
                 || validationRows.size() != members.size()) {
@@ -467,7 +465,7 @@ public final class Population {
                 PopulationEngine.Score score = options.recordTrainingLoss() ? PopulationEngine.Score.EPOCH
                         : PopulationEngine.Score.NONE;
                 int active = count;
-                PerMember per = trainRows == null ? null : new PerMember(x, y, validationX, validation.getLabels());
+                PerMember per = trainRows == null ? null : new PerMember(x, y, w);
                 for (int epoch = 1; active > 0; epoch++) {
                     epochs = epoch;
                     double[] val;
@@ -568,6 +566,9 @@ public final class Population {
                 }
                 x.close();
                 validationX.close();
+                if (per != null) {
+                    per.close();
+                }
             } finally {
                 loopSeconds = (System.nanoTime() - loopStart) / 1e9;
                 engine.close();
@@ -593,6 +594,8 @@ public final class Population {
             /** Pool features with the ones column {@code [n * width]} and labels {@code [n * classes]}, row-major. */
             private final float[] xRows;
             private final float[] yRows;
+            /** Per-example loss weights of the pool rows {@code [n]} (its labels mask), or null. */
+            private final float[] wRows;
             private final int width;
             private final int classes;
             private final int[][] order;
@@ -600,9 +603,10 @@ public final class Population {
             private final int batch;
             private final int steps;
 
-            PerMember(INDArray x, INDArray y, INDArray unusedValidationX, INDArray unusedValidationY) {
+            PerMember(INDArray x, INDArray y, INDArray weights) {
                 this.xRows = hostFloats(x);
                 this.yRows = hostFloats(y);
+                this.wRows = weights == null ? null : hostFloats(weights.reshape(weights.length()));
                 this.width = (int) x.size(1);
                 this.classes = (int) y.size(1);
                 this.order = new int[count][];
@@ -637,6 +641,7 @@ public final class Population {
                 }
                 float[] xs = new float[steps * k * b * width];
                 float[] ys = new float[steps * k * b * classes];
+                float[] ws = wRows == null ? null : new float[steps * k * b];
                 for (int t = 0; t < steps; t++) {
                     for (int s = 0; s < k; s++) {
                         int[] o = order[slotMember[s]];
@@ -644,16 +649,58 @@ public final class Population {
                             int row = o[t * memberBatch[s] + r];
                             System.arraycopy(xRows, row * width, xs, ((t * k + s) * b + r) * width, width);
                             System.arraycopy(yRows, row * classes, ys, ((t * k + s) * b + r) * classes, classes);
+                            if (ws != null) {
+                                ws[(t * k + s) * b + r] = wRows[row];
+                            }
                         }
                     }
                 }
-                try (INDArray x4 = Nd4j.createFromArray(xs).reshape('c', steps, k, b, width);
-                     INDArray y4 = Nd4j.createFromArray(ys).reshape('c', steps, k, b, classes)) {
-                    for (int t = 0; t < steps; t++) {
-                        engine.step(x4.get(NDArrayIndex.point(t)), y4.get(NDArrayIndex.point(t)), rows[t]);
-                    }
+                xStage = stage(xStage, xs);
+                yStage = stage(yStage, ys);
+                INDArray x4 = xStage.get(NDArrayIndex.interval(0, xs.length)).reshape('c', steps, k, b, width);
+                INDArray y4 = yStage.get(NDArrayIndex.interval(0, ys.length)).reshape('c', steps, k, b, classes);
+                INDArray w3 = null;
+                if (ws != null) {
+                    wStage = stage(wStage, ws);
+                    w3 = wStage.get(NDArrayIndex.interval(0, ws.length)).reshape('c', steps, k, b);
+                }
+                for (int t = 0; t < steps; t++) {
+                    engine.step(x4.get(NDArrayIndex.point(t)), y4.get(NDArrayIndex.point(t)), rows[t],
+                            w3 == null ? null : w3.get(NDArrayIndex.point(t)));
                 }
                 return steps;
+            }
+
+            /** Native staging arrays of the epoch's minibatches, reused from epoch to epoch (grown when needed). */
+            private INDArray xStage;
+            private INDArray yStage;
+            private INDArray xvStage;
+            private INDArray yvStage;
+            private INDArray wStage;
+            private INDArray wvStage;
+
+            /**
+             * {@code values} copied into the start of {@code stage} (one memcpy), or into a new array when it is too
+             * small: allocating and filling a fresh native array each epoch cost more than the epoch's gathers.
+             */
+            private INDArray stage(INDArray stage, float[] values) {
+                if (stage == null || stage.length() < values.length) {
+                    if (stage != null) {
+                        stage.close();
+                    }
+                    stage = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, values.length);
+                }
+                new org.bytedeco.javacpp.FloatPointer(stage.data().addressPointer()).put(values, 0, values.length);
+                return stage;
+            }
+
+            /** Frees the staging arrays. */
+            void close() {
+                for (INDArray a : new INDArray[] {xStage, yStage, xvStage, yvStage, wStage, wvStage}) {
+                    if (a != null && !a.wasClosed()) {
+                        a.close();
+                    }
+                }
             }
 
             /** Mean validation loss of each slot on its own validation rows, {@code [slots]}. */
@@ -669,6 +716,7 @@ public final class Population {
                     int b = Math.min(chunk, longest - from);
                     float[] xs = new float[k * b * width];
                     float[] ys = new float[k * b * classes];
+                    float[] ws = wRows == null ? null : new float[k * b];
                     int[] rows = new int[k];
                     boolean any = false;
                     for (int s = 0; s < k; s++) {
@@ -679,19 +727,28 @@ public final class Population {
                         for (int r = 0; r < real; r++) {
                             System.arraycopy(xRows, v[from + r] * width, xs, (s * b + r) * width, width);
                             System.arraycopy(yRows, v[from + r] * classes, ys, (s * b + r) * classes, classes);
+                            if (ws != null) {
+                                ws[s * b + r] = wRows[v[from + r]];
+                            }
                         }
                         any |= real > 0;
                     }
                     if (!any) {
                         continue;
                     }
-                    try (INDArray x3 = Nd4j.createFromArray(xs).reshape('c', k, b, width);
-                         INDArray y3 = Nd4j.createFromArray(ys).reshape('c', k, b, classes)) {
-                        double[] part = engine.lossSums(x3, y3, rows);
-                        for (int s = 0; s < k; s++) {
-                            if (from < validationRows.get(slotMember[s]).length) {
-                                sums[s] += part[s];
-                            }
+                    xvStage = stage(xvStage, xs);
+                    yvStage = stage(yvStage, ys);
+                    INDArray x3 = xvStage.get(NDArrayIndex.interval(0, xs.length)).reshape('c', k, b, width);
+                    INDArray y3 = yvStage.get(NDArrayIndex.interval(0, ys.length)).reshape('c', k, b, classes);
+                    INDArray w2 = null;
+                    if (ws != null) {
+                        wvStage = stage(wvStage, ws);
+                        w2 = wvStage.get(NDArrayIndex.interval(0, ws.length)).reshape('c', k, b);
+                    }
+                    double[] part = engine.lossSums(x3, y3, rows, w2);
+                    for (int s = 0; s < k; s++) {
+                        if (from < validationRows.get(slotMember[s]).length) {
+                            sums[s] += part[s];
                         }
                     }
                 }

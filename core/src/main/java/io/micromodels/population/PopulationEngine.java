@@ -482,6 +482,8 @@ final class PopulationEngine implements AutoCloseable {
         /** Per-member sum over rows of the per-example loss, {@code [K]}. */
         final INDArray lossSum;
         private final List<INDArray> owned = new ArrayList<>();
+        /** Cached partial dropout draws ({@link #partialDraw}), by layer, slot and rows. */
+        final Map<Long, PartialDraw> partial = new HashMap<>();
 
         Work(int rows, boolean training) {
             this.rows = rows;
@@ -883,6 +885,17 @@ final class PopulationEngine implements AutoCloseable {
      * @param rows {@code [K]}: real rows of each slot, each in {@code [1, B]}
      */
     void step(INDArray x, INDArray y, int[] rows) {
+        step(x, y, rows, null);
+    }
+
+    /**
+     * As {@link #step(INDArray, INDArray, int[])} with per-example loss weights: row r of slot s's loss and gradient
+     * are multiplied by {@code w[s, r]} (the minibatch mean still divides by the slot's row count), as the shared
+     * step does with a labels mask.
+     *
+     * @param w {@code [K, B]} float32 weights (any value at padding), or null for none
+     */
+    void step(INDArray x, INDArray y, int[] rows, INDArray w) {
         if (masksStale) {
             refreshMasks();
         }
@@ -892,6 +905,7 @@ final class PopulationEngine implements AutoCloseable {
         try {
             forward(wk, x, true);
             outputGradient(wk, y, rowArray(rows, b, true), null);
+            maskRows(wk.dzOut, w);
             backward(wk, x);
             update();
         } finally {
@@ -906,10 +920,19 @@ final class PopulationEngine implements AutoCloseable {
      * @return {@code [K]} loss sums
      */
     double[] lossSums(INDArray x, INDArray y, int[] rows) {
+        return lossSums(x, y, rows, null);
+    }
+
+    /**
+     * As {@link #lossSums(INDArray, INDArray, int[])}, each row's loss multiplied by its weight.
+     *
+     * @param w {@code [K, B]} float32 weights, 0 at padding, or null for none
+     */
+    double[] lossSums(INDArray x, INDArray y, int[] rows, INDArray w) {
         int b = (int) x.size(1);
         Work wk = eval(b);
         forward(wk, x, false);
-        rawLoss(wk, y, rowArray(rows, b, false), null);
+        rawLoss(wk, y, w != null ? w : rowArray(rows, b, false), null);
         double[] part = wk.lossSum.toDoubleVector();
         for (int s = 0; s < k; s++) {
             part[s] *= lossFactor;
@@ -955,10 +978,22 @@ final class PopulationEngine implements AutoCloseable {
     /** Member {@code s}'s dropout draw over its first {@code r} rows only, as it would draw training alone. */
     private void partialDraw(Work wk, int l, int s, int r) {
         INDArray view = wk.maskView[l][s];
-        try (INDArray tmp = Nd4j.create(DataType.FLOAT, view.size(0), r)) {
-            Nd4j.getExecutioner().exec(new BernoulliDistribution(tmp, retain[l][s]), dropoutRandom[s]);
-            view.get(NDArrayIndex.all(), NDArrayIndex.interval(0, r)).assign(tmp);
+        // the draw's array and op, kept per (layer, slot, rows): a member's short last minibatch has the same size
+        // every epoch
+        long key = ((long) l * k + s) * (wk.rows + 1L) + r;
+        PartialDraw p = wk.partial.get(key);
+        if (p == null) {
+            INDArray tmp = wk.own(Nd4j.create(DataType.FLOAT, view.size(0), r));
+            p = new PartialDraw(tmp, new BernoulliDistribution(tmp, retain[l][s]),
+                    view.get(NDArrayIndex.all(), NDArrayIndex.interval(0, r)));
+            wk.partial.put(key, p);
         }
+        Nd4j.getExecutioner().exec(p.draw(), dropoutRandom[s]);
+        p.target().assign(p.values());
+    }
+
+    /** A partial dropout draw's own array, its op, and the part of the mask it fills. */
+    private record PartialDraw(INDArray values, BernoulliDistribution draw, INDArray target) {
     }
 
     /** {@code out := p - y}: shared labels {@code [rows, C]} broadcast over the slots, or per-slot {@code [K, rows, C]}. */

@@ -123,6 +123,13 @@ public final class StudySnapshot {
             }
         }
         out.put("bytes", start);
+        // lines are in the order trials finished; numbers are in the order they were proposed (a batch finishes out
+        // of order): the dashboard draws them by number
+        List<JsonNode> byNumber = new java.util.ArrayList<>();
+        trials.forEach(byNumber::add);
+        byNumber.sort(java.util.Comparator.comparingInt(t -> t.path("number").asInt()));
+        trials.removeAll();
+        trials.addAll(byNumber);
         double best = Double.NaN;
         ArrayNode bestSoFar = out.putArray("bestSoFar");
         int complete = 0;

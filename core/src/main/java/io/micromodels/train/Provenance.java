@@ -83,6 +83,11 @@ public record Provenance(MicromodelSpec spec, long seed, String dataSource, Stri
         if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("recipe")) {
             o.putNull("recipe");
         }
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o
+                && o.get("recipe") instanceof com.fasterxml.jackson.databind.node.ObjectNode r
+                && r.get("data") instanceof com.fasterxml.jackson.databind.node.ObjectNode d) {
+            io.micromodels.data.DataOptions.fillLegacyKeys(d);
+        }
         return StrictJson.readNullable(tree.toString(), Provenance.class, what);
     }
 

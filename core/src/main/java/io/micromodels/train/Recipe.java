@@ -22,7 +22,7 @@ import java.util.Locale;
  * @param seeds    purpose to the seed used for it: {@code split}, {@code init}, {@code batch-order}, {@code dropout}
  * @param data     the data options the CSV was prepared with: target, task, separator, dropped columns, time column,
  *                 column kinds, date-time patterns, missing-value policy and indicators, normalisation, split fractions,
- *                 feature selection, positive class, split seed, bad-cell policy (rows are always deduplicated)
+ *                 feature selection, positive class, split seed, bad-cell policy, duplicate rows kept or dropped, split file
  * @param quality  the quality options (metric, class weights, threshold, calibration)
  * @param members  networks in the model: 1, or the ensemble's size
  */

@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * The {@link BayesianOptimizer} as a study's {@link Sampler}: a Gaussian process with log expected improvement,
- * fitted afresh to the trials on every call. Complete trials are observed at their loss ({@link Objective#loss}),
+ * fitted to the trials given on each call (past 100 trials the optimiser reuses its last hyperparameter fit and
+ * Cholesky factor when they are exactly what a fresh fit would give, so proposals still depend only on the trials). Complete trials are observed at their loss ({@link Objective#loss}),
  * failed and diverged ones as failures (imputed at the worst loss, so proposals move away), running ones as
  * points taken (kriging believer), so a batch and concurrent workers get distinct points.
  *

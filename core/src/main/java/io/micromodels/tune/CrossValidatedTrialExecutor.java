@@ -117,7 +117,7 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
      *                                  class, a missing group column, too few groups or rows)
      */
     static CvData folds(PreparedData data, CrossValidation cv, long seed) {
-        DataSet pool = DataSet.merge(List.of(data.train(), data.validation()));
+        DataSet pool = pool(data);
         int n = pool.numExamples();
         Folds folds;
         PreparedData.Raw raw = data.raw();
@@ -160,6 +160,28 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
             validationLabels.add(hostRows(v.getLabels()));
         }
         return new CvData(pool, folds, validation, validationLabels);
+    }
+
+    /**
+     * The non-test rows: training then validation rows, with their per-example weights (labels masks {@code [n, 1]},
+     * as class weights set them) when they have them. DataSet.merge widens a {@code [n, 1]} labels mask to one column
+     * per output; the weights are its first column.
+     */
+    static DataSet pool(PreparedData data) {
+        DataSet pool = DataSet.merge(List.of(data.train(), data.validation()));
+        INDArray mask = pool.getLabelsMaskArray();
+        if (mask != null && mask.rank() == 2 && mask.columns() > 1) {
+            pool.setLabelsMaskArray(mask.getColumn(0).dup().reshape(mask.rows(), 1));
+        }
+        return pool;
+    }
+
+    /** The given rows of a data set, its labels mask (per-example weights) included. */
+    static DataSet rows(DataSet data, int[] rows) {
+        INDArray mask = data.getLabelsMaskArray();
+        return new DataSet(org.nd4j.linalg.factory.Nd4j.pullRows(data.getFeatures(), 1, rows),
+                org.nd4j.linalg.factory.Nd4j.pullRows(data.getLabels(), 1, rows), null,
+                mask == null ? null : org.nd4j.linalg.factory.Nd4j.pullRows(mask, 1, rows));
     }
 
     /** A matrix {@code [n, m]} on the host in one native copy (INDArray.toDoubleMatrix reads it row by row). */
@@ -350,9 +372,8 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
             double seconds = 0;
             for (int f = 0; f < k; f++) {
                 int[] rows = d.folds().train(f);
-                DataSet train = new DataSet(org.nd4j.linalg.factory.Nd4j.pullRows(d.pool().getFeatures(), 1, rows),
-                        org.nd4j.linalg.factory.Nd4j.pullRows(d.pool().getLabels(), 1, rows));
-                results[f] = Trainer.fit(spec, train, d.validation().get(f));
+                // class weights (the pool's labels mask) weight the training and the validation loss of a fold
+                results[f] = Trainer.fit(spec, rows(d.pool(), rows), rows(d.pool(), d.folds().validation(f)));
                 seconds += results[f].seconds();
             }
             o = outcome(spec, results, d, data, seconds, start);

@@ -119,7 +119,7 @@ public final class JournalStorage implements Storage {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + studyFile + ": " + e.getMessage(), e);
         }
-        JournalStorage s = new JournalStorage(dir, StrictJson.read(json, StudyHeader.class, studyFile.toString()));
+        JournalStorage s = new JournalStorage(dir, StudyHeader.fromJson(json, studyFile.toString()));
         try (StudyLock lock = StudyLock.acquire(dir)) {
             s.load();
         }

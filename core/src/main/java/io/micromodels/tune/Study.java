@@ -239,19 +239,30 @@ public final class Study implements AutoCloseable {
     /** Prepares the data named by the options (with their positive class), split with the options' seed. */
     public static PreparedData prepare(StudyOptions o) {
         String positive = o.quality().positiveClass();
+        if (o.dataOptions() != null) {
+            DataOptions d = positive.isEmpty() ? o.dataOptions() : o.dataOptions().toBuilder().positiveClass(positive).build();
+            return o.dataset().isEmpty() ? DataPipeline.prepare(Path.of(o.data()), d) : Datasets.load(o.dataset()).prepare(d);
+        }
+        DataOptions d = defaultDataOptions(o);
+        if (!positive.isEmpty()) {
+            d = d.toBuilder().positiveClass(positive).build();
+        }
+        return o.dataset().isEmpty() ? DataPipeline.prepare(Path.of(o.data()), d) : Datasets.load(o.dataset()).prepare(d);
+    }
+
+    /**
+     * The data options of a study without recorded ones ({@link StudyOptions#dataOptions()} null): a bundled dataset's
+     * catalogue options, or a CSV's defaults with the target and {@code cv.timeColumn}; split with the study's seed.
+     */
+    public static DataOptions defaultDataOptions(StudyOptions o) {
         if (!o.dataset().isEmpty()) {
-            io.micromodels.data.BundledDataset d = Datasets.load(o.dataset());
-            return positive.isEmpty() ? d.prepare(o.seed())
-                    : d.prepare(d.options().toBuilder().seed(o.seed()).positiveClass(positive).build());
+            return Datasets.load(o.dataset()).options().withSeed(o.seed());
         }
         DataOptions.Builder b = DataOptions.builder(o.target()).seed(o.seed());
         if (!o.cv().timeColumn().isEmpty()) {
             b.timeColumn(o.cv().timeColumn());
         }
-        if (!positive.isEmpty()) {
-            b.positiveClass(positive);
-        }
-        return DataPipeline.prepare(Path.of(o.data()), b.build());
+        return b.build();
     }
 
     /** The data trials train on: with class weights, each row's weight as the labels mask of train and validation. */
@@ -670,7 +681,8 @@ public final class Study implements AutoCloseable {
         if (o.cv().enabled()) {
             int epochs = Math.max(1, b.bestEpoch());
             List<MicromodelSpec> fixed = specs.stream().map(s -> withEpochs(s, epochs)).toList();
-            org.nd4j.linalg.dataset.DataSet pool = org.nd4j.linalg.dataset.DataSet.merge(List.of(data.train(), data.validation()));
+            // trainingData: with class weights, its labels masks weight the refit as they weighted the folds
+            org.nd4j.linalg.dataset.DataSet pool = CrossValidatedTrialExecutor.pool(trainingData);
             if (io.micromodels.population.Population.supports(b.spec())) {
                 results.addAll(io.micromodels.population.Population.fitFixedEpochs(fixed, pool,
                         io.micromodels.population.PopulationOptions.defaults(b.spec().seed())).members());

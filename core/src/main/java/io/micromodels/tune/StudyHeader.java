@@ -33,6 +33,32 @@ public record StudyHeader(int format, String id, String createdAt, StudyOptions 
         Objects.requireNonNull(dataSha256, "dataSha256 must not be null");
     }
 
+    /**
+     * Reads a header written by {@code StrictJson.write}: strict (unknown and missing keys are errors), except that
+     * {@code options.dataOptions} may be absent (studies recorded before data options were: the defaults) and nulls
+     * inside the data options mean "infer" or "none", as in {@link io.micromodels.data.DataOptions}.
+     *
+     * @param what the file name, for messages
+     */
+    public static StudyHeader fromJson(String json, String what) {
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try {
+            tree = io.micromodels.json.StrictJson.mapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return io.micromodels.json.StrictJson.read(json, StudyHeader.class, what);
+        }
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode h
+                && h.get("options") instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            if (!o.has("dataOptions")) {
+                o.putNull("dataOptions");
+            } else if (o.get("dataOptions") instanceof com.fasterxml.jackson.databind.node.ObjectNode d) {
+                io.micromodels.data.DataOptions.fillLegacyKeys(d);
+            }
+            return io.micromodels.json.StrictJson.readNullable(tree.toString(), StudyHeader.class, what);
+        }
+        return io.micromodels.json.StrictJson.read(json, StudyHeader.class, what);
+    }
+
     /** @return a copy with other options */
     public StudyHeader withOptions(StudyOptions o) {
         return new StudyHeader(format, id, createdAt, o, metric, dataSha256);

@@ -27,10 +27,14 @@ import java.util.Objects;
  *                  trained with N seeds as one population and averaged (see {@link Study#saveBest()})
  * @param quality   the metric trials are scored and compared by, class weights, positive class, and the best model's
  *                  decision threshold and calibration ({@code --metric}, {@code --class-weight}, ...)
+ * @param dataOptions how the data is read and split ({@code --drop}, {@code --task}, {@code --keep-duplicates},
+ *                  {@code --split-file}, ...), its seed always {@code seed}; null = the defaults: for a CSV, the target
+ *                  and {@code cv.timeColumn} only, for a bundled dataset its catalogue options (and studies recorded
+ *                  before data options were)
  */
 public record StudyOptions(String dataset, String data, String target, GeneratorKind generator, long seed, int trials,
                            int parallel, int batch, int maxEpochs, int patience, SpaceConfig space, CrossValidation cv,
-                           int ensemble, QualityOptions quality) {
+                           int ensemble, QualityOptions quality, io.micromodels.data.DataOptions dataOptions) {
 
     /** Default number of trials. */
     public static final int DEFAULT_TRIALS = 30;
@@ -68,9 +72,14 @@ public record StudyOptions(String dataset, String data, String target, Generator
                     + "dataset uses its catalogue time column");
         }
         Objects.requireNonNull(quality, "quality must not be null (QualityOptions.defaults() for none)");
-        if (cv.enabled() && quality.classWeight() != io.micromodels.train.ClassWeight.NONE) {
-            throw new IllegalArgumentException("quality.classWeight " + quality.classWeight().flagName() + " is not supported "
-                    + "with cross-validation (cv " + cv.folds() + ") yet: the folds train unweighted; use one or the other");
+        if (dataOptions != null) {
+            if (!data.isEmpty() && !dataOptions.target().equals(target)) {
+                throw new IllegalArgumentException("dataOptions.target '" + dataOptions.target() + "' must be the study's target '"
+                        + target + "'");
+            }
+            if (dataOptions.seed() != seed) {
+                dataOptions = dataOptions.withSeed(seed);
+            }
         }
     }
 
@@ -86,7 +95,7 @@ public record StudyOptions(String dataset, String data, String target, Generator
      */
     public static StudyOptions forDataset(String name) {
         return new StudyOptions(name, "", "", GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
-                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults());
+                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults(), null);
     }
 
     /**
@@ -98,55 +107,61 @@ public record StudyOptions(String dataset, String data, String target, Generator
     public static StudyOptions forCsv(String csv, String target) {
         String resolved = csv == null || csv.isBlank() ? csv : java.nio.file.Path.of(csv).toAbsolutePath().normalize().toString();
         return new StudyOptions("", resolved, target, GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
-                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults());
+                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults(), null);
     }
 
     /** @return a copy with another generator */
     public StudyOptions withGenerator(GeneratorKind value) {
-        return new StudyOptions(dataset, data, target, value, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality);
+        return new StudyOptions(dataset, data, target, value, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions);
     }
 
     /** @return a copy with another seed */
     public StudyOptions withSeed(long value) {
-        return new StudyOptions(dataset, data, target, generator, value, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality);
+        return new StudyOptions(dataset, data, target, generator, value, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions);
     }
 
     /** @return a copy with another total number of trials */
     public StudyOptions withTrials(int value) {
-        return new StudyOptions(dataset, data, target, generator, seed, value, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality);
+        return new StudyOptions(dataset, data, target, generator, seed, value, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions);
     }
 
     /** @return a copy with other execution settings (threads and batch size) */
     public StudyOptions withExecution(int newParallel, int newBatch) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, newParallel, newBatch, maxEpochs, patience, space, cv, ensemble, quality);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, newParallel, newBatch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions);
     }
 
     /** @return a copy with other per-candidate training settings */
     public StudyOptions withEpochs(int newMaxEpochs, int newPatience) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, newMaxEpochs, newPatience, space, cv, ensemble, quality);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, newMaxEpochs, newPatience, space, cv, ensemble, quality, dataOptions);
     }
 
     /** @return a copy with another space */
     public StudyOptions withSpace(SpaceConfig value) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, value, cv, ensemble, quality);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, value, cv, ensemble, quality, dataOptions);
     }
 
     /** @return a copy scoring candidates by cross-validation (or not: {@link CrossValidation#NONE}) */
     public StudyOptions withCv(CrossValidation value) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                value, ensemble, quality);
+                value, ensemble, quality, dataOptions);
     }
 
     /** @return a copy whose final model is an ensemble of this many members (1 = one network) */
     public StudyOptions withEnsemble(int members) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                cv, members, quality);
+                cv, members, quality, dataOptions);
     }
 
     /** @return a copy with other quality options */
     public StudyOptions withQuality(QualityOptions value) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                cv, ensemble, value);
+                cv, ensemble, value, dataOptions);
+    }
+
+    /** @return a copy with other data options (null = the defaults, see the class comment) */
+    public StudyOptions withDataOptions(io.micromodels.data.DataOptions value) {
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
+                cv, ensemble, quality, value);
     }
 
     /** @return where the data comes from, for provenance: {@code dataset:NAME} or the CSV path */

@@ -94,7 +94,7 @@ class BatchPredictionsTest {
         assertEquals(61, lines.size());
         assertEquals("row,age," + String.join(",", p.outputColumns()) + ",predicted", lines.get(0));
         String[] first = lines.get(1).split(",");
-        assertEquals("1", first[0]);
+        assertEquals("0", first[0], "row is the 0-based data row");
         assertEquals(table.cell(0, table.indexOf("age")), first[1]);
         assertEquals(p.outputs(0)[0], Double.parseDouble(first[2]), 1e-5 * p.outputs(0)[0]);
         assertEquals(p.predicted(0), first[4]);
@@ -118,6 +118,9 @@ class BatchPredictionsTest {
         BatchPredictions p = BatchPredictions.score(frozen, Table.of("unseen.csv", table.header(), rows));
         assertTrue(p.countsUnseen());
         assertEquals(2, p.unseenCategories());
-        assertEquals(List.of(2, 4), p.unseenRows(), "1-based data rows");
+        assertEquals(List.of(1, 3), p.unseenRows(), "0-based data rows");
+        assertEquals(List.of(new BatchPredictions.UnseenCategory(1, "purpose", "space travel"),
+                new BatchPredictions.UnseenCategory(3, "purpose", "time travel")), p.unseenCells());
+        assertTrue(p.ignoredColumns().contains("class") && !p.ignoredColumns().contains("purpose"), p.ignoredColumns().toString());
     }
 }

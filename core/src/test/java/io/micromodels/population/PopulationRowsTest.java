@@ -103,6 +103,66 @@ class PopulationRowsTest {
         }
     }
 
+    /**
+     * Per-example weights in the pool's labels mask (class weights) weight each fold's training and validation loss
+     * exactly as {@link Population#fit} weights the fold's rows trained alone; and they matter (the weighted and the
+     * unweighted fold models part by far more than the tolerance).
+     */
+    @ParameterizedTest
+    @EnumSource(value = TaskKind.class, names = {"MULTICLASS", "BINARY"})
+    void weightedFoldsGetWhatWeightedTrainingAloneGives(TaskKind kind) {
+        int outputs = kind == TaskKind.MULTICLASS ? 3 : 1;
+        INDArray[] d = PopulationEngineTest.data(kind, outputs, 6);
+        INDArray labels = d[1];
+        float[] w = new float[PopulationEngineTest.N];
+        for (int r = 0; r < w.length; r++) {
+            // class 0 (or the negative class) weighs 2.5, the others 0.6: as balanced weights of a skewed target
+            boolean first = kind == TaskKind.BINARY ? labels.getDouble(r, 0) < 0.5 : labels.getDouble(r, 0) > 0.5;
+            w[r] = first ? 2.5f : 0.6f;
+        }
+        INDArray mask = org.nd4j.linalg.factory.Nd4j.createFromArray(w).reshape(w.length, 1);
+        DataSet pool = new DataSet(d[0], labels, null, mask);
+        List<int[]> val = validationFolds();
+        List<int[]> train = val.stream().map(PopulationRowsTest::complement).toList();
+        List<MicromodelSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            List<HiddenLayer> hidden = List.of(new HiddenLayer(10 + 3 * i, Activation.TANH, i == 1 ? 0.2 : 0));
+            specs.add(new MicromodelSpec(PopulationEngineTest.IN, hidden, kind, outputs, Loss.defaultFor(kind),
+                    Updater.adam(0.02), 0, 1e-3, 21 + i, 12, BATCH, 3));
+        }
+        PopulationOptions options = PopulationOptions.defaults(78).withCompactionThreshold(0.5);
+        try (PopulationResult together = Population.fitRows(specs, pool, train, val, options, null);
+             PopulationResult unweighted = Population.fitRows(specs, new DataSet(d[0], labels), train, val, options, null)) {
+            for (int i = 0; i < 3; i++) {
+                try (PopulationResult alone = Population.fit(List.of(specs.get(i)), weighted(pool, train.get(i)),
+                        weighted(pool, val.get(i)), options.withRecordTrainingLoss(false))) {
+                    TrainingResult a = alone.member(0);
+                    TrainingResult t = together.member(i);
+                    assertEquals(a.epochsRun(), t.epochsRun(), "fold " + i + " epochs");
+                    assertEquals(a.bestEpoch(), t.bestEpoch(), "fold " + i + " best epoch");
+                    for (int e = 0; e < a.epochsRun(); e++) {
+                        assertEquals(a.history().get(e).validationLoss(), t.history().get(e).validationLoss(),
+                                1e-4 * a.history().get(e).validationLoss(), "fold " + i + " epoch " + (e + 1));
+                    }
+                    float[] pa = a.network().params().toFloatVector();
+                    float[] pt = t.network().params().toFloatVector();
+                    float[] pu = unweighted.member(i).network().params().toFloatVector();
+                    double apart = 0;
+                    for (int j = 0; j < pa.length; j++) {
+                        assertEquals(pa[j], pt[j], 1e-4, "fold " + i + " parameter " + j);
+                        apart = Math.max(apart, Math.abs(pu[j] - pa[j]));
+                    }
+                    assertTrue(apart > 1e-2, "fold " + i + ": weights changed the parameters by only " + apart);
+                }
+            }
+        }
+    }
+
+    static DataSet weighted(DataSet d, int[] rows) {
+        return new DataSet(d.getFeatures().getRows(rows), d.getLabels().getRows(rows), null,
+                d.getLabelsMaskArray().getRows(rows));
+    }
+
     @Test
     void foldsMustTakeTheSameNumberOfMinibatches() {
         INDArray[] d = PopulationEngineTest.data(TaskKind.REGRESSION, 1, 5);

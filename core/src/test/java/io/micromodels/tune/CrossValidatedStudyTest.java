@@ -72,6 +72,56 @@ class CrossValidatedStudyTest {
         }
     }
 
+    /**
+     * {@code --cv} with {@code --class-weight balanced}: each fold trains and stops on the class-weighted loss, so a
+     * fold's score is what training the candidate alone on the fold's weighted rows gives; unweighted training scores
+     * differently.
+     */
+    @Test
+    void classWeightsWeighEveryFold(@TempDir Path tmp) throws Exception {
+        java.util.Random r = new java.util.Random(5);
+        StringBuilder sb = new StringBuilder("x1,x2,x3,y\n");
+        for (int i = 0; i < 300; i++) {
+            double x1 = r.nextGaussian();
+            double x2 = r.nextGaussian();
+            // about 15% positive
+            boolean y = x1 + 0.5 * x2 + 0.7 * r.nextGaussian() > 1.2;
+            sb.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f,%s%n", x1, x2, r.nextGaussian(), y ? "yes" : "no"));
+        }
+        Path csv = tmp.resolve("skewed.csv");
+        Files.writeString(csv, sb.toString());
+        StudyOptions o = StudyTest.options(csv, GeneratorKind.RANDOM, 2).withCv(CrossValidation.folds(3))
+                .withQuality(io.micromodels.train.QualityOptions.defaults()
+                        .withClassWeight(io.micromodels.train.ClassWeight.BALANCED));
+        Study study = Study.create(tmp.resolve("study"), o).setPopulation(2);
+        study.run(StudyTest.QUIET);
+        TrialRecord best = study.best().orElseThrow(() -> new AssertionError("no trial completed: "
+                + study.trials().stream().map(TrialRecord::failure).toList()));
+        io.micromodels.data.PreparedData data = study.data();
+        double[] cw = io.micromodels.train.ClassWeight.BALANCED.classWeights(data.train().getLabels());
+        assertTrue(Math.abs(cw[0] - cw[1]) > 1, "the classes are skewed: weights " + java.util.Arrays.toString(cw));
+        io.micromodels.data.PreparedData weighted = new io.micromodels.data.PreparedData(
+                io.micromodels.train.ClassWeight.weighted(data.train(), cw),
+                io.micromodels.train.ClassWeight.weighted(data.validation(), cw), data.test(), data.pipeline(),
+                data.report(), data.sha256(), data.raw(), data.options());
+        CrossValidatedTrialExecutor.CvData d = CrossValidatedTrialExecutor.folds(weighted, o.cv(), o.seed());
+        boolean differs = false;
+        for (int fold = 0; fold < 3; fold++) {
+            DataSet train = CrossValidatedTrialExecutor.rows(d.pool(), d.folds().train(fold));
+            DataSet validation = CrossValidatedTrialExecutor.rows(d.pool(), d.folds().validation(fold));
+            PopulationOptions po = PopulationOptions.defaults(best.spec().seed()).withRecordTrainingLoss(false);
+            try (PopulationResult alone = Population.fit(List.of(best.spec()), train, validation, po);
+                 PopulationResult plain = Population.fit(List.of(best.spec()), new DataSet(train.getFeatures(),
+                         train.getLabels()), new DataSet(validation.getFeatures(), validation.getLabels()), po)) {
+                double auc = Objective.AUC.evaluate(alone.member(0).network(), d.validation().get(fold), data.pipeline());
+                assertEquals(auc, best.foldScores()[fold], 1e-3, "fold " + fold);
+                double unweighted = Objective.AUC.evaluate(plain.member(0).network(), d.validation().get(fold), data.pipeline());
+                differs |= Math.abs(unweighted - auc) > 1e-3 || plain.member(0).bestEpoch() != alone.member(0).bestEpoch();
+            }
+        }
+        assertTrue(differs, "weighted and unweighted fold training gave the same scores and epochs");
+    }
+
     @Test
     void aTimeBudgetStopsAfterTheBatchInFlightAndResumeContinues(@TempDir Path tmp) throws Exception {
         Path csv = TuneData.binaryCsv(tmp, 200, 3);

@@ -90,6 +90,38 @@ class StudyTest {
     }
 
     @Test
+    void askAndTellRunTheLoopByHand(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 200, 9);
+        try (Study study = Study.create(tmp.resolve("s"), options(csv, GeneratorKind.BAYES, 4))) {
+            List<TrialRecord> asked = study.ask(3);
+            assertEquals(List.of(1, 2, 3), asked.stream().map(TrialRecord::number).toList());
+            Set<String> points = new HashSet<>();
+            for (TrialRecord r : asked) {
+                assertEquals(TrialStatus.RUNNING, r.status());
+                assertTrue(points.add(Arrays.toString(r.point())), "a batch's points differ");
+                assertEquals(study.space().getValue(r.point()), r.spec(), "the spec is the point decoded");
+            }
+            assertEquals(List.of(), study.trials(), "nothing finished yet");
+            assertEquals(3, study.storage().trials().size(), "the storage shows the running trials");
+            // told out of order, as workers finish
+            for (int i : new int[] {2, 0, 1}) {
+                TrialOutcome o = FAKE.run(List.of(asked.get(i).spec()), null, (x, j) -> { }).get(0);
+                TrialRecord r = study.tell(asked.get(i), o);
+                assertEquals(asked.get(i).number(), r.number());
+                assertEquals(o.status(), r.status());
+            }
+            assertEquals(List.of(1, 2, 3), study.trials().stream().map(TrialRecord::number).toList());
+            // the best is the complete trial with the lowest learning rate (FAKE's AUC falls with it)
+            study.trials().stream().filter(TrialRecord::complete)
+                    .min(java.util.Comparator.comparingDouble(r -> r.spec().updater().learningRate()))
+                    .ifPresent(b -> assertEquals(b, study.best().orElseThrow()));
+            List<TrialRecord> all = study.setExecutor(FAKE).run(QUIET);
+            assertEquals(4, all.size());
+            assertEquals(4, all.get(3).number());
+        }
+    }
+
+    @Test
     void resumeContinuesNumberingWithoutRepeats(@TempDir Path tmp) throws Exception {
         Path csv = TuneData.binaryCsv(tmp, 200, 9);
         for (GeneratorKind g : List.of(GeneratorKind.BAYES, GeneratorKind.RANDOM, GeneratorKind.GRID)) {

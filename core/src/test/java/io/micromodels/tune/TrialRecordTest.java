@@ -24,6 +24,25 @@ class TrialRecordTest {
     }
 
     @Test
+    void aRunningTrialRoundTripsAndFinishesOnce() {
+        TrialRecord running = TrialRecord.running("0badcafe-0003", 3, new double[] {0.25, 0.75}, SPEC, "auc");
+        assertEquals(TrialStatus.RUNNING, running.status());
+        assertTrue(!running.finished() && Double.isNaN(running.score()));
+        assertEquals(running, TrialRecord.fromJson(running.toJsonLine()));
+        TrialRecord done = running.finish(new TrialOutcome(SPEC, TrialStatus.COMPLETE, 0.7, "auc", 5, 4, 0.5, 0.6, "", null,
+                new double[] {0.68, 0.72}));
+        assertEquals(3, done.number());
+        assertEquals("0badcafe-0003", done.id());
+        assertEquals(SPEC.seed(), done.seed());
+        assertEquals(0.7, done.score());
+        assertEquals(Math.sqrt(0.0008), done.scoreSd(), 1e-12, "sample sd of 0.68 and 0.72");
+        assertThrows(IllegalStateException.class, () -> done.finish(TrialOutcome.failed(SPEC, "auc", "x", 0)));
+        IllegalArgumentException scored = assertThrows(IllegalArgumentException.class, () -> new TrialRecord("0badcafe-0004",
+                4, new double[] {0.5}, SPEC, 1, 0.5, "auc", 0, 0, 0, 0, TrialStatus.RUNNING, ""));
+        assertTrue(scored.getMessage().startsWith("a RUNNING trial has no score"), scored.getMessage());
+    }
+
+    @Test
     void unknownAndMissingKeysAreNamed() {
         String line = new TrialRecord("0badcafe-0001", 1, new double[] {0.1}, SPEC, 42, 0.8, "auc", 1, 1, 0, 0,
                 TrialStatus.COMPLETE, "").toJsonLine();

@@ -6,6 +6,8 @@
  * candidates in Arbiter's runners without Arbiter's per-task {@code System.gc()} and sleep and reports
  * failed tasks to the generator.
  *
- * <p>Most users want {@link io.micromodels.tune.Study}, which runs its own trial loop with either generator.
+ * <p>Most users want {@link io.micromodels.tune.Study}, which runs its own trial loop with the same optimiser
+ * ({@link io.micromodels.tune.BayesianSampler}) or Arbiter's generators ({@link io.micromodels.tune.ArbiterSampler})
+ * and never goes through this package: it depends on {@code io.micromodels.tune}, not the reverse.
  */
 package io.micromodels.tune.arbiter;

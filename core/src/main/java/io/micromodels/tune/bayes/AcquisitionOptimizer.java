@@ -25,6 +25,11 @@ final class AcquisitionOptimizer {
     }
 
     private static final int ALL_LEVELS_UP_TO = 16;
+    /**
+     * Above this many training points a continuous refinement stops after 30 L-BFGS iterations
+     * instead of 60 (each costs {@code O(n^2)}).
+     */
+    static final int LARGE = 200;
 
     private final GaussianProcess gp;
     private final double best;
@@ -115,7 +120,12 @@ final class AcquisitionOptimizer {
         List<Scored> scored = new ArrayList<>(rawSamples);
         for (double[] p : raw) {
             round(p);
-            scored.add(new Scored(p, logEi(p)));
+        }
+        double[] mu = new double[rawSamples];
+        double[] var = new double[rawSamples];
+        gp.predictMany(raw, mu, var);
+        for (int i = 0; i < rawSamples; i++) {
+            scored.add(new Scored(raw[i], LogEi.logEi(mu[i], Math.sqrt(var[i]), best)));
         }
         scored.sort(Comparator.comparingDouble(Scored::logEi).reversed());
         List<Scored> refined = new ArrayList<>();
@@ -199,7 +209,7 @@ final class AcquisitionOptimizer {
                 g[i] = -(dh * dz + dSigma / sigma);
             }
             return -lei;
-        }, start, lower, upper, 60, 1e-7, 1e-10);
+        }, start, lower, upper, gp.size() > LARGE ? 30 : 60, 1e-7, 1e-10);
         double[] p = x.clone();
         for (int i = 0; i < c; i++) {
             p[continuous[i]] = res.point()[i];

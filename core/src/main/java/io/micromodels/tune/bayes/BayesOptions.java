@@ -10,9 +10,12 @@ import java.util.Objects;
  * @param initialDesign    the initial design (default {@link InitialDesign#SOBOL})
  * @param rawSamples       candidates scored by the acquisition function before local refinement
  *                         ({@code >= 16}; default 1024): three quarters scrambled Sobol points, one
- *                         quarter perturbations of the best observed points
+ *                         quarter perturbations of the best observed points; past 200
+ *                         finished trials the optimiser scores {@code rawSamples * 200 / n} (at
+ *                         least 256), since each costs {@code O(n^2)}
  * @param refinedCandidates best raw candidates refined locally (gradient steps on continuous
- *                         coordinates, level search on discrete ones; {@code >= 1}; default 5)
+ *                         coordinates, level search on discrete ones; {@code >= 1}; default 5);
+ *                         past 200 finished trials {@code refinedCandidates * 200 / n} (at least 2)
  * @param fitStarts        starts of the hyperparameter fit refined by L-BFGS, chosen as the best
  *                         scored (by the objective alone, which is cheap) of
  *                         {@code max(8, 4 * fitStarts)} candidate starts: the prior modes and

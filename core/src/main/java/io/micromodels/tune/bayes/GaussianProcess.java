@@ -38,6 +38,8 @@ final class GaussianProcess {
     private final double[] cholesky;
     /** shape {@code [n]}: {@code (K + (noise + jitter) I)^-1 (y - mean)}. */
     private final double[] alpha;
+    /** shape {@code [n * n]}: the transpose of {@link #cholesky} (row-major upper factor), for column sweeps. */
+    private final double[] choleskyT;
 
     private GaussianProcess(double[][] x, double[] y, boolean[] categorical, double[] invL2,
                             double signalVariance, double noiseVariance, double[] observationNoise,
@@ -53,6 +55,55 @@ final class GaussianProcess {
         this.jitter = jitter;
         this.cholesky = cholesky;
         this.alpha = alpha;
+        int n = x.length;
+        this.choleskyT = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k <= i; k++) {
+                choleskyT[k * n + i] = cholesky[i * n + k];
+            }
+        }
+    }
+
+    /**
+     * Solves {@code L v = b} in place by column sweeps ({@code v_k = b_k / L_kk}, then
+     * {@code b_i -= L_ik v_k} for {@code i > k}, contiguous in the transposed factor).
+     *
+     * @param b shape {@code [>= n]}: right-hand side, overwritten with the solution
+     */
+    void solveLower(double[] b) {
+        int n = x.length;
+        double[] lt = choleskyT;
+        for (int k = 0; k < n; k++) {
+            int rk = k * n;
+            double v = b[k] / lt[rk + k];
+            b[k] = v;
+            if (v != 0.0) {
+                for (int i = k + 1; i < n; i++) {
+                    b[i] -= lt[rk + i] * v;
+                }
+            }
+        }
+    }
+
+    /**
+     * Solves {@code L' v = b} in place by row sweeps of {@code L} ({@code v_i = b_i / L_ii}, then
+     * {@code b_k -= L_ik v_i} for {@code k < i}).
+     *
+     * @param b shape {@code [>= n]}: right-hand side, overwritten with the solution
+     */
+    void solveUpper(double[] b) {
+        int n = x.length;
+        double[] l = cholesky;
+        for (int i = n - 1; i >= 0; i--) {
+            int ri = i * n;
+            double v = b[i] / l[ri + i];
+            b[i] = v;
+            if (v != 0.0) {
+                for (int k = 0; k < i; k++) {
+                    b[k] -= l[ri + k] * v;
+                }
+            }
+        }
     }
 
     /**
@@ -82,39 +133,154 @@ final class GaussianProcess {
                                              double[] lengthScales, double signalVariance,
                                              double noiseVariance, double[] observationNoise,
                                              double mean) {
-        int n = x.length;
+        return extend(null, x, y, categorical, lengthScales, signalVariance, noiseVariance, observationNoise,
+                mean);
+    }
+
+    /**
+     * Conditions on {@code x, y} like {@link #condition}, reusing the Cholesky factor of {@code base}
+     * when {@code base} has the same hyperparameters and its inputs are the first rows of {@code x}
+     * with the same per-observation noise: only the new rows of the factor are computed
+     * ({@code O((n - n0) n^2)} instead of {@code O(n^3)}). The factor is the row-by-row
+     * (Cholesky-Banachiewicz) one, which computes row {@code i} from rows {@code < i} only, so an
+     * extended factor is bit-for-bit the fresh one (same jitter ladder, see {@link #condition}).
+     *
+     * @param base             an earlier process to extend, or null
+     * @param x                shape {@code [n][d]}: inputs (not copied)
+     * @param y                shape {@code [n]}: targets (not copied)
+     * @param categorical      shape {@code [d]}
+     * @param lengthScales     shape {@code [d]}
+     * @param signalVariance   {@code s2 > 0}
+     * @param noiseVariance    {@code >= 0}
+     * @param observationNoise shape {@code [n]}: noise variance of each observation
+     * @param mean             the constant prior mean, or NaN for the generalised-least-squares
+     *                         estimate {@code 1' K^-1 y / 1' K^-1 1} under these hyperparameters
+     * @return the conditioned process
+     */
+    static GaussianProcess extend(GaussianProcess base, double[][] x, double[] y, boolean[] categorical,
+                                  double[] lengthScales, double signalVariance, double noiseVariance,
+                                  double[] observationNoise, double mean) {
         double[] invL2 = new double[lengthScales.length];
         for (int j = 0; j < invL2.length; j++) {
             invL2[j] = 1.0 / (lengthScales[j] * lengthScales[j]);
         }
-        double[] base = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k <= i; k++) {
-                double v = signalVariance * matern52(squaredDistance(x[i], x[k], invL2, categorical));
-                base[i * n + k] = v;
-                base[k * n + i] = v;
+        return extendScaled(base, x, y, categorical, invL2, signalVariance, noiseVariance, observationNoise, mean);
+    }
+
+    private static GaussianProcess extendScaled(GaussianProcess base, double[][] x, double[] y,
+                                                boolean[] categorical, double[] invL2, double signalVariance,
+                                                double noiseVariance, double[] observationNoise, double mean) {
+        int n = x.length;
+        int reuse = base != null && base.compatible(x, invL2, signalVariance, observationNoise) ? base.size() : 0;
+        int firstJitter = 0;
+        if (reuse > 0) {
+            while (firstJitter < JITTERS.length - 1 && JITTERS[firstJitter] * signalVariance != base.jitter) {
+                firstJitter++;
             }
         }
-        for (double rel : JITTERS) {
-            double jit = rel * signalVariance;
-            DMatrixRMaj l = new DMatrixRMaj(n, n);
-            System.arraycopy(base, 0, l.data, 0, base.length);
-            for (int i = 0; i < n; i++) {
-                l.data[i * n + i] += observationNoise[i] + jit;
+        double[] row = new double[n];
+        for (int t = firstJitter; t < JITTERS.length; t++) {
+            double jit = JITTERS[t] * signalVariance;
+            double[] l = new double[n * n];
+            int from = t == firstJitter ? reuse : 0;
+            for (int i = 0; i < from; i++) {
+                System.arraycopy(base.cholesky, i * from, l, i * n, i + 1);
             }
-            if (factor(l)) {
+            boolean ok = true;
+            for (int i = from; i < n && ok; i++) {
+                for (int k = 0; k < i; k++) {
+                    row[k] = signalVariance * matern52(squaredDistance(x[i], x[k], invL2, categorical));
+                }
+                row[i] = signalVariance + observationNoise[i] + jit;
+                ok = choleskyRow(l, n, i, row);
+            }
+            if (ok) {
+                double c = mean;
+                if (Double.isNaN(c)) {
+                    double[] ones = new double[n];
+                    double[] b = y.clone();
+                    java.util.Arrays.fill(ones, 1.0);
+                    TriangularSolver_DDRM.solveL(l, ones, n);
+                    TriangularSolver_DDRM.solveL(l, b, n);
+                    double ab = 0.0;
+                    double aa = 0.0;
+                    for (int i = 0; i < n; i++) {
+                        ab += ones[i] * b[i];
+                        aa += ones[i] * ones[i];
+                    }
+                    c = ab / aa;
+                }
                 double[] a = new double[n];
                 for (int i = 0; i < n; i++) {
-                    a[i] = y[i] - mean;
+                    a[i] = y[i] - c;
                 }
-                TriangularSolver_DDRM.solveL(l.data, a, n);
-                TriangularSolver_DDRM.solveTranL(l.data, a, n);
+                TriangularSolver_DDRM.solveL(l, a, n);
+                TriangularSolver_DDRM.solveTranL(l, a, n);
                 return new GaussianProcess(x, y, categorical, invL2, signalVariance, noiseVariance,
-                        observationNoise, mean, jit, l.data, a);
+                        observationNoise, c, jit, l, a);
             }
         }
         throw new IllegalStateException("covariance matrix is not positive definite even with jitter "
                 + JITTERS[JITTERS.length - 1] + " * signal variance");
+    }
+
+    /** Whether this process's factor is the leading block of the one for {@code x} (see {@link #extend}). */
+    private boolean compatible(double[][] x2, double[] invL2, double s2, double[] noise2) {
+        int n = x.length;
+        if (n > x2.length || s2 != signalVariance || !java.util.Arrays.equals(invL2, inverseSquaredLengthScales)) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (observationNoise[i] != noise2[i] || !java.util.Arrays.equals(x[i], x2[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Computes row {@code i} of a lower Cholesky factor whose rows {@code < i} are done
+     * (Cholesky-Banachiewicz): {@code L_ik = (A_ik - sum_{p<k} L_ip L_kp) / L_kk},
+     * {@code L_ii = sqrt(A_ii - sum_{p<i} L_ip^2)}.
+     *
+     * @param l   shape {@code [n * n]}: row-major factor; row {@code i} is written
+     * @param n   the order
+     * @param i   the row
+     * @param row shape {@code [>= i + 1]}: {@code A_i0 .. A_ii}
+     * @return false if the pivot is not positive and finite (not numerically positive definite)
+     */
+    static boolean choleskyRow(double[] l, int n, int i, double[] row) {
+        int ri = i * n;
+        for (int k = 0; k < i; k++) {
+            int rk = k * n;
+            double s = row[k] - dot(l, ri, l, rk, k);
+            l[ri + k] = s / l[rk + k];
+        }
+        double s = row[i] - dot(l, ri, l, ri, i);
+        if (!(s > 0.0) || !Double.isFinite(s)) {
+            return false;
+        }
+        l[ri + i] = Math.sqrt(s);
+        return true;
+    }
+
+    /** {@code sum_{p<len} a[ao + p] * b[bo + p]}, four partial sums (fixed order: same result every call). */
+    private static double dot(double[] a, int ao, double[] b, int bo, int len) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        int p = 0;
+        for (; p + 3 < len; p += 4) {
+            s0 += a[ao + p] * b[bo + p];
+            s1 += a[ao + p + 1] * b[bo + p + 1];
+            s2 += a[ao + p + 2] * b[bo + p + 2];
+            s3 += a[ao + p + 3] * b[bo + p + 3];
+        }
+        for (; p < len; p++) {
+            s0 += a[ao + p] * b[bo + p];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**
@@ -179,6 +345,26 @@ final class GaussianProcess {
 
 
 
+    /** @return shape {@code [n * n]}: a copy of the row-major lower Cholesky factor */
+    double[] choleskyFactor() {
+        return cholesky.clone();
+    }
+
+    /** @return the noise variance of the hyperparameters */
+    double noiseVariance() {
+        return noiseVariance;
+    }
+
+    /** @return the signal variance {@code s2} */
+    double signalVariance() {
+        return signalVariance;
+    }
+
+    /** @return the constant prior mean used */
+    double priorMean() {
+        return mean;
+    }
+
     /** @return the jitter that was needed on top of the noise (0 if none) */
     double jitter() {
         return jitter;
@@ -213,7 +399,8 @@ final class GaussianProcess {
         System.arraycopy(y, 0, y2, 0, n);
         y2[n] = value;
         double[] noise2 = java.util.Arrays.copyOf(observationNoise, n + 1);
-        return condition(x2, y2, categorical, lengthScales(), signalVariance, noiseVariance, noise2, mean);
+        return extendScaled(this, x2, y2, categorical, inverseSquaredLengthScales, signalVariance, noiseVariance,
+                noise2, mean);
     }
 
     /**
@@ -232,13 +419,70 @@ final class GaussianProcess {
             work[i] = k;
             mu += k * alpha[i];
         }
-        TriangularSolver_DDRM.solveL(cholesky, work, n);
+        solveLower(work);
         double vv = 0.0;
         for (int i = 0; i < n; i++) {
             vv += work[i] * work[i];
         }
         out[0] = mu;
         out[1] = Math.max(signalVariance - vv, 1e-12 * signalVariance);
+    }
+
+    /**
+     * Posterior of the latent function at many points, as {@link #predict} but with the triangular
+     * solve done for a block of points at once (row updates over the block, which the JIT
+     * vectorises): the same values up to rounding, several times faster for hundreds of points.
+     *
+     * @param q        shape {@code [m][d]}: query points
+     * @param mean     shape {@code [m]}: receives the posterior means
+     * @param variance shape {@code [m]}: receives the variances, floored as in {@link #predict}
+     */
+    void predictMany(double[][] q, double[] mean, double[] variance) {
+        int n = x.length;
+        int m = q.length;
+        int block = 64;
+        double[][] v = new double[n][block];
+        double[] acc = new double[block];
+        for (int from = 0; from < m; from += block) {
+            int c = Math.min(block, m - from);
+            for (int i = 0; i < n; i++) {
+                double[] vi = v[i];
+                double[] xi = x[i];
+                for (int t = 0; t < c; t++) {
+                    vi[t] = signalVariance * matern52(squaredDistance(q[from + t], xi, inverseSquaredLengthScales,
+                            categorical));
+                }
+            }
+            for (int t = 0; t < c; t++) {
+                double mu = this.mean;
+                for (int i = 0; i < n; i++) {
+                    mu += v[i][t] * alpha[i];
+                }
+                mean[from + t] = mu;
+            }
+            java.util.Arrays.fill(acc, 0.0);
+            for (int i = 0; i < n; i++) {
+                double[] vi = v[i];
+                int ri = i * n;
+                for (int k = 0; k < i; k++) {
+                    double lik = cholesky[ri + k];
+                    if (lik != 0.0) {
+                        double[] vk = v[k];
+                        for (int t = 0; t < c; t++) {
+                            vi[t] -= lik * vk[t];
+                        }
+                    }
+                }
+                double inv = 1.0 / cholesky[ri + i];
+                for (int t = 0; t < c; t++) {
+                    vi[t] *= inv;
+                    acc[t] += vi[t] * vi[t];
+                }
+            }
+            for (int t = 0; t < c; t++) {
+                variance[from + t] = Math.max(signalVariance - acc[t], 1e-12 * signalVariance);
+            }
+        }
     }
 
     /**
@@ -268,12 +512,12 @@ final class GaussianProcess {
             work[n + i] = signalVariance * (5.0 / 3.0) * (1.0 + sr) * e;
             mu += k * alpha[i];
         }
-        TriangularSolver_DDRM.solveL(cholesky, work, n);
+        solveLower(work);
         double vv = 0.0;
         for (int i = 0; i < n; i++) {
             vv += work[i] * work[i];
         }
-        TriangularSolver_DDRM.solveTranL(cholesky, work, n);
+        solveUpper(work);
         double var = signalVariance - vv;
         boolean floored = var < 1e-12 * signalVariance;
         out[0] = mu;

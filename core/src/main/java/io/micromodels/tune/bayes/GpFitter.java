@@ -24,8 +24,9 @@ import org.ejml.dense.row.linsol.chol.LinearSolverChol_DDRM;
  * <p>Starts: the prior modes and random draws (log length scales uniform in
  * {@code [log 0.05, log 2]}, signal variance in {@code [0.3, 3]}, noise in {@code [1e-6, 0.1]},
  * log-uniform); all are scored by the objective without its gradient (one Cholesky each) and the
- * best {@code refinedStarts} are refined by L-BFGS. There is no warm start from an earlier fit:
- * every proposal fits afresh.
+ * best {@code refinedStarts} are refined by L-BFGS. There is no warm start from an earlier fit;
+ * past 100 trials {@link BayesianOptimizer} calls this only at its refit points, on at most 200
+ * trials, and reuses the result in between.
  */
 final class GpFitter {
 

@@ -9,13 +9,17 @@
  * {@link io.micromodels.tune.bayes.BayesOptions} (settings).
  *
  * <p>Conventions: scores are <b>minimised</b> (negate a metric to maximise it); the optimiser keeps
- * no state between calls, every call receives all trials and the search's seed, and all randomness
+ * no state between calls that could change a proposal (it remembers its last fit and Cholesky factor
+ * only to extend them), every call receives all trials and the search's seed, and all randomness
  * derives from that seed and the trial count; failed trials are imputed as the worst finite score.
  *
- * <p>Inside: a Gaussian process with a Matérn 5/2 ARD kernel whose hyperparameters are fitted by
+ * <p>Inside: scores warped by a Yeo-Johnson power transform chosen by likelihood
+ * ({@code OutputWarping}); a Gaussian process with a Matérn 5/2 ARD kernel whose hyperparameters are fitted by
  * maximum a posteriori with an analytic gradient ({@code GpFitter}, {@code BoundedLbfgs}), log
  * expected improvement computed in log space ({@code LogEi}), maximised over valid encodings
  * ({@code AcquisitionOptimizer}), and scrambled Sobol and Latin hypercube designs
- * ({@code Designs}). Linear algebra (Cholesky, triangular solves) is EJML's.
+ * ({@code Designs}). The Cholesky factor is computed row by row so that it can be extended by new
+ * trials; the remaining triangular solves are EJML's or column sweeps. For noisy objectives,
+ * {@code BayesianOptimizer.recommend} picks the result by posterior mean.
  */
 package io.micromodels.tune.bayes;

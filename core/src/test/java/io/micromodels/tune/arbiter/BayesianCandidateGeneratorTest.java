@@ -295,4 +295,15 @@ class BayesianCandidateGeneratorTest {
         assertTrue(next.getValue() instanceof MicromodelSpec);
         assertNull(next.getException());
     }
+
+    @Test
+    void theStudysCoordinatesAreTheGeneratorsForTheSameSpace() {
+        // two readings of Arbiter leaves into optimiser coordinates (the study's sampler, this Arbiter adapter) agree
+        io.micromodels.tune.space.MicromodelSpace space = new io.micromodels.tune.space.MicromodelSpace(
+                io.micromodels.tune.space.SpaceConfig.defaults(),
+                new io.micromodels.data.TaskInfo(io.micromodels.frozen.TaskKind.BINARY, "y", java.util.List.of("no", "yes"), 1),
+                5, 10, 2, 1L);
+        org.junit.jupiter.api.Assertions.assertEquals(new BayesianCandidateGenerator(space, true, 1L, null).dimensions(),
+                space.dimensions());
+    }
 }

@@ -37,6 +37,41 @@ class MicromodelSpaceTest {
     }
 
     @Test
+    void everyDiscreteBinCentreDecodesToItsLevel() {
+        // width searched as an integer range here (not log): 8..20, 13 levels
+        SpaceConfig c = new SpaceConfig(new IntRange(1, 3, false), new IntRange(8, 20, false),
+                SpaceConfig.defaults().activations(), SpaceConfig.defaults().dropRate(), SpaceConfig.defaults().l1(),
+                SpaceConfig.defaults().l2(), SpaceConfig.defaults().learningRate(), SpaceConfig.defaults().batchSizes());
+        MicromodelSpace s = space(c, BINARY);
+        List<io.micromodels.tune.bayes.Dimension> dims = s.dimensions();
+        assertEquals(List.of(io.micromodels.tune.bayes.Dimension.integer(3), io.micromodels.tune.bayes.Dimension.integer(13),
+                io.micromodels.tune.bayes.Dimension.categorical(3), io.micromodels.tune.bayes.Dimension.continuous(),
+                io.micromodels.tune.bayes.Dimension.continuous(), io.micromodels.tune.bayes.Dimension.continuous(),
+                io.micromodels.tune.bayes.Dimension.continuous(), io.micromodels.tune.bayes.Dimension.categorical(4)), dims);
+        for (int coordinate : new int[] {0, 1, 2, 7}) {
+            int k = dims.get(coordinate).levels();
+            for (int i = 0; i < k; i++) {
+                double[] u = fill(8, 0.5);
+                u[coordinate] = (i + 0.5) / k;
+                MicromodelSpec spec = s.getValue(u);
+                Object got = switch (coordinate) {
+                    case 0 -> spec.hidden().size();
+                    case 1 -> spec.hidden().get(0).width();
+                    case 2 -> spec.hidden().get(0).activation();
+                    default -> spec.batchSize();
+                };
+                Object expected = switch (coordinate) {
+                    case 0 -> 1 + i;
+                    case 1 -> 8 + i;
+                    case 2 -> c.activations().get(i);
+                    default -> c.batchSizes().get(i);
+                };
+                assertEquals(expected, got, "coordinate " + coordinate + " level " + i + " of " + k);
+            }
+        }
+    }
+
+    @Test
     void cornerZeroGivesTheLowEndOfEveryRange() {
         MicromodelSpec spec = space(SpaceConfig.defaults(), BINARY).getValue(fill(8, 0.0));
         assertEquals(1, spec.hidden().size());

@@ -137,16 +137,25 @@ public final class CompiledPipeline implements FrozenPipeline {
      * pure function, so each caller keeps its own count.
      */
     public int unseenCategories(String[] raw) {
+        return unseenColumns(raw).size();
+    }
+
+    /**
+     * The indices into {@link #columns()} (and {@code raw}) of the categorical cells of one raw row whose level was
+     * not seen in training, in column order: a pure function, for callers that name them (serve's warnings).
+     */
+    public List<Integer> unseenColumns(String[] raw) {
         if (raw.length != steps.length) {
             throw new IllegalArgumentException("expected " + steps.length + " cells (columns " + columns + "), got " + raw.length);
         }
-        int n = 0;
+        List<Integer> unseen = null;
         for (int j = 0; j < steps.length; j++) {
             if (steps[j] instanceof CategoricalStep c && c.isUnseen(raw[j])) {
-                n++;
+                if (unseen == null) unseen = new ArrayList<>(2);
+                unseen.add(j);
             }
         }
-        return n;
+        return unseen == null ? List.of() : unseen;
     }
 
     @Override

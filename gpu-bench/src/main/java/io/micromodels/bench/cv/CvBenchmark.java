@@ -103,6 +103,7 @@ public final class CvBenchmark {
             double cpu = cpu() - cpu0;
             TrialRecord best = study.best().orElseThrow();
             double epochs = study.trials().stream().mapToInt(TrialRecord::epochs).average().orElse(0);
+            study.close();
             out.printf(Locale.ROOT, "german_credit tune --trials %d --cv 5 --population 8: best 5-fold AUC %.4f ± %.4f"
                     + " (trial %d); mean epochs per trial %.0f%n", trials, best.score(), best.scoreSd(), best.number(), epochs);
             out.printf(Locale.ROOT, "cv search %d trials: %.1f s wall, %.1f s CPU%n", trials, wall, cpu);

@@ -34,12 +34,14 @@ import java.util.concurrent.TimeUnit;
  * {@code gpu-bench/peers/optuna_hpo.py} under {@code /usr/bin/python3}; skipped with a one-line
  * reason when Python or Optuna is missing). Functions: {@code branin} on
  * {@code [-5,10] x [0,15]} (minimum 0.397887) and {@code hartmann6} on {@code [0,1]^6} (minimum
- * -3.32237), both searched through the unit cube.
+ * -3.32237), both searched through the unit cube; for output warping and noise also
+ * {@code rosenbrock4} and {@code noisy-hartmann6} (see {@link #FUNCTIONS}).
  *
  * <p>Usage: {@code HpoBenchmark --function branin|hartmann6 --trials N --seeds S
  * --generator bayes|random|tpe-peer[,...] [--overhead-repeats R] [--peer-script PATH]}. With several
  * generators, the table has a row for each; the last line, {@code median regret@N: X}, is that of
- * the first generator listed.
+ * the first generator listed. {@code HpoBenchmark --proposal-cost 100,200,500,1000} instead measures
+ * the cost of a proposal in a growing search (see {@link #proposalCost}).
  */
 public final class HpoBenchmark {
 
@@ -50,6 +52,15 @@ public final class HpoBenchmark {
     private static final int[] CHECKPOINTS = {10, 25, 50, 100, 200, 500};
     private static final int[] OVERHEAD_OBSERVATIONS = {50, 100, 200};
     private static final String PYTHON = "/usr/bin/python3";
+    /**
+     * Test functions: {@code branin}, {@code hartmann6}; {@code rosenbrock4} (Rosenbrock on
+     * {@code [-2, 2]^4}, minimum 0, values up to about 1e4 around a narrow curved valley: several
+     * orders of magnitude); {@code noisy-hartmann6} (Hartmann6 plus Gaussian noise of standard
+     * deviation 0.1, seeded per seed and evaluation; the regret reported is that of the
+     * <em>noise-free</em> value at the trial the optimiser would return: for {@code bayes} its
+     * {@code recommend()} at the last evaluation, best observed before).
+     */
+    static final List<String> FUNCTIONS = List.of("branin", "hartmann6", "rosenbrock4", "noisy-hartmann6");
 
     private HpoBenchmark() {
     }
@@ -68,8 +79,8 @@ public final class HpoBenchmark {
                           int overheadRepeats, Path peerScript) {
         /** Validates the fields. */
         public Options {
-            if (!"branin".equals(function) && !"hartmann6".equals(function)) {
-                throw new IllegalArgumentException("function must be branin or hartmann6, got " + function);
+            if (!FUNCTIONS.contains(function)) {
+                throw new IllegalArgumentException("function must be one of " + FUNCTIONS + ", got " + function);
             }
             if (trials < 1) {
                 throw new IllegalArgumentException("trials must be >= 1, got " + trials);
@@ -121,6 +132,10 @@ public final class HpoBenchmark {
         List<String> generators = List.of("bayes");
         int repeats = 15;
         Path script = defaultPeerScript();
+        if (args.length == 2 && "--proposal-cost".equals(args[0])) {
+            proposalCost(Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray(), System.out);
+            return;
+        }
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -132,7 +147,7 @@ public final class HpoBenchmark {
                 case "--overhead-repeats" -> { repeats = Integer.parseInt(v); i++; }
                 case "--peer-script" -> { script = Path.of(v); i++; }
                 default -> throw new IllegalArgumentException("unknown option " + a + "; usage: --function "
-                        + "branin|hartmann6 --trials N --seeds S --generator bayes|random|tpe-peer[,...] "
+                        + String.join("|", FUNCTIONS) + " --trials N --seeds S --generator bayes|random|tpe-peer[,...] "
                         + "[--overhead-repeats R] [--peer-script PATH]");
             }
         }
@@ -159,7 +174,8 @@ public final class HpoBenchmark {
         for (String g : options.generators()) {
             results.add(switch (g) {
                 case "bayes", "random" -> runJava(g, options);
-                default -> runPeer(options);
+                default -> List.of("branin", "hartmann6").contains(options.function()) ? runPeer(options)
+                        : skipped("the Optuna peer script knows only branin and hartmann6");
             });
         }
         out.printf(Locale.ROOT, "HPO benchmark: %s (d=%d, minimum %s), %d trials, %d seeds (0..%d)%n",
@@ -211,6 +227,21 @@ public final class HpoBenchmark {
             }
             out.println("(one thread; wall-clock on a shared 2-core machine, so other processes may inflate it)");
         }
+        for (GeneratorResult r : results) {
+            if (r.bestSoFar() != null) {
+                int stuck = 0;
+                for (double v : regretAt(r.bestSoFar(), options.trials(), min)) {
+                    stuck += v > 0.05 ? 1 : 0;
+                }
+                out.printf(Locale.ROOT, "%-10s seeds above regret 0.05@%d: %d of %d%n", r.generator(), options.trials(),
+                        stuck, options.seeds());
+            }
+        }
+        if (!recommendNotes.isEmpty()) {
+            out.println("bayes, noise-free regret at the last evaluation per seed, best observed -> recommend(): "
+                    + String.join(" ", recommendNotes));
+            recommendNotes.clear();
+        }
         GeneratorResult first = results.get(0);
         String last = first.bestSoFar() == null ? "NaN"
                 : String.format(Locale.ROOT, "%.6g", quantile(regretAt(first.bestSoFar(), options.trials(), min), 0.5));
@@ -218,20 +249,42 @@ public final class HpoBenchmark {
         return results;
     }
 
+    /** Per seed, noise-free regret of the best observed trial then of the recommended one (noisy-hartmann6). */
+    private static final List<String> recommendNotes = new ArrayList<>();
+
+    private static double gaussian(SplittableRandom rng) {
+        double u = 1.0 - rng.nextDouble();
+        return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * rng.nextDouble());
+    }
+
     private static GeneratorResult runJava(String generator, Options options) {
         String function = options.function();
         int d = dimensions(function);
         BayesianOptimizer bayes = new BayesianOptimizer(Collections.nCopies(d, Dimension.continuous()));
         double[][] best = new double[options.seeds()][options.trials()];
+        boolean noisy = "noisy-hartmann6".equals(function);
         for (int s = 0; s < options.seeds(); s++) {
             List<Trial> trials = new ArrayList<>();
             double b = Double.POSITIVE_INFINITY;
+            double bTrue = Double.NaN;
+            SplittableRandom noise = new SplittableRandom(1_000_003L * s + 17);
             for (int t = 0; t < options.trials(); t++) {
                 double[] x = "bayes".equals(generator) ? bayes.propose(trials, s) : uniform(d, s, t);
-                double y = evaluate(function, x);
+                double f = evaluate(function, x);
+                double y = noisy ? f + 0.1 * gaussian(noise) : f;
                 trials.add(Trial.of(x, y));
-                b = Math.min(b, y);
-                best[s][t] = b;
+                if (y < b) {
+                    b = y;
+                    bTrue = f;
+                }
+                best[s][t] = noisy ? bTrue : b;
+            }
+            if (noisy && "bayes".equals(generator)) {
+                BayesianOptimizer.Recommendation r = bayes.recommend(trials, s);
+                double observed = best[s][options.trials() - 1];
+                best[s][options.trials() - 1] = evaluate(function, trials.get(r.index()).point());
+                recommendNotes.add(String.format(Locale.ROOT, "%.4g->%.4g", observed - minimum(function),
+                        best[s][options.trials() - 1] - minimum(function)));
             }
         }
         Map<Integer, Double> overhead = new LinkedHashMap<>();
@@ -263,6 +316,57 @@ public final class HpoBenchmark {
             }
         }
         return new GeneratorResult(generator, best, overhead, cpuMs, null);
+    }
+
+    /**
+     * Cost of a proposal of the Bayesian optimiser (default options, 6 continuous dimensions) in a
+     * growing search: for each size {@code N}, a fresh optimiser is given {@code N} Hartmann6 trials
+     * at seeded uniform points and then proposes {@code ceil(N / 10)} points one after another, each
+     * evaluated and added (so the window holds at least one hyperparameter refit, see
+     * {@code BayesianOptimizer}, and the first call's fit and factorisation from scratch). Prints the
+     * mean wall and CPU milliseconds of the proposing thread per proposal, then the line
+     * {@code ms per proposal@500: X} (CPU ms) when 500 is among the sizes.
+     *
+     * @param sizes observation counts {@code N}
+     * @param out   where the report goes
+     */
+    public static void proposalCost(int[] sizes, PrintStream out) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<Dimension> six = Collections.nCopies(6, Dimension.continuous());
+        for (int w = 0; w < 2; w++) { // JIT warm-up, untimed
+            List<Trial> trials = randomTrials(120, 4000 + w);
+            BayesianOptimizer warm = new BayesianOptimizer(six);
+            for (int k = 0; k < 5; k++) {
+                double[] x = warm.propose(trials, w);
+                trials.add(Trial.of(x, hartmann6(x)));
+            }
+        }
+        out.println("ms per proposal in a growing 6-D search (N Hartmann6 trials at random points, then N/10 sequential "
+                + "proposals; one thread; mean wall / mean CPU):");
+        Double at500 = null;
+        for (int n : sizes) {
+            BayesianOptimizer bayes = new BayesianOptimizer(six);
+            List<Trial> trials = randomTrials(n, 5000 + n);
+            int steps = (n + 9) / 10;
+            long wall = 0;
+            long cpu = 0;
+            for (int k = 0; k < steps; k++) {
+                long c0 = threads.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                double[] x = bayes.propose(trials, 7L);
+                wall += System.nanoTime() - t0;
+                cpu += threads.getCurrentThreadCpuTime() - c0;
+                trials.add(Trial.of(x, hartmann6(x)));
+            }
+            double cpuMs = cpu / 1e6 / steps;
+            out.printf(Locale.ROOT, "  @%d observations (%d proposals): %.1f / %.1f%n", n, steps, wall / 1e6 / steps, cpuMs);
+            if (n == 500) {
+                at500 = cpuMs;
+            }
+        }
+        if (at500 != null) {
+            out.printf(Locale.ROOT, "ms per proposal@500: %.1f%n", at500);
+        }
     }
 
     private static double[] suggest(String generator, BayesianOptimizer six, List<Trial> trials, long seed) {
@@ -364,11 +468,19 @@ public final class HpoBenchmark {
     }
 
     static int dimensions(String function) {
-        return "branin".equals(function) ? 2 : 6;
+        return switch (function) {
+            case "branin" -> 2;
+            case "rosenbrock4" -> 4;
+            default -> 6;
+        };
     }
 
     static double minimum(String function) {
-        return "branin".equals(function) ? BRANIN_MIN : HARTMANN6_MIN;
+        return switch (function) {
+            case "branin" -> BRANIN_MIN;
+            case "rosenbrock4" -> 0.0;
+            default -> HARTMANN6_MIN;
+        };
     }
 
     /**
@@ -377,7 +489,25 @@ public final class HpoBenchmark {
      * @return the function's value at the corresponding point of its domain
      */
     public static double evaluate(String function, double[] u) {
-        return "branin".equals(function) ? branin(u) : hartmann6(u);
+        return switch (function) {
+            case "branin" -> branin(u);
+            case "rosenbrock4" -> rosenbrock(u);
+            default -> hartmann6(u);
+        };
+    }
+
+    /**
+     * @param u shape {@code [d]}: unit-cube point mapped to {@code [-2, 2]^d}
+     * @return Rosenbrock's value {@code sum 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2} (minimum 0 at all ones)
+     */
+    public static double rosenbrock(double[] u) {
+        double s = 0.0;
+        for (int i = 0; i + 1 < u.length; i++) {
+            double a = -2.0 + 4.0 * u[i];
+            double b = -2.0 + 4.0 * u[i + 1];
+            s += 100.0 * (b - a * a) * (b - a * a) + (1.0 - a) * (1.0 - a);
+        }
+        return s;
     }
 
     /**

@@ -92,8 +92,10 @@ public final class TuneBenchmark {
                 StudyOptions o = StudyOptions.forCsv(csv.toString(), "y").withGenerator(g).withTrials(trials)
                         .withEpochs(1, 0).withSpace(tiny).withSeed(1);
                 List<Long> stamps = new ArrayList<>();
-                List<TrialRecord> records = Study.create(tmp.resolve(g.label()), o, data)
-                        .run((t, all) -> stamps.add(System.nanoTime()));
+                List<TrialRecord> records;
+                try (Study study = Study.create(tmp.resolve(g.label()), o, data)) {
+                    records = study.run((t, all) -> stamps.add(System.nanoTime()));
+                }
                 double[] overhead = new double[trials - warmup];
                 double[] inside = new double[trials - warmup];
                 double[] fit = new double[trials - warmup];
@@ -134,6 +136,7 @@ public final class TuneBenchmark {
                     study.run((t, all) -> { });
                     TrialRecord best = study.best().orElseThrow();
                     long failed = study.trials().stream().filter(t -> !t.complete()).count();
+                    study.close();
                     (g == GeneratorKind.BAYES ? bayes : random)[s] = best.score();
                     out.printf(Locale.ROOT, "seed %d %-6s best AUC@%d %.4f (trial %d, %d failed) in %.0f s%n", s, g.label(),
                             trials, best.score(), best.number(), failed, (System.nanoTime() - start) / 1e9);
@@ -170,6 +173,7 @@ public final class TuneBenchmark {
                     secs[mode] = (System.nanoTime() - start) / 1e9;
                     TrialRecord best = study.best().orElseThrow();
                     (mode == 0 ? popAuc : seqAuc)[s] = best.score();
+                    study.close();
                     out.printf(Locale.ROOT, "seed %d %-13s %5.1f s wall, best validation AUC %.4f (trial %d)%n", s,
                             mode == 0 ? "population" : "one-at-a-time", secs[mode], best.score(), best.number());
                 }

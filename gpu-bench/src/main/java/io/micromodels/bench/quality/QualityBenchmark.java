@@ -245,6 +245,7 @@ public final class QualityBenchmark {
                         add(results, "micromodel tuned", model.testMetrics().get(metric), t0);
                     }
                 }
+                study.close();
             } finally {
                 delete(dir);
             }
@@ -263,6 +264,7 @@ public final class QualityBenchmark {
                 try (TrainedModel model = study.bestModel()) {
                     add(results, "micromodel tuned cv5", model.testMetrics().get(metric), t0);
                 }
+                study.close();
             } finally {
                 delete(dir);
             }
