@@ -209,11 +209,20 @@ public final class JdbcStorage implements Storage, AutoCloseable {
                 if (!r.next()) {
                     throw new IllegalStateException(options.where() + " was deleted");
                 }
-                StudyOptions o = StudyOptions.fromJson(r.getString(4), options.where() + " options");
-                return new StudyHeader(r.getInt(2), r.getString(1), r.getString(3), o, r.getString(5), r.getString(6));
+                // through the header's own reader, which knows the options' optional parts
+                com.fasterxml.jackson.databind.node.ObjectNode h = StrictJson.mapper().createObjectNode();
+                h.put("format", r.getInt(2));
+                h.put("id", r.getString(1));
+                h.put("createdAt", r.getString(3));
+                h.set("options", StrictJson.mapper().readTree(r.getString(4)));
+                h.put("metric", r.getString(5));
+                h.put("dataSha256", r.getString(6));
+                return StudyHeader.fromJson(h.toString(), options.where());
             }
         } catch (SQLException e) {
             throw failure("read the header of", e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(options.where() + ": the options are not JSON: " + e.getOriginalMessage(), e);
         }
     }
 
