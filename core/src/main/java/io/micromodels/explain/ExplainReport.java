@@ -3,7 +3,7 @@ package io.micromodels.explain;
 import io.micromodels.data.DataException;
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.Table;
-import io.micromodels.io.AtomicFiles;
+import io.micromodels.files.AtomicFiles;
 import io.micromodels.train.TrainedModel;
 import java.io.BufferedWriter;
 import java.io.IOException;

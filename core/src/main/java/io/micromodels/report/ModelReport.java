@@ -11,7 +11,7 @@ import io.micromodels.data.Table;
 import io.micromodels.data.TaskInfo;
 import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.plan.Cells;
-import io.micromodels.io.AtomicFiles;
+import io.micromodels.files.AtomicFiles;
 import io.micromodels.json.StrictJson;
 import io.micromodels.train.EpochReport;
 import io.micromodels.train.Metrics;
