@@ -43,6 +43,10 @@ final class DataFlags {
             + "them before the split, so that no copy is in both training and test).")
     boolean keepDuplicates;
 
+    @Option(names = "--date-trend", description = "Give each date-time column a trend feature beside the cyclical ones "
+            + "(day of week, month, hour): the date in fractional years since 1970, standardised on the training split.")
+    boolean dateTrend;
+
     @Option(names = "--split-file", paramLabel = "split.csv", description = "Reuse a split: a split.csv written by train or "
             + "tune (row,part; row = 0-based data-row index, part train|validation|test).")
     Path splitFile;
@@ -53,7 +57,7 @@ final class DataFlags {
     /** Whether any flag besides {@code --target} was given. */
     boolean anyGiven() {
         return task != null || !drop.isEmpty() || timeColumn != null || badCells != null || keepDuplicates
-                || splitFile != null || separator.given();
+                || dateTrend || splitFile != null || separator.given();
     }
 
     /**
@@ -82,6 +86,9 @@ final class DataFlags {
         }
         if (keepDuplicates) {
             b.keepDuplicates(true);
+        }
+        if (dateTrend) {
+            b.dateTrend(true);
         }
         if (splitFile != null) {
             if (!java.nio.file.Files.isRegularFile(splitFile)) {
@@ -114,6 +121,7 @@ final class DataFlags {
         m.put("--time-column", o.timeColumn() == null ? "none" : o.timeColumn());
         m.put("--bad-cells", o.badCells().name().toLowerCase(java.util.Locale.ROOT));
         m.put("--keep-duplicates", String.valueOf(o.keepDuplicates()));
+        m.put("--date-trend", String.valueOf(o.dateTrend()));
         m.put("--split-file", o.splitFile() == null ? "none" : o.splitFile());
         m.put("--positive-class", o.positiveClass() == null ? "inferred" : o.positiveClass());
         return m;
@@ -135,7 +143,7 @@ final class DataFlags {
     /** Field names of {@link DataOptions} as they appear in core messages, and their flags. */
     private static final String[][] FIELDS = {
             {"dropColumns", "--drop"}, {"timeColumn", "--time-column"}, {"positiveClass", "--positive-class"},
-            {"badCells", "--bad-cells"}, {"keepDuplicates", "--keep-duplicates"}, {"splitFile", "--split-file"},
+            {"badCells", "--bad-cells"}, {"keepDuplicates", "--keep-duplicates"}, {"splitFile", "--split-file"}, {"dateTrend", "--date-trend"},
             {"separator", "--sep"}};
 
     /**

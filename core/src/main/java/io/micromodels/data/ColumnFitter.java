@@ -2,6 +2,7 @@ package io.micromodels.data;
 
 import io.micromodels.data.PipelineSpec.ColumnSpec;
 import io.micromodels.frozen.plan.Cells;
+import io.micromodels.frozen.plan.DateTimeStep;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +17,10 @@ import java.util.TreeMap;
  * (median of a numeric column, mode of a boolean or categorical one), categorical levels (sorted), whether it gets a
  * missing indicator — then near-constant columns dropped ({@link DataOptions#nearConstantThreshold()}; a missing cell
  * counts as a value). A column with no value in the training split is dropped; a categorical column with more than 20
- * levels and more levels than half the training rows gets a note (probably an identifier).
+ * levels and more levels than half the training rows gets a note (probably an identifier). With
+ * {@link DataOptions#dateTrend()}, a date-time column's trend scaling: mean and population std (ddof 0; 1 when the
+ * training dates are all equal) of its non-missing training values in fractional years since 1970
+ * ({@link DateTimeStep#years(String, java.time.format.DateTimeFormatter, boolean)}), kept in the spec's {@code mean, std}.
  */
 final class ColumnFitter {
     private ColumnFitter() {
@@ -130,10 +134,42 @@ final class ColumnFitter {
                 if (missing > 0) {
                     notes.add("date-time column '" + name + "': missing cells give all-zero cyclical features");
                 }
-                return new ColumnSpec(name, info.kind(), info.pattern(), List.of(), List.of(), indicator, null, null, List.of(), null, null, null, null, List.of());
+                double[] trend = options.dateTrend() ? trend(info, table, col, trendRows(table, col, trainRows)) : null;
+                return new ColumnSpec(name, info.kind(), info.pattern(), List.of(), List.of(), indicator, null, null, List.of(),
+                        trend == null ? null : trend[0], trend == null ? null : trend[1], null, null, List.of());
             }
             default -> throw new IllegalStateException(info.kind().toString());
         }
+    }
+
+    private static int[] trendRows(Table table, int col, int[] trainRows) {
+        return Arrays.stream(trainRows).filter(r -> !Cells.isMissing(table.cell(r, col))).toArray();
+    }
+
+    /** [mean, population std] of the fractional years of the given (non-missing) rows; std 1 when they are all equal. */
+    private static double[] trend(ColumnInfo info, Table table, int col, int[] rows) {
+        java.time.format.DateTimeFormatter f = DateTimeStep.formatter(info.pattern());
+        if (rows.length == 0) {
+            return new double[]{0.0, 1.0};
+        }
+        double[] y = new double[rows.length];
+        double sum = 0;
+        for (int i = 0; i < rows.length; i++) {
+            try {
+                y[i] = DateTimeStep.years(table.cell(rows[i], col), f, info.hasTime());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new DataException(table.source() + ": column '" + info.name() + "': '" + table.cell(rows[i], col)
+                        + "' does not match the date-time pattern " + info.pattern());
+            }
+            sum += y[i];
+        }
+        double mean = sum / rows.length;
+        double ss = 0;
+        for (double v : y) {
+            ss += (v - mean) * (v - mean);
+        }
+        double std = Math.sqrt(ss / rows.length);
+        return new double[]{mean, std > 0 ? std : 1.0};
     }
 
     /** Median: the middle value, or the mean of the two middle values. */

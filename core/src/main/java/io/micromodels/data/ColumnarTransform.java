@@ -247,8 +247,8 @@ final class ColumnarTransform {
     private static int dateTime(ColumnSpec c, Table table, int col, int[] rows, Sink sink, int at) {
         DateTimeFormatter check = DateTimeStep.formatter(c.pattern());
         boolean hasTime = c.info().hasTime();
-        CyclicalTimeTransform.Encoder encoder = new CyclicalTimeTransform.Encoder(c.pattern(), hasTime);
-        int w = hasTime ? 6 : 4;
+        CyclicalTimeTransform.Encoder encoder = new CyclicalTimeTransform.Encoder(c.pattern(), hasTime, c.trend());
+        int w = encoder.width();
         double[] v6 = new double[w];
         for (int i = 0; i < rows.length; i++) {
             String v = table.cell(rows[i], col);

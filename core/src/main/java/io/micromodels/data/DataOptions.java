@@ -50,6 +50,9 @@ import java.util.Objects;
  * @param splitFile             null = split as above; else a {@code split.csv} ({@code row,part}: 0-based data-row index in
  *                              the file, part {@code train}, {@code validation} or {@code test}) that fixes the split: every
  *                              used row exactly once, listed in the order the part uses them (see {@link SplitFile})
+ * @param dateTrend             give each date-time column a trend feature beside the cyclical ones: the date as
+ *                              fractional years since 1970, standardised with the training split's mean and std (default
+ *                              false; written to JSON only when true, so older copies read and write unchanged)
  */
 public record DataOptions(
         String target,
@@ -71,7 +74,9 @@ public record DataOptions(
         long seed,
         BadCellPolicy badCells,
         boolean keepDuplicates,
-        String splitFile) {
+        String splitFile,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+        boolean dateTrend) {
 
     /** Default seed. */
     public static final long DEFAULT_SEED = 42L;
@@ -143,7 +148,7 @@ public record DataOptions(
 
     /**
      * Fills the keys a JSON copy of these options written before they existed lacks, with the behaviour of that time
-     * ({@code keepDuplicates} false, {@code splitFile} null): for reading old {@code provenance.json} and {@code study.json}.
+     * ({@code keepDuplicates} false, {@code splitFile} null, {@code dateTrend} false): for reading old {@code provenance.json} and {@code study.json}.
      */
     public static void fillLegacyKeys(com.fasterxml.jackson.databind.node.ObjectNode json) {
         if (!json.has("keepDuplicates")) {
@@ -151,6 +156,9 @@ public record DataOptions(
         }
         if (!json.has("splitFile")) {
             json.putNull("splitFile");
+        }
+        if (!json.has("dateTrend")) {
+            json.put("dateTrend", false);
         }
     }
 
@@ -186,6 +194,7 @@ public record DataOptions(
         b.badCells = badCells;
         b.keepDuplicates = keepDuplicates;
         b.splitFile = splitFile;
+        b.dateTrend = dateTrend;
         return b;
     }
 
@@ -268,6 +277,7 @@ public record DataOptions(
         private BadCellPolicy badCells = BadCellPolicy.ERROR;
         private boolean keepDuplicates;
         private String splitFile;
+        private boolean dateTrend;
 
         private Builder(String target) {
             this.target = target;
@@ -388,10 +398,15 @@ public record DataOptions(
             return this;
         }
 
+        public Builder dateTrend(boolean dateTrend) {
+            this.dateTrend = dateTrend;
+            return this;
+        }
+
         public DataOptions build() {
             return new DataOptions(target, task, separator, dropColumns, columnKinds, dateTimePatterns, missingPolicy,
                     missingIndicators, normalization, validationFraction, testFraction, timeColumn,
-                    nearConstantThreshold, topK, selectionMethod, positiveClass, seed, badCells, keepDuplicates, splitFile);
+                    nearConstantThreshold, topK, selectionMethod, positiveClass, seed, badCells, keepDuplicates, splitFile, dateTrend);
         }
     }
 }

@@ -166,7 +166,10 @@ final class DataVecTransform {
                         outs.add(name + ":hour_cos");
                     }
                     outs.addAll(List.of(name + ":dow_sin", name + ":dow_cos", name + ":month_sin", name + ":month_cos"));
-                    tp.transform(new CyclicalTimeTransform(name, c.pattern(), hasTime, outs));
+                    if (c.trend() != null) {
+                        outs.add(name + ":trend");
+                    }
+                    tp.transform(new CyclicalTimeTransform(name, c.pattern(), hasTime, c.trend(), outs));
                     order.addAll(outs);
                 }
             }

@@ -27,7 +27,8 @@ import java.util.List;
  * {@link #featureGroups()}): a numeric or boolean column one feature named after it (a quantile-encoded column one, a
  * piecewise-linear one a feature per bin); a categorical column {@code column=level} per training level; a date-time
  * column {@code column:hour_sin, column:hour_cos, column:dow_sin, column:dow_cos, column:month_sin, column:month_cos}
- * (the hour pair only when the values carry a time); then, when the column had missing cells in training and
+ * (the hour pair only when the values carry a time), then {@code column:trend} when it has one (the date in years
+ * since 1970, standardised with the training split's mean and std: {@code mean}, {@code std} of its column spec); then, when the column had missing cells in training and
  * indicators were requested, {@code column:missing}. Numeric features are scaled ({@link #scaledFeatures()}); one-hot,
  * boolean, missing-indicator and cyclical features are not.
  *
@@ -112,9 +113,18 @@ public final class FittedPipeline {
                 throw new DataException(where + e.getMessage());
             }
         }
+        if (c.kind() == ColumnKind.DATETIME) {
+            if ((c.mean() == null) != (c.std() == null)) {
+                throw new DataException(where + "a trend needs both mean and std, or neither");
+            }
+            if (c.std() != null && !(c.std() > 0 && Double.isFinite(c.std()) && Double.isFinite(c.mean()))) {
+                throw new DataException(where + "trend std must be finite and > 0, got " + c.std());
+            }
+        }
         boolean std = numeric && normalization == Normalization.STANDARDIZE;
         boolean mm = numeric && normalization == Normalization.MIN_MAX;
-        if (std != (c.mean() != null && c.std() != null) || (!std && (c.mean() != null || c.std() != null))) {
+        boolean trendScaling = c.kind() == ColumnKind.DATETIME;
+        if (!trendScaling && (std != (c.mean() != null && c.std() != null) || !std && (c.mean() != null || c.std() != null))) {
             throw new DataException(where + "mean and std must be set exactly for standardised numeric columns");
         }
         if (std && !(c.std() > 0)) {
@@ -169,7 +179,7 @@ public final class FittedPipeline {
             case NUMERIC, INTEGER -> normalization == Normalization.PIECEWISE_LINEAR ? c.edges().size() - 1 : 1;
             case BOOLEAN -> 1;
             case CATEGORICAL -> c.levels().size();
-            case DATETIME -> c.info().hasTime() ? 6 : 4;
+            case DATETIME -> (c.info().hasTime() ? 6 : 4) + (c.trend() != null ? 1 : 0);
         };
         return w + (c.indicator() ? 1 : 0);
     }

@@ -16,7 +16,7 @@ import java.util.List;
  * Compiles a {@link FittedPipeline} to the frozen plan: the same computation in plain Java ({@link CompiledPipeline},
  * JSON type {@value CompiledPipeline#TYPE}) for the ND4J-free runtime. Numeric steps carry the normaliser's effective
  * shift/scale (as ND4J applies it), quantile and piecewise-linear steps their edges, categorical steps the levels,
- * date-time steps the pattern; for regression {@code inverseTarget = [mean, std]} (empty for classification).
+ * date-time steps the pattern (and the trend's mean and std); for regression {@code inverseTarget = [mean, std]} (empty for classification).
  *
  * <pre>{@code
  * CompiledPipeline plan = PipelineCompiler.compile(data.pipeline());
@@ -51,7 +51,9 @@ public final class PipelineCompiler {
                 }
                 case BOOLEAN -> new BooleanStep(c.name(), c.trueTokens(), c.falseTokens(), c.imputeNumber(), c.indicator());
                 case CATEGORICAL -> new CategoricalStep(c.name(), c.levels(), c.imputeLevel(), c.indicator());
-                case DATETIME -> new DateTimeStep(c.name(), c.pattern(), c.info().hasTime(), c.indicator());
+                case DATETIME -> c.trend() == null
+                        ? new DateTimeStep(c.name(), c.pattern(), c.info().hasTime(), c.indicator())
+                        : new DateTimeStep(c.name(), c.pattern(), c.info().hasTime(), c.indicator(), c.mean(), c.std());
             };
             steps.add(step);
             width += step.width();

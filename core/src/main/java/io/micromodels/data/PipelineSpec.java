@@ -72,6 +72,11 @@ record PipelineSpec(String format, int version, List<ColumnSpec> columns, Normal
             return new ColumnSpec(name, kind, pattern, trueTokens, falseTokens, indicator, imputeNumber, imputeLevel, levels, mean, std, min, max, list);
         }
 
+        /** A date-time column's trend scaling [mean, std] (its {@code mean}, {@code std}), or null when it has no trend. */
+        double[] trend() {
+            return kind == ColumnKind.DATETIME && mean != null && std != null ? new double[]{mean, std} : null;
+        }
+
         ColumnInfo info() {
             return new ColumnInfo(name, kind, pattern, trueTokens, falseTokens);
         }

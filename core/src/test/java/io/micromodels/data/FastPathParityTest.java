@@ -105,6 +105,24 @@ class FastPathParityTest {
     }
 
     @Test
+    void dateTrendColumnarMatchesDataVec() {
+        for (boolean regression : new boolean[] {false, true}) {
+            String csv = dirty(1500, regression ? 11 : 12, regression);
+            Table t = CsvParser.parse(csv, "dirty.csv", ',');
+            for (DataOptions o : List.of(
+                    DataOptions.builder("y").badCells(BadCellPolicy.MISSING).dateTrend(true).build(),
+                    DataOptions.builder("y").badCells(BadCellPolicy.MISSING).dateTrend(true).missingIndicators(true)
+                            .normalization(Normalization.MIN_MAX).build())) {
+                PreparedData d = DataPipeline.prepare(t, "x", o);
+                assertTrue(d.pipeline().featureNames().contains("when:trend"), d.pipeline().featureNames().toString());
+                assertTrue(d.pipeline().featureNames().contains("day:trend"), d.pipeline().featureNames().toString());
+                Table clean = BadCells.apply(t, t.header().subList(0, t.header().size() - 1), o, new ArrayList<>());
+                assertColumnarEqualsDataVec(d.pipeline(), clean);
+            }
+        }
+    }
+
+    @Test
     void theDirtyDataExercisesWhatItClaims() {
         String csv = dirty(1500, 12, false);
         PreparedData d = DataPipeline.prepare(CsvParser.parse(csv, "dirty.csv", ','), "x",

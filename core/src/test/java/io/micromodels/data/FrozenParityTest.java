@@ -50,6 +50,27 @@ class FrozenParityTest {
     }
 
     @Test
+    void dateTrendMatchesOnTheTrafficDataAndRoundTrips() {
+        BundledDataset d = Datasets.load("metro_i94_traffic");
+        PreparedData off = d.prepare(d.options().withSeed(42));
+        PreparedData on = d.prepare(d.options().withSeed(42).toBuilder().dateTrend(true).build());
+        assertEquals(off.pipeline().width() + 1, on.pipeline().width());
+        assertTrue(!PipelineJson.toJson(off.pipeline()).contains("trend"));
+        assertParity("metro_i94_traffic dateTrend", d, on, 4000);
+        FittedPipeline p = on.pipeline();
+        FittedPipeline back = PipelineJson.fromJson(PipelineJson.toJson(p));
+        assertEquals(PipelineJson.toJson(p), PipelineJson.toJson(back));
+        assertEquals(PipelineCompiler.compile(p), PipelineCompiler.compile(back));
+        // The trend feature of the training split is standardised: mean 0, population std 1 (float32 features).
+        int k = p.featureNames().stream().filter(n -> n.endsWith(":trend")).mapToInt(p.featureNames()::indexOf).findFirst().orElseThrow();
+        double[] col = on.train().getFeatures().getColumn(k).toDoubleVector();
+        double mean = java.util.Arrays.stream(col).average().orElseThrow();
+        double var = java.util.Arrays.stream(col).map(v -> (v - mean) * (v - mean)).average().orElseThrow();
+        assertEquals(0.0, mean, 1e-5);
+        assertEquals(1.0, Math.sqrt(var), 1e-5);
+    }
+
+    @Test
     void versionOnePipelinesStillRead() {
         FittedPipeline p = Datasets.load("heart_disease_cleveland").prepare(3).pipeline();
         String v2 = PipelineJson.toJson(p);

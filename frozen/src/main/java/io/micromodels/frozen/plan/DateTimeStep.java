@@ -2,8 +2,10 @@ package io.micromodels.frozen.plan;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonSetter;
 
 import io.micromodels.frozen.InvalidCellException;
 
@@ -20,14 +22,17 @@ import java.util.Objects;
 
 /**
  * A date-time column as cyclical features: {@code hour_sin, hour_cos} (only when the pattern has a time of day),
- * {@code dow_sin, dow_cos}, {@code month_sin, month_cos}, then optionally a missing-indicator feature.
+ * {@code dow_sin, dow_cos}, {@code month_sin, month_cos}, then optionally a trend feature {@code trend} (the date as
+ * fractional years since 1970, see {@link #years}, standardised: {@code (years − mean) / std} with {@code trend =
+ * [mean, std]} of the training split; a missing cell gives 0, the mean), then optionally a missing-indicator feature.
+ * The JSON key {@code trend} is written only when there is a trend, and may be absent (a plan written before it existed).
  *
  * <p>Angles: hour of day {@code 2π·(h + min/60 + s/3600)/24}; day of week {@code 2π·(d − 1)/7} with Monday = 1;
  * month {@code 2π·(m − 1)/12}. So 06:00 gives hour_sin = 1, hour_cos = 0. A missing cell gives zeros (the centre of
  * every circle: no information). The pattern is a {@link DateTimeFormatter} pattern such as {@code yyyy-MM-dd HH:mm:ss};
  * local time, no zone; parsing is strict (no 30 February, no hour 24), see {@link #formatter(String)}.
  */
-@JsonPropertyOrder({"column", "pattern", "hasTime", "indicator"})
+@JsonPropertyOrder({"column", "pattern", "hasTime", "indicator", "trend"})
 @JsonIgnoreProperties(ignoreUnknown = false)
 public final class DateTimeStep implements Step {
     private static final double TWO_PI = 2 * Math.PI;
@@ -36,6 +41,14 @@ public final class DateTimeStep implements Step {
     private final boolean hasTime;
     private final boolean indicator;
     private final DateTimeFormatter formatter;
+    /** [mean, std] of the trend feature, or null for none; set only at construction (or by Jackson right after it). */
+    private double[] trend;
+
+    /** A step with a trend feature standardised by {@code trendMean, trendStd} (std finite and > 0). */
+    public DateTimeStep(String column, String pattern, boolean hasTime, boolean indicator, double trendMean, double trendStd) {
+        this(column, pattern, hasTime, indicator);
+        setTrend(new double[]{trendMean, trendStd});
+    }
 
     @JsonCreator
     public DateTimeStep(@JsonProperty(value = "column", required = true) String column,
@@ -90,9 +103,47 @@ public final class DateTimeStep implements Step {
         return indicator;
     }
 
+    /** [mean, std] of the trend feature (a copy), or null when the step has none. */
+    @JsonProperty("trend")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public double[] trend() {
+        return trend == null ? null : trend.clone();
+    }
+
+    @JsonSetter("trend")
+    private void setTrend(double[] t) {
+        if (t == null) {
+            return;
+        }
+        if (t.length != 2 || !Double.isFinite(t[0]) || !Double.isFinite(t[1]) || !(t[1] > 0)) {
+            throw new IllegalArgumentException("datetime step '" + column + "': trend must be [mean, std] with finite mean and std > 0, got "
+                    + Arrays.toString(t));
+        }
+        this.trend = t.clone();
+    }
+
+    /**
+     * A date as fractional years since 1970: {@code year − 1970 + (dayOfYear − 1 + secondOfDay / 86400) / daysInYear}, so
+     * 2020-07-02 00:00 (day 184 of 366) is 50.5. The one definition of the trend value, shared by every path.
+     */
+    public static double years(int year, int dayOfYear, int daysInYear, int secondOfDay) {
+        return (year - 1970) + (dayOfYear - 1 + secondOfDay / 86400.0) / daysInYear;
+    }
+
+    /** {@link #years(int, int, int, int)} of a local date-time. */
+    public static double years(LocalDateTime t) {
+        return years(t.getYear(), t.getDayOfYear(), t.toLocalDate().lengthOfYear(), t.toLocalTime().toSecondOfDay());
+    }
+
+    /** Fractional years since 1970 of a non-missing cell (stripped, parsed with {@code formatter}). */
+    public static double years(String cell, DateTimeFormatter formatter, boolean hasTime) {
+        String s = cell.strip();
+        return hasTime ? years(LocalDateTime.parse(s, formatter)) : years(LocalDate.parse(s, formatter).atStartOfDay());
+    }
+
     @Override
     public int width() {
-        return (hasTime ? 6 : 4) + (indicator ? 1 : 0);
+        return (hasTime ? 6 : 4) + (trend != null ? 1 : 0) + (indicator ? 1 : 0);
     }
 
     @Override
@@ -106,6 +157,9 @@ public final class DateTimeStep implements Step {
         names.add(column + ":dow_cos");
         names.add(column + ":month_sin");
         names.add(column + ":month_cos");
+        if (trend != null) {
+            names.add(column + ":trend");
+        }
         if (indicator) {
             names.add(column + ":missing");
         }
@@ -123,9 +177,11 @@ public final class DateTimeStep implements Step {
         }
         int o = offset;
         LocalDate date;
+        double years;
         try {
             if (hasTime) {
                 LocalDateTime t = LocalDateTime.parse(cell.strip(), formatter);
+                years = years(t);
                 double hour = t.getHour() + t.getMinute() / 60.0 + t.getSecond() / 3600.0;
                 double a = TWO_PI * hour / 24.0;
                 out[o++] = Math.sin(a);
@@ -133,6 +189,7 @@ public final class DateTimeStep implements Step {
                 date = t.toLocalDate();
             } else {
                 date = LocalDate.parse(cell.strip(), formatter);
+                years = years(date.atStartOfDay());
             }
         } catch (DateTimeParseException e) {
             throw InvalidCellException.withMessage(column, cell, "column '" + column + "': '" + cell + "' does not match the date-time pattern " + pattern, e);
@@ -143,6 +200,9 @@ public final class DateTimeStep implements Step {
         double m = TWO_PI * (date.getMonthValue() - 1) / 12.0;
         out[o++] = Math.sin(m);
         out[o++] = Math.cos(m);
+        if (trend != null) {
+            out[o++] = (years - trend[0]) / trend[1];
+        }
         if (indicator) {
             out[o] = 0;
         }
@@ -151,12 +211,12 @@ public final class DateTimeStep implements Step {
     @Override
     public boolean equals(Object o) {
         return o instanceof DateTimeStep s && column.equals(s.column) && pattern.equals(s.pattern)
-                && hasTime == s.hasTime && indicator == s.indicator;
+                && hasTime == s.hasTime && indicator == s.indicator && Arrays.equals(trend, s.trend);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(column, pattern, hasTime, indicator);
+        return Objects.hash(column, pattern, hasTime, indicator, Arrays.hashCode(trend));
     }
 
     @Override

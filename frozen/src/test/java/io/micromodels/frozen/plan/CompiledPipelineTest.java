@@ -185,4 +185,38 @@ class CompiledPipelineTest {
         assertThrows(NumberFormatException.class, () -> Cells.number("1e999"));
         assertTrue(Cells.isNumeric("-inf") && Cells.isNumeric(".5") && !Cells.isNumeric("."));
     }
+
+    @Test
+    void dateTrendIsFractionalYearsSince1970Standardised() {
+        // 2020 is a leap year: 2020-07-02 is day 184 of 366, so (184 - 1) / 366 = 0.5 → 50.5 years; at 12:00 half a day more.
+        DateTimeStep s = new DateTimeStep("t", "yyyy-MM-dd HH:mm:ss", true, true, 50.0, 2.0);
+        CompiledPipeline p = new CompiledPipeline(List.of("t"), 8, List.of(s), null);
+        assertEquals(List.of("t:hour_sin", "t:hour_cos", "t:dow_sin", "t:dow_cos", "t:month_sin", "t:month_cos", "t:trend", "t:missing"),
+                p.featureNames());
+        assertEquals((50.5 - 50.0) / 2.0, p.transform(new String[] {"2020-07-02 00:00:00"})[6], 1e-12);
+        assertEquals((50.5 + 0.5 / 366 - 50.0) / 2.0, p.transform(new String[] {"2020-07-02 12:00:00"})[6], 1e-12);
+        assertEquals((49.0 - 50.0) / 2.0, p.transform(new String[] {"2019-01-01 00:00:00"})[6], 1e-12);
+        double[] missing = p.transform(new String[] {"NA"});
+        assertEquals(0.0, missing[6], 0.0);
+        assertEquals(1.0, missing[7], 0.0);
+        // A date-only pattern: midnight.
+        DateTimeStep d = new DateTimeStep("d", "yyyy-MM-dd", false, false, 0.0, 1.0);
+        double[] f = new CompiledPipeline(List.of("d"), 5, List.of(d), null).transform(new String[] {"1970-01-01"});
+        assertEquals(0.0, f[4], 0.0);
+        assertThrows(IllegalArgumentException.class, () -> new DateTimeStep("d", "yyyy-MM-dd", false, false, 0.0, 0.0));
+    }
+
+    @Test
+    void dateTrendRoundTripsAndOlderPlansWithoutItStillRead() {
+        CompiledPipeline with = new CompiledPipeline(List.of("t"), 5,
+                List.of(new DateTimeStep("t", "yyyy-MM-dd", false, false, 50.25, 1.5)), null);
+        String json = with.toJson();
+        assertTrue(json.contains("\"trend\""), json);
+        assertEquals(with, CompiledPipeline.fromJson(json));
+        assertEquals(json, CompiledPipeline.fromJson(json).toJson());
+        CompiledPipeline without = new CompiledPipeline(List.of("t"), 4, List.of(new DateTimeStep("t", "yyyy-MM-dd", false, false)), null);
+        String old = without.toJson();
+        assertTrue(!old.contains("trend"), old); // written exactly as before the option existed
+        assertEquals(without, CompiledPipeline.fromJson(old));
+    }
 }
