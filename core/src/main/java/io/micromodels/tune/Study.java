@@ -58,6 +58,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * repeated, and {@code trials} is the study's total. {@link #saveBest()} writes the best trial's model to
  * {@code best-model.zip} with its test metrics.
  *
+ * <p>With a storage that several workers share (the {@code storage-jdbc} module's database), {@link #run} is one
+ * worker: it claims trials only while the study's target is not all claimed ({@link Storage#claimWithin}), proposes
+ * again when another worker claimed between its proposal and its claim, waits for trials running in other workers
+ * before it returns, and {@link #best()} sees every worker's trials (ties go to the lower number). Trials failed as
+ * {@link Storage#LOST} do not count toward the target.
+ *
  * <p>Methods named {@code update...} change the study as recorded (its options in {@code study.json}); methods
  * named {@code set...} change only how this object runs (executor, population, time budget); {@code with...}
  * belongs to the immutable {@link StudyOptions}, which it copies.
