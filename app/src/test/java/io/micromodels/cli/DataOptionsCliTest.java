@@ -155,7 +155,7 @@ class DataOptionsCliTest {
         for (String command : new String[] {"train", "tune"}) {
             String help = CliTest.run(command, "--help").out();
             for (String flag : new String[] {"--target", "--task", "--drop", "--time-column", "--bad-cells", "--keep-duplicates",
-                    "--split-file", "--sep"}) {
+                    "--split-file", "--sep", "--date-trend"}) {
                 assertTrue(help.contains(flag), command + " --help lacks " + flag + ": " + help);
             }
         }
