@@ -35,7 +35,7 @@ final class DataFlags {
     String timeColumn;
 
     @Option(names = "--bad-cells", paramLabel = "error|missing",
-            description = "Cells that are not numbers in an almost numeric column (>= 95% numbers): 'error' (default) "
+            description = "Cells that are not numbers in an almost numeric column (>= 95%% numbers): 'error' (default) "
                     + "lists them; 'missing' treats them as missing, with a warning per column.")
     String badCells;
 

@@ -132,11 +132,50 @@ final class ExplainCommand implements Runnable {
         Outputs.checkRunDir(out, force);
         checkInputsAreNotOutputs();
         char sep = separator.get();
+        // the frozen form, when it says all an explanation needs: no DL4J network, no ND4J start-up
+        io.micromodels.frozen.FrozenMicromodel frozen = frozenOrNull();
+        java.util.Optional<ExplainReport> fromFrozen = frozen == null ? java.util.Optional.empty()
+                : flag(() -> ExplainReport.runFrozen(frozen, positiveLabel(), data, backgroundData, sep, options,
+                        o::println));
+        if (fromFrozen.isPresent()) {
+            printTable(o, fromFrozen.get());
+            write(o, fromFrozen.get());
+            return;
+        }
         main.loadBackend();
         try (TrainedModel trained = ModelStore.load(model)) {
             ExplainReport report = flag(() -> ExplainReport.run(trained, data, backgroundData, sep, options, o::println));
             printTable(o, report);
             write(o, report);
+        }
+    }
+
+    /** The model's frozen form, or null when the zip has none readable (then the DL4J model is explained). */
+    private io.micromodels.frozen.FrozenMicromodel frozenOrNull() {
+        try {
+            return io.micromodels.frozen.FrozenMicromodel.load(model);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The positive class of a two-class model as training recorded it (the zip's {@code pipeline.json}, read as a JSON
+     * tree: no pipeline, no ND4J), or null when it cannot be read (then the frozen form must say it itself).
+     */
+    private String positiveLabel() {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(model.toFile())) {
+            java.util.zip.ZipEntry e = zip.getEntry("pipeline.json");
+            if (e == null || e.getSize() < 0 || e.getSize() > (64 << 20)) return null;
+            try (java.io.InputStream in = zip.getInputStream(e)) {
+                com.fasterxml.jackson.databind.JsonNode task = io.micromodels.json.StrictJson.mapper()
+                        .readTree(in.readNBytes(64 << 20)).path("task");
+                int positive = task.path("positiveClass").asInt(-1);
+                com.fasterxml.jackson.databind.JsonNode classes = task.path("classes");
+                return positive >= 0 && positive < classes.size() ? classes.get(positive).asText(null) : null;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -52,6 +52,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve a saved model over HTTP on 127.0.0.1 until interrupted (Ctrl-C): POST /predict (a JSON "
                 + "object keyed by column name, or an array of them), GET /health.",
+            "Keys that are not model columns are ignored, and categorical values not seen in training are scored as "
+                + "all zeros; both are named in the reply's \"warnings\" (as predict names them).",
             "Reads only the model's frozen form: no ND4J start-up."})
 final class ServeCommand implements Runnable {
 
@@ -194,7 +196,7 @@ final class ServeCommand implements Runnable {
         out.println("  on " + base + "  (127.0.0.1 only; " + o.threads() + " threads, bodies up to " + o.maxBodyBytes()
                 + " bytes, at most " + o.maxConnections() + " connections, idle timeout " + o.idleTimeoutMillis()
                 + " ms, request timeout " + o.requestTimeoutMillis() + " ms)");
-        out.println("  POST " + base + "/predict   a JSON object with exactly these keys (null = missing), or an array of them");
+        out.println("  POST " + base + "/predict   a JSON object with these keys (null = missing; other keys are ignored, with a warning), or an array of them");
         out.println("  GET  " + base + "/health");
         List<String> cols = m.columns();
         out.println("columns (" + cols.size() + "):");

@@ -250,7 +250,7 @@ final class TrainCommand implements Runnable {
         io.micromodels.data.SplitFile.write(split, data.raw().splitRows(), true);
         if (data.options() != null) {
             try {
-                io.micromodels.io.AtomicFiles.write(dir.resolve("data-options.json"), true,
+                io.micromodels.files.AtomicFiles.write(dir.resolve("data-options.json"), true,
                         (io.micromodels.json.StrictJson.write(data.options()) + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + dir.resolve("data-options.json") + ": " + e.getMessage(), e);

@@ -255,15 +255,7 @@ final class TuneCommand implements Runnable {
         io.micromodels.train.QualityOptions quality = qualityFlags.options();
         // the data options (recorded in study.json; --resume compares them); the positive class stays in quality
         opts = opts.withDataOptions(TrainCommand.dataOptions(source, dataFlags, opts.seed(), ""));
-        try {
-            opts = opts.withQuality(quality);
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("cross-validation")) {
-                throw e;
-            }
-            throw new CliException("--cv and --class-weight " + quality.classWeight().flagName() + ": the folds train "
-                    + "unweighted for now; use one or the other");
-        }
+        opts = opts.withQuality(quality);
         Outputs.checkRunDir(out, force);
         PreparedData data;
         try {
@@ -369,13 +361,11 @@ final class TuneCommand implements Runnable {
         }
         Study study;
         if (jdbc == null) {
-            checkSameData(Path.of(resume));
+            checkSameData(readRecorded(Path.of(resume)), Path.of(resume).resolve(Study.STUDY_FILE).toString());
             study = Study.resume(Path.of(resume));
         } else {
-            if (source != null || dataFlags.anyGiven() || dataFlags.target != null) {
-                throw new CliException("--resume --storage continues the study with its recorded data; leave out the data flags");
-            }
             db = JdbcStorage.open(jdbc);
+            checkSameData(db.header().options(), jdbc.where());
             PreparedData data = Study.prepare(db.header().options());
             study = Study.open(db, data, Outputs.runDir(out, "tune", force));
         }
@@ -400,21 +390,24 @@ final class TuneCommand implements Runnable {
         return study;
     }
 
+    /** The options recorded in a study folder's study.json, or null when it cannot be read (Study.resume then says why). */
+    private static StudyOptions readRecorded(Path dir) {
+        Path file = dir.resolve(Study.STUDY_FILE);
+        try {
+            return io.micromodels.tune.StudyHeader.fromJson(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8),
+                    file.toString()).options();
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /**
      * With --resume, data flags may be repeated but not changed: the first flag that differs from the study's recorded
      * data options is named with its old and new value (a study keeps its data; start a new one with --out).
      */
-    private void checkSameData(Path dir) {
-        if (source == null && !dataFlags.anyGiven() && dataFlags.target == null) {
+    private void checkSameData(StudyOptions recorded, String where) {
+        if (recorded == null || (source == null && !dataFlags.anyGiven() && dataFlags.target == null)) {
             return;
-        }
-        Path file = dir.resolve(Study.STUDY_FILE);
-        String where = file.toString();
-        StudyOptions recorded;
-        try {
-            recorded = io.micromodels.tune.StudyHeader.fromJson(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8), where).options();
-        } catch (java.io.IOException e) {
-            return; // Study.resume names the missing or unreadable folder
         }
         if (source != null) {
             String given = source.dataset != null ? "dataset:" + source.dataset

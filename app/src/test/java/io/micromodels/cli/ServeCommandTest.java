@@ -111,6 +111,7 @@ class ServeCommandTest {
             assertEquals(200, health.statusCode(), health.body());
             JsonNode h = JSON.readTree(health.body());
             assertEquals("ok", h.get("status").asText());
+            assertEquals("BINARY", h.get("task").asText(), "german credit is a two-class problem: " + health.body());
             assertEquals(frozen.columns().size(), h.get("columns").size());
 
             // The printed example is a valid request, and its answer matches the frozen model in memory.
@@ -140,10 +141,28 @@ class ServeCommandTest {
             ObjectNode missing = row.deepCopy();
             missing.remove(firstColumn);
             assertBadRequest(post(base, missing.toString()), firstColumn, "missing field");
-            // extra field
+            // extra field: ignored and named, as predict ignores a column the model does not read; same answer
             ObjectNode extra = row.deepCopy();
             extra.put("bogus", 1);
-            assertBadRequest(post(base, extra.toString()), "bogus", "unknown field");
+            HttpResponse<String> extraReply = post(base, extra.toString());
+            assertEquals(200, extraReply.statusCode(), extraReply.body());
+            JsonNode extraAnswer = JSON.readTree(extraReply.body());
+            assertEquals(answer.get("probabilities"), extraAnswer.get("probabilities"));
+            assertEquals("bogus", extraAnswer.get("warnings").get(0).get("field").asText(), extraReply.body());
+            assertFalse(answer.has("warnings"), "the printed example has nothing to warn about: " + ok.body());
+            // an unseen category: scored (as predict scores it) and named with its value
+            ObjectNode unseen = row.deepCopy();
+            unseen.put("purpose", "spaceship");
+            HttpResponse<String> unseenReply = post(base, unseen.toString());
+            assertEquals(200, unseenReply.statusCode(), unseenReply.body());
+            JsonNode warning = JSON.readTree(unseenReply.body()).get("warnings").get(0);
+            assertEquals("purpose", warning.get("field").asText(), unseenReply.body());
+            assertEquals("spaceship", warning.get("value").asText(), unseenReply.body());
+            // NaN and 1e308 in a request: one line naming the field
+            assertBadRequest(post(base, row.deepCopy().put(numeric, 1e308).toString()), numeric, "outside the float range");
+            HttpResponse<String> nan = post(base, row.toString().replaceFirst("\"duration\":[^,}]*", "\"duration\":NaN"));
+            assertBadRequest(nan, numeric, "field 'duration': not a JSON value");
+            assertFalse(nan.body().contains("enable"), nan.body());
             // wrong JSON type (an object where a cell belongs)
             ObjectNode object = row.deepCopy();
             object.putObject(numeric).put("x", 1);

@@ -1,6 +1,6 @@
 package io.micromodels.data;
 
-import io.micromodels.io.AtomicFiles;
+import io.micromodels.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

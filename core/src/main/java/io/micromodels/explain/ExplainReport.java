@@ -3,7 +3,7 @@ package io.micromodels.explain;
 import io.micromodels.data.DataException;
 import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.Table;
-import io.micromodels.io.AtomicFiles;
+import io.micromodels.files.AtomicFiles;
 import io.micromodels.train.TrainedModel;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -200,21 +200,48 @@ public final class ExplainReport {
     public static ExplainReport run(TrainedModel model, Table data, Table background, Options options,
                                     Consumer<String> progress) {
         Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
+        return run(explainer(() -> Explainer.model(model, options.classLabel())), data, background, options, progress);
+    }
+
+    /**
+     * As {@link #run(TrainedModel, Path, Path, char, Options, Consumer)} on a model's frozen form alone (no DL4J
+     * network, no ND4J), when {@link ModelExplainer#ofFrozen} can explain it ({@code positiveLabel}: the training
+     * task's positive class of a two-class model, or null); empty otherwise. The same numbers as
+     * the DL4J model's report: both score through the frozen networks.
+     *
+     * @throws DataException naming the file for an unreadable CSV or missing input columns
+     */
+    public static java.util.Optional<ExplainReport> runFrozen(io.micromodels.frozen.FrozenMicromodel model,
+                                                              String positiveLabel, Path data, Path backgroundData,
+                                                              char separator, Options options,
+                                                              Consumer<String> progress) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(options, "options");
+        java.util.Optional<ModelExplainer> m = explainer(() -> ModelExplainer.ofFrozen(model, options.classLabel(), positiveLabel));
+        if (m.isEmpty()) return java.util.Optional.empty();
+        Table table = Table.read(data, separator);
+        Table bg = backgroundData == null ? null : Table.read(backgroundData, separator);
+        return java.util.Optional.of(run(m.get(), table, bg, options, progress));
+    }
+
+    private static <T> T explainer(java.util.function.Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new OptionException("class", "class: " + e.getMessage());
+        }
+    }
+
+    private static ExplainReport run(ModelExplainer m, Table data, Table background, Options options,
+                                     Consumer<String> progress) {
+        Objects.requireNonNull(data, "data");
         Consumer<String> log = progress == null ? s -> { } : progress;
-        FittedPipeline pipeline = model.pipeline();
         int n = data.rowCount();
         if (n == 0) {
             throw new OptionException("data", "data " + data.source() + " has no data rows");
         }
         List<Integer> chosen = chooseRows(options, n, data.source());
-        ModelExplainer m;
-        try {
-            m = Explainer.model(model, options.classLabel());
-        } catch (IllegalArgumentException e) {
-            throw new OptionException("class", "class: " + e.getMessage());
-        }
         FeatureGroups groups = m.groups();
         double[][] x = m.features(data);
         log.accept("explaining " + m.outputName() + " of " + data.source() + " (" + n + " rows, " + groups.size()
@@ -223,14 +250,14 @@ public final class ExplainReport {
         // Permutation importance, when the data has labels.
         PermutationImportance pi = null;
         String skipped = null;
-        String target = pipeline.task().target();
+        String target = m.task().target();
         if (data.indexOf(target) < 0) {
             skipped = data.source() + " has no target column '" + target + "', so permutation importance is skipped";
         } else if (n < 2) {
             skipped = "permutation importance needs at least 2 rows; skipped";
         } else {
             try {
-                double[] y = m.targets(pipeline.targetEncoder().labels(data));
+                double[] y = m.targets(data);
                 long t0 = System.nanoTime();
                 pi = m.permutationImportance(x, y, new PermutationOptions(options.repeats(), 65_536, options.seed()));
                 log.accept(String.format(Locale.ROOT, "permutation importance: %s on the %d rows of %s, %d repeat%s per"

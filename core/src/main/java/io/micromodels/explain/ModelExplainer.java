@@ -5,6 +5,8 @@ import io.micromodels.data.FittedPipeline;
 import io.micromodels.data.Table;
 import io.micromodels.data.TaskInfo;
 import io.micromodels.frozen.TaskKind;
+import io.micromodels.frozen.FrozenMetadata;
+import io.micromodels.frozen.FrozenMicromodel;
 import io.micromodels.frozen.FrozenNetwork;
 import io.micromodels.frozen.plan.CompiledPipeline;
 import io.micromodels.io.Freezer;
@@ -65,7 +67,9 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class ModelExplainer {
 
+    /** The DL4J-side pipeline, or null for an explainer made from the frozen form alone. */
     private final FittedPipeline pipeline;
+    private final CompiledPipeline compiled;
     private final TaskInfo task;
     private final FeatureGroups groups;
     private final int explainedClass;
@@ -74,18 +78,31 @@ public final class ModelExplainer {
     private final BatchModel metricModel;
 
     private ModelExplainer(TrainedModel trained, String classLabel) {
-        Check.notNull("model", trained);
-        this.pipeline = trained.pipeline();
-        this.task = pipeline.task();
-        CompiledPipeline compiled = PipelineCompiler.compile(pipeline);
-        this.groups = PipelineFeatures.groups(pipeline, compiled);
+        this(Check.notNull("model", trained).pipeline(), PipelineCompiler.compile(trained.pipeline()),
+                trained.pipeline().task(), Freezer.freeze(trained).members(),
+                trained.spec().output() == TaskKind.BINARY, classLabel);
+    }
+
+    /**
+     * The explainer of a frozen model: its compiled pipeline, its member networks and what its metadata and decision
+     * say of the task. Needs no DL4J network and no ND4J.
+     */
+    private ModelExplainer(FrozenMicromodel frozen, TaskInfo task, String classLabel) {
+        this(null, (CompiledPipeline) frozen.pipeline(), task, frozen.members(),
+                frozen.members().get(0).outputWidth() == 1 && task.kind() != TaskKind.REGRESSION, classLabel);
+    }
+
+    private ModelExplainer(FittedPipeline pipeline, CompiledPipeline compiled, TaskInfo task, List<FrozenNetwork> net,
+                           boolean sigmoid, String classLabel) {
+        this.pipeline = pipeline;
+        this.compiled = compiled;
+        this.task = task;
+        this.groups = pipeline == null ? PipelineFeatures.groups(compiled) : PipelineFeatures.groups(pipeline, compiled);
         // an ensemble explains the members' average (SHAP values of an average are the average of the members')
-        List<FrozenNetwork> net = Freezer.freeze(trained).members();
-        if (net.get(0).inputWidth() != pipeline.width()) {
+        if (net.get(0).inputWidth() != compiled.width()) {
             throw new IllegalStateException("the network takes " + net.get(0).inputWidth() + " inputs but the pipeline makes "
-                    + pipeline.width() + " features");
+                    + compiled.width() + " features");
         }
-        boolean sigmoid = trained.spec().output() == TaskKind.BINARY;
         if (task.kind() == TaskKind.REGRESSION) {
             if (classLabel != null) {
                 throw new IllegalArgumentException("a class applies to classifiers only; '" + task.target()
@@ -137,6 +154,47 @@ public final class ModelExplainer {
         return new ModelExplainer(model, classLabel);
     }
 
+    /**
+     * The explainer of a frozen model, when its frozen form says all an explanation needs: a compiled pipeline and,
+     * for two classes, which one is positive (a one-sigmoid network's second label, the saved decision's positive
+     * class, or {@code positiveLabel}: the training task's, from the model zip's pipeline). Empty otherwise: explain
+     * the DL4J model then.
+     *
+     * @param positiveLabel the positive class of a two-class model as training recorded it, or null if unknown
+     * @throws IllegalArgumentException for an unknown class (listing the classes) or a class of a regression model
+     */
+    public static java.util.Optional<ModelExplainer> ofFrozen(FrozenMicromodel frozen, String classLabel,
+                                                              String positiveLabel) {
+        Check.notNull("frozen", frozen);
+        if (!(frozen.pipeline() instanceof CompiledPipeline)) return java.util.Optional.empty();
+        FrozenMetadata md = frozen.metadata();
+        TaskInfo task;
+        if (!md.task().isClassification()) {
+            if (frozen.outputWidth() != 1) return java.util.Optional.empty();
+            task = new TaskInfo(TaskKind.REGRESSION, md.target(), List.of(), -1);
+        } else if (md.classLabels().size() == 2) {
+            int positive;
+            if (frozen.members().get(0).outputWidth() == 1) {
+                positive = 1; // one sigmoid unit, reported as [negative, positive]
+            } else if (frozen.decision().isPresent()) {
+                positive = frozen.decision().get().positive();
+            } else if (positiveLabel != null && md.classLabels().contains(positiveLabel)) {
+                positive = md.classLabels().indexOf(positiveLabel);
+            } else {
+                return java.util.Optional.empty();
+            }
+            task = new TaskInfo(TaskKind.BINARY, md.target(), md.classLabels(), positive);
+        } else {
+            task = new TaskInfo(TaskKind.MULTICLASS, md.target(), md.classLabels(), -1);
+        }
+        return java.util.Optional.of(new ModelExplainer(frozen, task, classLabel));
+    }
+
+    /** Whether this explainer reads rows with the frozen form's compiled pipeline (no DL4J pipeline, no ND4J). */
+    public boolean frozenOnly() {
+        return pipeline == null;
+    }
+
     /** The explained output as a batch model: rows [n][width] of features in, [n] outputs out. */
     public BatchModel model() {
         return model;
@@ -176,7 +234,20 @@ public final class ModelExplainer {
     public double[][] features(Table table) {
         Check.notNull("table", table);
         if (table.rowCount() == 0) return new double[0][];
-        return pipeline.transform(table, DataType.DOUBLE).toDoubleMatrix();
+        if (pipeline != null) return pipeline.transform(table, DataType.DOUBLE).toDoubleMatrix();
+        int[] map = io.micromodels.io.BatchPredictions.columnMap(compiled.columns(), table.header(), table.source());
+        double[][] x = new double[table.rowCount()][compiled.width()];
+        String[] raw = new String[map.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < map.length; j++) raw[j] = table.cell(i, map[j]);
+            try {
+                compiled.transform(raw, x[i]);
+            } catch (IllegalArgumentException e) {
+                throw new io.micromodels.data.DataException(table.source() + ": line " + table.line(i) + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return x;
     }
 
     /** An ND4J feature matrix [n, width] as Java rows, shape [n][width]. */
@@ -265,6 +336,47 @@ public final class ModelExplainer {
             out[i] = task.kind() == TaskKind.BINARY ? (best == task.positiveClass() ? 1 : 0) : best;
         }
         return out;
+    }
+
+    /**
+     * The metric's targets read from the target column of {@code table}, as {@link #targets(INDArray)} makes them from
+     * labels: 1 for the positive class else 0 (binary), the class index (multiclass), the number (regression).
+     *
+     * @return shape [rows]
+     * @throws io.micromodels.data.DataException naming the file and line of a missing target or unknown class
+     */
+    public double[] targets(Table table) {
+        Check.notNull("table", table);
+        if (pipeline != null) return targets(pipeline.targetEncoder().labels(table));
+        int col = table.indexOf(task.target());
+        if (col < 0) {
+            throw new io.micromodels.data.DataException(table.source() + ": no target column '" + task.target() + "'");
+        }
+        double[] y = new double[table.rowCount()];
+        for (int i = 0; i < y.length; i++) {
+            String cell = table.cell(i, col);
+            String v = cell == null ? "" : cell.strip();
+            if (io.micromodels.frozen.plan.Cells.isMissing(cell)) {
+                throw new io.micromodels.data.DataException(table.source() + ": line " + table.line(i) + ": target '"
+                        + task.target() + "' is missing");
+            }
+            if (task.kind() == TaskKind.REGRESSION) {
+                try {
+                    y[i] = Double.parseDouble(v);
+                } catch (NumberFormatException e) {
+                    throw new io.micromodels.data.DataException(table.source() + ": line " + table.line(i) + ": target '"
+                            + task.target() + "' value '" + v + "' is not a number");
+                }
+                continue;
+            }
+            int c = task.classes().indexOf(v);
+            if (c < 0) {
+                throw new io.micromodels.data.DataException(table.source() + ": line " + table.line(i) + ": target '"
+                        + task.target() + "' value '" + v + "' is not a class (" + String.join(", ", task.classes()) + ")");
+            }
+            y[i] = task.kind() == TaskKind.BINARY ? (c == task.positiveClass() ? 1 : 0) : c;
+        }
+        return y;
     }
 
     /** A permutation explainer with {@link #metricModel()} and {@link #metric()}. */

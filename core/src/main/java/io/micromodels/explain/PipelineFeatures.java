@@ -39,19 +39,24 @@ final class PipelineFeatures {
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
         "Nov", "Dec"};
 
+    /** The groups of a compiled pipeline alone (a frozen model's), one per step. */
+    static FeatureGroups groups(CompiledPipeline compiled) {
+        return groups(null, compiled);
+    }
+
     static FeatureGroups groups(FittedPipeline pipeline, CompiledPipeline compiled) {
-        LinkedHashMap<String, int[]> expected = pipeline.featureGroups();
+        LinkedHashMap<String, int[]> expected = pipeline == null ? null : pipeline.featureGroups();
         FeatureGroups.Builder b = FeatureGroups.builder();
         int offset = 0;
         List<Step> steps = compiled.steps();
-        if (steps.size() != expected.size()) {
+        if (expected != null && steps.size() != expected.size()) {
             throw new IllegalStateException("the pipeline has " + expected.size() + " feature groups but its compiled form "
                     + steps.size() + " steps");
         }
         for (Step step : steps) {
             int[] cols = new int[step.width()];
             for (int k = 0; k < cols.length; k++) cols[k] = offset + k;
-            int[] want = expected.get(step.column());
+            int[] want = expected == null ? cols : expected.get(step.column());
             if (want == null || !Arrays.equals(want, cols)) {
                 throw new IllegalStateException("feature group of column '" + step.column() + "' is "
                         + Arrays.toString(want) + " in the pipeline but " + Arrays.toString(cols) + " in its compiled form");
@@ -74,7 +79,7 @@ final class PipelineFeatures {
             }
             offset += step.width();
         }
-        if (offset != pipeline.width()) {
+        if (pipeline != null && offset != pipeline.width()) {
             throw new IllegalStateException("the compiled pipeline covers " + offset + " features, the pipeline "
                     + pipeline.width());
         }

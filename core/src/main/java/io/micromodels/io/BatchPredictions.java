@@ -1,5 +1,6 @@
 package io.micromodels.io;
 
+import io.micromodels.files.AtomicFiles;
 import io.micromodels.data.DataException;
 import io.micromodels.data.Table;
 import io.micromodels.frozen.FrozenMetadata;

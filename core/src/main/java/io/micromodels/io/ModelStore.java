@@ -1,5 +1,6 @@
 package io.micromodels.io;
 
+import io.micromodels.files.AtomicFiles;
 import io.micromodels.data.PipelineJson;
 import io.micromodels.train.Provenance;
 import io.micromodels.json.StrictJson;

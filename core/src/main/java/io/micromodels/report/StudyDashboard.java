@@ -3,7 +3,7 @@ package io.micromodels.report;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.micromodels.io.AtomicFiles;
+import io.micromodels.files.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

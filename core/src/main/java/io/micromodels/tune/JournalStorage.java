@@ -1,6 +1,6 @@
 package io.micromodels.tune;
 
-import io.micromodels.io.AtomicFiles;
+import io.micromodels.files.AtomicFiles;
 import io.micromodels.json.StrictJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -49,11 +49,7 @@ public record StudyHeader(int format, String id, String createdAt, StudyOptions 
         }
         if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode h
                 && h.get("options") instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
-            if (!o.has("dataOptions")) {
-                o.putNull("dataOptions");
-            } else if (o.get("dataOptions") instanceof com.fasterxml.jackson.databind.node.ObjectNode d) {
-                io.micromodels.data.DataOptions.fillLegacyKeys(d);
-            }
+            StudyOptions.fillLegacyKeys(o);
             return io.micromodels.json.StrictJson.readNullable(tree.toString(), StudyHeader.class, what);
         }
         return io.micromodels.json.StrictJson.read(json, StudyHeader.class, what);

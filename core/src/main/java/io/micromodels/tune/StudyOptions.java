@@ -158,6 +158,36 @@ public record StudyOptions(String dataset, String data, String target, Generator
                 cv, ensemble, value, dataOptions);
     }
 
+    /**
+     * Reads options written by {@code StrictJson.write}: strict (unknown and missing keys are errors), except that
+     * {@code dataOptions} may be absent (studies recorded before data options were: the defaults) and nulls inside
+     * the data options mean "infer" or "none", as in {@link io.micromodels.data.DataOptions}.
+     *
+     * @param what where the JSON comes from, for messages
+     */
+    public static StudyOptions fromJson(String json, String what) {
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try {
+            tree = io.micromodels.json.StrictJson.mapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return io.micromodels.json.StrictJson.read(json, StudyOptions.class, what);
+        }
+        if (!(tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) {
+            return io.micromodels.json.StrictJson.read(json, StudyOptions.class, what);
+        }
+        fillLegacyKeys(o);
+        return io.micromodels.json.StrictJson.readNullable(tree.toString(), StudyOptions.class, what);
+    }
+
+    /** Adds the keys older options lack (see {@link #fromJson}) to their JSON object. */
+    static void fillLegacyKeys(com.fasterxml.jackson.databind.node.ObjectNode o) {
+        if (!o.has("dataOptions")) {
+            o.putNull("dataOptions");
+        } else if (o.get("dataOptions") instanceof com.fasterxml.jackson.databind.node.ObjectNode d) {
+            io.micromodels.data.DataOptions.fillLegacyKeys(d);
+        }
+    }
+
     /** @return a copy with other data options (null = the defaults, see the class comment) */
     public StudyOptions withDataOptions(io.micromodels.data.DataOptions value) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,

@@ -51,7 +51,7 @@ class BadCellsTest {
         assertEquals(PipelineJson.toJson(b.pipeline()), PipelineJson.toJson(d.pipeline()));
         assertEquals(b.train().getFeatures(), d.train().getFeatures());
         assertEquals(b.test().getFeatures(), d.test().getFeatures());
-        List<String> warnings = d.report().notes().stream().filter(n -> n.startsWith("warning: ")).toList();
+        List<String> warnings = d.report().notes().stream().filter(n -> n.startsWith("warning: column 'x'")).toList();
         assertEquals(List.of("warning: column 'x': 2 cells that are not a number treated as missing (lines 12, 22)"), warnings);
     }
 

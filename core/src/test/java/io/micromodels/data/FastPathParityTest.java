@@ -119,9 +119,19 @@ class FastPathParityTest {
         assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("warning: column 'note'")), r.notes().toString());
     }
 
+    /** A note written by {@link DataWarnings} (not by the bad-cell policy, whose column name is followed by a colon). */
+    private static final java.util.regex.Pattern COLUMN_WARNING =
+            java.util.regex.Pattern.compile("warning: column '[^']*' (is empty|is constant|looks like an ID|alone separates)");
+
     private static void assertSame(PreparedData legacy, PreparedData fast) {
         assertEquals(PipelineJson.toJson(legacy.pipeline()), PipelineJson.toJson(fast.pipeline()));
-        assertEquals(legacy.report(), fast.report());
+        // the reference predates the column warnings (DataWarnings, checked in DataWarningsTest): everything else is equal
+        DataReport f = fast.report();
+        List<String> notes = f.notes().stream().filter(n -> !COLUMN_WARNING.matcher(n).lookingAt()).toList();
+        assertEquals(legacy.report(), new DataReport(f.source(), f.sha256(), f.rowsRead(), f.columnsRead(), f.duplicateRows(),
+                f.missingTargetRows(), f.missingValueRows(), f.rowsUsed(), f.imputedCells(), f.split(), f.trainRows(),
+                f.validationRows(), f.testRows(), f.width(), f.task(), f.classes(), f.target(), f.columns(),
+                f.droppedColumns(), f.unseenValidation(), f.unseenTest(), notes));
         assertEquals(legacy.sha256(), fast.sha256());
         assertBits(legacy.train().getFeatures(), fast.train().getFeatures());
         assertBits(legacy.train().getLabels(), fast.train().getLabels());

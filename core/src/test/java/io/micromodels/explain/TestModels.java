@@ -6,11 +6,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Plain-Java models and a brute-force Shapley reference used by the explain tests. */
-final class TestModels {
+public final class TestModels {
     private TestModels() {}
 
     /** f(x) = b + w . x, shape [n][w.length] -> [n]. */
-    static BatchModel linear(double b, double[] w) {
+    public static BatchModel linear(double b, double[] w) {
         return rows -> {
             double[] out = new double[rows.length];
             for (int i = 0; i < rows.length; i++) {
@@ -23,7 +23,7 @@ final class TestModels {
     }
 
     /** A fixed-weight 2-layer tanh network: width -> hidden (tanh) -> hidden (tanh) -> 1 (linear). */
-    static BatchModel tanhNet(int width, int hidden, long seed) {
+    public static BatchModel tanhNet(int width, int hidden, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[][] w1 = new double[hidden][width];
         double[] b1 = new double[hidden];
@@ -59,21 +59,21 @@ final class TestModels {
     }
 
     /** Standard-normal-ish matrix of shape [n][width]. */
-    static double[][] gaussianRows(int n, int width, long seed) {
+    public static double[][] gaussianRows(int n, int width, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[][] x = new double[n][width];
         for (double[] r : x) for (int j = 0; j < width; j++) r[j] = gauss(rng);
         return x;
     }
 
-    static double gauss(SplittableRandom rng) {
+    public static double gauss(SplittableRandom rng) {
         double u = rng.nextDouble(1e-300, 1.0);
         double v = rng.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 
     /** Wraps a model, counting predict calls and the largest batch. */
-    static final class Counting implements BatchModel {
+    public static final class Counting implements BatchModel {
         final BatchModel inner;
         final AtomicInteger calls = new AtomicInteger();
         long rows;
@@ -97,7 +97,7 @@ final class TestModels {
      * each player's marginal contribution v(before + i) - v(before), with
      * v(S) = sum_b w_b f(b with S's columns from x), each synthetic row predicted on its own.
      */
-    static double[] bruteForceShapley(BatchModel f, double[] x, double[][] bg, double[] weights, int[][] groups) {
+    public static double[] bruteForceShapley(BatchModel f, double[] x, double[][] bg, double[] weights, int[][] groups) {
         int m = groups.length;
         double wsum = 0;
         for (double w : weights) wsum += w;
@@ -142,7 +142,7 @@ final class TestModels {
         return true;
     }
 
-    static double relativeL1(double[] approx, double[] exact) {
+    public static double relativeL1(double[] approx, double[] exact) {
         double num = 0;
         double den = 0;
         for (int i = 0; i < exact.length; i++) {

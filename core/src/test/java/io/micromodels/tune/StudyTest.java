@@ -313,7 +313,16 @@ class StudyTest {
                 .withExecution(2, 4).withEpochs(10, 0).withQuality(io.micromodels.train.QualityOptions.defaults()
                         .withMetric("pr_auc").withClassWeight(io.micromodels.train.ClassWeight.BALANCED).withThreshold("0.3")
                         .withCalibration("platt").withPositiveClass("bad"));
-        assertEquals(o, io.micromodels.json.StrictJson.read(io.micromodels.json.StrictJson.write(o), StudyOptions.class, "o"));
+        assertEquals(o, StudyOptions.fromJson(io.micromodels.json.StrictJson.write(o), "o"));
+        // recorded data options (nulls inside mean "infer"), and options written before they existed (no key: defaults)
+        StudyOptions withData = StudyOptions.forCsv("x.csv", "y").withSeed(5).withDataOptions(io.micromodels.data.DataOptions
+                .builder("y").dropColumns(java.util.List.of("id")).keepDuplicates(true).build());
+        assertEquals(5, withData.dataOptions().seed(), "the data options' seed is the study's");
+        assertEquals(withData, StudyOptions.fromJson(io.micromodels.json.StrictJson.write(withData), "o"));
+        String old = io.micromodels.json.StrictJson.write(StudyOptions.forCsv("x.csv", "y")).replaceAll(",\\s*\"dataOptions\"\\s*:\\s*null", "");
+        assertFalse(old.contains("dataOptions"), old);
+        assertEquals(null, StudyOptions.fromJson(old, "o").dataOptions());
+        assertThrows(IllegalArgumentException.class, () -> StudyOptions.fromJson(old.replace("\"seed\"", "\"sed\""), "o"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.withTrials(0));
         assertEquals("trials must be in [1, 100000], got 0", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StudyOptions.forCsv("x.csv", ""));

@@ -3,7 +3,7 @@ package io.micromodels.plots;
 import io.micromodels.explain.PermutationImportance;
 import io.micromodels.explain.ShapExplanation;
 import io.micromodels.explain.ShapExplanations;
-import io.micromodels.io.AtomicFiles;
+import io.micromodels.files.AtomicFiles;
 import io.micromodels.text.Fmt;
 import java.awt.BasicStroke;
 import java.awt.Color;

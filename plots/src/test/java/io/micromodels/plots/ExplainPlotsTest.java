@@ -1,5 +1,6 @@
 package io.micromodels.plots;
 
+import io.micromodels.explain.TestModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

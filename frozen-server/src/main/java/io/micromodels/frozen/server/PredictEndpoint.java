@@ -32,9 +32,17 @@ import java.util.Objects;
  * The HTTP-independent part of {@link FrozenServer}: turns a {@code POST /predict} body into a reply (status and JSON
  * bytes), and builds the {@code GET /health} body. Thread-safe; the server and the fuzz tests call it directly.
  *
- * <p>Refusals (status 400, {@code {"error": ..., "field": ..., "row": ...}}): malformed JSON; a number of more than
+ * <p>Replies (status 200): per row, {@code label} and {@code probabilities} (classifiers), {@code value} or
+ * {@code values} (regression), and, only when there is something to say, {@code warnings}: a list of
+ * {@code {"field": ..., "value": ..., "warning": ...}}, one per categorical value not seen in training (scored as all
+ * zeros, as {@code predict} does) and one per key that is not a model column (ignored, as {@code predict} ignores a
+ * column the model does not read).
+ *
+ * <p>Refusals (status 400, {@code {"error": ..., "field": ..., "row": ...}}): malformed JSON (a value that is not JSON,
+ * such as {@code NaN}, {@code Infinity} or {@code 01}, is named by its field); a JSON number outside the float range
+ * (&plusmn;{@value Float#MAX_VALUE}, what training reads); a number of more than
  * {@value #MAX_NUMBER_CHARS} characters or a field name of more than {@link #maxNameChars()} characters (named by
- * length: the parser stops before keeping it); missing, unknown, duplicate or wrongly typed fields; a cell the
+ * length: the parser stops before keeping it); missing, duplicate or wrongly typed fields; a cell the
  * pipeline rejects (not a number, out of double range, unknown format); a finite cell whose model feature is
  * non-finite or beyond &plusmn;{@value #MAX_FEATURE_MAGNITUDE} after scaling (e.g. {@code -1e308} in a column
  * standardised by a scale below 1: such values are far outside anything the model was trained on, and
@@ -133,6 +141,7 @@ public final class PredictEndpoint {
 
     private byte[] predictOrThrow(byte[] body) throws RequestException {
         List<String[]> rows = new ArrayList<>();
+        List<List<String>> ignoredKeys = new ArrayList<>();
         boolean array;
         // JSON bodies are UTF-8 (RFC 8259). Decoded strictly here: given bytes, Jackson would guess UTF-16/32 from
         // the first bytes and throw a CharConversionException, not a parse error (found by PredictEndpointFuzzTest).
@@ -142,14 +151,16 @@ public final class PredictEndpoint {
                 JsonToken t = p.nextToken();
                 if (t == JsonToken.START_OBJECT) {
                     array = false;
-                    rows.add(readRow(p, -1));
+                    ignoredKeys.add(new ArrayList<>());
+                    rows.add(readRow(p, -1, ignoredKeys.get(0)));
                 } else if (t == JsonToken.START_ARRAY) {
                     array = true;
                     for (int r = 0; (t = p.nextToken()) != JsonToken.END_ARRAY; r++) {
                         if (t != JsonToken.START_OBJECT) {
                             throw badRequest("expected a JSON object keyed by column name, got " + describe(t), null, r);
                         }
-                        rows.add(readRow(p, r));
+                        ignoredKeys.add(new ArrayList<>());
+                        rows.add(readRow(p, r, ignoredKeys.get(r)));
                     }
                 } else {
                     throw badRequest(t == null ? "empty body; expected a JSON object or an array of objects keyed by column name"
@@ -161,7 +172,16 @@ public final class PredictEndpoint {
             } catch (StreamConstraintsException e) {
                 throw tooLong(e, p, rows.size());
             } catch (JsonParseException e) {
-                throw badRequest("malformed JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage(), null, -1);
+                if (p.currentToken() == JsonToken.FIELD_NAME && !(e instanceof com.fasterxml.jackson.core.io.JsonEOFException)) {
+                    // a value that is not JSON (NaN, Infinity, 01, +1, .5, a bare word): name the field, not a parser feature
+                    String field = p.currentName();
+                    int row = p.getParsingContext() != null && p.getParsingContext().getParent() != null
+                            && p.getParsingContext().getParent().inArray() ? rows.size() : -1;
+                    throw badRequest("field '" + clip(field) + "': not a JSON value" + at(e.getLocation())
+                            + " (NaN, Infinity and numbers such as 01, +1 or .5 are not JSON; send a number, a string, or"
+                            + " null for a missing value)", field, row);
+                }
+                throw badRequest("malformed JSON" + at(e.getLocation()) + ": " + firstSentence(e.getOriginalMessage()), null, -1);
             }
         } catch (JsonProcessingException e) {
             throw badRequest("malformed JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage(), null, -1);
@@ -208,10 +228,14 @@ public final class PredictEndpoint {
             }
         }
 
+        CompiledPipeline compiled = model.pipeline() instanceof CompiledPipeline c ? c : null;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + n * (32 + 24 * outWidth));
         try (JsonGenerator g = json.createGenerator(bytes)) {
             if (array) g.writeStartArray();
-            for (int r = 0; r < n; r++) writeResult(g, out, r * outWidth);
+            for (int r = 0; r < n; r++) {
+                List<Integer> unseen = compiled == null ? List.of() : compiled.unseenColumns(rows.get(r));
+                writeResult(g, out, r * outWidth, rows.get(r), unseen, ignoredKeys.get(r));
+            }
             if (array) g.writeEndArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // writing to memory
@@ -261,7 +285,7 @@ public final class PredictEndpoint {
     }
 
     /** Reads one object (the parser is on its START_OBJECT) into cells in column order. */
-    private String[] readRow(JsonParser p, int row) throws IOException, RequestException {
+    private String[] readRow(JsonParser p, int row, List<String> ignored) throws IOException, RequestException {
         List<String> columns = model.columns();
         String[] cells = new String[columns.size()];
         boolean[] seen = new boolean[cells.length];
@@ -269,11 +293,23 @@ public final class PredictEndpoint {
             String name = p.currentName();
             Integer i = columnIndex.get(name);
             if (i == null) {
-                throw badRequest("unknown field '" + clip(name) + "'; the model's columns are " + clip(columns.toString()), name, row);
+                // not a model column: ignored and named in the reply's warnings, as predict ignores such a CSV column
+                JsonToken v = p.nextToken();
+                if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) p.skipChildren();
+                ignored.add(name);
+                continue;
             }
             JsonToken v = p.nextToken();
             switch (v) {
-                case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> cells[i] = p.getText(); // numbers keep their exact text
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                    double d = p.getValueAsDouble();
+                    if (!Float.isFinite((float) d)) { // beyond what rounds to a finite float
+                        throw badRequest("field '" + name + "': " + clip(p.getText()) + " is outside the float range (+/-"
+                                + Float.MAX_VALUE + ") that models are trained in", name, row);
+                    }
+                    cells[i] = p.getText(); // numbers keep their exact text
+                }
+                case VALUE_STRING -> cells[i] = p.getText();
                 case VALUE_TRUE -> cells[i] = "true";
                 case VALUE_FALSE -> cells[i] = "false";
                 case VALUE_NULL -> cells[i] = null;
@@ -292,7 +328,8 @@ public final class PredictEndpoint {
         return cells;
     }
 
-    private void writeResult(JsonGenerator g, double[] out, int off) throws IOException {
+    private void writeResult(JsonGenerator g, double[] out, int off, String[] cells, List<Integer> unseen,
+                             List<String> ignored) throws IOException {
         FrozenMetadata md = model.metadata();
         g.writeStartObject();
         if (md.task().isClassification()) {
@@ -309,7 +346,35 @@ public final class PredictEndpoint {
             for (int j = 0; j < names.size(); j++) g.writeNumberField(names.get(j), out[off + j]);
             g.writeEndObject();
         }
+        if (!unseen.isEmpty() || !ignored.isEmpty()) {
+            g.writeArrayFieldStart("warnings");
+            for (int c : unseen) {
+                String column = model.columns().get(c);
+                g.writeStartObject();
+                g.writeStringField("field", column);
+                g.writeStringField("value", clip(cells[c]));
+                g.writeStringField("warning", "unseen category: '" + clip(cells[c]) + "' was not a value of '" + column
+                        + "' in training; scored as all zeros");
+                g.writeEndObject();
+            }
+            for (String name : ignored) {
+                g.writeStartObject();
+                g.writeStringField("field", clip(name));
+                g.writeStringField("warning", "not a model column; ignored");
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
+    }
+
+    /** A parser message up to its first sentence: Jackson's advice on parser features is not for clients. */
+    private static String firstSentence(String message) {
+        if (message == null) return "";
+        String m = message.strip();
+        int cut = m.indexOf(": enable ");
+        if (cut < 0) cut = m.indexOf("; enable ");
+        return clip(cut < 0 ? m : m.substring(0, cut));
     }
 
     private byte[] buildHealth() {
@@ -318,7 +383,9 @@ public final class PredictEndpoint {
         try (JsonGenerator g = json.createGenerator(bytes)) {
             g.writeStartObject();
             g.writeStringField("status", "ok");
-            g.writeStringField("task", md.task().name());
+            // a two-class model is BINARY whatever its output layer (a 2-unit softmax is frozen as MULTICLASS)
+            boolean twoClasses = md.task().isClassification() && md.classLabels().size() == 2;
+            g.writeStringField("task", twoClasses ? "BINARY" : md.task().name());
             g.writeStringField("target", md.target());
             writeStrings(g, "columns", model.columns());
             writeStrings(g, "classLabels", md.classLabels());

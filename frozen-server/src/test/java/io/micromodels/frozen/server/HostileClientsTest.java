@@ -161,9 +161,9 @@ class HostileClientsTest {
             assertError(post(s, "{\"x0\": " + digits1001 + ", \"x1\": 2}"), 400, "field 'x0': number longer than 1000", "x0");
             assertError(post(s, "[{\"x0\": 1, \"x1\": 2}, {\"x0\": 1, \"x1\": -" + digits1001 + "}]"), 400,
                     "row 1: field 'x1': number longer than 1000", "x1");
-            // 1000 digits parse, but as a double the value is out of range
-            assertError(post(s, "{\"x0\": " + "9".repeat(1000) + ", \"x1\": 2}"), 400, "column 'x0'", "x0");
-            assertError(post(s, "{\"x0\": 1e400, \"x1\": 2}"), 400, "column 'x0'", "x0");
+            // 1000 digits parse, but the value is outside the float range
+            assertError(post(s, "{\"x0\": " + "9".repeat(1000) + ", \"x1\": 2}"), 400, "field 'x0': ", "x0");
+            assertError(post(s, "{\"x0\": 1e400, \"x1\": 2}"), 400, "field 'x0': 1e400 is outside the float range", "x0");
             // a 1000-character number that is an ordinary value is scored
             assertEquals(200, post(s, "{\"x0\": 0." + "0".repeat(997) + "1, \"x1\": 2}").statusCode());
 
@@ -182,8 +182,10 @@ class HostileClientsTest {
     void valuesThatWouldOverflowTheNetworkAreRefusedNamingTheField() throws Exception {
         try (FrozenServer s = FrozenServer.start(MODEL, ServerOptions.defaults().withPort(0).withThreads(1))) {
             // x0 - x1 = -2e308 overflows to -inf; the old server answered 200 with "NaN" probabilities
-            assertError(post(s, "{\"x0\": -1e308, \"x1\": 1e308}"), 400, "column 'x0': value '-1e308' is too far outside", "x0");
-            assertError(post(s, "{\"x0\": 1, \"x1\": -1e308}"), 400, "column 'x1'", "x1");
+            assertError(post(s, "{\"x0\": -1e308, \"x1\": 1e308}"), 400, "field 'x0': -1e308 is outside the float range", "x0");
+            assertError(post(s, "{\"x0\": 1, \"x1\": -1e308}"), 400, "field 'x1'", "x1");
+            // a string is read by the column's parser: beyond the float range it is still refused, naming the column
+            assertError(post(s, "{\"x0\": \"-1e308\", \"x1\": 1}"), 400, "column 'x0': value '-1e308' is too far outside", "x0");
             assertError(post(s, "{\"x0\": 1e13, \"x1\": 0}"), 400, "beyond the accepted +/-1.0E12", "x0");
             // the largest accepted magnitude is scored, with finite probabilities
             JsonNode r = JSON.readTree(post(s, "{\"x0\": 1e12, \"x1\": -1e12}").body());

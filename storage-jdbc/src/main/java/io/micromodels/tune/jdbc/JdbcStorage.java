@@ -1,6 +1,6 @@
 package io.micromodels.tune.jdbc;
 
-import io.micromodels.io.AtomicFiles;
+import io.micromodels.files.AtomicFiles;
 import io.micromodels.json.StrictJson;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.tune.JournalStorage;

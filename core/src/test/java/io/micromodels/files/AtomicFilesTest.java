@@ -1,4 +1,4 @@
-package io.micromodels.io;
+package io.micromodels.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

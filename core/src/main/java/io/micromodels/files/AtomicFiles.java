@@ -1,4 +1,4 @@
-package io.micromodels.io;
+package io.micromodels.files;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
