@@ -1,17 +1,17 @@
 package io.micromodels.explain;
 
-/** Argument checks whose messages name the field, the allowed range and the value. */
-final class Check {
+/** Argument checks whose messages name the field, the allowed range and the value (also used by the plots module). */
+public final class Check {
     private Check() {}
 
-    static int range(String field, int value, int min, int max) {
+    public static int range(String field, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(field + " must be in [" + min + ", " + max + "], got " + value);
         }
         return value;
     }
 
-    static <T> T notNull(String field, T value) {
+    public static <T> T notNull(String field, T value) {
         if (value == null) throw new IllegalArgumentException(field + " must not be null");
         return value;
     }

@@ -2,8 +2,6 @@ package io.micromodels.tune;
 
 import io.micromodels.train.Objective;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -112,20 +110,11 @@ public final class ArbiterSampler implements Sampler {
             }
             return out;
         }
-        Map<String, Integer> taken = new HashMap<>();
-        for (TrialRecord r : trials) {
-            taken.merge(Arrays.toString(r.point()), 1, Integer::sum);
-        }
+        TakenPoints taken = new TakenPoints(trials);
         while (out.size() < q && g.hasMoreCandidates()) {
             double[] p = g.getCandidate().getFlatParameters();
-            String key = Arrays.toString(p);
-            Integer n = taken.get(key);
-            if (n == null) {
+            if (taken.isNew(p)) {
                 out.add(p);
-            } else if (n == 1) {
-                taken.remove(key);
-            } else {
-                taken.put(key, n - 1);
             }
         }
         return out;

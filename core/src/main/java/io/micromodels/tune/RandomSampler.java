@@ -2,10 +2,7 @@ package io.micromodels.tune;
 
 import io.micromodels.seed.Seeds;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -34,21 +31,12 @@ public final class RandomSampler implements Sampler {
 
     @Override
     public List<double[]> propose(List<TrialRecord> trials, int q) {
-        Map<String, Integer> taken = new HashMap<>();
-        for (TrialRecord r : trials) {
-            taken.merge(Arrays.toString(r.point()), 1, Integer::sum);
-        }
+        TakenPoints taken = new TakenPoints(trials);
         List<double[]> out = new ArrayList<>(q);
         for (long k = 0; out.size() < q; k++) {
             double[] p = point(k);
-            String key = Arrays.toString(p);
-            Integer n = taken.get(key);
-            if (n == null) {
+            if (taken.isNew(p)) {
                 out.add(p);
-            } else if (n == 1) {
-                taken.remove(key);
-            } else {
-                taken.put(key, n - 1);
             }
         }
         return out;

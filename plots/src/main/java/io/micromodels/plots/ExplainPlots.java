@@ -1,5 +1,6 @@
 package io.micromodels.plots;
 
+import io.micromodels.explain.Check;
 import io.micromodels.explain.PermutationImportance;
 import io.micromodels.explain.ShapExplanation;
 import io.micromodels.explain.ShapExplanations;

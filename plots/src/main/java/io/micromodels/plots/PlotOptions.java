@@ -1,5 +1,7 @@
 package io.micromodels.plots;
 
+import io.micromodels.explain.Check;
+
 /**
  * Size and content of the PNG plots of {@link ExplainPlots}. Immutable; validated on construction.
  * The image height follows from the number of feature rows shown.

@@ -566,19 +566,9 @@ public final class BayesianOptimizer {
 
     /** Standardises in place to mean 0 and (population) standard deviation 1 (1 if constant). */
     static void standardise(double[] y) {
-        double mean = 0.0;
-        for (double v : y) {
-            mean += v;
-        }
-        mean /= y.length;
-        double var = 0.0;
-        for (double v : y) {
-            var += (v - mean) * (v - mean);
-        }
-        double sd = Math.sqrt(var / y.length);
-        if (!(sd > 1e-12 * Math.max(1.0, Math.abs(mean)))) {
-            sd = 1.0;
-        }
+        double[] ms = OutputWarping.meanSd(y);
+        double mean = ms[0];
+        double sd = ms[1];
         for (int i = 0; i < y.length; i++) {
             y[i] = (y[i] - mean) / sd;
         }

@@ -203,25 +203,22 @@ final class OutputWarping {
         return (int) java.util.Arrays.stream(y).distinct().limit(3).count();
     }
 
-    /** Mean and (population) standard deviation, the latter 1 when it is not positive. */
-    private static double[] meanSd(double[] y) {
-        double mean = 0.0;
-        for (double v : y) {
-            mean += v;
-        }
-        mean /= y.length;
-        double var = 0.0;
-        for (double v : y) {
-            var += (v - mean) * (v - mean);
-        }
-        double sd = Math.sqrt(var / y.length);
-        if (!(sd > 1e-12 * Math.max(1.0, Math.abs(mean)))) {
+    /** Mean and (population) standard deviation, the latter 1 when it is not positive; shape {@code [2]}. */
+    static double[] meanSd(double[] y) {
+        double[] mv = meanVariance(y);
+        double sd = Math.sqrt(mv[1]);
+        if (!(sd > 1e-12 * Math.max(1.0, Math.abs(mv[0])))) {
             sd = 1.0;
         }
-        return new double[] {mean, sd};
+        return new double[] {mv[0], sd};
     }
 
     private static double variance(double[] y) {
+        return meanVariance(y)[1];
+    }
+
+    /** Mean and population variance, two passes; shape {@code [2]}. */
+    private static double[] meanVariance(double[] y) {
         double mean = 0.0;
         for (double v : y) {
             mean += v;
@@ -231,7 +228,7 @@ final class OutputWarping {
         for (double v : y) {
             var += (v - mean) * (v - mean);
         }
-        return var / y.length;
+        return new double[] {mean, var / y.length};
     }
 
     @Override
