@@ -162,8 +162,7 @@ public final class JdbcStorage implements Storage, AutoCloseable {
     /** Inserts the study unless another worker did first; returns its row id either way. */
     private static long insertStudy(Connection c, JdbcStudyOptions o, StudyHeader h) throws SQLException {
         Objects.requireNonNull(h, "header must not be null");
-        c.setAutoCommit(false);
-        try {
+        return Transactions.run(c, () -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO studies (name, uid, format, created_at, metric,"
                     + " data_sha256, options) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
                 s.setString(1, o.study());
@@ -183,14 +182,8 @@ public final class JdbcStorage implements Storage, AutoCloseable {
                 s.setString(3, "micromodels storage-jdbc, schema " + Schema.VERSION);
                 s.executeUpdate();
             }
-            c.commit();
             return key;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+        });
     }
 
     /** @return where the study lives */
@@ -532,8 +525,7 @@ public final class JdbcStorage implements Storage, AutoCloseable {
 
     /** Fails one running trial as lost (if it is still running and stale, when timeoutMs >= 0); one transaction. */
     private void failLost(long key, String failure, long timeoutMs) throws SQLException {
-        c.setAutoCommit(false);
-        try {
+        Transactions.run(c, () -> {
             int updated;
             try (PreparedStatement s = c.prepareStatement("UPDATE trials SET state = 'FAILED', failure = ?, finished_at = " + now
                     + " WHERE id = ? AND state = 'RUNNING'" + (timeoutMs >= 0 ? " AND heartbeat < " + now + " - ?" : ""))) {
@@ -552,13 +544,8 @@ public final class JdbcStorage implements Storage, AutoCloseable {
                     s.executeUpdate();
                 }
             }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+            return null;
+        });
     }
 
     private void startBeating() {

@@ -66,42 +66,38 @@ final class Schema {
      * @param where  the database, for messages
      */
     static void migrate(Connection c, boolean sqlite, String where) throws SQLException {
-        c.setAutoCommit(false); // SQLite: BEGIN IMMEDIATE (the connection's transaction mode)
-        try (Statement s = c.createStatement()) {
-            if (!sqlite) {
-                s.execute("SELECT pg_advisory_xact_lock(7243118411)");
-            }
-            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL,"
-                    + " description TEXT NOT NULL)");
-            int current;
-            try (ResultSet r = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
-                r.next();
-                current = r.getInt(1);
-            }
-            if (current > VERSION) {
-                throw new IllegalArgumentException(where + " has schema version " + current + ", newer than this micromodels' "
-                        + VERSION + "; use a newer micromodels");
-            }
-            for (Migration m : MIGRATIONS) {
-                if (m.version() <= current) {
-                    continue;
+        Transactions.run(c, () -> {
+            try (Statement s = c.createStatement()) {
+                if (!sqlite) {
+                    s.execute("SELECT pg_advisory_xact_lock(7243118411)");
                 }
-                for (String sql : m.statements()) {
-                    s.execute(sql.replace("%ID%", sqlite ? "INTEGER PRIMARY KEY" : "BIGSERIAL PRIMARY KEY"));
+                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL,"
+                        + " description TEXT NOT NULL)");
+                int current;
+                try (ResultSet r = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+                    r.next();
+                    current = r.getInt(1);
                 }
-                try (var p = c.prepareStatement("INSERT INTO schema_version (version, applied_at, description) VALUES (?, ?, ?)")) {
-                    p.setInt(1, m.version());
-                    p.setString(2, Instant.now().toString());
-                    p.setString(3, m.description());
-                    p.executeUpdate();
+                if (current > VERSION) {
+                    throw new IllegalArgumentException(where + " has schema version " + current + ", newer than this micromodels' "
+                            + VERSION + "; use a newer micromodels");
+                }
+                for (Migration m : MIGRATIONS) {
+                    if (m.version() <= current) {
+                        continue;
+                    }
+                    for (String sql : m.statements()) {
+                        s.execute(sql.replace("%ID%", sqlite ? "INTEGER PRIMARY KEY" : "BIGSERIAL PRIMARY KEY"));
+                    }
+                    try (var p = c.prepareStatement("INSERT INTO schema_version (version, applied_at, description) VALUES (?, ?, ?)")) {
+                        p.setInt(1, m.version());
+                        p.setString(2, Instant.now().toString());
+                        p.setString(3, m.description());
+                        p.executeUpdate();
+                    }
                 }
             }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+            return null;
+        });
     }
 }
