@@ -75,6 +75,10 @@ public final class IdentityPipeline implements FrozenPipeline {
             }
             double v;
             String t = cell.trim();
+            if (t.isEmpty()) {
+                // only control characters (trim removes every char <= U+0020; isBlank keeps e.g. a backspace)
+                throw new InvalidCellException(columns.get(i), cell, "is not a number");
+            }
             char lastChar = t.charAt(t.length() - 1);
             if (lastChar == 'd' || lastChar == 'D' || lastChar == 'f' || lastChar == 'F') {
                 // Double.parseDouble would accept Java literal suffixes such as "1.5f"; data never has them.
