@@ -62,24 +62,26 @@ class OwnershipTest {
         PreparedData data = TuneData.binary(tmp, 120, 3);
         MicromodelSpec s = Micromodel.classifier(2).input(data.pipeline().width()).dense(4, Activation.TANH).adam(0.01)
                 .epochs(1).patience(0).build();
+        java.util.Set<Thread> before = trialThreads(); // other tests' studies may still hold pools in this JVM
         TrialExecutor ex = TrialExecutor.threaded(2);
         List<TrialOutcome> out = ex.run(List.of(s, s.withSeed(2)), data, (o, i) -> { });
         assertEquals(2, out.size());
-        assertTrue(live() >= 2, "the pool's threads are alive between batches");
-        List<Thread> pool = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("micromodels-trial-")).toList();
+        List<Thread> pool = trialThreads().stream().filter(t -> !before.contains(t)).toList();
+        assertEquals(2, pool.size(), "this executor's pool has two threads");
+        assertTrue(pool.stream().allMatch(Thread::isAlive), "the pool's threads are alive between batches");
         ex.close();
         for (Thread t : pool) {
             t.join(60_000); // a terminated pool's worker may still be returning from its last instruction
         }
-        assertEquals(0, live(), "closed: no trial thread is left");
+        assertEquals(0, pool.stream().filter(Thread::isAlive).count(), "closed: no trial thread of this pool is left");
         for (TrialOutcome o : out) {
             io.micromodels.train.TrainingResult.release(o.network());
         }
     }
 
-    private static long live() {
+    private static java.util.Set<Thread> trialThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("micromodels-trial-") && t.isAlive()).count();
+                .filter(t -> t.getName().startsWith("micromodels-trial-") && t.isAlive())
+                .collect(java.util.stream.Collectors.toSet());
     }
 }
