@@ -87,6 +87,7 @@ class StudyTest {
         try (TrainedModel back = ModelStore.load(dir.resolve(Study.BEST_MODEL))) {
             assertEquals(study.best().orElseThrow().spec(), back.spec());
         }
+        study.close(); // the study owns its threaded executor: closing ends the pool's threads
     }
 
     @Test
