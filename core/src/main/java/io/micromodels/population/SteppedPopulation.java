@@ -158,6 +158,16 @@ public final class SteppedPopulation implements AutoCloseable {
         return m.id;
     }
 
+    /** @return whether {@code spec} can join this population (compatible with its first member, or it has none) */
+    public boolean accepts(MicromodelSpec spec) {
+        try {
+            Population.check(members.isEmpty() ? List.of(spec) : List.of(members.get(0).spec, spec));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** @return the ids of the members still training (joined or about to join), in id order */
     public List<Integer> trainingMembers() {
         List<Integer> out = new ArrayList<>();
