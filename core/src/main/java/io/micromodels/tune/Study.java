@@ -332,12 +332,27 @@ public final class Study implements AutoCloseable {
      * @return this study
      */
     public Study setTimeBudget(Duration budget) {
+        return setTimeBudget(budget, System::nanoTime);
+    }
+
+    /**
+     * As {@link #setTimeBudget(Duration)}, measured on another clock: for example the study thread's CPU time
+     * ({@code ThreadMXBean.getCurrentThreadCpuTime}), which a benchmark on a loaded machine compares searches by.
+     *
+     * @param budget a positive duration, or null for none
+     * @param clock  nanoseconds on the budget's clock (only differences are used)
+     * @return this study
+     */
+    public Study setTimeBudget(Duration budget, java.util.function.LongSupplier clock) {
         if (budget != null && (budget.isNegative() || budget.isZero())) {
             throw new IllegalArgumentException("time budget must be positive, got " + budget);
         }
         this.timeBudget = budget;
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
         return this;
     }
+
+    private java.util.function.LongSupplier clock = System::nanoTime;
 
     /** @return whether the last {@link #run} stopped at its time budget with trials still to do */
     public boolean budgetReached() {
@@ -376,8 +391,25 @@ public final class Study implements AutoCloseable {
         return executor;
     }
 
-    /** @return the study's sampler: its generator's, seeded with {@code Seeds.fork(seed, SAMPLER)} */
+    /**
+     * Replaces the sampler this object proposes with (not recorded: a resumed study uses its generator's again), for
+     * example a {@link BayesianSampler} that treats partial trials otherwise.
+     *
+     * @param value the sampler, or null for the generator's
+     * @return this study
+     */
+    public Study setSampler(Sampler value) {
+        this.samplerOverride = value;
+        return this;
+    }
+
+    private Sampler samplerOverride;
+
+    /** @return the study's sampler: its generator's, seeded with {@code Seeds.fork(seed, SAMPLER)} (or the one set) */
     public Sampler sampler() {
+        if (samplerOverride != null) {
+            return samplerOverride;
+        }
         StudyOptions o = options();
         return o.generator().sampler(space, objective, Seeds.fork(o.seed(), Seeds.SAMPLER));
     }
@@ -402,7 +434,7 @@ public final class Study implements AutoCloseable {
         }
         StudyOptions o = options();
         Sampler sampler = sampler();
-        long started = System.nanoTime();
+        long started = clock.getAsLong();
         budgetReached = false;
         boolean waiting = false;
         while (true) {
@@ -413,7 +445,7 @@ public final class Study implements AutoCloseable {
             if (counted >= o.trials()) {
                 break;
             }
-            if (timeBudget != null && System.nanoTime() - started >= timeBudget.toNanos()) {
+            if (timeBudget != null && clock.getAsLong() - started >= timeBudget.toNanos()) {
                 budgetReached = true;
                 note(listener, "time budget of " + timeBudget.toString().substring(2).toLowerCase(Locale.ROOT)
                         + " reached after " + counted + " of " + o.trials() + " trials; resume the study to continue");
@@ -477,7 +509,7 @@ public final class Study implements AutoCloseable {
         StudyOptions o = options();
         Halving h = o.halving();
         Sampler sampler = sampler();
-        long started = System.nanoTime();
+        long started = clock.getAsLong();
         budgetReached = false;
         List<List<Double>> rungLosses = new ArrayList<>();
         for (int i = 0; i < h.rungs().size(); i++) {
@@ -497,7 +529,7 @@ public final class Study implements AutoCloseable {
                     o = options();
                     List<TrialRecord> all = storage.trials();
                     int claimed = (int) all.stream().filter(Storage::counts).count();
-                    if (timeBudget != null && System.nanoTime() - started >= timeBudget.toNanos()) {
+                    if (timeBudget != null && clock.getAsLong() - started >= timeBudget.toNanos()) {
                         budgetReached = true;
                         asking = false;
                         note(listener, "time budget of " + timeBudget.toString().substring(2).toLowerCase(Locale.ROOT)
