@@ -413,8 +413,7 @@ public final class Study implements AutoCloseable {
     public Sampler sampler() {
         StudyOptions o = options();
         if (o.multiObjective() && o.generator() == GeneratorKind.BAYES) {
-            // random search until the multi-objective Bayesian optimiser (tune.bayes) is merged
-            return new RandomSampler(space.numParameters(), Seeds.fork(o.seed(), Seeds.SAMPLER));
+            return new MultiObjectiveSampler(space.dimensions(), objectives, Seeds.fork(o.seed(), Seeds.SAMPLER));
         }
         return o.generator().sampler(space, objective, Seeds.fork(o.seed(), Seeds.SAMPLER));
     }
