@@ -33,6 +33,8 @@ import java.util.Objects;
  *                  {@code --split-file}, ...), its seed always {@code seed}; null = the defaults: for a CSV, the target
  *                  and {@code cv.timeColumn} only, for a bundled dataset its catalogue options (and studies recorded
  *                  before data options were)
+ * @param halving   successive halving inside populations ({@code --halving}); {@link Halving#NONE} without. Its rungs
+ *                  must be below {@code maxEpochs}; it does not combine with cross-validation
  * @param objectives the objectives of a multi-objective study ({@code tune --objectives auc,latency}; see
  *                  {@link SearchObjective}), 2 to 4 distinct names, the first a metric: the primary objective, the
  *                  study's metric ({@code quality.metric} when given); empty for a single-objective study (the metric).
@@ -43,7 +45,15 @@ import java.util.Objects;
 public record StudyOptions(String dataset, String data, String target, GeneratorKind generator, long seed, int trials,
                            int parallel, int batch, int maxEpochs, int patience, SpaceConfig space, CrossValidation cv,
                            int ensemble, QualityOptions quality, io.micromodels.data.DataOptions dataOptions,
-                           List<String> objectives) {
+                           Halving halving, List<String> objectives) {
+
+    /** Single-objective options without successive halving ({@link Halving#NONE}). */
+    public StudyOptions(String dataset, String data, String target, GeneratorKind generator, long seed, int trials,
+                        int parallel, int batch, int maxEpochs, int patience, SpaceConfig space, CrossValidation cv,
+                        int ensemble, QualityOptions quality, io.micromodels.data.DataOptions dataOptions) {
+        this(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble,
+                quality, dataOptions, Halving.NONE, List.of());
+    }
 
     /** Default number of trials. */
     public static final int DEFAULT_TRIALS = 30;
@@ -90,6 +100,20 @@ public record StudyOptions(String dataset, String data, String target, Generator
             if (dataOptions.seed() != seed) {
                 dataOptions = dataOptions.withSeed(seed);
             }
+        }
+        Objects.requireNonNull(halving, "halving must not be null (Halving.NONE without)");
+        if (halving.enabled() && halving.rungs().get(halving.rungs().size() - 1) >= maxEpochs) {
+            throw new IllegalArgumentException("halving.rungs must be below maxEpochs = " + maxEpochs + ", got "
+                    + halving.rungs());
+        }
+        if (halving.enabled() && !objectives.isEmpty()) {
+            throw new IllegalArgumentException("halving ranks the members of a population by one score; it does not combine "
+                    + "with objectives " + objectives + " (a small network of lower score may be on the Pareto front)");
+        }
+        if (halving.enabled() && cv.enabled()) {
+            throw new IllegalArgumentException("halving does not combine with cv: a cross-validated candidate trains as "
+                    + cv.folds() + " fold models whose mean is its score, and halving would have to mask all of them at "
+                    + "once from one population of folds; use one of the two");
         }
     }
 
@@ -148,7 +172,7 @@ public record StudyOptions(String dataset, String data, String target, Generator
     /** @return a copy with other objectives (empty: a single-objective study) */
     public StudyOptions withObjectives(List<String> value) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                cv, ensemble, quality, dataOptions, value);
+                cv, ensemble, quality, dataOptions, halving, value);
     }
 
     private static void range(String field, int value, int lo, int hi) {
@@ -163,7 +187,7 @@ public record StudyOptions(String dataset, String data, String target, Generator
      */
     public static StudyOptions forDataset(String name) {
         return new StudyOptions(name, "", "", GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
-                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults(), null, List.of());
+                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults(), null, Halving.NONE, List.of());
     }
 
     /**
@@ -175,55 +199,55 @@ public record StudyOptions(String dataset, String data, String target, Generator
     public static StudyOptions forCsv(String csv, String target) {
         String resolved = csv == null || csv.isBlank() ? csv : java.nio.file.Path.of(csv).toAbsolutePath().normalize().toString();
         return new StudyOptions("", resolved, target, GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
-                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults(), null, List.of());
+                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults(), null, Halving.NONE, List.of());
     }
 
     /** @return a copy with another generator */
     public StudyOptions withGenerator(GeneratorKind value) {
-        return new StudyOptions(dataset, data, target, value, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, objectives);
+        return new StudyOptions(dataset, data, target, value, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy with another seed */
     public StudyOptions withSeed(long value) {
-        return new StudyOptions(dataset, data, target, generator, value, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, objectives);
+        return new StudyOptions(dataset, data, target, generator, value, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy with another total number of trials */
     public StudyOptions withTrials(int value) {
-        return new StudyOptions(dataset, data, target, generator, seed, value, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, objectives);
+        return new StudyOptions(dataset, data, target, generator, seed, value, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy with other execution settings (threads and batch size) */
     public StudyOptions withExecution(int newParallel, int newBatch) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, newParallel, newBatch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, objectives);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, newParallel, newBatch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy with other per-candidate training settings */
     public StudyOptions withEpochs(int newMaxEpochs, int newPatience) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, newMaxEpochs, newPatience, space, cv, ensemble, quality, dataOptions, objectives);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, newMaxEpochs, newPatience, space, cv, ensemble, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy with another space */
     public StudyOptions withSpace(SpaceConfig value) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, value, cv, ensemble, quality, dataOptions, objectives);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, value, cv, ensemble, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy scoring candidates by cross-validation (or not: {@link CrossValidation#NONE}) */
     public StudyOptions withCv(CrossValidation value) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                value, ensemble, quality, dataOptions, objectives);
+                value, ensemble, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy whose final model is an ensemble of this many members (1 = one network) */
     public StudyOptions withEnsemble(int members) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                cv, members, quality, dataOptions, objectives);
+                cv, members, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy with other quality options */
     public StudyOptions withQuality(QualityOptions value) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                cv, ensemble, value, dataOptions, objectives);
+                cv, ensemble, value, dataOptions, halving, objectives);
     }
 
     /**
@@ -253,6 +277,9 @@ public record StudyOptions(String dataset, String data, String target, Generator
         if (!o.has("objectives")) {
             o.putArray("objectives");
         }
+        if (!o.has("halving")) {
+            o.set("halving", io.micromodels.json.StrictJson.mapper().valueToTree(Halving.NONE));
+        }
         if (!o.has("dataOptions")) {
             o.putNull("dataOptions");
         } else if (o.get("dataOptions") instanceof com.fasterxml.jackson.databind.node.ObjectNode d) {
@@ -263,7 +290,13 @@ public record StudyOptions(String dataset, String data, String target, Generator
     /** @return a copy with other data options (null = the defaults, see the class comment) */
     public StudyOptions withDataOptions(io.micromodels.data.DataOptions value) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                cv, ensemble, quality, value, objectives);
+                cv, ensemble, quality, value, halving, objectives);
+    }
+
+    /** @return a copy with successive halving (or without: {@link Halving#NONE}) */
+    public StudyOptions withHalving(Halving value) {
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
+                cv, ensemble, quality, dataOptions, value, objectives);
     }
 
     /** @return where the data comes from, for provenance: {@code dataset:NAME} or the CSV path */
