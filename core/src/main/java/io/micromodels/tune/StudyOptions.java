@@ -55,6 +55,23 @@ public record StudyOptions(String dataset, String data, String target, Generator
                 quality, dataOptions, Halving.NONE, List.of());
     }
 
+    /** Single-objective options with successive halving. */
+    public StudyOptions(String dataset, String data, String target, GeneratorKind generator, long seed, int trials,
+                        int parallel, int batch, int maxEpochs, int patience, SpaceConfig space, CrossValidation cv,
+                        int ensemble, QualityOptions quality, io.micromodels.data.DataOptions dataOptions, Halving halving) {
+        this(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble,
+                quality, dataOptions, halving, List.of());
+    }
+
+    /** Options without successive halving ({@link Halving#NONE}). */
+    public StudyOptions(String dataset, String data, String target, GeneratorKind generator, long seed, int trials,
+                        int parallel, int batch, int maxEpochs, int patience, SpaceConfig space, CrossValidation cv,
+                        int ensemble, QualityOptions quality, io.micromodels.data.DataOptions dataOptions,
+                        List<String> objectives) {
+        this(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble,
+                quality, dataOptions, Halving.NONE, objectives);
+    }
+
     /** Default number of trials. */
     public static final int DEFAULT_TRIALS = 30;
     /** Default maximum epochs per candidate. */
@@ -92,15 +109,6 @@ public record StudyOptions(String dataset, String data, String target, Generator
         }
         Objects.requireNonNull(quality, "quality must not be null (QualityOptions.defaults() for none)");
         objectives = checkObjectives(objectives, quality, generator, cv);
-        if (dataOptions != null) {
-            if (!data.isEmpty() && !dataOptions.target().equals(target)) {
-                throw new IllegalArgumentException("dataOptions.target '" + dataOptions.target() + "' must be the study's target '"
-                        + target + "'");
-            }
-            if (dataOptions.seed() != seed) {
-                dataOptions = dataOptions.withSeed(seed);
-            }
-        }
         Objects.requireNonNull(halving, "halving must not be null (Halving.NONE without)");
         if (halving.enabled() && halving.rungs().get(halving.rungs().size() - 1) >= maxEpochs) {
             throw new IllegalArgumentException("halving.rungs must be below maxEpochs = " + maxEpochs + ", got "
@@ -114,6 +122,15 @@ public record StudyOptions(String dataset, String data, String target, Generator
             throw new IllegalArgumentException("halving does not combine with cv: a cross-validated candidate trains as "
                     + cv.folds() + " fold models whose mean is its score, and halving would have to mask all of them at "
                     + "once from one population of folds; use one of the two");
+        }
+        if (dataOptions != null) {
+            if (!data.isEmpty() && !dataOptions.target().equals(target)) {
+                throw new IllegalArgumentException("dataOptions.target '" + dataOptions.target() + "' must be the study's target '"
+                        + target + "'");
+            }
+            if (dataOptions.seed() != seed) {
+                dataOptions = dataOptions.withSeed(seed);
+            }
         }
     }
 
@@ -167,6 +184,12 @@ public record StudyOptions(String dataset, String data, String target, Generator
     /** @return the objectives parsed, in order (empty for a single-objective study) */
     public List<SearchObjective> searchObjectives() {
         return SearchObjective.parseAll(objectives);
+    }
+
+    /** @return a copy with successive halving (or without: {@link Halving#NONE}) */
+    public StudyOptions withHalving(Halving value) {
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
+                cv, ensemble, quality, dataOptions, value, objectives);
     }
 
     /** @return a copy with other objectives (empty: a single-objective study) */
@@ -274,11 +297,11 @@ public record StudyOptions(String dataset, String data, String target, Generator
 
     /** Adds the keys older options lack (see {@link #fromJson}) to their JSON object. */
     static void fillLegacyKeys(com.fasterxml.jackson.databind.node.ObjectNode o) {
-        if (!o.has("objectives")) {
-            o.putArray("objectives");
-        }
         if (!o.has("halving")) {
             o.set("halving", io.micromodels.json.StrictJson.mapper().valueToTree(Halving.NONE));
+        }
+        if (!o.has("objectives")) {
+            o.putArray("objectives");
         }
         if (!o.has("dataOptions")) {
             o.putNull("dataOptions");
@@ -291,12 +314,6 @@ public record StudyOptions(String dataset, String data, String target, Generator
     public StudyOptions withDataOptions(io.micromodels.data.DataOptions value) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
                 cv, ensemble, quality, value, halving, objectives);
-    }
-
-    /** @return a copy with successive halving (or without: {@link Halving#NONE}) */
-    public StudyOptions withHalving(Halving value) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                cv, ensemble, quality, dataOptions, value, objectives);
     }
 
     /** @return where the data comes from, for provenance: {@code dataset:NAME} or the CSV path */
