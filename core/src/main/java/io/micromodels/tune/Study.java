@@ -397,6 +397,9 @@ public final class Study implements AutoCloseable {
     }
 
     private List<TrialRecord> runHeld(StudyListener listener) {
+        if (options().halving().enabled()) {
+            return runHalving(listener);
+        }
         StudyOptions o = options();
         Sampler sampler = sampler();
         long started = System.nanoTime();
@@ -460,6 +463,166 @@ public final class Study implements AutoCloseable {
         }
         catchUp();
         return trials();
+    }
+
+    /**
+     * Successive halving inside populations ({@link Halving}): up to {@code batch} candidates train at once as members
+     * of {@link SteppedPopulation}s (one per structure: depth, activations, batch size); after each epoch, members that
+     * stopped by themselves are told as usual, members at a rung are scored on the validation split and ranked among
+     * every score seen at that rung in this run, the weakest are masked out and told {@link TrialStatus#PARTIAL}, and
+     * the freed slots take new proposals (the sampler sees every trial so far, running ones included). Rung scores are
+     * kept for this run only: a resumed study ranks its new members against the rung scores it sees from then on.
+     */
+    private List<TrialRecord> runHalving(StudyListener listener) {
+        StudyOptions o = options();
+        Halving h = o.halving();
+        Sampler sampler = sampler();
+        long started = System.nanoTime();
+        budgetReached = false;
+        List<List<Double>> rungLosses = new ArrayList<>();
+        for (int i = 0; i < h.rungs().size(); i++) {
+            rungLosses.add(new ArrayList<>());
+        }
+        java.util.function.ToDoubleFunction<double[][]> selection = o.quality().metricChosen()
+                ? objective.selection(trainingData.validation(), data.pipeline(), Double.NaN) : null;
+        List<io.micromodels.population.SteppedPopulation> pops = new ArrayList<>();
+        // per population, member id -> its running trial
+        List<java.util.Map<Integer, TrialRecord>> inFlight = new ArrayList<>();
+        java.util.Map<Integer, Long> joined = new java.util.HashMap<>();
+        boolean asking = true;
+        try {
+            while (true) {
+                int training = inFlight.stream().mapToInt(java.util.Map::size).sum();
+                if (asking) {
+                    o = options();
+                    List<TrialRecord> all = storage.trials();
+                    int claimed = (int) all.stream().filter(Storage::counts).count();
+                    if (timeBudget != null && System.nanoTime() - started >= timeBudget.toNanos()) {
+                        budgetReached = true;
+                        asking = false;
+                        note(listener, "time budget of " + timeBudget.toString().substring(2).toLowerCase(Locale.ROOT)
+                                + " reached after " + claimed + " of " + o.trials() + " trials (the " + training
+                                + " in flight finish); resume the study to continue");
+                    } else {
+                        int q = Math.min(o.batch() - training, o.trials() - claimed);
+                        if (claimed >= o.trials()) {
+                            asking = false;
+                        } else if (q > 0) {
+                            limitReached = false;
+                            List<TrialRecord> batch = ask(sampler, q, listener);
+                            if (batch.isEmpty() && !limitReached) {
+                                note(listener, "the " + o.generator().label() + " generator has no more candidates after "
+                                        + claimed + " trials");
+                                asking = false;
+                            }
+                            for (TrialRecord r : batch) {
+                                join(r, pops, inFlight, joined, selection, listener);
+                            }
+                        }
+                    }
+                }
+                if (inFlight.stream().allMatch(java.util.Map::isEmpty)) {
+                    if (!asking) {
+                        break;
+                    }
+                    pause(); // only with a shared storage: other workers claimed the rest meanwhile
+                    continue;
+                }
+                int unclaimed = o.trials() - (int) storage.trials().stream().filter(Storage::counts).count();
+                occupancy.add(new int[] {inFlight.stream().mapToInt(java.util.Map::size).sum(), unclaimed});
+                for (int p = 0; p < pops.size(); p++) {
+                    io.micromodels.population.SteppedPopulation pop = pops.get(p);
+                    java.util.Map<Integer, TrialRecord> mine = inFlight.get(p);
+                    if (mine.isEmpty()) {
+                        continue;
+                    }
+                    for (int id : pop.epoch()) {
+                        TrialRecord r = mine.remove(id);
+                        tell(r, TrialExecutor.outcome(r.spec(), pop.result(id), trainingData, joined.remove(r.number()),
+                                objective), listener);
+                    }
+                    for (int i = 0; i < h.rungs().size(); i++) {
+                        int rung = h.rungs().get(i);
+                        List<Integer> at = new ArrayList<>();
+                        for (int id : mine.keySet()) {
+                            if (pop.epochs(id) == rung) {
+                                at.add(id);
+                            }
+                        }
+                        java.util.Collections.sort(at);
+                        double[] losses = new double[at.size()];
+                        double[] scores = new double[at.size()];
+                        int[] bestEpochs = new int[at.size()];
+                        double[] fit = new double[at.size()];
+                        for (int j = 0; j < at.size(); j++) {
+                            try (io.micromodels.train.TrainingResult tr = pop.result(at.get(j))) {
+                                scores[j] = objective.evaluate(tr.network(), trainingData.validation(), data.pipeline());
+                                bestEpochs[j] = tr.bestEpoch();
+                                fit[j] = tr.seconds();
+                            }
+                            losses[j] = Double.isFinite(scores[j]) ? objective.loss(scores[j]) : Double.POSITIVE_INFINITY;
+                            rungLosses.get(i).add(losses[j]);
+                        }
+                        List<Double> seen = rungLosses.get(i);
+                        for (int j = 0; j < at.size(); j++) {
+                            int id = at.get(j);
+                            double mineLoss = losses[j];
+                            int rank = 1 + (int) seen.stream().filter(v -> v < mineLoss).count();
+                            if (Double.isFinite(mineLoss) && h.promotes(rank, seen.size())) {
+                                continue;
+                            }
+                            pop.remove(id);
+                            TrialRecord r = mine.remove(id);
+                            double seconds = (System.nanoTime() - joined.remove(r.number())) / 1e9;
+                            TrialOutcome out = Double.isFinite(scores[j])
+                                    ? new TrialOutcome(r.spec(), TrialStatus.PARTIAL, scores[j], objective.metricName(), rung,
+                                            bestEpochs[j], fit[j], Math.max(seconds, fit[j]), "masked out at rung " + rung
+                                            + " (rank " + rank + " of " + seen.size() + ")", null)
+                                    : new TrialOutcome(r.spec(), TrialStatus.FAILED, Double.NaN, objective.metricName(), rung,
+                                            bestEpochs[j], fit[j], Math.max(seconds, fit[j]), "the validation "
+                                            + objective.metricName() + " is not finite at rung " + rung, null);
+                            tell(r, out, listener);
+                        }
+                    }
+                }
+            }
+        } finally {
+            for (io.micromodels.population.SteppedPopulation pop : pops) {
+                pop.close();
+            }
+        }
+        catchUp();
+        return trials();
+    }
+
+    /** Per epoch of a halving run: {training members, trials not yet claimed} after the refill (for tests). */
+    private final List<int[]> occupancy = new ArrayList<>();
+
+    List<int[]> halvingOccupancy() {
+        return List.copyOf(occupancy);
+    }
+
+    /** Adds a claimed trial to the first population its spec fits (a new one if none), or fails it when none can. */
+    private void join(TrialRecord r, List<io.micromodels.population.SteppedPopulation> pops,
+                      List<java.util.Map<Integer, TrialRecord>> inFlight, java.util.Map<Integer, Long> joined,
+                      java.util.function.ToDoubleFunction<double[][]> selection, StudyListener listener) {
+        long start = System.nanoTime();
+        if (!io.micromodels.population.Population.supports(r.spec())) {
+            tell(r, TrialOutcome.failed(r.spec(), objective.metricName(), "halving trains candidates as population members,"
+                    + " which this one cannot be (" + r.spec().updater().kind() + ", " + r.spec().loss() + ")", 0), listener);
+            return;
+        }
+        int p = 0;
+        while (p < pops.size() && !pops.get(p).accepts(r.spec())) {
+            p++;
+        }
+        if (p == pops.size()) {
+            pops.add(new io.micromodels.population.SteppedPopulation(trainingData.train(), trainingData.validation(), selection));
+            inFlight.add(new java.util.HashMap<>());
+        }
+        int id = pops.get(p).add(r.spec());
+        inFlight.get(p).put(id, r);
+        joined.put(r.number(), start);
     }
 
     /** How long a worker waits before looking again at trials running in other workers. */

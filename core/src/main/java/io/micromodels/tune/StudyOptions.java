@@ -31,10 +31,21 @@ import java.util.Objects;
  *                  {@code --split-file}, ...), its seed always {@code seed}; null = the defaults: for a CSV, the target
  *                  and {@code cv.timeColumn} only, for a bundled dataset its catalogue options (and studies recorded
  *                  before data options were)
+ * @param halving   successive halving inside populations ({@code --halving}); {@link Halving#NONE} without. Its rungs
+ *                  must be below {@code maxEpochs}; it does not combine with cross-validation
  */
 public record StudyOptions(String dataset, String data, String target, GeneratorKind generator, long seed, int trials,
                            int parallel, int batch, int maxEpochs, int patience, SpaceConfig space, CrossValidation cv,
-                           int ensemble, QualityOptions quality, io.micromodels.data.DataOptions dataOptions) {
+                           int ensemble, QualityOptions quality, io.micromodels.data.DataOptions dataOptions,
+                           Halving halving) {
+
+    /** Options without successive halving ({@link Halving#NONE}). */
+    public StudyOptions(String dataset, String data, String target, GeneratorKind generator, long seed, int trials,
+                        int parallel, int batch, int maxEpochs, int patience, SpaceConfig space, CrossValidation cv,
+                        int ensemble, QualityOptions quality, io.micromodels.data.DataOptions dataOptions) {
+        this(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble,
+                quality, dataOptions, Halving.NONE);
+    }
 
     /** Default number of trials. */
     public static final int DEFAULT_TRIALS = 30;
@@ -81,6 +92,16 @@ public record StudyOptions(String dataset, String data, String target, Generator
                 dataOptions = dataOptions.withSeed(seed);
             }
         }
+        Objects.requireNonNull(halving, "halving must not be null (Halving.NONE without)");
+        if (halving.enabled() && halving.rungs().get(halving.rungs().size() - 1) >= maxEpochs) {
+            throw new IllegalArgumentException("halving.rungs must be below maxEpochs = " + maxEpochs + ", got "
+                    + halving.rungs());
+        }
+        if (halving.enabled() && cv.enabled()) {
+            throw new IllegalArgumentException("halving does not combine with cv: a cross-validated candidate trains as "
+                    + cv.folds() + " fold models whose mean is its score, and halving would have to mask all of them at "
+                    + "once from one population of folds; use one of the two");
+        }
     }
 
     private static void range(String field, int value, int lo, int hi) {
@@ -112,50 +133,50 @@ public record StudyOptions(String dataset, String data, String target, Generator
 
     /** @return a copy with another generator */
     public StudyOptions withGenerator(GeneratorKind value) {
-        return new StudyOptions(dataset, data, target, value, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions);
+        return new StudyOptions(dataset, data, target, value, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving);
     }
 
     /** @return a copy with another seed */
     public StudyOptions withSeed(long value) {
-        return new StudyOptions(dataset, data, target, generator, value, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions);
+        return new StudyOptions(dataset, data, target, generator, value, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving);
     }
 
     /** @return a copy with another total number of trials */
     public StudyOptions withTrials(int value) {
-        return new StudyOptions(dataset, data, target, generator, seed, value, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions);
+        return new StudyOptions(dataset, data, target, generator, seed, value, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving);
     }
 
     /** @return a copy with other execution settings (threads and batch size) */
     public StudyOptions withExecution(int newParallel, int newBatch) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, newParallel, newBatch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, newParallel, newBatch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving);
     }
 
     /** @return a copy with other per-candidate training settings */
     public StudyOptions withEpochs(int newMaxEpochs, int newPatience) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, newMaxEpochs, newPatience, space, cv, ensemble, quality, dataOptions);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, newMaxEpochs, newPatience, space, cv, ensemble, quality, dataOptions, halving);
     }
 
     /** @return a copy with another space */
     public StudyOptions withSpace(SpaceConfig value) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, value, cv, ensemble, quality, dataOptions);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, value, cv, ensemble, quality, dataOptions, halving);
     }
 
     /** @return a copy scoring candidates by cross-validation (or not: {@link CrossValidation#NONE}) */
     public StudyOptions withCv(CrossValidation value) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                value, ensemble, quality, dataOptions);
+                value, ensemble, quality, dataOptions, halving);
     }
 
     /** @return a copy whose final model is an ensemble of this many members (1 = one network) */
     public StudyOptions withEnsemble(int members) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                cv, members, quality, dataOptions);
+                cv, members, quality, dataOptions, halving);
     }
 
     /** @return a copy with other quality options */
     public StudyOptions withQuality(QualityOptions value) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                cv, ensemble, value, dataOptions);
+                cv, ensemble, value, dataOptions, halving);
     }
 
     /**
@@ -181,6 +202,9 @@ public record StudyOptions(String dataset, String data, String target, Generator
 
     /** Adds the keys older options lack (see {@link #fromJson}) to their JSON object. */
     static void fillLegacyKeys(com.fasterxml.jackson.databind.node.ObjectNode o) {
+        if (!o.has("halving")) {
+            o.set("halving", io.micromodels.json.StrictJson.mapper().valueToTree(Halving.NONE));
+        }
         if (!o.has("dataOptions")) {
             o.putNull("dataOptions");
         } else if (o.get("dataOptions") instanceof com.fasterxml.jackson.databind.node.ObjectNode d) {
@@ -191,7 +215,13 @@ public record StudyOptions(String dataset, String data, String target, Generator
     /** @return a copy with other data options (null = the defaults, see the class comment) */
     public StudyOptions withDataOptions(io.micromodels.data.DataOptions value) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                cv, ensemble, quality, value);
+                cv, ensemble, quality, value, halving);
+    }
+
+    /** @return a copy with successive halving (or without: {@link Halving#NONE}) */
+    public StudyOptions withHalving(Halving value) {
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
+                cv, ensemble, quality, dataOptions, value);
     }
 
     /** @return where the data comes from, for provenance: {@code dataset:NAME} or the CSV path */

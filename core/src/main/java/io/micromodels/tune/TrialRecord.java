@@ -65,8 +65,8 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
         Objects.requireNonNull(metric, "metric must not be null");
         Objects.requireNonNull(status, "status must not be null");
         Objects.requireNonNull(failure, "failure must not be null (empty when none)");
-        if (status == TrialStatus.COMPLETE && !Double.isFinite(score)) {
-            throw new IllegalArgumentException("score must be finite for a COMPLETE trial, got " + score);
+        if ((status == TrialStatus.COMPLETE || status == TrialStatus.PARTIAL) && !Double.isFinite(score)) {
+            throw new IllegalArgumentException("score must be finite for a " + status + " trial, got " + score);
         }
         if (status == TrialStatus.RUNNING && (!Double.isNaN(score) || epochs != 0 || !failure.isEmpty())) {
             throw new IllegalArgumentException("a RUNNING trial has no score, epochs or failure yet, got score " + score
