@@ -73,6 +73,27 @@ public final class SparkTraining {
     }
 
     /**
+     * Starts a Spark application for training on {@code master}; close it when done. Settings given as {@code spark.*}
+     * system properties or by {@code spark-submit} win over the defaults set here, then {@code settings} over all:
+     * application name {@code micromodels train}, {@code OMP_NUM_THREADS=1} in executors, and on a cluster the driver's
+     * class path as the executors' extra class path (right when they see the project's jars at the same paths: this
+     * machine or a shared install; otherwise ship them with {@code spark-submit --jars}) and a wait of up to 60 s for
+     * every executor to register before training (DL4J sizes its averaging rounds by the task slots present).
+     */
+    public static JavaSparkContext context(io.micromodels.spark.SparkMaster master, java.util.Map<String, String> settings) {
+        org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf().setMaster(master.url());
+        settings.forEach(conf::set);
+        conf.setIfMissing("spark.app.name", "micromodels train");
+        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+        if (!master.local()) {
+            conf.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path", ""));
+            conf.setIfMissing("spark.scheduler.minRegisteredResourcesRatio", "1.0");
+            conf.setIfMissing("spark.scheduler.maxRegisteredResourcesWaitingTime", "60s");
+        }
+        return new JavaSparkContext(conf);
+    }
+
+    /**
      * Trains {@code spec} on the training rows of {@code csv}, read by the executors.
      *
      * @param data       {@code csv} prepared on the driver ({@code DataPipeline.prepare(csv, options)})
