@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The module rules, read from the sources: {@code core} is a library a service embeds, so its main sources use no
  * command line (picocli), no charts (JFreeChart) and no AWT or Swing, and do not set {@code java.awt.headless}; its
- * pom has no picocli, JFreeChart or JDBC driver dependency (database storage is the storage-jdbc module); no module's main sources reach a project class by reflection
+ * pom has no picocli, JFreeChart, JDBC driver or Spark dependency (database storage is the storage-jdbc module, Spark the
+ * spark module); no module's main sources reach a project class by reflection
  * ({@code Class.forName} or {@code loadClass} of an {@code io.micromodels} class name): modules depend on each other
  * through their poms. The optimiser's own rule ({@code tune.bayes} has no ND4J, DL4J or Arbiter) is
  * {@code io.micromodels.tune.bayes.PackageRulesTest}.
@@ -105,9 +106,11 @@ class ModuleRulesTest {
                   <!-- <dependency><groupId>info.picocli</groupId><artifactId>picocli</artifactId></dependency> -->
                   <dependency><groupId>org.jfree</groupId><artifactId>jfreechart</artifactId></dependency>
                   <dependency><groupId>org.ejml</groupId><artifactId>ejml-ddense</artifactId></dependency>
+                  <dependency><groupId>org.apache.spark</groupId><artifactId>spark-core_2.12</artifactId></dependency>
+                  <!-- <dependency><groupId>org.xerial</groupId><artifactId>sqlite-jdbc</artifactId></dependency> -->
                 </dependencies>
                 """;
-        assertEquals(List.of("jfreechart"), forbiddenDependencies(pom));
+        assertEquals(List.of("jfreechart", "org.apache.spark"), forbiddenDependencies(pom));
     }
 
     // ---------------------------------------------------------------- the rules
@@ -145,7 +148,10 @@ class ModuleRulesTest {
         return found;
     }
 
-    /** The artifactIds of picocli, JFreeChart and the JDBC drivers (storage-jdbc's) that the pom names outside comments. */
+    /**
+     * The artifactIds of picocli, JFreeChart and the JDBC drivers (storage-jdbc's) that the pom names outside comments,
+     * and {@code org.apache.spark} for any Spark artifact (the spark module's).
+     */
     static List<String> forbiddenDependencies(String pom) {
         String text = pom.replaceAll("(?s)<!--.*?-->", "");
         List<String> found = new ArrayList<>();
@@ -153,6 +159,9 @@ class ModuleRulesTest {
             if (text.contains("<artifactId>" + artifact + "</artifactId>")) {
                 found.add(artifact);
             }
+        }
+        if (text.contains("<groupId>org.apache.spark</groupId>")) {
+            found.add("org.apache.spark");
         }
         return found;
     }

@@ -118,6 +118,34 @@ final class TuneCommand implements Runnable {
     @Option(names = "--time", paramLabel = "DURATION", description = "Stop after this long (e.g. 30s, 10m, 2h), once the trials in flight finish; --resume continues.")
     String time;
 
+    // multi-objective search (issue 15)
+    @Option(names = "--objectives", paramLabel = "LIST", description = "Search several objectives at once, e.g. auc,latency: "
+            + "the first a metric (the primary one, as --metric), then metrics or latency (frozen ns per row, single-row "
+            + "scoring), rows_per_second (frozen, batch scoring), params (parameter count). Prints and keeps the Pareto "
+            + "front (pareto.json; pareto.png for two objectives).")
+    String objectives;
+
+    @Option(names = "--pick", paramLabel = "RULE", arity = "1..2", description = "With --objectives: which trial of the "
+            + "Pareto front is saved as the best model: best (default), smallest-within X (fewest parameters within X of "
+            + "the best primary value), fastest-within X (lowest latency within X); X absolute (0.005) or relative (1%).")
+    List<String> pick;
+
+    @Option(names = "--halving", description = "Successive halving inside populations: candidates train together (the"
+            + " --population K or --batch K slots, default " + DEFAULT_HALVING_SLOTS + "); at each rung the weakest are masked out and"
+            + " kept as partial trials, and their slots take new proposals.")
+    boolean halving;
+
+    @Option(names = "--halving-rungs", paramLabel = "E1,E2,...", split = ",", description = "With --halving: the epochs at"
+            + " which members are judged, increasing, below --epochs (default: epochs/8, epochs/4, epochs/2).")
+    List<Integer> halvingRungs;
+
+    @Option(names = "--halving-keep", paramLabel = "F", description = "With --halving: the fraction of the scores at a rung"
+            + " that goes on, in (0, 1) (default 0.5).")
+    Double halvingKeep;
+
+    /** Population slots of --halving without --population. */
+    static final int DEFAULT_HALVING_SLOTS = 8;
+
     @picocli.CommandLine.Mixin
     QualityFlags qualityFlags = new QualityFlags();
 
@@ -130,6 +158,8 @@ final class TuneCommand implements Runnable {
         long start = System.nanoTime();
         // every option is checked before anything is written
         java.time.Duration budget = time == null ? null : parseDuration(time);
+        List<String> objectiveNames = parseObjectives(objectives);
+        io.micromodels.tune.Pick rule = parsePick(pick);
         if (population != null) {
             if (parallel != null || batch != null) {
                 throw new CliException("--population K trains batches of K candidates together; leave out --parallel and --batch");
@@ -146,12 +176,50 @@ final class TuneCommand implements Runnable {
             throw new CliException("--resume needs the study folder (--resume DIR), or --storage URL --study NAME");
         }
         BackendInfo backend = main.loadBackend();
-        try (Study study = resume != null ? resumeStudy(o, jdbc) : newStudy(o, jdbc)) {
-            tune(o, study, budget, backend, start, jdbc);
+        try (Study study = resume != null ? resumeStudy(o, jdbc, objectiveNames, rule)
+                : newStudy(o, jdbc, objectiveNames, rule)) {
+            tune(o, study, budget, backend, start, jdbc, rule);
         } finally {
             if (db != null) {
                 db.close();
             }
+        }
+    }
+
+    /** The names of --objectives (comma-separated), validated; empty without the flag. */
+    static List<String> parseObjectives(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        List<String> names = java.util.Arrays.stream(text.split(",", -1)).map(String::strip).toList();
+        try {
+            return StudyOptions.forDataset("x").withObjectives(names).objectives();
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--" + e.getMessage().replaceFirst("^objectives\\[0\\] is", "objectives: the first objective is")
+                    + " (--objectives '" + text + "')");
+        }
+    }
+
+    /** The --pick rule (its one or two words joined), validated; {@link io.micromodels.tune.Pick#BEST} without the flag. */
+    static io.micromodels.tune.Pick parsePick(List<String> words) {
+        if (words == null) {
+            return io.micromodels.tune.Pick.BEST;
+        }
+        String text = String.join(" ", words);
+        try {
+            return io.micromodels.tune.Pick.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--" + e.getMessage());
+        }
+    }
+
+    /** Checks --pick against the study's objectives (fastest-within needs a speed objective; any rule but best, several). */
+    static void checkPick(io.micromodels.tune.Pick rule, List<String> objectiveNames) {
+        try {
+            rule.check(io.micromodels.tune.SearchObjective.parseAll(objectiveNames));
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--" + e.getMessage().replace("this study has one objective",
+                    "give --objectives (this study has one objective)").replace("among the objectives", "among --objectives"));
         }
     }
 
@@ -187,22 +255,28 @@ final class TuneCommand implements Runnable {
 
     /** Runs the opened study, prints the leaderboard, saves and reports the best model. */
     private void tune(PrintWriter o, Study study, java.time.Duration budget, BackendInfo backend, long start,
-                      JdbcStudyOptions jdbc) {
+                      JdbcStudyOptions jdbc, io.micromodels.tune.Pick rule) {
         study.setTimeBudget(budget);
         if (population != null) {
             study.setPopulation(population);
+        } else if (study.options().halving().enabled()) {
+            study.setPopulation(study.options().batch()); // its slots; a Bayesian batch shares one structure
         }
         StudyOptions opts = study.options();
         o.printf(Locale.ROOT, "study %s in %s: %s, %s search over %s, %d trials (%d done), %s, batch %d, up to %d epochs"
                         + " (patience %d), seed %d, optimising %s %s (%s)%s%s%n",
                 study.id(), where(study, jdbc), opts.source(), opts.generator().label(), study.space().coordinateNames(),
                 opts.trials(), study.trials().size(),
-                population != null ? "as populations of up to " + population : opts.parallel() + " at a time", opts.batch(), opts.maxEpochs(), opts.patience(),
+                opts.halving().enabled() ? "successive halving at epochs " + opts.halving().rungs() + " keeping "
+                        + opts.halving().keep() + " in " + opts.batch() + " population slots"
+                        : population != null ? "as populations of up to " + population : opts.parallel() + " at a time", opts.batch(), opts.maxEpochs(), opts.patience(),
                 opts.seed(), opts.cv().enabled() ? opts.cv().folds() + "-fold cross-validated" : "validation",
-                study.objective().metricName(), study.objective().higherIsBetter() ? "higher is better" : "lower is better",
+                study.objective().metricName(), (study.objective().higherIsBetter() ? "higher is better" : "lower is better")
+                        + study.objectives().stream().skip(1).map(x -> "; " + x.name() + (x.unit().isEmpty() ? "" : " in " + x.unit())
+                                + ", " + (x.higherIsBetter() ? "higher" : "lower") + " is better").collect(java.util.stream.Collectors.joining()),
                 opts.ensemble() > 1 ? ", final model an ensemble of " + opts.ensemble() : "",
                 budget != null ? ", time budget " + time : "");
-        study.run(leaderboard(o, study.objective(), opts.trials()));
+        study.run(leaderboard(o, study.objective(), opts.trials(), study.objectives()));
         if (study.budgetReached()) {
             o.printf(Locale.ROOT, "stopped at the time budget (%s) with %d of %d trials; continue with: %s%n",
                     time, study.trials().size(), opts.trials(), resumeHint(study, jdbc));
@@ -211,12 +285,16 @@ final class TuneCommand implements Runnable {
             throw new CliException("no trial completed; see the failure reasons in "
                     + (jdbc != null ? jdbc.where() : study.dir().resolve(Study.TRIALS_FILE)));
         }
-        TrialRecord best = study.best().orElseThrow();
-        o.println("best: trial " + best.number() + ", " + (opts.cv().enabled() ? opts.cv().folds() + "-fold cross-validated "
+        if (!study.objectives().isEmpty()) {
+            printFront(o, study, rule);
+        }
+        TrialRecord best = study.pick(rule).orElseThrow(() -> new CliException("no trial has a value for every objective "
+                + study.objectives() + "; see the trials in " + (jdbc != null ? jdbc.where() : study.dir().resolve(Study.TRIALS_FILE))));
+        o.println((study.objectives().isEmpty() ? "best" : "picked (" + rule.label() + ")") + ": trial " + best.number() + ", " + (opts.cv().enabled() ? opts.cv().folds() + "-fold cross-validated "
                 + study.objective().format(best.score()) + String.format(Locale.ROOT, " ± %.4f", best.scoreSd())
                 : "validation " + study.objective().format(best.score())) + ", " + describe(best.spec())
                 + (opts.cv().enabled() ? "; final model refit on all non-test rows for " + Math.max(1, best.bestEpoch()) + " epochs" : ""));
-        try (TrainedModel model = study.saveBest()) {
+        try (TrainedModel model = study.saveBest(rule)) {
             o.println("test metrics of the best model (" + study.data().test().numExamples() + " rows):");
             o.print(model.testMetrics().table());
             o.println("saved " + study.bestModelPath() + "  (" + backend.name() + ")");
@@ -227,7 +305,39 @@ final class TuneCommand implements Runnable {
                 (System.nanoTime() - start) / 1e9, resumeHint(study, jdbc));
     }
 
-    private Study newStudy(PrintWriter o, JdbcStudyOptions jdbc) {
+    /**
+     * Prints the Pareto front (a line beginning {@code Pareto front}, then one row per trial: number, each objective's
+     * value, the parameter count), says where pareto.json is, and draws pareto.png for two objectives.
+     */
+    private static void printFront(PrintWriter o, Study study, io.micromodels.tune.Pick rule) {
+        List<io.micromodels.tune.SearchObjective> objs = study.objectives();
+        List<TrialRecord> front = study.paretoFront();
+        long complete = study.trials().stream().filter(TrialRecord::complete).count();
+        o.printf(Locale.ROOT, "Pareto front of %s: %d of %d complete trials (hypervolume %.4f, objectives scaled to [0, 1])%n",
+                objs.stream().map(x -> x.name() + (x.higherIsBetter() ? " (max)" : " (min)")).toList(), front.size(), complete,
+                io.micromodels.tune.ParetoTrials.hypervolume(study.trials(), objs));
+        int picked = study.pick(rule).map(TrialRecord::number).orElse(0);
+        for (TrialRecord r : front) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  #%-4d", r.number()));
+            double[] v = r.values();
+            for (int k = 0; k < v.length; k++) {
+                row.append("  ").append(objs.get(k).format(v[k]));
+            }
+            row.append(String.format(Locale.ROOT, "  (%d params, %s)%s", r.spec().parameterCount(), shape(r.spec()),
+                    r.number() == picked ? "  <- picked" : ""));
+            o.println(row);
+        }
+        if (study.dir() != null) {
+            o.println("front kept in " + study.dir().resolve(io.micromodels.tune.ParetoTrials.FILE));
+            if (objs.size() == 2 && !front.isEmpty()) {
+                java.nio.file.Path png = study.dir().resolve("pareto.png");
+                io.micromodels.plots.TunePlots.paretoFigure(study.trials(), front, objs, picked, rule.label()).writePng(png);
+                o.println("plot " + png);
+            }
+        }
+    }
+
+    private Study newStudy(PrintWriter o, JdbcStudyOptions jdbc, List<String> objectiveNames, io.micromodels.tune.Pick rule) {
         if (source == null) {
             throw new CliException("give --dataset NAME, or --data FILE --target COL, or --resume DIR");
         }
@@ -252,7 +362,10 @@ final class TuneCommand implements Runnable {
             opts = opts.withSpace(SpaceConfig.read(spaceFile));
         }
         opts = withCvAndEnsemble(opts, source.data != null ? dataFlags.timeColumn : null);
+        opts = withHalving(opts);
         io.micromodels.train.QualityOptions quality = qualityFlags.options();
+        checkPick(rule, objectiveNames);
+        opts = withObjectives(opts, objectiveNames, quality);
         // the data options (recorded in study.json; --resume compares them); the positive class stays in quality
         opts = opts.withDataOptions(TrainCommand.dataOptions(source, dataFlags, opts.seed(), ""));
         opts = opts.withQuality(quality);
@@ -267,6 +380,17 @@ final class TuneCommand implements Runnable {
             throw e;
         }
         QualityFlags.check(quality, data.task());
+        if (!objectiveNames.isEmpty() && quality.metric().isEmpty()
+                && !objectiveNames.get(0).equals(Objective.forTask(data.task()).metricName())) {
+            // the first objective is the study's metric: as if --metric named it
+            quality = quality.withMetric(objectiveNames.get(0));
+            opts = opts.withQuality(quality);
+        }
+        try {
+            Study.checkObjectives(data, opts, "the study");
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--" + e.getMessage());
+        }
         if (opts.cv().enabled()) {
             try {
                 Study.checkCrossValidation(data, opts);
@@ -299,6 +423,30 @@ final class TuneCommand implements Runnable {
         return study;
     }
 
+    /** Applies --objectives, with errors naming the flags (--generator genetic, --metric, --cv). */
+    private StudyOptions withObjectives(StudyOptions opts, List<String> names, io.micromodels.train.QualityOptions quality) {
+        if (names.isEmpty()) {
+            return opts;
+        }
+        if (opts.generator() == GeneratorKind.GENETIC) {
+            throw new CliException("--generator genetic optimises one score; with --objectives use bayes, random or grid");
+        }
+        if (opts.halving().enabled()) {
+            throw new CliException("--halving ranks the members of a population by one score; it does not combine with "
+                    + "--objectives (a small network of lower score may be on the Pareto front)");
+        }
+        if (!quality.metric().isEmpty() && !quality.metric().equals(names.get(0))) {
+            throw new CliException("--objectives: the first objective '" + names.get(0) + "' must be the --metric '"
+                    + quality.metric() + "' (the first objective is the one trials are scored by), got --objectives "
+                    + String.join(",", names));
+        }
+        try {
+            return opts.withObjectives(names);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--" + e.getMessage() + (opts.cv().enabled() ? " (--cv)" : ""));
+        }
+    }
+
     /** The top-level fields in which two study options differ, for messages. */
     static String differences(StudyOptions recorded, StudyOptions given) {
         com.fasterxml.jackson.databind.JsonNode a = io.micromodels.json.StrictJson.mapper().valueToTree(recorded);
@@ -310,6 +458,47 @@ final class TuneCommand implements Runnable {
             }
         });
         return String.join("; ", out);
+    }
+
+    /** Applies --halving, --halving-rungs and --halving-keep, with errors naming the flag (after --epochs and --cv). */
+    private StudyOptions withHalving(StudyOptions opts) {
+        if (!halving) {
+            if (halvingRungs != null || halvingKeep != null) {
+                throw new CliException((halvingRungs != null ? "--halving-rungs" : "--halving-keep") + " needs --halving");
+            }
+            return opts;
+        }
+        if (opts.cv().enabled()) {
+            throw new CliException("--halving does not combine with --cv: a cross-validated candidate is the mean of its "
+                    + opts.cv().folds() + " fold models, which halving would have to mask together; use one of the two");
+        }
+        int max = opts.maxEpochs();
+        List<Integer> rungs = halvingRungs;
+        if (rungs == null) {
+            rungs = new java.util.ArrayList<>();
+            for (int d : new int[] {8, 4, 2}) {
+                int r = max / d;
+                if (r >= 1 && (rungs.isEmpty() || r > rungs.get(rungs.size() - 1))) {
+                    rungs.add(r);
+                }
+            }
+            if (rungs.isEmpty()) {
+                throw new CliException("--halving needs --epochs of at least 2 (a rung below the last epoch), got " + max);
+            }
+        }
+        for (int i = 0; i < rungs.size(); i++) {
+            int r = rungs.get(i);
+            if (r < 1 || r >= max || (i > 0 && r <= rungs.get(i - 1))) {
+                throw new CliException("--halving-rungs must be increasing epochs in [1, " + (max - 1) + "] (below --epochs "
+                        + max + "), got " + rungs.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+            }
+        }
+        double keep = halvingKeep != null ? halvingKeep : 0.5;
+        if (!(keep > 0 && keep < 1)) {
+            throw new CliException("--halving-keep must be in (0, 1), got " + halvingKeep);
+        }
+        int slots = population != null ? population : batch != null ? batch : DEFAULT_HALVING_SLOTS;
+        return opts.withExecution(1, slots).withHalving(new io.micromodels.tune.Halving(rungs, keep));
     }
 
     /** Applies --cv, --group-column, --time-column and --ensemble, with errors naming the flag. */
@@ -352,20 +541,24 @@ final class TuneCommand implements Runnable {
         return java.time.Duration.ofMillis(Math.round(seconds * 1000));
     }
 
-    private Study resumeStudy(PrintWriter o, JdbcStudyOptions jdbc) {
+    private Study resumeStudy(PrintWriter o, JdbcStudyOptions jdbc, List<String> objectiveNames, io.micromodels.tune.Pick rule) {
         if (generator != null || seed != null || spaceFile != null || epochs != null || patience != null
-                || (out != null && jdbc == null) || cv != null || groupColumn != null || ensemble != null || qualityFlags.given()) {
+                || (out != null && jdbc == null) || cv != null || groupColumn != null || ensemble != null || qualityFlags.given()
+                || halving || halvingRungs != null || halvingKeep != null) {
             throw new CliException("--resume continues a study with its own data, generator, seed, space, epochs, metric,"
-                    + " class weights, threshold, calibration, cross-validation, ensemble and folder; only --trials, --parallel,"
-                    + " --batch, --population and --time may be given with it");
+                    + " class weights, threshold, calibration, cross-validation, ensemble, halving and folder; only --trials, --parallel,"
+                    + " --batch, --population, --time and --pick may be given with it (and --objectives, unchanged)");
         }
         Study study;
         if (jdbc == null) {
-            checkSameData(readRecorded(Path.of(resume)), Path.of(resume).resolve(Study.STUDY_FILE).toString());
+            StudyOptions recorded = readRecorded(Path.of(resume));
+            checkSameData(recorded, Path.of(resume).resolve(Study.STUDY_FILE).toString());
+            checkSameObjectives(recorded, objectiveNames, rule, Path.of(resume).resolve(Study.STUDY_FILE).toString());
             study = Study.resume(Path.of(resume));
         } else {
             db = JdbcStorage.open(jdbc);
             checkSameData(db.header().options(), jdbc.where());
+            checkSameObjectives(db.header().options(), objectiveNames, rule, jdbc.where());
             PreparedData data = Study.prepare(db.header().options());
             study = Study.open(db, data, Outputs.runDir(out, "tune", force));
         }
@@ -388,6 +581,27 @@ final class TuneCommand implements Runnable {
         o.println("resuming " + where(study, jdbc) + " with " + study.trials().size() + " finished trials"
                 + study.best().map(b -> ", best so far trial " + b.number() + " (" + b.score() + ")").orElse(""));
         return study;
+    }
+
+    /**
+     * With --resume, --objectives may be repeated but not changed (the recorded set and the given one are named), and
+     * --pick must fit the recorded objectives.
+     */
+    private static void checkSameObjectives(StudyOptions recorded, List<String> given, io.micromodels.tune.Pick rule, String where) {
+        if (recorded == null) {
+            return;
+        }
+        if (!given.isEmpty() && !given.equals(recorded.objectives())) {
+            List<String> added = given.stream().filter(n -> !recorded.objectives().contains(n)).toList();
+            List<String> dropped = recorded.objectives().stream().filter(n -> !given.contains(n)).toList();
+            throw new CliException("--resume: --objectives was " + (recorded.objectives().isEmpty() ? "not given (one objective, "
+                    + "the metric)" : "'" + String.join(",", recorded.objectives()) + "'") + " when the study started (" + where
+                    + "), now '" + String.join(",", given) + "'"
+                    + (added.isEmpty() ? "" : "; added " + added) + (dropped.isEmpty() ? "" : "; dropped " + dropped)
+                    + (added.isEmpty() && dropped.isEmpty() ? "; reordered" : "")
+                    + "; a study keeps its objectives: start a new study with --out");
+        }
+        checkPick(rule, recorded.objectives());
     }
 
     /** The options recorded in a study folder's study.json, or null when it cannot be read (Study.resume then says why). */
@@ -444,6 +658,12 @@ final class TuneCommand implements Runnable {
 
     /** One line per finished trial, the top 5 every 10 trials. */
     static StudyListener leaderboard(PrintWriter o, Objective objective, int total) {
+        return leaderboard(o, objective, total, List.of());
+    }
+
+    /** As {@link #leaderboard(PrintWriter, Objective, int)}, each line ending with the other objectives' values. */
+    static StudyListener leaderboard(PrintWriter o, Objective objective, int total,
+                                     List<io.micromodels.tune.SearchObjective> objectives) {
         return new StudyListener() {
             @Override
             public void onTrial(TrialRecord t, List<TrialRecord> all) {
@@ -453,13 +673,14 @@ final class TuneCommand implements Runnable {
                         best = r;
                     }
                 }
-                String score = t.complete() ? String.format(Locale.ROOT, "%.4f", t.score()) : t.status().name();
+                boolean partial = t.status() == io.micromodels.tune.TrialStatus.PARTIAL;
+                String score = t.complete() || partial ? String.format(Locale.ROOT, "%.4f", t.score()) : t.status().name();
                 String bestText = best == null ? "-" : String.format(Locale.ROOT, "%.4f (#%d)", best.score(), best.number());
                 o.printf(Locale.ROOT, "trial %3d/%d  %s %-9s best %-14s %-26s lr %.1e  %3d ep  %5.1fs%s%n", t.number(), total,
                         objective.metricName(), score, bestText, shape(t.spec()), t.spec().updater().learningRate(), t.epochs(),
                         t.seconds(), (t.foldScores().length > 0 && t.complete()
                                 ? String.format(Locale.ROOT, "  folds ±%.4f", t.scoreSd()) : "")
-                                + (t.complete() ? "" : "  " + t.failure()));
+                                + (t.complete() ? others(t, objectives) : partial ? "  partial: " + t.failure() : "  " + t.failure()));
                 if (all.size() % 10 == 0) {
                     o.println("top 5 after " + all.size() + " trials:");
                     all.stream().filter(TrialRecord::complete)
@@ -476,6 +697,16 @@ final class TuneCommand implements Runnable {
                 o.println("note: " + note);
             }
         };
+    }
+
+    /** The values of the objectives after the first, e.g. {@code "  latency 845.3 ns/row  params 1201"}. */
+    static String others(TrialRecord t, List<io.micromodels.tune.SearchObjective> objectives) {
+        StringBuilder sb = new StringBuilder();
+        double[] v = t.values();
+        for (int k = 1; k < objectives.size() && k < v.length; k++) {
+            sb.append("  ").append(objectives.get(k).format(v[k]));
+        }
+        return sb.toString();
     }
 
     /** {@code 3x23 tanh drop 0.25} style shape. */
