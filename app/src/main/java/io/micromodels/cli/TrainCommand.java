@@ -87,6 +87,11 @@ final class TrainCommand implements Runnable {
     @picocli.CommandLine.Mixin
     QualityFlags qualityFlags = new QualityFlags();
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train data-parallel on Apache Spark with DL4J's "
+            + "parameter averaging: local[N] or spark://host:port. The executors read the --data CSV (the same path on "
+            + "every machine) through the pipeline fitted here; the model is saved as a local one.")
+    String spark;
+
     @Override
     public void run() {
         PrintWriter o = command.commandLine().getOut();
@@ -96,6 +101,7 @@ final class TrainCommand implements Runnable {
         if (ensemble != null && (ensemble < 1 || ensemble > 64)) {
             throw new CliException("--ensemble must be in [1, 64] members, got " + ensemble);
         }
+        io.micromodels.spark.SparkMaster master = spark == null ? null : SparkTrain.check(spark, source, ensemble, quality);
         MicromodelSpec given = specFile == null ? null : readSpec(specFile);
         root = seed != null ? seed : given != null ? given.seed() : DataOptions.DEFAULT_SEED;
         if (seed != null && given != null && given.seed() != seed) {
@@ -105,7 +111,9 @@ final class TrainCommand implements Runnable {
         QualityFlags.check(quality, p.data().task());
         MicromodelSpec spec = (given == null ? TrainedModel.defaultSpec(p.data()) : given).withSeed(root);
         Path dir = Outputs.runDir(out, "train", force);
-        TrainedModel model = ensemble != null && ensemble > 1 ? trainEnsemble(o, p, spec, ensemble, quality)
+        TrainedModel model = master != null
+                ? SparkTrain.train(o, command.commandLine().getErr(), master, source.data, p, spec, quiet, quality)
+                : ensemble != null && ensemble > 1 ? trainEnsemble(o, p, spec, ensemble, quality)
                 : trainAndReport(o, command.commandLine().getErr(), p, spec, quiet, quality);
         try (model) {
             Path zip = dir.resolve("model.zip");
