@@ -127,6 +127,22 @@ final class TuneCommand implements Runnable {
     @Option(names = "--time", paramLabel = "DURATION", description = "Stop after this long (e.g. 30s, 10m, 2h), once the trials in flight finish; --resume continues.")
     String time;
 
+    @Option(names = "--halving", description = "Successive halving inside populations: candidates train together (the"
+            + " --population K or --batch K slots, default " + DEFAULT_HALVING_SLOTS + "); at each rung the weakest are masked out and"
+            + " kept as partial trials, and their slots take new proposals.")
+    boolean halving;
+
+    @Option(names = "--halving-rungs", paramLabel = "E1,E2,...", split = ",", description = "With --halving: the epochs at"
+            + " which members are judged, increasing, below --epochs (default: epochs/8, epochs/4, epochs/2).")
+    List<Integer> halvingRungs;
+
+    @Option(names = "--halving-keep", paramLabel = "F", description = "With --halving: the fraction of the scores at a rung"
+            + " that goes on, in (0, 1) (default 0.5).")
+    Double halvingKeep;
+
+    /** Population slots of --halving without --population. */
+    static final int DEFAULT_HALVING_SLOTS = 8;
+
     @picocli.CommandLine.Mixin
     QualityFlags qualityFlags = new QualityFlags();
 
@@ -151,6 +167,9 @@ final class TuneCommand implements Runnable {
         SparkMaster master = sparkMaster(spark);
         if (master != null && cv != null) {
             throw new CliException("--spark trains trials without cross-validation; leave out --cv (cross-validated studies run locally)");
+        }
+        if (master != null && halving) {
+            throw new CliException("--spark does not combine with --halving (successive halving trains inside one local population)");
         }
         if (jdbc != null && resume != null && !resume.isEmpty()) {
             throw new CliException("--resume DIR continues a study folder; with --storage give --resume without a folder");
@@ -228,12 +247,14 @@ final class TuneCommand implements Runnable {
         study.setTimeBudget(budget);
         if (population != null) {
             study.setPopulation(population);
+        } else if (study.options().halving().enabled()) {
+            study.setPopulation(study.options().batch()); // its slots; a Bayesian batch shares one structure
         }
         StudyOptions opts = study.options();
         if (master != null) {
-            if (opts.cv().enabled()) {
-                throw new CliException("--spark trains trials without cross-validation, and " + where(study, jdbc)
-                        + " is cross-validated: resume it without --spark");
+            if (opts.cv().enabled() || opts.halving().enabled()) {
+                throw new CliException("--spark trains trials without cross-validation or halving, and " + where(study, jdbc)
+                        + " uses " + (opts.cv().enabled() ? "cross-validation" : "successive halving") + ": resume it without --spark");
             }
             SparkTrialExecutor executor = SparkTrialExecutor.start(master, study.objective(), opts.quality().metricChosen(),
                     population != null);
@@ -246,7 +267,9 @@ final class TuneCommand implements Runnable {
                         + " (patience %d), seed %d, optimising %s %s (%s)%s%s%n",
                 study.id(), where(study, jdbc), opts.source(), opts.generator().label(), study.space().coordinateNames(),
                 opts.trials(), study.trials().size(),
-                population != null ? "as populations of up to " + population : opts.parallel() + " at a time", opts.batch(), opts.maxEpochs(), opts.patience(),
+                opts.halving().enabled() ? "successive halving at epochs " + opts.halving().rungs() + " keeping "
+                        + opts.halving().keep() + " in " + opts.batch() + " population slots"
+                        : population != null ? "as populations of up to " + population : opts.parallel() + " at a time", opts.batch(), opts.maxEpochs(), opts.patience(),
                 opts.seed(), opts.cv().enabled() ? opts.cv().folds() + "-fold cross-validated" : "validation",
                 study.objective().metricName(), study.objective().higherIsBetter() ? "higher is better" : "lower is better",
                 opts.ensemble() > 1 ? ", final model an ensemble of " + opts.ensemble() : "",
@@ -301,6 +324,7 @@ final class TuneCommand implements Runnable {
             opts = opts.withSpace(SpaceConfig.read(spaceFile));
         }
         opts = withCvAndEnsemble(opts, source.data != null ? dataFlags.timeColumn : null);
+        opts = withHalving(opts);
         io.micromodels.train.QualityOptions quality = qualityFlags.options();
         // the data options (recorded in study.json; --resume compares them); the positive class stays in quality
         opts = opts.withDataOptions(TrainCommand.dataOptions(source, dataFlags, opts.seed(), ""));
@@ -361,6 +385,47 @@ final class TuneCommand implements Runnable {
         return String.join("; ", out);
     }
 
+    /** Applies --halving, --halving-rungs and --halving-keep, with errors naming the flag (after --epochs and --cv). */
+    private StudyOptions withHalving(StudyOptions opts) {
+        if (!halving) {
+            if (halvingRungs != null || halvingKeep != null) {
+                throw new CliException((halvingRungs != null ? "--halving-rungs" : "--halving-keep") + " needs --halving");
+            }
+            return opts;
+        }
+        if (opts.cv().enabled()) {
+            throw new CliException("--halving does not combine with --cv: a cross-validated candidate is the mean of its "
+                    + opts.cv().folds() + " fold models, which halving would have to mask together; use one of the two");
+        }
+        int max = opts.maxEpochs();
+        List<Integer> rungs = halvingRungs;
+        if (rungs == null) {
+            rungs = new java.util.ArrayList<>();
+            for (int d : new int[] {8, 4, 2}) {
+                int r = max / d;
+                if (r >= 1 && (rungs.isEmpty() || r > rungs.get(rungs.size() - 1))) {
+                    rungs.add(r);
+                }
+            }
+            if (rungs.isEmpty()) {
+                throw new CliException("--halving needs --epochs of at least 2 (a rung below the last epoch), got " + max);
+            }
+        }
+        for (int i = 0; i < rungs.size(); i++) {
+            int r = rungs.get(i);
+            if (r < 1 || r >= max || (i > 0 && r <= rungs.get(i - 1))) {
+                throw new CliException("--halving-rungs must be increasing epochs in [1, " + (max - 1) + "] (below --epochs "
+                        + max + "), got " + rungs.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+            }
+        }
+        double keep = halvingKeep != null ? halvingKeep : 0.5;
+        if (!(keep > 0 && keep < 1)) {
+            throw new CliException("--halving-keep must be in (0, 1), got " + halvingKeep);
+        }
+        int slots = population != null ? population : batch != null ? batch : DEFAULT_HALVING_SLOTS;
+        return opts.withExecution(1, slots).withHalving(new io.micromodels.tune.Halving(rungs, keep));
+    }
+
     /** Applies --cv, --group-column, --time-column and --ensemble, with errors naming the flag. */
     private StudyOptions withCvAndEnsemble(StudyOptions opts, String timeColumn) {
         if (cv != null && cv < 2) {
@@ -403,9 +468,10 @@ final class TuneCommand implements Runnable {
 
     private Study resumeStudy(PrintWriter o, JdbcStudyOptions jdbc) {
         if (generator != null || seed != null || spaceFile != null || epochs != null || patience != null
-                || (out != null && jdbc == null) || cv != null || groupColumn != null || ensemble != null || qualityFlags.given()) {
+                || (out != null && jdbc == null) || cv != null || groupColumn != null || ensemble != null || qualityFlags.given()
+                || halving || halvingRungs != null || halvingKeep != null) {
             throw new CliException("--resume continues a study with its own data, generator, seed, space, epochs, metric,"
-                    + " class weights, threshold, calibration, cross-validation, ensemble and folder; only --trials, --parallel,"
+                    + " class weights, threshold, calibration, cross-validation, ensemble, halving and folder; only --trials, --parallel,"
                     + " --batch, --population, --spark and --time may be given with it");
         }
         Study study;
@@ -502,13 +568,14 @@ final class TuneCommand implements Runnable {
                         best = r;
                     }
                 }
-                String score = t.complete() ? String.format(Locale.ROOT, "%.4f", t.score()) : t.status().name();
+                boolean partial = t.status() == io.micromodels.tune.TrialStatus.PARTIAL;
+                String score = t.complete() || partial ? String.format(Locale.ROOT, "%.4f", t.score()) : t.status().name();
                 String bestText = best == null ? "-" : String.format(Locale.ROOT, "%.4f (#%d)", best.score(), best.number());
                 o.printf(Locale.ROOT, "trial %3d/%d  %s %-9s best %-14s %-26s lr %.1e  %3d ep  %5.1fs%s%n", t.number(), total,
                         objective.metricName(), score, bestText, shape(t.spec()), t.spec().updater().learningRate(), t.epochs(),
                         t.seconds(), (t.foldScores().length > 0 && t.complete()
                                 ? String.format(Locale.ROOT, "  folds ±%.4f", t.scoreSd()) : "")
-                                + (t.complete() ? "" : "  " + t.failure()));
+                                + (t.complete() ? "" : partial ? "  partial: " + t.failure() : "  " + t.failure()));
                 if (all.size() % 10 == 0) {
                     o.println("top 5 after " + all.size() + " trials:");
                     all.stream().filter(TrialRecord::complete)

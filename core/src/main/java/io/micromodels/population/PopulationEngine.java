@@ -146,6 +146,8 @@ final class PopulationEngine implements AutoCloseable {
         final float[] adamM;
         final float[] adamV;
         final Random dropoutRandom;
+        /** Updater iterations this member has done, or -1 for the engine's common count. */
+        final int iteration;
 
         /**
          * @param spec          the member's spec
@@ -155,11 +157,20 @@ final class PopulationEngine implements AutoCloseable {
          * @param dropoutRandom the member's own dropout random stream, or null if it has no dropout
          */
         MemberState(MicromodelSpec spec, float[] params, float[] adamM, float[] adamV, Random dropoutRandom) {
+            this(spec, params, adamM, adamV, dropoutRandom, -1);
+        }
+
+        /**
+         * As above, with the member's own updater iteration count (Adam's bias correction continues from it): members
+         * that joined a {@link SteppedPopulation} at different times have done different numbers of steps.
+         */
+        MemberState(MicromodelSpec spec, float[] params, float[] adamM, float[] adamV, Random dropoutRandom, int iteration) {
             this.spec = spec;
             this.params = params;
             this.adamM = adamM;
             this.adamV = adamV;
             this.dropoutRandom = dropoutRandom;
+            this.iteration = iteration;
         }
     }
 
@@ -214,18 +225,24 @@ final class PopulationEngine implements AutoCloseable {
     private final Map<Integer, Work> evalWork = new HashMap<>();
     /** Per-example loss = {@code lossFactor} x the raw sum {@link #rawLoss} computes. */
     private final double lossFactor;
-    private int iteration;
+    /** Per slot, updater iterations done so far (Adam's bias correction); equal unless members joined at different times. */
+    private final int[] iterations;
     private boolean masksStale;
 
     /**
      * Builds the population from member states; all specs must be compatible (see {@link Population#check}).
      *
      * @param members   one state per slot
-     * @param iteration updater iterations already done (Adam's bias correction continues from it)
+     * @param iteration updater iterations already done (Adam's bias correction continues from it), for the members
+     *                  whose state does not carry its own count
      */
     PopulationEngine(List<MemberState> members, int iteration) {
         this.k = members.size();
-        this.iteration = iteration;
+        this.iterations = new int[k];
+        for (int s = 0; s < k; s++) {
+            int own = members.get(s).iteration;
+            iterations[s] = own >= 0 ? own : iteration;
+        }
         this.specs = new ArrayList<>();
         for (MemberState m : members) {
             specs.add(m.spec);
@@ -390,9 +407,14 @@ final class PopulationEngine implements AutoCloseable {
         return specs.get(s);
     }
 
-    /** Updater iterations done so far. */
+    /** Updater iterations done so far by slot 0 (all slots, unless members joined at different times). */
     int iteration() {
-        return iteration;
+        return iterations[0];
+    }
+
+    /** Updater iterations done so far by slot {@code s}. */
+    int iteration(int s) {
+        return iterations[s];
     }
 
     /** Whether slot {@code s} still trains. */
@@ -1096,12 +1118,61 @@ final class PopulationEngine implements AutoCloseable {
             Nd4j.exec(new AddOp(grads, flatTmp, grads));
         }
         if (updater == Updater.Kind.ADAM) {
-            Nd4j.exec(new AdamUpdater(grads, adamV, adamM, grads, adamV, adamM, Double.isNaN(sharedLr) ? 1.0 : sharedLr,
-                    adam.getBeta1(), adam.getBeta2(), adam.getEpsilon(), iteration));
+            int common = commonIteration();
+            if (common >= 0) {
+                adamStep(grads, adamV, adamM, common);
+            } else {
+                // members that joined at different times: Adam once per run of slots with one iteration count, over the
+                // contiguous ranges those slots hold in each layer's W and b blocks (slot-major, see ParamLayout)
+                for (int from = 0; from < k; ) {
+                    int to = from + 1;
+                    while (to < k && iterations[to] == iterations[from]) {
+                        to++;
+                    }
+                    for (int l = 0; l < layout.layers; l++) {
+                        long block = (long) layout.out[l] * layout.in[l];
+                        adamRange(layout.wOffset[l] + from * block, (to - from) * block, iterations[from]);
+                        if (!layout.biasFolded[l]) {
+                            adamRange(layout.bOffset[l] + (long) from * layout.out[l], (long) (to - from) * layout.out[l],
+                                    iterations[from]);
+                        }
+                    }
+                    from = to;
+                }
+            }
         }
         Nd4j.exec(new MulOp(grads, lrMask, grads));
         Nd4j.exec(new SubOp(params, grads, params));
-        iteration++;
+        for (int s = 0; s < k; s++) {
+            iterations[s]++;
+        }
+    }
+
+    /** The iteration count every active slot shares, or -1 when they differ (stopped slots' counts do not matter). */
+    private int commonIteration() {
+        int common = -1;
+        for (int s = 0; s < k; s++) {
+            if (active[s]) {
+                if (common < 0) {
+                    common = iterations[s];
+                } else if (iterations[s] != common) {
+                    return -1;
+                }
+            }
+        }
+        return common < 0 ? iterations[0] : common;
+    }
+
+    private void adamStep(INDArray g, INDArray v, INDArray m, int iteration) {
+        Nd4j.exec(new AdamUpdater(g, v, m, g, v, m, Double.isNaN(sharedLr) ? 1.0 : sharedLr,
+                adam.getBeta1(), adam.getBeta2(), adam.getEpsilon(), iteration));
+    }
+
+    private void adamRange(long offset, long length, int iteration) {
+        INDArray g = grads.get(NDArrayIndex.interval(offset, offset + length));
+        INDArray v = adamV.get(NDArrayIndex.interval(offset, offset + length));
+        INDArray m = adamM.get(NDArrayIndex.interval(offset, offset + length));
+        adamStep(g, v, m, iteration);
     }
 
     /** The last recorded minibatch score of each slot, {@code [K]}. */
@@ -1214,7 +1285,8 @@ final class PopulationEngine implements AutoCloseable {
         float[] v = adamV.toFloatVector();
         List<MemberState> out = new ArrayList<>();
         for (int s : slots) {
-            out.add(new MemberState(specs.get(s), layout.get(p, s), layout.get(m, s), layout.get(v, s), dropoutRandom[s]));
+            out.add(new MemberState(specs.get(s), layout.get(p, s), layout.get(m, s), layout.get(v, s), dropoutRandom[s],
+                    iterations[s]));
         }
         return out;
     }

@@ -16,6 +16,11 @@ import java.util.Objects;
  * failed and diverged ones as failures (imputed at the worst loss, so proposals move away), running ones as
  * points taken (kriging believer), so a batch and concurrent workers get distinct points.
  *
+ * <p>{@link TrialStatus#PARTIAL} trials (masked out by successive halving after a rung of epochs) are lower-fidelity
+ * observations; how the process sees them is the {@link Partial} given ({@link Partial#RUNG_SCORE} by default: observed
+ * at their rung score, which is what the candidate reached in fewer epochs, so a pessimistic value of a point the
+ * halving already judged weak). Measured against the alternatives in gpu-bench/RESULTS.md ({@code bench halving}).
+ *
  * <p>Discrete coordinates are proposed at the centre of their bins, {@code (i + 0.5)/k}, which the space's Arbiter
  * leaves decode to level {@code i} ({@code DiscreteParameterSpace}: {@code floor(u k)}; the uniform
  * {@code IntegerParameterSpace}: {@code ceil(u k) - 1}); a point recorded by another sampler is rounded to its bin.
@@ -26,7 +31,18 @@ import java.util.Objects;
  * }</pre>
  */
 public final class BayesianSampler implements Sampler {
+    /** How {@link TrialStatus#PARTIAL} trials enter the Gaussian process. */
+    public enum Partial {
+        /** Observed at their score at the rung they reached (a lower-fidelity, pessimistic value). */
+        RUNG_SCORE,
+        /** As failed trials: imputed at the worst loss seen. */
+        FAILED,
+        /** As points taken (kriging believer): no information but the point is not proposed again. */
+        PENDING
+    }
+
     private final BayesianOptimizer optimizer;
+    private final Partial partial;
     private final Objective objective;
     private final long seed;
 
@@ -36,6 +52,17 @@ public final class BayesianSampler implements Sampler {
      * @param seed       the sampler's seed (the same on every call: it draws the initial design)
      */
     public BayesianSampler(List<Dimension> dimensions, Objective objective, long seed) {
+        this(dimensions, objective, seed, Partial.RUNG_SCORE);
+    }
+
+    /**
+     * @param dimensions the coordinates, one per searched hyperparameter ({@code MicromodelSpace.dimensions()})
+     * @param objective  what the scores mean (higher or lower is better)
+     * @param seed       the sampler's seed (the same on every call: it draws the initial design)
+     * @param partial    how partial (halved) trials are observed
+     */
+    public BayesianSampler(List<Dimension> dimensions, Objective objective, long seed, Partial partial) {
+        this.partial = Objects.requireNonNull(partial, "partial must not be null");
         this.optimizer = new BayesianOptimizer(dimensions, BayesOptions.defaults(dimensions.size()));
         this.objective = Objects.requireNonNull(objective, "objective must not be null");
         this.seed = seed;
@@ -63,6 +90,11 @@ public final class BayesianSampler implements Sampler {
                 case RUNNING -> Trial.running(p);
                 case COMPLETE -> Trial.of(p, objective.loss(r.score()));
                 case FAILED, DIVERGED -> Trial.failed(p);
+                case PARTIAL -> switch (partial) {
+                    case RUNG_SCORE -> Trial.of(p, objective.loss(r.score()));
+                    case FAILED -> Trial.failed(p);
+                    case PENDING -> Trial.running(p);
+                };
             });
         }
         return optimizer.propose(seen, q, seed);

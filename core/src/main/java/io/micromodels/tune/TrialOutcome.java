@@ -63,8 +63,8 @@ public record TrialOutcome(MicromodelSpec spec, TrialStatus status, double score
         Objects.requireNonNull(metric, "metric must not be null");
         Objects.requireNonNull(failure, "failure must not be null (empty when none)");
         foldScores = Objects.requireNonNull(foldScores, "foldScores must not be null").clone();
-        if (status == TrialStatus.COMPLETE && !Double.isFinite(score)) {
-            throw new IllegalArgumentException("score must be finite for a COMPLETE trial, got " + score);
+        if ((status == TrialStatus.COMPLETE || status == TrialStatus.PARTIAL) && !Double.isFinite(score)) {
+            throw new IllegalArgumentException("score must be finite for a " + status + " trial, got " + score);
         }
         if (epochs < 0 || bestEpoch < 0 || bestEpoch > epochs) {
             throw new IllegalArgumentException("bestEpoch must be in [0, epochs = " + epochs + "], got " + bestEpoch);

@@ -6,7 +6,9 @@
  * {@code propose(trials, q, seed)}), {@link io.micromodels.tune.bayes.Trial} (a point, its score
  * and status), {@link io.micromodels.tune.bayes.Dimension} (how a coordinate is read: continuous,
  * integer or categorical, all encoded in {@code [0,1]}) and
- * {@link io.micromodels.tune.bayes.BayesOptions} (settings).
+ * {@link io.micromodels.tune.bayes.BayesOptions} (settings); for several objectives
+ * {@link io.micromodels.tune.bayes.MultiObjectiveOptimizer} (ParEGO: {@code propose(points, values, pending, q)},
+ * each point minimising a random augmented-Chebyshev scalarisation with the single-objective optimiser).
  *
  * <p>Conventions: scores are <b>minimised</b> (negate a metric to maximise it); the optimiser keeps
  * no state between calls that could change a proposal (it remembers its last fit and Cholesky factor

@@ -75,6 +75,30 @@ public final class Suites {
         }
     }
 
+    /**
+     * {@code bench mo}: multi-objective search (issue 15), hypervolume on ZDT1, ZDT2, DTLZ2 and BraninCurrin against
+     * random search and Optuna's NSGA-II and multi-objective TPE.
+     */
+    public static final class Mo implements BenchSuite {
+        @Override
+        public void run(BenchContext ctx) throws Exception {
+            String gens = ctx.peersEnabled() ? "mobo,random,nsga2-peer,tpe-peer" : "mobo,random";
+            io.micromodels.bench.hpo.MultiObjectiveBenchmark.main(args(ctx,
+                    List.of("--problem", "zdt1,branincurrin", "--trials", "50", "--seeds", "5", "--generator", gens),
+                    List.of("--trials", "100", "--seeds", "20", "--generator", gens)));
+        }
+
+        @Override
+        public boolean acceptsOptions() {
+            return true;
+        }
+
+        @Override
+        public String description() {
+            return "multi-objective search: hypervolume at 25/50/100 evaluations vs random, Optuna NSGA-II and MOTPE";
+        }
+    }
+
     /** {@code bench tune}: trial overhead of the study runner, and German credit Bayesian vs random. */
     public static final class Tune implements BenchSuite {
         @Override
