@@ -136,7 +136,8 @@ final class ColumnFitter {
                 }
                 double[] trend = options.dateTrend() ? trend(info, table, col, trendRows(table, col, trainRows)) : null;
                 return new ColumnSpec(name, info.kind(), info.pattern(), List.of(), List.of(), indicator, null, null, List.of(),
-                        trend == null ? null : trend[0], trend == null ? null : trend[1], null, null, List.of());
+                        trend == null ? null : trend[0], trend == null ? null : trend[1],
+                        trend == null ? null : trend[2], trend == null ? null : trend[3], List.of());
             }
             default -> throw new IllegalStateException(info.kind().toString());
         }
@@ -146,11 +147,14 @@ final class ColumnFitter {
         return Arrays.stream(trainRows).filter(r -> !Cells.isMissing(table.cell(r, col))).toArray();
     }
 
-    /** [mean, population std] of the fractional years of the given (non-missing) rows; std 1 when they are all equal. */
+    /**
+     * [mean, population std, min, max] of the fractional years of the given (non-missing) rows; std 1 when they are all
+     * equal. The trend is clipped to [min, max] before standardising (see {@link DateTimeStep}).
+     */
     private static double[] trend(ColumnInfo info, Table table, int col, int[] rows) {
         java.time.format.DateTimeFormatter f = DateTimeStep.formatter(info.pattern());
         if (rows.length == 0) {
-            return new double[]{0.0, 1.0};
+            return new double[]{0.0, 1.0, 0.0, 0.0};
         }
         double[] y = new double[rows.length];
         double sum = 0;
@@ -169,7 +173,9 @@ final class ColumnFitter {
             ss += (v - mean) * (v - mean);
         }
         double std = Math.sqrt(ss / rows.length);
-        return new double[]{mean, std > 0 ? std : 1.0};
+        double min = Arrays.stream(y).min().orElseThrow();
+        double max = Arrays.stream(y).max().orElseThrow();
+        return new double[]{mean, std > 0 ? std : 1.0, min, max};
     }
 
     /** Median: the middle value, or the mean of the two middle values. */

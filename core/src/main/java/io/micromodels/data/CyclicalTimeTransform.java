@@ -18,8 +18,9 @@ import java.util.List;
  * <p>Why not DataVec's {@code StringToTimeTransform} + {@code DeriveColumnsFromTimeTransform}: they derive integer
  * fields only (a cyclical encoding would need a further chain of math transforms per field), they fail on a missing
  * cell, and whole hours lose the minutes. Angles: {@code 2π·(h + min/60 + s/3600)/24}, {@code 2π·(dow − 1)/7} with
- * Monday = 1, {@code 2π·(month − 1)/12}. With a trend ({@code trend = [mean, std]}), one more output: the date as
- * fractional years since 1970 ({@link DateTimeStep#years(int, int, int, int)}), standardised, 0 for a missing cell.
+ * Monday = 1, {@code 2π·(month − 1)/12}. With a trend ({@code trend = [mean, std]} or {@code [mean, std, min, max]}),
+ * one more output: the date as fractional years since 1970 ({@link DateTimeStep#years(int, int, int, int)}), clipped
+ * to {@code [min, max]} when given ({@link DateTimeStep#clipTrend}), standardised, 0 for a missing cell.
  */
 final class CyclicalTimeTransform extends ExpandColumnTransform {
     private static final long serialVersionUID = 1L;
@@ -29,7 +30,7 @@ final class CyclicalTimeTransform extends ExpandColumnTransform {
     private final double[] trend;
     private transient volatile Encoder encoder;
 
-    /** @param trend [mean, std] of the trend output, or null for none */
+    /** @param trend [mean, std] or [mean, std, min, max] of the trend output, or null for none */
     CyclicalTimeTransform(String column, String pattern, boolean hasTime, double[] trend, List<String> outputs) {
         super(column, outputs);
         this.pattern = pattern;
@@ -70,7 +71,7 @@ final class CyclicalTimeTransform extends ExpandColumnTransform {
         private final boolean hasTime;
         private final double[] trend;
 
-        /** @param trend [mean, std] of the trend value, or null for none */
+        /** @param trend [mean, std] or [mean, std, min, max] of the trend value, or null for none */
         Encoder(String pattern, boolean hasTime, double[] trend) {
             this.formatter = DateTimeFormat.forPattern(pattern).withZoneUTC();
             this.hasTime = hasTime;
@@ -112,7 +113,7 @@ final class CyclicalTimeTransform extends ExpandColumnTransform {
             out[at++] = Math.sin(m);
             out[at++] = Math.cos(m);
             if (trend != null) {
-                out[at] = (years - trend[0]) / trend[1];
+                out[at] = (DateTimeStep.clipTrend(years, trend) - trend[0]) / trend[1];
             }
         }
     }

@@ -120,6 +120,12 @@ public final class FittedPipeline {
             if (c.std() != null && !(c.std() > 0 && Double.isFinite(c.std()) && Double.isFinite(c.mean()))) {
                 throw new DataException(where + "trend std must be finite and > 0, got " + c.std());
             }
+            if ((c.min() == null) != (c.max() == null) || c.min() != null && c.mean() == null) {
+                throw new DataException(where + "a trend range needs both min and max, and a trend");
+            }
+            if (c.min() != null && !(Double.isFinite(c.min()) && Double.isFinite(c.max()) && c.min() <= c.max())) {
+                throw new DataException(where + "trend range must be finite with min <= max, got [" + c.min() + ", " + c.max() + "]");
+            }
         }
         boolean std = numeric && normalization == Normalization.STANDARDIZE;
         boolean mm = numeric && normalization == Normalization.MIN_MAX;
@@ -130,7 +136,7 @@ public final class FittedPipeline {
         if (std && !(c.std() > 0)) {
             throw new DataException(where + "std must be > 0, got " + c.std());
         }
-        if (mm != (c.min() != null && c.max() != null) || (!mm && (c.min() != null || c.max() != null))) {
+        if (!trendScaling && (mm != (c.min() != null && c.max() != null) || (!mm && (c.min() != null || c.max() != null)))) {
             throw new DataException(where + "min and max must be set exactly for min-max scaled numeric columns");
         }
         if ((numeric || c.kind() == ColumnKind.BOOLEAN) != (c.imputeNumber() != null)) {

@@ -53,6 +53,8 @@ public final class PipelineCompiler {
                 case CATEGORICAL -> new CategoricalStep(c.name(), c.levels(), c.imputeLevel(), c.indicator());
                 case DATETIME -> c.trend() == null
                         ? new DateTimeStep(c.name(), c.pattern(), c.info().hasTime(), c.indicator())
+                        : c.trend().length == 4
+                        ? new DateTimeStep(c.name(), c.pattern(), c.info().hasTime(), c.indicator(), c.mean(), c.std(), c.min(), c.max())
                         : new DateTimeStep(c.name(), c.pattern(), c.info().hasTime(), c.indicator(), c.mean(), c.std());
             };
             steps.add(step);

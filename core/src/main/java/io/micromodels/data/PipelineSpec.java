@@ -72,9 +72,16 @@ record PipelineSpec(String format, int version, List<ColumnSpec> columns, Normal
             return new ColumnSpec(name, kind, pattern, trueTokens, falseTokens, indicator, imputeNumber, imputeLevel, levels, mean, std, min, max, list);
         }
 
-        /** A date-time column's trend scaling [mean, std] (its {@code mean}, {@code std}), or null when it has no trend. */
+        /**
+         * A date-time column's trend scaling [mean, std, min, max] (its {@code mean}, {@code std}, and the clipping range
+         * {@code min}, {@code max}), or [mean, std] for a pipeline written before the clipping (no min, max), or null
+         * when it has no trend.
+         */
         double[] trend() {
-            return kind == ColumnKind.DATETIME && mean != null && std != null ? new double[]{mean, std} : null;
+            if (kind != ColumnKind.DATETIME || mean == null || std == null) {
+                return null;
+            }
+            return min != null && max != null ? new double[]{mean, std, min, max} : new double[]{mean, std};
         }
 
         ColumnInfo info() {

@@ -23,9 +23,13 @@ import java.util.Objects;
 /**
  * A date-time column as cyclical features: {@code hour_sin, hour_cos} (only when the pattern has a time of day),
  * {@code dow_sin, dow_cos}, {@code month_sin, month_cos}, then optionally a trend feature {@code trend} (the date as
- * fractional years since 1970, see {@link #years}, standardised: {@code (years − mean) / std} with {@code trend =
- * [mean, std]} of the training split; a missing cell gives 0, the mean), then optionally a missing-indicator feature.
- * The JSON key {@code trend} is written only when there is a trend, and may be absent (a plan written before it existed).
+ * fractional years since 1970, see {@link #years}, first clipped to the training split's range {@code [min, max]}, then
+ * standardised: {@code (clip(years, min, max) − mean) / std} with {@code trend = [mean, std, min, max]} of the training
+ * split; a missing cell gives 0, the mean), then optionally a missing-indicator feature. The clipping keeps a date
+ * beyond the training dates (every test date of a time-ordered split) from pushing the network outside the range it
+ * was trained on: it sees the last trained level instead. A plan written before the clipping existed has
+ * {@code trend = [mean, std]} and does not clip. The JSON key {@code trend} is written only when there is a trend, and
+ * may be absent (a plan written before it existed).
  *
  * <p>Angles: hour of day {@code 2π·(h + min/60 + s/3600)/24}; day of week {@code 2π·(d − 1)/7} with Monday = 1;
  * month {@code 2π·(m − 1)/12}. So 06:00 gives hour_sin = 1, hour_cos = 0. A missing cell gives zeros (the centre of
@@ -41,13 +45,23 @@ public final class DateTimeStep implements Step {
     private final boolean hasTime;
     private final boolean indicator;
     private final DateTimeFormatter formatter;
-    /** [mean, std] of the trend feature, or null for none; set only at construction (or by Jackson right after it). */
+    /** [mean, std] or [mean, std, min, max] of the trend feature, or null for none; set only at construction (or by Jackson right after it). */
     private double[] trend;
 
-    /** A step with a trend feature standardised by {@code trendMean, trendStd} (std finite and > 0). */
+    /** A step with a trend feature standardised by {@code trendMean, trendStd} (std finite and > 0), not clipped. */
     public DateTimeStep(String column, String pattern, boolean hasTime, boolean indicator, double trendMean, double trendStd) {
         this(column, pattern, hasTime, indicator);
         setTrend(new double[]{trendMean, trendStd});
+    }
+
+    /**
+     * A step with a trend feature clipped to {@code [trendMin, trendMax]} (the training range, in years since 1970) and
+     * standardised by {@code trendMean, trendStd} (std finite and > 0).
+     */
+    public DateTimeStep(String column, String pattern, boolean hasTime, boolean indicator, double trendMean, double trendStd,
+                        double trendMin, double trendMax) {
+        this(column, pattern, hasTime, indicator);
+        setTrend(new double[]{trendMean, trendStd, trendMin, trendMax});
     }
 
     @JsonCreator
@@ -103,7 +117,7 @@ public final class DateTimeStep implements Step {
         return indicator;
     }
 
-    /** [mean, std] of the trend feature (a copy), or null when the step has none. */
+    /** [mean, std] or [mean, std, min, max] of the trend feature (a copy), or null when the step has none. */
     @JsonProperty("trend")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public double[] trend() {
@@ -115,11 +129,17 @@ public final class DateTimeStep implements Step {
         if (t == null) {
             return;
         }
-        if (t.length != 2 || !Double.isFinite(t[0]) || !Double.isFinite(t[1]) || !(t[1] > 0)) {
-            throw new IllegalArgumentException("datetime step '" + column + "': trend must be [mean, std] with finite mean and std > 0, got "
-                    + Arrays.toString(t));
+        if ((t.length != 2 && t.length != 4) || !Double.isFinite(t[0]) || !Double.isFinite(t[1]) || !(t[1] > 0)
+                || t.length == 4 && !(Double.isFinite(t[2]) && Double.isFinite(t[3]) && t[2] <= t[3])) {
+            throw new IllegalArgumentException("datetime step '" + column + "': trend must be [mean, std] or [mean, std, min, max] with finite "
+                    + "values, std > 0 and min <= max, got " + Arrays.toString(t));
         }
         this.trend = t.clone();
+    }
+
+    /** {@code years} clipped to {@code trend[2..3]} when the trend has a range ({@code [mean, std, min, max]}), else as is. */
+    public static double clipTrend(double years, double[] trend) {
+        return trend.length == 4 ? Math.min(trend[3], Math.max(trend[2], years)) : years;
     }
 
     /**
@@ -201,7 +221,7 @@ public final class DateTimeStep implements Step {
         out[o++] = Math.sin(m);
         out[o++] = Math.cos(m);
         if (trend != null) {
-            out[o++] = (years - trend[0]) / trend[1];
+            out[o++] = (clipTrend(years, trend) - trend[0]) / trend[1];
         }
         if (indicator) {
             out[o] = 0;
