@@ -57,7 +57,7 @@ final class TrainCommand implements Runnable {
     Path specFile;
 
     @Option(names = "--normalization", paramLabel = "standardize|min_max|none|quantile|piecewise_linear",
-            description = "Encoding of numeric features, fitted on the training split (default standardize; quantile = "
+            description = "Encoding of numeric features, fitted on the training split (default piecewise_linear; quantile = "
                     + "rank-Gauss, piecewise_linear = up to 16 quantile bins per column).")
     String normalization;
 

@@ -19,7 +19,7 @@ public enum Normalization {
      */
     QUANTILE,
     /**
-     * Piecewise-linear encoding (Gorishniy et al., NeurIPS 2022): up to 16 bins from training quantiles, each numeric
+     * The default. Piecewise-linear encoding (Gorishniy et al., NeurIPS 2022): up to 16 bins from training quantiles, each numeric
      * column becomes one feature per bin in [0, 1] ({@code column:ple_1 ..}). See
      * {@link io.micromodels.frozen.plan.NumericEncodings}.
      */

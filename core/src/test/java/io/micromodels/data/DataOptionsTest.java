@@ -22,7 +22,7 @@ class DataOptionsTest {
         DataOptions o = DataOptions.of("y");
         assertEquals(',', o.separator());
         assertEquals(MissingPolicy.IMPUTE, o.missingPolicy());
-        assertEquals(Normalization.STANDARDIZE, o.normalization());
+        assertEquals(Normalization.PIECEWISE_LINEAR, o.normalization());
         assertEquals(0.15, o.validationFraction());
         assertEquals(0.15, o.testFraction());
         assertEquals(1.0, o.nearConstantThreshold());

@@ -191,7 +191,7 @@ class DataPipelineTest {
             x1Raw.add(x1);
             sb.append(x1).append(',').append(Math.round(rnd.nextGaussian() * 1e4) / 1e4).append(',').append(1000.0 * i + 0.5).append('\n');
         }
-        PreparedData d = Synthetic.prepare(sb.toString(), DataOptions.of("t"));
+        PreparedData d = Synthetic.prepare(sb.toString(), DataOptions.builder("t").normalization(Normalization.STANDARDIZE).build());
         FittedPipeline p = d.pipeline();
         double[][] train = d.train().getFeatures().castTo(DataType.DOUBLE).toDoubleMatrix();
         for (int c = 0; c < p.width(); c++) {
@@ -435,7 +435,7 @@ class DataPipelineTest {
         PreparedData near = Synthetic.prepare(csv, DataOptions.builder("y").nearConstantThreshold(0.95).build());
         assertEquals(List.of("noise", "signal"), near.pipeline().inputColumns());
         for (SelectionMethod m : SelectionMethod.values()) {
-            PreparedData top = Synthetic.prepare(csv, DataOptions.builder("y").topK(1).selectionMethod(m).build());
+            PreparedData top = Synthetic.prepare(csv, DataOptions.builder("y").topK(1).selectionMethod(m).normalization(Normalization.STANDARDIZE).build());
             assertEquals(List.of("signal"), top.pipeline().inputColumns(), m.toString());
             assertEquals(1, top.pipeline().width());
             assertEquals(1, top.train().getFeatures().columns());
@@ -445,7 +445,8 @@ class DataPipelineTest {
 
     @Test
     void pipelineJsonRoundTripIsExactAndStrict() throws Exception {
-        PreparedData d = Synthetic.prepare(Synthetic.classification(150, 14), DataOptions.builder("y").missingIndicators(true).build());
+        PreparedData d = Synthetic.prepare(Synthetic.classification(150, 14), DataOptions.builder("y").missingIndicators(true)
+                .normalization(Normalization.STANDARDIZE).build());
         FittedPipeline p = d.pipeline();
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
@@ -484,7 +485,7 @@ class DataPipelineTest {
         for (int i = 0; i < 100; i++) {
             sb.append("k").append(i).append(',').append(i % 7).append(',').append(i % 2 == 0 ? "p" : "q").append('\n');
         }
-        PreparedData d = Synthetic.prepare(sb.toString(), DataOptions.of("y"));
+        PreparedData d = Synthetic.prepare(sb.toString(), DataOptions.builder("y").normalization(Normalization.STANDARDIZE).build());
         assertTrue(d.report().notes().stream().anyMatch(n -> n.contains("'key'") && n.contains("identifier")), d.report().notes().toString());
         // Per class (50 each): round(7.5) = 8 to validation and to test, 34 to training: 68 training keys + v.
         assertEquals(68 + 1, d.pipeline().width());
