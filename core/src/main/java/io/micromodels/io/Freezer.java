@@ -51,8 +51,15 @@ public final class Freezer {
         return FrozenMicromodel.of(compiled, members, metadata(spec, pipeline.task(), compiled), d);
     }
 
-    /** The frozen copy of one DL4J network of {@code spec}'s architecture. */
-    static FrozenNetwork network(MicromodelSpec spec, MultiLayerNetwork net) {
+    /**
+     * The frozen copy of one DL4J network of {@code spec}'s architecture (the network alone: no pipeline, no
+     * decision), for measuring what it costs to serve.
+     *
+     * @param spec the network's architecture
+     * @param net  a network built from {@code spec} (its parameters are copied; it is not changed)
+     * @return the frozen network
+     */
+    public static FrozenNetwork network(MicromodelSpec spec, MultiLayerNetwork net) {
         List<FrozenLayer> layers = new ArrayList<>();
         for (int i = 0; i <= spec.hidden().size(); i++) {
             double[][] w = net.getLayer(i).getParam("W").castTo(DataType.DOUBLE).toDoubleMatrix();

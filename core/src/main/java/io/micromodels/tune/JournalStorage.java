@@ -282,7 +282,7 @@ public final class JournalStorage implements Storage {
                 if (text.isBlank()) {
                     throw new IllegalArgumentException("empty line");
                 }
-                r = StrictJson.read(text, TrialRecord.class, "trial");
+                r = TrialRecord.fromJson(text);
             } catch (IllegalArgumentException e) {
                 if (last) {
                     notes.add(file + ": line " + line + " is incomplete (" + (end - start)
@@ -305,6 +305,11 @@ public final class JournalStorage implements Storage {
             }
             if (!r.metric().equals(header.metric())) {
                 throw new IllegalArgumentException(where + "metric must be '" + header.metric() + "', got '" + r.metric() + "'");
+            }
+            int m = header.options().objectives().size();
+            if (r.values().length != m) {
+                throw new IllegalArgumentException(where + "values must have " + m + " entries (one per objective "
+                        + header.options().objectives() + "), got " + r.values().length);
             }
             if (last) {
                 append(file, new byte[] {'\n'});

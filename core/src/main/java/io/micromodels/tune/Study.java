@@ -106,6 +106,10 @@ public final class Study implements AutoCloseable {
     private final PreparedData trainingData;
     private final MicromodelSpace space;
     private final Incumbent incumbent;
+    /** The objectives of a multi-objective study; empty for a single-objective one. */
+    private final List<SearchObjective> objectives;
+    /** Measures latency and throughput of trials' frozen networks; made on first use. */
+    private FrozenCost cost;
     private final List<String> notes = new ArrayList<>();
     private TrialExecutor executor;
     private boolean population;
@@ -127,6 +131,8 @@ public final class Study implements AutoCloseable {
             throw new IllegalArgumentException("the data changed since the study started: its SHA-256 is " + data.sha256()
                     + ", " + where() + " recorded " + header.dataSha256());
         }
+        checkObjectives(data, o, where());
+        this.objectives = o.searchObjectives();
         this.trainingData = trainingView(data, o.quality());
         this.space = new MicromodelSpace(o.space(), data.task(), data.pipeline().width(), o.maxEpochs(), o.patience(),
                 Seeds.fork(o.seed(), Seeds.INIT));
@@ -174,6 +180,7 @@ public final class Study implements AutoCloseable {
         Objects.requireNonNull(options, "options must not be null");
         Objects.requireNonNull(data, "data must not be null");
         checkCrossValidation(data, options); // K vs classes, group column: before disk
+        checkObjectives(data, options, "the study");
         return new Study(dir, JournalStorage.create(dir, newHeader(options, data)), data);
     }
 
@@ -239,6 +246,32 @@ public final class Study implements AutoCloseable {
     public static void checkCrossValidation(PreparedData data, StudyOptions options) {
         if (options.cv().enabled()) {
             CrossValidatedTrialExecutor.folds(data, options.cv(), options.seed());
+        }
+    }
+
+    /**
+     * Checks a multi-objective study's objectives against prepared data, so a caller can refuse bad options before
+     * anything is written: every metric objective fits the task, and the first is the study's metric (the task's
+     * default when {@code --metric} is not given).
+     *
+     * @param where the study, for messages
+     * @throws IllegalArgumentException starting with {@code "objectives"}
+     */
+    public static void checkObjectives(PreparedData data, StudyOptions options, String where) {
+        if (!options.multiObjective()) {
+            return;
+        }
+        for (SearchObjective o : options.searchObjectives()) {
+            if (o.metric().isPresent() && !o.metric().get().fits(data.task().kind())) {
+                throw new IllegalArgumentException("objectives: metric '" + o.name() + "' does not fit a "
+                        + data.task().kind().jsonName() + " task; use one of "
+                        + Objective.namesFor(data.task().kind()) + " or " + SearchObjective.COSTS);
+            }
+        }
+        String metric = options.quality().objective(data.task()).metricName();
+        if (!options.objectives().get(0).equals(metric)) {
+            throw new IllegalArgumentException("objectives: the first objective '" + options.objectives().get(0) + "' must be "
+                    + where + "'s metric '" + metric + "' (the first objective is the one trials are scored by)");
         }
     }
 
@@ -379,6 +412,9 @@ public final class Study implements AutoCloseable {
     /** @return the study's sampler: its generator's, seeded with {@code Seeds.fork(seed, SAMPLER)} */
     public Sampler sampler() {
         StudyOptions o = options();
+        if (o.multiObjective() && o.generator() == GeneratorKind.BAYES) {
+            return new MultiObjectiveSampler(space.dimensions(), objectives, Seeds.fork(o.seed(), Seeds.SAMPLER));
+        }
         return o.generator().sampler(space, objective, Seeds.fork(o.seed(), Seeds.SAMPLER));
     }
 
@@ -746,6 +782,9 @@ public final class Study implements AutoCloseable {
         TrialRecord r;
         try {
             r = running.finish(outcome);
+            if (!objectives.isEmpty()) {
+                r = r.withValues(objectiveValues(r, outcome, listener));
+            }
             storage.tell(r);
         } catch (RuntimeException e) {
             if (outcome.network() != null) {
@@ -755,10 +794,53 @@ public final class Study implements AutoCloseable {
         }
         offered.add(r.number());
         incumbent.offer(r, outcome.network());
+        if (!objectives.isEmpty() && dir != null) {
+            ParetoTrials.write(dir, trials(), objectives);
+        }
         if (listener != null) {
             listener.onTrial(r, trials());
         }
         return r;
+    }
+
+    /**
+     * Each objective's value for a finished trial (shape {@code [m]}; all NaN unless complete): the score for the first
+     * (the study's metric), another metric scored on the validation split with the trial's network (NaN when the
+     * executor kept none), the parameter count, and latency and throughput of the frozen network ({@link FrozenCost};
+     * a measurement that fails leaves NaN and a note).
+     */
+    private double[] objectiveValues(TrialRecord r, TrialOutcome outcome, StudyListener listener) {
+        double[] v = new double[objectives.size()];
+        java.util.Arrays.fill(v, Double.NaN);
+        if (!r.complete()) {
+            return v;
+        }
+        FrozenCost.Cost c = null;
+        for (int k = 0; k < v.length; k++) {
+            SearchObjective o = objectives.get(k);
+            if (k == 0) {
+                v[k] = r.score();
+            } else if (o.metric().isPresent()) {
+                v[k] = outcome.network() == null ? Double.NaN
+                        : o.metric().get().evaluate(outcome.network(), data.validation(), data.pipeline());
+            } else if (o.name().equals(SearchObjective.PARAMS)) {
+                v[k] = r.spec().parameterCount();
+            } else {
+                if (c == null) {
+                    try {
+                        if (cost == null) {
+                            cost = FrozenCost.of(data.validation());
+                        }
+                        c = cost.measure(r.spec(), outcome.network());
+                    } catch (RuntimeException e) {
+                        note(listener, "could not time trial " + r.number() + "'s frozen network: " + e);
+                        c = new FrozenCost.Cost(Double.NaN, Double.NaN, r.spec().parameterCount());
+                    }
+                }
+                v[k] = o.name().equals(SearchObjective.LATENCY) ? c.latencyNs() : c.rowsPerSecond();
+            }
+        }
+        return v;
     }
 
     /**
@@ -808,7 +890,19 @@ public final class Study implements AutoCloseable {
      * @throws IllegalStateException when no trial has completed
      */
     public TrainedModel bestModel() {
-        TrialRecord b = best().orElseThrow(() -> new IllegalStateException("no trial of " + (dir != null ? dir : "the study")
+        return bestModel(Pick.BEST);
+    }
+
+    /**
+     * The trained model of the trial {@code rule} picks ({@link #pick}), as {@link #bestModel()} builds the best's. The
+     * caller closes it.
+     *
+     * @param rule how to choose among the Pareto front ({@link Pick#BEST} in a single-objective study)
+     * @return the model
+     * @throws IllegalStateException when no trial has completed
+     */
+    public TrainedModel bestModel(Pick rule) {
+        TrialRecord b = pick(rule).orElseThrow(() -> new IllegalStateException("no trial of " + (dir != null ? dir : "the study")
                 + " has completed yet"));
         StudyOptions o = options();
         if (o.cv().enabled() || o.ensemble() > 1) {
@@ -886,9 +980,52 @@ public final class Study implements AutoCloseable {
      * @return the model, with its test metrics; the caller closes it
      */
     public TrainedModel saveBest() {
-        TrainedModel model = bestModel();
+        return saveBest(Pick.BEST);
+    }
+
+    /**
+     * Writes {@link #bestModel(Pick)} to {@code best-model.zip} in the study folder (replacing an earlier one).
+     *
+     * @param rule how to choose among the Pareto front
+     * @return the model, with its test metrics; the caller closes it
+     */
+    public TrainedModel saveBest(Pick rule) {
+        TrainedModel model = bestModel(rule);
         ModelStore.save(model, bestModelPath(), true);
         return model;
+    }
+
+    /**
+     * The trial whose model {@link #saveBest(Pick)} saves: in a single-objective study the best ({@link #best()});
+     * in a multi-objective study the front's trial that {@code rule} chooses ({@link Pick#choose}).
+     *
+     * @param rule how to choose ({@link Pick#BEST} is the only rule of a single-objective study)
+     * @return the trial, empty when none has completed
+     * @throws IllegalArgumentException when the rule does not fit the study's objectives
+     */
+    public Optional<TrialRecord> pick(Pick rule) {
+        Objects.requireNonNull(rule, "rule must not be null");
+        rule.check(objectives);
+        if (objectives.isEmpty()) {
+            return best();
+        }
+        return rule.choose(paretoFront(), objectives);
+    }
+
+    /** @return the objectives of a multi-objective study, the first the primary one (empty for a single-objective study) */
+    public List<SearchObjective> objectives() {
+        return objectives;
+    }
+
+    /**
+     * @return the Pareto front of the complete trials ({@link ParetoTrials#front}), in number order; in a
+     *     single-objective study, the best trial
+     */
+    public List<TrialRecord> paretoFront() {
+        if (objectives.isEmpty()) {
+            return best().map(List::of).orElse(List.of());
+        }
+        return ParetoTrials.front(trials(), objectives);
     }
 
     /** @return where {@link #saveBest()} writes */

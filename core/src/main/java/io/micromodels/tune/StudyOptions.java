@@ -2,6 +2,8 @@ package io.micromodels.tune;
 
 import io.micromodels.train.QualityOptions;
 import io.micromodels.tune.space.SpaceConfig;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -33,18 +35,41 @@ import java.util.Objects;
  *                  before data options were)
  * @param halving   successive halving inside populations ({@code --halving}); {@link Halving#NONE} without. Its rungs
  *                  must be below {@code maxEpochs}; it does not combine with cross-validation
+ * @param objectives the objectives of a multi-objective study ({@code tune --objectives auc,latency}; see
+ *                  {@link SearchObjective}), 2 to 4 distinct names, the first a metric: the primary objective, the
+ *                  study's metric ({@code quality.metric} when given); empty for a single-objective study (the metric).
+ *                  The {@code genetic} generator optimises one score and is refused; with cross-validation the only
+ *                  metric is the first (trials keep no network to score a second on). Absent in studies recorded
+ *                  before objectives were (read as empty)
  */
 public record StudyOptions(String dataset, String data, String target, GeneratorKind generator, long seed, int trials,
                            int parallel, int batch, int maxEpochs, int patience, SpaceConfig space, CrossValidation cv,
                            int ensemble, QualityOptions quality, io.micromodels.data.DataOptions dataOptions,
-                           Halving halving) {
+                           Halving halving, List<String> objectives) {
 
-    /** Options without successive halving ({@link Halving#NONE}). */
+    /** Single-objective options without successive halving ({@link Halving#NONE}). */
     public StudyOptions(String dataset, String data, String target, GeneratorKind generator, long seed, int trials,
                         int parallel, int batch, int maxEpochs, int patience, SpaceConfig space, CrossValidation cv,
                         int ensemble, QualityOptions quality, io.micromodels.data.DataOptions dataOptions) {
         this(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble,
-                quality, dataOptions, Halving.NONE);
+                quality, dataOptions, Halving.NONE, List.of());
+    }
+
+    /** Single-objective options with successive halving. */
+    public StudyOptions(String dataset, String data, String target, GeneratorKind generator, long seed, int trials,
+                        int parallel, int batch, int maxEpochs, int patience, SpaceConfig space, CrossValidation cv,
+                        int ensemble, QualityOptions quality, io.micromodels.data.DataOptions dataOptions, Halving halving) {
+        this(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble,
+                quality, dataOptions, halving, List.of());
+    }
+
+    /** Options without successive halving ({@link Halving#NONE}). */
+    public StudyOptions(String dataset, String data, String target, GeneratorKind generator, long seed, int trials,
+                        int parallel, int batch, int maxEpochs, int patience, SpaceConfig space, CrossValidation cv,
+                        int ensemble, QualityOptions quality, io.micromodels.data.DataOptions dataOptions,
+                        List<String> objectives) {
+        this(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble,
+                quality, dataOptions, Halving.NONE, objectives);
     }
 
     /** Default number of trials. */
@@ -83,15 +108,7 @@ public record StudyOptions(String dataset, String data, String target, Generator
                     + "dataset uses its catalogue time column");
         }
         Objects.requireNonNull(quality, "quality must not be null (QualityOptions.defaults() for none)");
-        if (dataOptions != null) {
-            if (!data.isEmpty() && !dataOptions.target().equals(target)) {
-                throw new IllegalArgumentException("dataOptions.target '" + dataOptions.target() + "' must be the study's target '"
-                        + target + "'");
-            }
-            if (dataOptions.seed() != seed) {
-                dataOptions = dataOptions.withSeed(seed);
-            }
-        }
+        objectives = checkObjectives(objectives, quality, generator, cv);
         Objects.requireNonNull(halving, "halving must not be null (Halving.NONE without)");
         if (halving.enabled() && halving.rungs().get(halving.rungs().size() - 1) >= maxEpochs) {
             throw new IllegalArgumentException("halving.rungs must be below maxEpochs = " + maxEpochs + ", got "
@@ -102,6 +119,79 @@ public record StudyOptions(String dataset, String data, String target, Generator
                     + cv.folds() + " fold models whose mean is its score, and halving would have to mask all of them at "
                     + "once from one population of folds; use one of the two");
         }
+        if (dataOptions != null) {
+            if (!data.isEmpty() && !dataOptions.target().equals(target)) {
+                throw new IllegalArgumentException("dataOptions.target '" + dataOptions.target() + "' must be the study's target '"
+                        + target + "'");
+            }
+            if (dataOptions.seed() != seed) {
+                dataOptions = dataOptions.withSeed(seed);
+            }
+        }
+    }
+
+    /** Maximum number of objectives of a multi-objective study. */
+    public static final int MAX_OBJECTIVES = 4;
+
+    private static List<String> checkObjectives(List<String> objectives, QualityOptions quality, GeneratorKind generator,
+                                                CrossValidation cv) {
+        Objects.requireNonNull(objectives, "objectives must not be null (empty for a single-objective study)");
+        objectives = List.copyOf(objectives);
+        if (objectives.isEmpty()) {
+            return objectives;
+        }
+        if (objectives.size() < 2 || objectives.size() > MAX_OBJECTIVES) {
+            throw new IllegalArgumentException("objectives must name 2 to " + MAX_OBJECTIVES + " objectives (or none for a "
+                    + "single-objective study), got " + objectives);
+        }
+        List<SearchObjective> parsed = SearchObjective.parseAll(objectives);
+        if (new HashSet<>(objectives).size() != objectives.size()) {
+            throw new IllegalArgumentException("objectives must be distinct, got " + objectives);
+        }
+        if (parsed.get(0).metric().isEmpty()) {
+            throw new IllegalArgumentException("objectives[0] is the primary objective and must be a metric (one of "
+                    + java.util.Arrays.stream(io.micromodels.train.Objective.values())
+                    .map(io.micromodels.train.Objective::metricName).toList() + "), got '" + objectives.get(0) + "'");
+        }
+        if (!quality.metric().isEmpty() && !quality.metric().equals(objectives.get(0))) {
+            throw new IllegalArgumentException("objectives[0] '" + objectives.get(0) + "' must be the study's metric '"
+                    + quality.metric() + "' (quality.metric): the first objective is the one trials are scored by");
+        }
+        if (generator == GeneratorKind.GENETIC) {
+            throw new IllegalArgumentException("generator genetic optimises one score; with objectives " + objectives
+                    + " use bayes, random or grid");
+        }
+        if (cv.enabled()) {
+            for (SearchObjective o : parsed.subList(1, parsed.size())) {
+                if (o.metric().isPresent()) {
+                    throw new IllegalArgumentException("objectives: with cross-validation only the first objective may be a "
+                            + "metric (a trial keeps no network to score another on), got '" + o.name() + "' in " + objectives);
+                }
+            }
+        }
+        return objectives;
+    }
+
+    /** @return whether the study has several objectives ({@link #objectives()} not empty) */
+    public boolean multiObjective() {
+        return !objectives.isEmpty();
+    }
+
+    /** @return the objectives parsed, in order (empty for a single-objective study) */
+    public List<SearchObjective> searchObjectives() {
+        return SearchObjective.parseAll(objectives);
+    }
+
+    /** @return a copy with successive halving (or without: {@link Halving#NONE}) */
+    public StudyOptions withHalving(Halving value) {
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
+                cv, ensemble, quality, dataOptions, value, objectives);
+    }
+
+    /** @return a copy with other objectives (empty: a single-objective study) */
+    public StudyOptions withObjectives(List<String> value) {
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
+                cv, ensemble, quality, dataOptions, halving, value);
     }
 
     private static void range(String field, int value, int lo, int hi) {
@@ -116,7 +206,7 @@ public record StudyOptions(String dataset, String data, String target, Generator
      */
     public static StudyOptions forDataset(String name) {
         return new StudyOptions(name, "", "", GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
-                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults(), null);
+                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults(), null, List.of());
     }
 
     /**
@@ -128,60 +218,61 @@ public record StudyOptions(String dataset, String data, String target, Generator
     public static StudyOptions forCsv(String csv, String target) {
         String resolved = csv == null || csv.isBlank() ? csv : java.nio.file.Path.of(csv).toAbsolutePath().normalize().toString();
         return new StudyOptions("", resolved, target, GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
-                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults(), null);
+                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults(), null, List.of());
     }
 
     /** @return a copy with another generator */
     public StudyOptions withGenerator(GeneratorKind value) {
-        return new StudyOptions(dataset, data, target, value, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving);
+        return new StudyOptions(dataset, data, target, value, seed, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy with another seed */
     public StudyOptions withSeed(long value) {
-        return new StudyOptions(dataset, data, target, generator, value, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving);
+        return new StudyOptions(dataset, data, target, generator, value, trials, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy with another total number of trials */
     public StudyOptions withTrials(int value) {
-        return new StudyOptions(dataset, data, target, generator, seed, value, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving);
+        return new StudyOptions(dataset, data, target, generator, seed, value, parallel, batch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy with other execution settings (threads and batch size) */
     public StudyOptions withExecution(int newParallel, int newBatch) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, newParallel, newBatch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, newParallel, newBatch, maxEpochs, patience, space, cv, ensemble, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy with other per-candidate training settings */
     public StudyOptions withEpochs(int newMaxEpochs, int newPatience) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, newMaxEpochs, newPatience, space, cv, ensemble, quality, dataOptions, halving);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, newMaxEpochs, newPatience, space, cv, ensemble, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy with another space */
     public StudyOptions withSpace(SpaceConfig value) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, value, cv, ensemble, quality, dataOptions, halving);
+        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, value, cv, ensemble, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy scoring candidates by cross-validation (or not: {@link CrossValidation#NONE}) */
     public StudyOptions withCv(CrossValidation value) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                value, ensemble, quality, dataOptions, halving);
+                value, ensemble, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy whose final model is an ensemble of this many members (1 = one network) */
     public StudyOptions withEnsemble(int members) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                cv, members, quality, dataOptions, halving);
+                cv, members, quality, dataOptions, halving, objectives);
     }
 
     /** @return a copy with other quality options */
     public StudyOptions withQuality(QualityOptions value) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                cv, ensemble, value, dataOptions, halving);
+                cv, ensemble, value, dataOptions, halving, objectives);
     }
 
     /**
      * Reads options written by {@code StrictJson.write}: strict (unknown and missing keys are errors), except that
-     * {@code dataOptions} may be absent (studies recorded before data options were: the defaults) and nulls inside
+     * {@code dataOptions} may be absent (studies recorded before data options were: the defaults), {@code objectives}
+     * may be absent (studies recorded before objectives were: single-objective) and nulls inside
      * the data options mean "infer" or "none", as in {@link io.micromodels.data.DataOptions}.
      *
      * @param what where the JSON comes from, for messages
@@ -205,6 +296,9 @@ public record StudyOptions(String dataset, String data, String target, Generator
         if (!o.has("halving")) {
             o.set("halving", io.micromodels.json.StrictJson.mapper().valueToTree(Halving.NONE));
         }
+        if (!o.has("objectives")) {
+            o.putArray("objectives");
+        }
         if (!o.has("dataOptions")) {
             o.putNull("dataOptions");
         } else if (o.get("dataOptions") instanceof com.fasterxml.jackson.databind.node.ObjectNode d) {
@@ -215,13 +309,7 @@ public record StudyOptions(String dataset, String data, String target, Generator
     /** @return a copy with other data options (null = the defaults, see the class comment) */
     public StudyOptions withDataOptions(io.micromodels.data.DataOptions value) {
         return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                cv, ensemble, quality, value, halving);
-    }
-
-    /** @return a copy with successive halving (or without: {@link Halving#NONE}) */
-    public StudyOptions withHalving(Halving value) {
-        return new StudyOptions(dataset, data, target, generator, seed, trials, parallel, batch, maxEpochs, patience, space,
-                cv, ensemble, quality, dataOptions, value);
+                cv, ensemble, quality, value, halving, objectives);
     }
 
     /** @return where the data comes from, for provenance: {@code dataset:NAME} or the CSV path */

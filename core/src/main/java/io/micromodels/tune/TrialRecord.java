@@ -31,10 +31,23 @@ import java.util.Objects;
  * @param foldScores shape {@code [K]}: with cross-validation ({@code tune --cv K}), each fold's validation metric
  *                   ({@code score} is their mean); empty without
  * @param scoreSd    the folds' sample standard deviation (n - 1), NaN without cross-validation
+ * @param values     shape {@code [m]}: in a multi-objective study ({@link StudyOptions#objectives()}), each objective's
+ *                   value in the objectives' order, as measured (not negated: an AUC is an AUC, a latency ns per row;
+ *                   {@link SearchObjective#loss} gives the minimised form); NaN where there is none (every value of a
+ *                   failed trial). Empty in a single-objective study (the {@code score} is its one value) and while
+ *                   running; absent from journal lines written before objectives were (read as empty)
  */
 public record TrialRecord(String id, int number, double[] point, MicromodelSpec spec, long seed, double score,
                           String metric, int epochs, int bestEpoch, double fitSeconds, double seconds,
-                          TrialStatus status, String failure, double[] foldScores, double scoreSd) {
+                          TrialStatus status, String failure, double[] foldScores, double scoreSd, double[] values) {
+
+    /** A record of a single-objective trial (no {@code values}). */
+    public TrialRecord(String id, int number, double[] point, MicromodelSpec spec, long seed, double score,
+                       String metric, int epochs, int bestEpoch, double fitSeconds, double seconds,
+                       TrialStatus status, String failure, double[] foldScores, double scoreSd) {
+        this(id, number, point, spec, seed, score, metric, epochs, bestEpoch, fitSeconds, seconds, status, failure,
+                foldScores, scoreSd, new double[0]);
+    }
 
     /** A record of a trial without cross-validation. */
     public TrialRecord(String id, int number, double[] point, MicromodelSpec spec, long seed, double score,
@@ -48,6 +61,8 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
     public TrialRecord {
         Objects.requireNonNull(foldScores, "foldScores must not be null (empty without cross-validation)");
         foldScores = foldScores.clone();
+        Objects.requireNonNull(values, "values must not be null (empty in a single-objective study)");
+        values = values.clone();
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("id must be a non-empty string, got " + (id == null ? "null" : "'" + id + "'"));
         }
@@ -68,9 +83,9 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
         if ((status == TrialStatus.COMPLETE || status == TrialStatus.PARTIAL) && !Double.isFinite(score)) {
             throw new IllegalArgumentException("score must be finite for a " + status + " trial, got " + score);
         }
-        if (status == TrialStatus.RUNNING && (!Double.isNaN(score) || epochs != 0 || !failure.isEmpty())) {
-            throw new IllegalArgumentException("a RUNNING trial has no score, epochs or failure yet, got score " + score
-                    + ", epochs " + epochs + ", failure '" + failure + "'");
+        if (status == TrialStatus.RUNNING && (!Double.isNaN(score) || epochs != 0 || !failure.isEmpty() || values.length > 0)) {
+            throw new IllegalArgumentException("a RUNNING trial has no score, values, epochs or failure yet, got score " + score
+                    + ", values " + Arrays.toString(values) + ", epochs " + epochs + ", failure '" + failure + "'");
         }
         if (epochs < 0 || bestEpoch < 0 || bestEpoch > epochs) {
             throw new IllegalArgumentException("bestEpoch must be in [0, epochs = " + epochs + "], got " + bestEpoch);
@@ -90,6 +105,24 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
     @Override
     public double[] foldScores() {
         return foldScores.clone();
+    }
+
+    /** @return shape {@code [m]}: a copy of the objectives' values (empty in a single-objective study) */
+    @Override
+    public double[] values() {
+        return values.clone();
+    }
+
+    /**
+     * @param v shape {@code [m]}: each objective's value
+     * @return this finished record with these objective values
+     */
+    public TrialRecord withValues(double[] v) {
+        if (status == TrialStatus.RUNNING) {
+            throw new IllegalStateException("trial " + number + " is running: it has no objective values yet");
+        }
+        return new TrialRecord(id, number, point, spec, seed, score, metric, epochs, bestEpoch, fitSeconds, seconds, status,
+                failure, foldScores, scoreSd, v);
     }
 
     /**
@@ -137,11 +170,22 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
     }
 
     /**
-     * @param json one line of {@code trials.jsonl}
+     * @param json one line of {@code trials.jsonl} (a line without {@code values}, written before objectives were, is
+     *             read with empty values; every other key is required)
      * @return the record
      * @throws IllegalArgumentException naming an unknown or missing key or an invalid value
      */
     public static TrialRecord fromJson(String json) {
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try {
+            tree = StrictJson.mapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return StrictJson.read(json, TrialRecord.class, "trial");
+        }
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("values")) {
+            o.putArray("values"); // a line written before objectives were: single-objective
+            return StrictJson.read(o.toString(), TrialRecord.class, "trial");
+        }
         return StrictJson.read(json, TrialRecord.class, "trial");
     }
 
@@ -151,7 +195,8 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
                 && spec.equals(t.spec) && seed == t.seed && Double.compare(score, t.score) == 0 && metric.equals(t.metric)
                 && epochs == t.epochs && bestEpoch == t.bestEpoch && Double.compare(fitSeconds, t.fitSeconds) == 0
                 && Double.compare(seconds, t.seconds) == 0 && status == t.status && failure.equals(t.failure)
-                && Arrays.equals(foldScores, t.foldScores) && Double.compare(scoreSd, t.scoreSd) == 0;
+                && Arrays.equals(foldScores, t.foldScores) && Double.compare(scoreSd, t.scoreSd) == 0
+                && Arrays.equals(values, t.values);
     }
 
     @Override

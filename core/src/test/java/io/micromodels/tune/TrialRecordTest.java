@@ -43,6 +43,22 @@ class TrialRecordTest {
     }
 
     @Test
+    void objectiveValuesRoundTripIncludingNaN() {
+        TrialRecord r = new TrialRecord("0badcafe-0001", 1, new double[] {0.1}, SPEC, 42, 0.8125, "auc", 17, 9, 0.25, 0.3,
+                TrialStatus.COMPLETE, "", new double[0], Double.NaN, new double[] {0.8125, 812.0625, Double.NaN});
+        assertEquals(r, TrialRecord.fromJson(r.toJsonLine()));
+        assertTrue(r.toJsonLine().contains("\"values\":[0.8125,812.0625,\"NaN\"]"), r.toJsonLine());
+        assertTrue(!r.equals(r.withValues(new double[] {0.8125, 812.0625, 1})), "values take part in equality");
+        String before = new TrialRecord("0badcafe-0001", 1, new double[] {0.1}, SPEC, 42, 0.8, "auc", 1, 1, 0, 0,
+                TrialStatus.COMPLETE, "").toJsonLine().replace(",\"values\":[]", "");
+        assertTrue(!before.contains("values"));
+        assertEquals(0, TrialRecord.fromJson(before).values().length, "a line from before objectives reads as single-objective");
+        IllegalStateException running = assertThrows(IllegalStateException.class, () -> TrialRecord.running("x-1", 1,
+                new double[] {0.5}, SPEC, "auc").withValues(new double[] {1}));
+        assertTrue(running.getMessage().contains("running"), running.getMessage());
+    }
+
+    @Test
     void unknownAndMissingKeysAreNamed() {
         String line = new TrialRecord("0badcafe-0001", 1, new double[] {0.1}, SPEC, 42, 0.8, "auc", 1, 1, 0, 0,
                 TrialStatus.COMPLETE, "").toJsonLine();

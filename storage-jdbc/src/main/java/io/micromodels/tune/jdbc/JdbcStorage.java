@@ -69,6 +69,8 @@ public final class JdbcStorage implements Storage, AutoCloseable {
     private final String now;
     /** Trials claimed here and not yet told: number to row id. */
     private final Map<Integer, Long> mine = new HashMap<>();
+    /** The study's number of objectives (0 for a single-objective study): objectives never change. */
+    private int objectives;
     private ScheduledExecutorService beat;
     private volatile SQLException beatFailure;
 
@@ -139,7 +141,9 @@ public final class JdbcStorage implements Storage, AutoCloseable {
             if (key == null) {
                 throw new IllegalArgumentException(o.where() + " does not exist");
             }
-            return new JdbcStorage(o, c, key);
+            JdbcStorage s = new JdbcStorage(o, c, key);
+            s.objectives = s.header().options().objectives().size();
+            return s;
         } catch (SQLException e) {
             closeQuietly(c);
             String m = "cannot open " + o.where() + ": " + e.getMessage();
@@ -175,6 +179,20 @@ public final class JdbcStorage implements Storage, AutoCloseable {
                 s.executeUpdate();
             }
             long key = find(c, o.study());
+            List<io.micromodels.tune.SearchObjective> objectives = h.options().searchObjectives();
+            if (!objectives.isEmpty()) {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO study_objectives (study_id, idx, name, direction)"
+                        + " VALUES (?, ?, ?, ?) ON CONFLICT (study_id, idx) DO NOTHING")) {
+                    for (int k = 0; k < objectives.size(); k++) {
+                        s.setLong(1, key);
+                        s.setInt(2, k);
+                        s.setString(3, objectives.get(k).name());
+                        s.setString(4, objectives.get(k).direction());
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+            }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO study_attributes (study_id, name, value) VALUES (?, ?, ?)"
                     + " ON CONFLICT (study_id, name) DO NOTHING")) {
                 s.setLong(1, key);
@@ -267,6 +285,8 @@ public final class JdbcStorage implements Storage, AutoCloseable {
                 + " WHERE t.study_id = ? ORDER BY p.trial_id, p.idx");
         Map<Long, List<Double>> scores = doubles("SELECT v.trial_id, v.value FROM trial_values v JOIN trials t ON t.id = v.trial_id"
                 + " WHERE t.study_id = ? AND v.idx = 0");
+        Map<Long, List<Double>> values = doubles("SELECT v.trial_id, v.value FROM trial_values v JOIN trials t ON t.id = v.trial_id"
+                + " WHERE t.study_id = ? AND v.idx > 0 ORDER BY v.trial_id, v.idx");
         Map<Long, List<Double>> folds = doubles("SELECT f.trial_id, f.value FROM trial_fold_scores f JOIN trials t"
                 + " ON t.id = f.trial_id WHERE t.study_id = ? ORDER BY f.trial_id, f.fold");
         List<TrialRecord> out = new ArrayList<>(rows.size());
@@ -274,9 +294,24 @@ public final class JdbcStorage implements Storage, AutoCloseable {
             boolean told = w.state().finished() && !(w.state() == TrialStatus.FAILED && w.failure().startsWith(LOST));
             double score = told && scores.containsKey(w.key()) ? scores.get(w.key()).get(0) : Double.NaN;
             double[] fold = told ? unbox(folds.get(w.key())) : new double[0];
+            double[] objective = new double[0];
+            if (w.state().finished() && objectives > 0) {
+                // a trial failed as lost, or told without values, has none: NaN for each objective, as a failed trial
+                List<Double> got = told ? values.get(w.key()) : null;
+                objective = new double[objectives];
+                java.util.Arrays.fill(objective, Double.NaN);
+                if (got != null) {
+                    objective = unbox(got);
+                }
+                if (objective.length != objectives) {
+                    throw new IllegalStateException(options.where() + " trial " + w.number() + " has " + objective.length
+                            + " objective values, the study " + objectives);
+                }
+            }
             MicromodelSpec spec = StrictJson.read(w.spec(), MicromodelSpec.class, options.where() + " trial " + w.number() + " spec");
             out.add(new TrialRecord(w.uid(), w.number(), unbox(points.get(w.key())), spec, w.seed(), score, w.metric(),
-                    w.epochs(), w.bestEpoch(), w.fitSeconds(), w.seconds(), w.state(), w.failure(), fold, w.scoreSd()));
+                    w.epochs(), w.bestEpoch(), w.fitSeconds(), w.seconds(), w.state(), w.failure(), fold, w.scoreSd(),
+                    objective));
         }
         return out;
     }
@@ -427,6 +462,18 @@ public final class JdbcStorage implements Storage, AutoCloseable {
             s.setLong(1, key);
             setNullable(s, 2, r.score());
             s.executeUpdate();
+        }
+        double[] v = r.values();
+        if (v.length > 0) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO trial_values (trial_id, idx, value) VALUES (?, ?, ?)")) {
+                for (int k = 0; k < v.length; k++) {
+                    s.setLong(1, key);
+                    s.setInt(2, k + 1);
+                    setNullable(s, 3, v[k]);
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
         }
         double[] f = r.foldScores();
         if (f.length > 0) {

@@ -17,14 +17,17 @@ import java.util.List;
  *   <li>{@code trials}: number (unique in a study), trial id, state, spec JSON, seed, epochs, timings, failure, the
  *       folds' standard deviation (NULL when NaN), the claiming worker, its heartbeat and start/finish times (milliseconds of the database's clock);</li>
  *   <li>{@code trial_params}: the point, one row per coordinate of the unit cube;</li>
- *   <li>{@code trial_values}: the objective's value, the score (index 0; NULL when NaN);</li>
+ *   <li>{@code trial_values}: the score at index 0 and, in a multi-objective study, objective {@code k}'s value at
+ *       index {@code k + 1} (NULL when NaN);</li>
+ *   <li>{@code study_objectives} (version 2): a multi-objective study's objectives, index {@code k}, name and direction
+ *       ({@code maximize} or {@code minimize}); no rows for a single-objective study;</li>
  *   <li>{@code trial_fold_scores}: per-fold scores under cross-validation;</li>
  *   <li>{@code trial_attributes}: name/value pairs (which worker failed a lost trial).</li>
  * </ul>
  */
 final class Schema {
     /** The version this code writes and reads. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private Schema() {
     }
@@ -34,7 +37,8 @@ final class Schema {
     }
 
     /** Every migration, in version order ({@code %ID%} is the dialect's auto-numbered primary key). */
-    static final List<Migration> MIGRATIONS = List.of(new Migration(1, "studies, trials, points, values, folds, attributes",
+    static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "studies, trials, points, values, folds, attributes",
             List.of(
                     "CREATE TABLE studies (id %ID%, name TEXT NOT NULL UNIQUE, uid TEXT NOT NULL, format INTEGER NOT NULL,"
                             + " created_at TEXT NOT NULL, metric TEXT NOT NULL, data_sha256 TEXT NOT NULL, options TEXT NOT NULL)",
@@ -55,7 +59,10 @@ final class Schema {
                     "CREATE TABLE trial_fold_scores (trial_id BIGINT NOT NULL REFERENCES trials(id), fold INTEGER NOT NULL,"
                             + " value DOUBLE PRECISION, PRIMARY KEY (trial_id, fold))",
                     "CREATE TABLE trial_attributes (trial_id BIGINT NOT NULL REFERENCES trials(id), name TEXT NOT NULL,"
-                            + " value TEXT NOT NULL, PRIMARY KEY (trial_id, name))")));
+                            + " value TEXT NOT NULL, PRIMARY KEY (trial_id, name))")),
+            new Migration(2, "objectives of multi-objective studies", List.of(
+                    "CREATE TABLE study_objectives (study_id BIGINT NOT NULL REFERENCES studies(id), idx INTEGER NOT NULL,"
+                            + " name TEXT NOT NULL, direction TEXT NOT NULL, PRIMARY KEY (study_id, idx))")));
 
     /**
      * Brings the database to {@link #VERSION}, applying the missing migrations (several workers opening a new database

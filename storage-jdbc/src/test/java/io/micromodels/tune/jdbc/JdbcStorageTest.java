@@ -224,12 +224,102 @@ class JdbcStorageTest {
             try (ResultSet r = s.executeQuery("SELECT version, description FROM schema_version ORDER BY version")) {
                 assertTrue(r.next());
                 assertEquals(1, r.getInt(1));
-                assertFalse(r.next(), "one migration applied once");
+                assertTrue(r.next());
+                assertEquals(2, r.getInt(1));
+                assertFalse(r.next(), "each migration applied once");
             }
             s.execute("INSERT INTO schema_version (version, applied_at, description) VALUES (99, 'x', 'future')");
         }
         IllegalArgumentException newer = assertThrows(IllegalArgumentException.class, () -> JdbcStorage.open(o));
-        assertTrue(newer.getMessage().contains("schema version 99, newer than this micromodels' 1"), newer.getMessage());
+        assertTrue(newer.getMessage().contains("schema version 99, newer than this micromodels' 2"), newer.getMessage());
+    }
+
+    static StudyHeader multiHeader(String id, int trials) {
+        StudyHeader h = header(id, trials);
+        return h.withOptions(h.options().withObjectives(List.of("auc", "latency", "params")));
+    }
+
+    /** A trial of a study with objectives auc, latency, params: complete with every value, or failed with none. */
+    static TrialRecord withValues(TrialRecord r, boolean complete) {
+        if (!complete) {
+            return new TrialRecord(r.id(), r.number(), r.point(), r.spec(), r.seed(), Double.NaN, "auc", 2, 0, 0.01, 0.02,
+                    TrialStatus.FAILED, "boom", new double[0], Double.NaN, new double[] {Double.NaN, Double.NaN, Double.NaN});
+        }
+        return complete(r).withValues(new double[] {complete(r).score(), 812.0625 + r.number() / 3.0, 66});
+    }
+
+    @Test
+    void roundTripsMultiObjectiveTrialsSqlite() throws Exception {
+        roundTripsMultiObjectiveTrials(sqlite());
+    }
+
+    @Test
+    void roundTripsMultiObjectiveTrialsPostgres() throws Exception {
+        roundTripsMultiObjectiveTrials(postgresUrl());
+    }
+
+    void roundTripsMultiObjectiveTrials(String url) throws Exception {
+        JdbcStudyOptions o = JdbcStudyOptions.of(url, "multi-" + NAMES.incrementAndGet());
+        StudyHeader h = multiHeader("0badf00d", 4);
+        List<TrialRecord> told = new ArrayList<>();
+        try (JdbcStorage s = JdbcStorage.create(o, h)) {
+            assertEquals(h, s.header());
+            for (int i = 0; i < 3; i++) {
+                TrialRecord r = s.claim(n -> running("0badf00d", n));
+                assertEquals(0, s.trials().get(i).values().length, "a running trial has no values");
+                told.add(withValues(r, i != 1));
+                s.tell(told.get(i));
+            }
+        }
+        try (JdbcStorage again = JdbcStorage.open(o)) {
+            assertEquals(told, again.trials());
+            // the objectives are described in study_objectives, the values at trial_values index k + 1
+            JournalStorage back = again.exportJournal(tmp.resolve("back-" + NAMES.incrementAndGet()));
+            assertEquals(told, back.trials());
+        }
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+             ResultSet r = st.executeQuery("SELECT o.idx, o.name, o.direction FROM study_objectives o JOIN studies s"
+                     + " ON s.id = o.study_id WHERE s.name = '" + o.study() + "' ORDER BY o.idx")) {
+            List<String> rows = new ArrayList<>();
+            while (r.next()) {
+                rows.add(r.getInt(1) + " " + r.getString(2) + " " + r.getString(3));
+            }
+            assertEquals(List.of("0 auc maximize", "1 latency minimize", "2 params minimize"), rows);
+        }
+    }
+
+    @Test
+    void aDatabaseWrittenAtSchemaVersion1IsMigratedAndItsStudyStillLoads() throws Exception {
+        // schema-v1-study.sql: `sqlite3 .dump` of a database written by the code before this change (schema version 1):
+        // a single-objective study imported from a folder, with a complete and a diverged trial
+        String url = sqlite();
+        String dump;
+        try (java.io.InputStream in = getClass().getResourceAsStream("schema-v1-study.sql")) {
+            dump = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            for (String line : dump.split("\n")) {
+                if (!line.isBlank()) {
+                    st.execute(line);
+                }
+            }
+        }
+        JdbcStudyOptions o = JdbcStudyOptions.of(url, "before-objectives");
+        try (JdbcStorage s = JdbcStorage.open(o)) {
+            assertEquals(List.of(), s.header().options().objectives());
+            List<TrialRecord> trials = s.trials();
+            assertEquals(2, trials.size());
+            assertEquals(0.78125, trials.get(0).score());
+            assertEquals(0, trials.get(0).values().length);
+            assertEquals(TrialStatus.DIVERGED, trials.get(1).status());
+            TrialRecord next = s.claim(n -> TrialRecord.running("01d5a7e0-000" + n, n, new double[] {0.5, 0.5}, SPEC, "auc"));
+            assertEquals(3, next.number());
+        }
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+             ResultSet r = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            assertTrue(r.next());
+            assertEquals(2, r.getInt(1), "migrated to version 2 on opening");
+        }
     }
 
     @Test
