@@ -101,11 +101,6 @@ final class TrainCommand implements Runnable {
         if (ensemble != null && (ensemble < 1 || ensemble > 64)) {
             throw new CliException("--ensemble must be in [1, 64] members, got " + ensemble);
         }
-        if (ensemble != null && ensemble > 1 && !new QualityOptions(quality.metric(), quality.classWeight(), "",
-                quality.threshold(), quality.calibration()).equals(QualityOptions.defaults())) {
-            throw new CliException("--ensemble N trains the spec's seeds with the default loss and decision; --metric, "
-                    + "--class-weight, --threshold and --calibrate apply to one network for now: leave them out or use --ensemble 1");
-        }
         io.micromodels.spark.SparkMaster master = spark == null ? null : SparkTrain.check(spark, source, ensemble, quality);
         MicromodelSpec given = specFile == null ? null : readSpec(specFile);
         root = seed != null ? seed : given != null ? given.seed() : DataOptions.DEFAULT_SEED;
@@ -118,7 +113,7 @@ final class TrainCommand implements Runnable {
         Path dir = Outputs.runDir(out, "train", force);
         TrainedModel model = master != null
                 ? SparkTrain.train(o, command.commandLine().getErr(), master, source.data, p, spec, quiet, quality)
-                : ensemble != null && ensemble > 1 ? trainEnsemble(o, p, spec, ensemble)
+                : ensemble != null && ensemble > 1 ? trainEnsemble(o, p, spec, ensemble, quality)
                 : trainAndReport(o, command.commandLine().getErr(), p, spec, quiet, quality);
         try (model) {
             Path zip = dir.resolve("model.zip");
@@ -289,6 +284,14 @@ final class TrainCommand implements Runnable {
         var prov = model.provenance();
         o.printf(java.util.Locale.ROOT, "stopped after %d epochs, best epoch %d, %.1f s%n", prov.epochsRun(), prov.bestEpoch(),
                 prov.trainingSeconds());
+        printDecision(o, p, model);
+        o.println("test metrics (" + p.data().test().numExamples() + " rows):");
+        o.print(model.testMetrics().table());
+        return model;
+    }
+
+    /** The binary decision fitted on validation, when it is not the standard one. */
+    static void printDecision(PrintWriter o, Prepared p, TrainedModel model) {
         if (model.decision() != null && !model.decision().isStandard()) {
             var d = model.decision();
             o.printf(java.util.Locale.ROOT, "decision (fitted on validation): threshold %.4f on p(%s)%s%n", d.threshold(),
@@ -296,17 +299,15 @@ final class TrainCommand implements Runnable {
                     d.calibrated() ? String.format(java.util.Locale.ROOT, ", Platt calibration slope %.4f intercept %.4f",
                             d.slope(), d.intercept()) : "");
         }
-        o.println("test metrics (" + p.data().test().numExamples() + " rows):");
-        o.print(model.testMetrics().table());
-        return model;
     }
 
-    static TrainedModel trainEnsemble(PrintWriter o, Prepared p, MicromodelSpec spec, int n) {
+    static TrainedModel trainEnsemble(PrintWriter o, Prepared p, MicromodelSpec spec, int n, QualityOptions quality) {
         o.println("training an ensemble of " + n + " x " + spec.shape() + " (" + spec.parameterCount() + " parameters each) "
                 + "as one population, up to " + spec.epochs() + " epochs, patience " + spec.patience());
         long start = System.nanoTime();
-        TrainedModel model = Ensemble.train(p.data(), spec, n, p.source());
+        TrainedModel model = Ensemble.train(p.data(), spec, n, p.source(), quality);
         o.printf(java.util.Locale.ROOT, "trained %d members in %.1f s%n", n, (System.nanoTime() - start) / 1e9);
+        printDecision(o, p, model);
         o.println("test metrics of the averaged ensemble (" + p.data().test().numExamples() + " rows):");
         o.print(model.testMetrics().table());
         return model;
