@@ -27,6 +27,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * java $SPARK_JVM_OPTIONS -cp TEST_CLASS_PATH io.micromodels.spark.train.SparkTrainBenchmark FILE.csv TARGET EPOCHS [WORKDIR]
  * java ... SparkTrainBenchmark --synthetic ROWS OUT.csv EPOCHS [WORKDIR]   # writes a seeded transactions CSV first
  * </pre>
+ * {@code -Daveraging=N} sets the averaging frequency (default {@value SparkTrainOptions#DEFAULT_AVERAGING_FREQUENCY}),
+ * {@code -Dworkers=1,2} the cluster sizes, {@code -Dlocal=false} skips the local run.
  */
 public final class SparkTrainBenchmark {
     private SparkTrainBenchmark() {
@@ -55,17 +57,22 @@ public final class SparkTrainBenchmark {
                 data.train().numExamples(), data.pipeline().width(), (System.nanoTime() - t0) / 1e9);
         MicromodelSpec spec = Micromodel.from(TrainedModel.defaultSpec(data)).epochs(epochs).patience(0).seed(1).build();
         int n = data.train().numExamples();
-        try (TrainedModel m = TrainedModel.train(data, spec, csv.toString())) {
-            report("local (one thread)", m, n);
+        if (!"false".equals(System.getProperty("local"))) {
+            try (TrainedModel m = TrainedModel.train(data, spec, csv.toString())) {
+                report("local (one thread)", m, n);
+            }
         }
-        for (int workers = 1; workers <= 2; workers++) {
+        SparkTrainOptions options = new SparkTrainOptions(Integer.getInteger("averaging", SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY));
+        for (String w : System.getProperty("workers", "1,2").split(",")) {
+            int workers = Integer.parseInt(w.strip());
             Path dir = Files.createDirectories(work.resolve("cluster-" + workers));
             try (StandaloneCluster cluster = StandaloneCluster.start(dir, workers);
                  JavaSparkContext sc = SparkTraining.context(new SparkMaster(cluster.url()), cluster.settings())) {
                 cluster.awaitExecutors(sc, workers);
                 try (TrainedModel m = SparkTraining.train(sc, csv, data, spec, csv.toString(), QualityOptions.defaults(),
-                        SparkTrainOptions.defaults(), System.out::println)) {
-                    report("standalone, " + workers + " worker" + (workers > 1 ? "s" : ""), m, n);
+                        options, System.out::println)) {
+                    report("standalone, " + workers + " worker" + (workers > 1 ? "s" : "") + ", averaging every "
+                            + options.averagingFrequency(), m, n);
                 }
             }
         }
@@ -73,7 +80,7 @@ public final class SparkTrainBenchmark {
 
     private static void report(String what, TrainedModel m, int trainRows) {
         var p = m.provenance();
-        System.out.printf(Locale.ROOT, "%-22s test AUC %.4f  %d epochs in %.1f s  %.0f training rows/s%n", what,
+        System.out.printf(Locale.ROOT, "%-46s test AUC %.4f  %d epochs in %.1f s  %.0f training rows/s%n", what,
                 m.testMetrics().get("auc"), p.epochsRun(), p.trainingSeconds(), (double) trainRows * p.epochsRun() / p.trainingSeconds());
     }
 
