@@ -136,6 +136,31 @@ class MultiObjectiveOptimizerTest {
     }
 
     @Test
+    void pastTheRefitThresholdTheRememberedFitDoesNotChangeProposals() {
+        // Past 100 observations the single-objective optimiser reuses its last fit and factor: a call after other
+        // calls must still give what a fresh optimiser gives.
+        List<Dimension> space = Collections.nCopies(3, Dimension.continuous());
+        SplittableRandom rng = new SplittableRandom(8);
+        List<double[]> points = new ArrayList<>();
+        List<double[]> values = new ArrayList<>();
+        for (int i = 0; i < 115; i++) {
+            double[] x = {rng.nextDouble(), rng.nextDouble(), rng.nextDouble()};
+            points.add(x);
+            values.add(zdt1(x));
+        }
+        BayesOptions options = BayesOptions.defaults(3).withRawSamples(256);
+        MultiObjectiveOptimizer used = new MultiObjectiveOptimizer(space, options, 3L);
+        used.propose(points.subList(0, 112), values.subList(0, 112), List.of(), 2);
+        used.propose(points.subList(0, 114), values.subList(0, 114), List.of(), 1);
+        List<double[]> a = used.propose(points, values, List.of(), 2);
+        List<double[]> b = new MultiObjectiveOptimizer(space, options, 3L).propose(points, values, List.of(), 2);
+        assertValidAndDistinct(space, a, points);
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(b.get(i), a.get(i));
+        }
+    }
+
+    @Test
     void theFrontDominatesRandomSearchOnHypervolume() {
         // ZDT1 in 3 dimensions, 30 evaluations (8 design points, then batches of 2), 5 seeds, against 30 uniform
         // random points with the same seeds. Reference (1.1, 1.1) as is usual for ZDT1 (front in [0,1]^2,
