@@ -4,6 +4,8 @@ import io.micromodels.backend.BackendInfo;
 import io.micromodels.data.PreparedData;
 import io.micromodels.spec.HiddenLayer;
 import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.spark.SparkMaster;
+import io.micromodels.spark.SparkTrialExecutor;
 import io.micromodels.train.TrainedModel;
 import io.micromodels.tune.GeneratorKind;
 import io.micromodels.train.Objective;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Spec;
  * model with its test metrics. {@code --resume DIR} continues a study that was stopped. With
  * {@code --storage jdbc:sqlite:FILE --study NAME} (or {@code jdbc:postgresql://HOST/DB}) the study lives in a database
  * ({@link JdbcStorage}) and any number of {@code tune} processes started alike join it; {@code tune import} and
- * {@code tune export} copy a study folder into a database and back.
+ * {@code tune export} copy a study folder into a database and back. With {@code --spark MASTER} the trials train on
+ * the executors of an Apache Spark application ({@link SparkTrialExecutor}) while this process keeps the study.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
         subcommands = {TuneCommand.Import.class, TuneCommand.Export.class},
@@ -40,7 +43,8 @@ import picocli.CommandLine.Spec;
                 + "with Bayesian optimisation (or random, grid, genetic search); save the best model.",
                 "The study folder keeps study.json and trials.jsonl: --resume DIR continues it after a stop.",
                 "--storage jdbc:sqlite:FILE|jdbc:postgresql://HOST/DB --study NAME keeps the study in a database that "
-                + "many tune processes share (each started with the same options joins it; --resume joins with the recorded ones)."})
+                + "many tune processes share (each started with the same options joins it; --resume joins with the recorded ones).",
+                "--spark local[N]|spark://HOST:PORT trains the trials on Apache Spark executors; the study stays here."})
 final class TuneCommand implements Runnable {
 
     @ParentCommand
@@ -70,6 +74,11 @@ final class TuneCommand implements Runnable {
 
     /** The database storage of this run, closed when it ends (null for a folder study). */
     private JdbcStorage db;
+
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train the trials as Spark tasks: local[N] (N threads "
+            + "here) or spark://HOST:PORT (a standalone cluster); this process keeps the study, its sampler and storage. "
+            + "Trials at a time: --parallel (default: N for local[N], else 2), or --population K (one task per batch).")
+    String spark;
 
     @Option(names = "--trials", paramLabel = "N", description = "The study's total number of trials (default 30; with --resume, the recorded total).")
     Integer trials;
@@ -169,6 +178,13 @@ final class TuneCommand implements Runnable {
             }
         }
         JdbcStudyOptions jdbc = jdbcOptions(storage, studyName, heartbeatTimeout);
+        SparkMaster master = sparkMaster(spark);
+        if (master != null && cv != null) {
+            throw new CliException("--spark trains trials without cross-validation; leave out --cv (cross-validated studies run locally)");
+        }
+        if (master != null && halving) {
+            throw new CliException("--spark does not combine with --halving (successive halving trains inside one local population)");
+        }
         if (jdbc != null && resume != null && !resume.isEmpty()) {
             throw new CliException("--resume DIR continues a study folder; with --storage give --resume without a folder");
         }
@@ -178,7 +194,7 @@ final class TuneCommand implements Runnable {
         BackendInfo backend = main.loadBackend();
         try (Study study = resume != null ? resumeStudy(o, jdbc, objectiveNames, rule)
                 : newStudy(o, jdbc, objectiveNames, rule)) {
-            tune(o, study, budget, backend, start, jdbc, rule);
+            tune(o, study, budget, backend, start, jdbc, rule, master);
         } finally {
             if (db != null) {
                 db.close();
@@ -223,6 +239,30 @@ final class TuneCommand implements Runnable {
         }
     }
 
+    /** The --spark master, validated; null without --spark. */
+    static SparkMaster sparkMaster(String spark) {
+        if (spark == null) {
+            return null;
+        }
+        try {
+            return new SparkMaster(spark);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+
+    /** Trials at a time by default: 1 locally, N on Spark local[N] (the cores on local[*]), 2 on a cluster. */
+    private static int defaultParallel(SparkMaster master) {
+        if (master == null) {
+            return 1;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\d+)").matcher(master.url());
+        if (m.lookingAt()) {
+            return Math.min(256, Integer.parseInt(m.group(1)));
+        }
+        return master.url().startsWith("local") ? Math.min(256, Runtime.getRuntime().availableProcessors()) : 2;
+    }
+
     /** The database options of --storage, --study and --heartbeat-timeout, validated; null without --storage. */
     static JdbcStudyOptions jdbcOptions(String storage, String study, Double heartbeatTimeout) {
         if (storage == null) {
@@ -255,7 +295,7 @@ final class TuneCommand implements Runnable {
 
     /** Runs the opened study, prints the leaderboard, saves and reports the best model. */
     private void tune(PrintWriter o, Study study, java.time.Duration budget, BackendInfo backend, long start,
-                      JdbcStudyOptions jdbc, io.micromodels.tune.Pick rule) {
+                      JdbcStudyOptions jdbc, io.micromodels.tune.Pick rule, SparkMaster master) {
         study.setTimeBudget(budget);
         if (population != null) {
             study.setPopulation(population);
@@ -263,6 +303,18 @@ final class TuneCommand implements Runnable {
             study.setPopulation(study.options().batch()); // its slots; a Bayesian batch shares one structure
         }
         StudyOptions opts = study.options();
+        if (master != null) {
+            if (opts.cv().enabled() || opts.halving().enabled()) {
+                throw new CliException("--spark trains trials without cross-validation or halving, and " + where(study, jdbc)
+                        + " uses " + (opts.cv().enabled() ? "cross-validation" : "successive halving") + ": resume it without --spark");
+            }
+            SparkTrialExecutor executor = SparkTrialExecutor.start(master, study.objective(), opts.quality().metricChosen(),
+                    population != null);
+            study.setExecutor(executor); // the study owns and closes it (and so the Spark application)
+            o.printf(Locale.ROOT, "trials train on Spark %s (application %s, %s)%n", master.url(),
+                    executor.context().sc().applicationId(), population != null ? "one task per population"
+                            : "one task per trial, " + opts.parallel() + " at a time");
+        }
         o.printf(Locale.ROOT, "study %s in %s: %s, %s search over %s, %d trials (%d done), %s, batch %d, up to %d epochs"
                         + " (patience %d), seed %d, optimising %s %s (%s)%s%s%n",
                 study.id(), where(study, jdbc), opts.source(), opts.generator().label(), study.space().coordinateNames(),
@@ -356,7 +408,7 @@ final class TuneCommand implements Runnable {
         if (generator != null) {
             opts = opts.withGenerator(parseGenerator(generator));
         }
-        int k = parallel != null ? parallel : 1;
+        int k = parallel != null ? parallel : defaultParallel(sparkMaster(spark));
         opts = opts.withExecution(k, batch != null ? batch : k);
         if (spaceFile != null) {
             opts = opts.withSpace(SpaceConfig.read(spaceFile));
@@ -547,7 +599,7 @@ final class TuneCommand implements Runnable {
                 || halving || halvingRungs != null || halvingKeep != null) {
             throw new CliException("--resume continues a study with its own data, generator, seed, space, epochs, metric,"
                     + " class weights, threshold, calibration, cross-validation, ensemble, halving and folder; only --trials, --parallel,"
-                    + " --batch, --population, --time and --pick may be given with it (and --objectives, unchanged)");
+                    + " --batch, --population, --spark, --time and --pick may be given with it (and --objectives, unchanged)");
         }
         Study study;
         if (jdbc == null) {
