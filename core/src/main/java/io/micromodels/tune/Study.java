@@ -64,6 +64,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * before it returns, and {@link #best()} sees every worker's trials (ties go to the lower number). Trials failed as
  * {@link Storage#LOST} do not count toward the target.
  *
+ * <p>A multi-objective study ({@link StudyOptions#objectives()}, e.g. {@code auc,latency}) records each trial's
+ * objective values ({@link TrialRecord#values()}: the score, other metrics on the validation split, the frozen network's
+ * latency and throughput measured by {@link FrozenCost}, the parameter count), proposes with the
+ * {@link MultiObjectiveSampler} (generator {@code bayes}), keeps its Pareto front in {@code pareto.json}
+ * ({@link ParetoTrials}, rewritten after every trial) and saves the front trial a {@link Pick} rule chooses
+ * ({@link #saveBest(Pick)}); {@link #best()} stays the best primary score.
+ *
  * <p>Methods named {@code update...} change the study as recorded (its options in {@code study.json}); methods
  * named {@code set...} change only how this object runs (executor, population, time budget); {@code with...}
  * belongs to the immutable {@link StudyOptions}, which it copies.
