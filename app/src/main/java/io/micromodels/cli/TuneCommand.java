@@ -182,6 +182,9 @@ final class TuneCommand implements Runnable {
         if (master != null && cv != null) {
             throw new CliException("--spark trains trials without cross-validation; leave out --cv (cross-validated studies run locally)");
         }
+        if (master != null && halving) {
+            throw new CliException("--spark does not combine with --halving (successive halving trains inside one local population)");
+        }
         if (jdbc != null && resume != null && !resume.isEmpty()) {
             throw new CliException("--resume DIR continues a study folder; with --storage give --resume without a folder");
         }
@@ -301,9 +304,9 @@ final class TuneCommand implements Runnable {
         }
         StudyOptions opts = study.options();
         if (master != null) {
-            if (opts.cv().enabled()) {
-                throw new CliException("--spark trains trials without cross-validation, and " + where(study, jdbc)
-                        + " is cross-validated: resume it without --spark");
+            if (opts.cv().enabled() || opts.halving().enabled()) {
+                throw new CliException("--spark trains trials without cross-validation or halving, and " + where(study, jdbc)
+                        + " uses " + (opts.cv().enabled() ? "cross-validation" : "successive halving") + ": resume it without --spark");
             }
             SparkTrialExecutor executor = SparkTrialExecutor.start(master, study.objective(), opts.quality().metricChosen(),
                     population != null);

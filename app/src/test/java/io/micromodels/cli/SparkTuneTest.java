@@ -79,6 +79,9 @@ class SparkTuneTest {
         TuneCommandTest.Run cv = TuneCommandTest.run("tune", "--data", csv.toString(), "--target", "y", "--spark", "local[2]",
                 "--cv", "3", "--out", out.toString());
         assertTrue(cv.code() != 0 && cv.err().contains("--spark trains trials without cross-validation"), cv.err());
+        TuneCommandTest.Run halving = TuneCommandTest.run("tune", "--data", csv.toString(), "--target", "y", "--spark",
+                "local[2]", "--halving", "--out", out.toString());
+        assertTrue(halving.code() != 0 && halving.err().contains("--spark does not combine with --halving"), halving.err());
         assertTrue(!java.nio.file.Files.exists(out), "nothing written");
     }
 

@@ -64,6 +64,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * before it returns, and {@link #best()} sees every worker's trials (ties go to the lower number). Trials failed as
  * {@link Storage#LOST} do not count toward the target.
  *
+ * <p>A multi-objective study ({@link StudyOptions#objectives()}, e.g. {@code auc,latency}) records each trial's
+ * objective values ({@link TrialRecord#values()}: the score, other metrics on the validation split, the frozen network's
+ * latency and throughput measured by {@link FrozenCost}, the parameter count), proposes with the
+ * {@link MultiObjectiveSampler} (generator {@code bayes}), keeps its Pareto front in {@code pareto.json}
+ * ({@link ParetoTrials}, rewritten after every trial) and saves the front trial a {@link Pick} rule chooses
+ * ({@link #saveBest(Pick)}); {@link #best()} stays the best primary score.
+ *
  * <p>Methods named {@code update...} change the study as recorded (its options in {@code study.json}); methods
  * named {@code set...} change only how this object runs (executor, population, time budget); {@code with...}
  * belongs to the immutable {@link StudyOptions}, which it copies.
@@ -538,8 +545,10 @@ public final class Study implements AutoCloseable {
      * of {@link SteppedPopulation}s (one per structure: depth, activations, batch size); after each epoch, members that
      * stopped by themselves are told as usual, members at a rung are scored on the validation split and ranked among
      * every score seen at that rung in this run, the weakest are masked out and told {@link TrialStatus#PARTIAL}, and
-     * the freed slots take new proposals (the sampler sees every trial so far, running ones included). Rung scores are
-     * kept for this run only: a resumed study ranks its new members against the rung scores it sees from then on.
+     * the freed slots take new proposals (the sampler sees every trial so far, running ones included). Each trial
+     * records its rung scores ({@link TrialRecord#rungScores()}), so a resumed study, or another worker sharing the
+     * storage, ranks against every finished trial's (and its own run's); trials running in other workers are not seen
+     * until they finish.
      */
     private List<TrialRecord> runHalving(StudyListener listener) {
         StudyOptions o = options();
@@ -550,6 +559,13 @@ public final class Study implements AutoCloseable {
         List<List<Double>> rungLosses = new ArrayList<>();
         for (int i = 0; i < h.rungs().size(); i++) {
             rungLosses.add(new ArrayList<>());
+        }
+        // the rung scores recorded so far (a resumed study, other workers' finished trials), then this run's as they come
+        for (TrialRecord r : storage.trials()) {
+            double[] g = r.rungScores();
+            for (int i = 0; i < Math.min(g.length, rungLosses.size()); i++) {
+                rungLosses.get(i).add(Double.isFinite(g[i]) ? objective.loss(g[i]) : Double.POSITIVE_INFINITY);
+            }
         }
         java.util.function.ToDoubleFunction<double[][]> selection = o.quality().metricChosen()
                 ? objective.selection(trainingData.validation(), data.pipeline(), Double.NaN) : null;
@@ -630,6 +646,7 @@ public final class Study implements AutoCloseable {
                             }
                             losses[j] = Double.isFinite(scores[j]) ? objective.loss(scores[j]) : Double.POSITIVE_INFINITY;
                             rungLosses.get(i).add(losses[j]);
+                            rungScores.computeIfAbsent(mine.get(at.get(j)).number(), x -> new ArrayList<>()).add(scores[j]);
                         }
                         List<Double> seen = rungLosses.get(i);
                         for (int j = 0; j < at.size(); j++) {
@@ -662,6 +679,9 @@ public final class Study implements AutoCloseable {
         catchUp();
         return trials();
     }
+
+    /** Halving: the scores at the rungs each trial in flight reached (by trial number), recorded with its outcome. */
+    private final java.util.Map<Integer, List<Double>> rungScores = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Per epoch of a halving run: {training members, trials not yet claimed} after the refill (for tests). */
     private final List<int[]> occupancy = new ArrayList<>();
@@ -814,6 +834,10 @@ public final class Study implements AutoCloseable {
         TrialRecord r;
         try {
             r = running.finish(outcome);
+            List<Double> g = rungScores.remove(r.number());
+            if (g != null) {
+                r = r.withRungScores(g.stream().mapToDouble(Double::doubleValue).toArray());
+            }
             if (!objectives.isEmpty()) {
                 r = r.withValues(objectiveValues(r, outcome, listener));
             }

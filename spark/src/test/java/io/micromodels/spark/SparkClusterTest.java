@@ -75,7 +75,7 @@ class SparkClusterTest {
     @Test
     void aWorkerKilledMidStudyLosesNoTrialAndRecordsNoneTwice(@TempDir Path tmp) throws Exception {
         Path csv = TuneData.binaryCsv(tmp, 1500, 6);
-        int trials = 8;
+        int trials = 6;
         AtomicInteger recorded = new AtomicInteger();
         AtomicInteger lost = new AtomicInteger();
         AtomicReference<String> killed = new AtomicReference<>();
