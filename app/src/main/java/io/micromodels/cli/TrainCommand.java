@@ -84,23 +84,38 @@ final class TrainCommand implements Runnable {
     @Option(names = "--ensemble", paramLabel = "N", description = "Train N members (the spec with N seeds) together as one population and average them (default 1).")
     Integer ensemble;
 
+    @Option(names = "--lr-schedule", paramLabel = "constant|cosine|one_cycle", description = "Learning-rate schedule "
+            + "over the spec's epochs, set once an epoch: cosine decay (PyTorch CosineAnnealingLR) or one-cycle "
+            + "(PyTorch OneCycleLR); default: the spec's (constant).")
+    String lrSchedule;
+
+    @Option(names = "--warmup", paramLabel = "F", description = "With --lr-schedule: the fraction of the epochs spent "
+            + "warming up linearly, in [0, 1) (default 0); for one_cycle its rising fraction, in (0, 1) (default 0.3).")
+    Double warmup;
+
+    @Option(names = "--weight-decay", paramLabel = "X", description = "Decoupled weight decay (AdamW: each step also takes "
+            + "lr * X * w off every weight), in [0, 1]; default: the spec's (0).")
+    Double weightDecay;
+
     @picocli.CommandLine.Mixin
     QualityFlags qualityFlags = new QualityFlags();
+
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train data-parallel on Apache Spark with DL4J's "
+            + "parameter averaging: local[N] or spark://host:port. The executors read the --data CSV (the same path on "
+            + "every machine) through the pipeline fitted here; the model is saved as a local one.")
+    String spark;
 
     @Override
     public void run() {
         PrintWriter o = command.commandLine().getOut();
         QualityOptions quality = qualityFlags.options();
+        java.util.function.UnaryOperator<io.micromodels.spec.Updater> training = trainingFlags(lrSchedule, warmup, weightDecay);
         Outputs.checkRunDir(out, force);
         BackendInfo backend = main.loadBackend();
         if (ensemble != null && (ensemble < 1 || ensemble > 64)) {
             throw new CliException("--ensemble must be in [1, 64] members, got " + ensemble);
         }
-        if (ensemble != null && ensemble > 1 && !new QualityOptions(quality.metric(), quality.classWeight(), "",
-                quality.threshold(), quality.calibration()).equals(QualityOptions.defaults())) {
-            throw new CliException("--ensemble N trains the spec's seeds with the default loss and decision; --metric, "
-                    + "--class-weight, --threshold and --calibrate apply to one network for now: leave them out or use --ensemble 1");
-        }
+        io.micromodels.spark.SparkMaster master = spark == null ? null : SparkTrain.check(spark, source, ensemble, quality);
         MicromodelSpec given = specFile == null ? null : readSpec(specFile);
         root = seed != null ? seed : given != null ? given.seed() : DataOptions.DEFAULT_SEED;
         if (seed != null && given != null && given.seed() != seed) {
@@ -109,8 +124,11 @@ final class TrainCommand implements Runnable {
         Prepared p = prepare(o, quality.positiveClass());
         QualityFlags.check(quality, p.data().task());
         MicromodelSpec spec = (given == null ? TrainedModel.defaultSpec(p.data()) : given).withSeed(root);
+        spec = io.micromodels.spec.Micromodel.from(spec).updater(training.apply(spec.updater())).build();
         Path dir = Outputs.runDir(out, "train", force);
-        TrainedModel model = ensemble != null && ensemble > 1 ? trainEnsemble(o, p, spec, ensemble)
+        TrainedModel model = master != null
+                ? SparkTrain.train(o, command.commandLine().getErr(), master, source.data, p, spec, quiet, quality)
+                : ensemble != null && ensemble > 1 ? trainEnsemble(o, p, spec, ensemble, quality)
                 : trainAndReport(o, command.commandLine().getErr(), p, spec, quiet, quality);
         try (model) {
             Path zip = dir.resolve("model.zip");
@@ -268,7 +286,8 @@ final class TrainCommand implements Runnable {
         o.println("training " + spec.shape() + " (" + spec.parameterCount() + " parameters), up to " + spec.epochs()
                 + " epochs, patience " + spec.patience()
                 + (quality.metricChosen() ? ", early stopping on validation " + quality.metric() : "")
-                + (quality.classWeight() != io.micromodels.train.ClassWeight.NONE ? ", class weights " + quality.classWeight().flagName() : ""));
+                + (quality.classWeight() != io.micromodels.train.ClassWeight.NONE ? ", class weights " + quality.classWeight().flagName() : "")
+                + scheduleNote(spec));
         EpochProgress progress = new EpochProgress(err, spec.epochs());
         TrainedModel model = TrainedModel.train(p.data(), spec, p.source(), quality, report -> {
             if (!quiet && (report.epoch() == 1 || report.epoch() % 10 == 0 || report.improved() && report.epoch() < 10)) {
@@ -281,6 +300,55 @@ final class TrainCommand implements Runnable {
         var prov = model.provenance();
         o.printf(java.util.Locale.ROOT, "stopped after %d epochs, best epoch %d, %.1f s%n", prov.epochsRun(), prov.bestEpoch(),
                 prov.trainingSeconds());
+        printDecision(o, p, model);
+        o.println("test metrics (" + p.data().test().numExamples() + " rows):");
+        o.print(model.testMetrics().table());
+        return model;
+    }
+
+    /**
+     * What {@code --lr-schedule}, {@code --warmup} and {@code --weight-decay} do to the spec's updater, checked before
+     * anything touches the disk.
+     *
+     * @throws CliException naming the flag, the allowed values and the value
+     */
+    static java.util.function.UnaryOperator<io.micromodels.spec.Updater> trainingFlags(String schedule, Double warmup,
+                                                                                      Double weightDecay) {
+        io.micromodels.spec.LearningRateSchedule s = null;
+        if (schedule != null) {
+            io.micromodels.spec.LearningRateSchedule.Kind kind;
+            try {
+                kind = io.micromodels.spec.LearningRateSchedule.Kind.parse(schedule);
+            } catch (IllegalArgumentException e) {
+                throw new CliException("--lr-schedule must be one of [constant, cosine, one_cycle], got '" + schedule + "'");
+            }
+            boolean oneCycle = kind == io.micromodels.spec.LearningRateSchedule.Kind.ONE_CYCLE;
+            double w = warmup != null ? warmup : oneCycle ? io.micromodels.spec.LearningRateSchedule.ONE_CYCLE_DEFAULT_WARMUP : 0;
+            if (oneCycle ? !(w > 0 && w < 1) : !(w >= 0 && w < 1)) {
+                throw new CliException("--warmup must be in " + (oneCycle ? "(0, 1) for one_cycle" : "[0, 1)") + ", got " + w);
+            }
+            s = new io.micromodels.spec.LearningRateSchedule(kind, w);
+        } else if (warmup != null) {
+            throw new CliException("--warmup needs --lr-schedule, got --warmup " + warmup + " alone");
+        }
+        if (weightDecay != null && !(weightDecay >= 0 && weightDecay <= io.micromodels.spec.Updater.MAX_WEIGHT_DECAY)) {
+            throw new CliException("--weight-decay must be in [0, 1], got " + weightDecay);
+        }
+        io.micromodels.spec.LearningRateSchedule chosen = s;
+        return u -> {
+            io.micromodels.spec.Updater r = chosen == null ? u : u.withSchedule(chosen);
+            return weightDecay == null ? r : r.withWeightDecay(weightDecay);
+        };
+    }
+
+    /** ", adam 3.0e-03, cosine, weight decay 1.0e-02" when the spec has a schedule or weight decay, else "". */
+    static String scheduleNote(MicromodelSpec spec) {
+        io.micromodels.spec.Updater u = spec.updater();
+        return u.schedule().isConstant() && u.weightDecay() == 0 ? "" : ", " + u.describe();
+    }
+
+    /** The binary decision fitted on validation, when it is not the standard one. */
+    static void printDecision(PrintWriter o, Prepared p, TrainedModel model) {
         if (model.decision() != null && !model.decision().isStandard()) {
             var d = model.decision();
             o.printf(java.util.Locale.ROOT, "decision (fitted on validation): threshold %.4f on p(%s)%s%n", d.threshold(),
@@ -288,17 +356,17 @@ final class TrainCommand implements Runnable {
                     d.calibrated() ? String.format(java.util.Locale.ROOT, ", Platt calibration slope %.4f intercept %.4f",
                             d.slope(), d.intercept()) : "");
         }
-        o.println("test metrics (" + p.data().test().numExamples() + " rows):");
-        o.print(model.testMetrics().table());
-        return model;
     }
 
-    static TrainedModel trainEnsemble(PrintWriter o, Prepared p, MicromodelSpec spec, int n) {
+    static TrainedModel trainEnsemble(PrintWriter o, Prepared p, MicromodelSpec spec, int n, QualityOptions quality) {
         o.println("training an ensemble of " + n + " x " + spec.shape() + " (" + spec.parameterCount() + " parameters each) "
-                + "as one population, up to " + spec.epochs() + " epochs, patience " + spec.patience());
+                + "as one population, up to " + spec.epochs() + " epochs, patience " + spec.patience() + scheduleNote(spec)
+                + (quality.metricChosen() ? ", early stopping on validation " + quality.metric() : "")
+                + (quality.classWeight() != io.micromodels.train.ClassWeight.NONE ? ", class weights " + quality.classWeight().flagName() : ""));
         long start = System.nanoTime();
-        TrainedModel model = Ensemble.train(p.data(), spec, n, p.source());
+        TrainedModel model = Ensemble.train(p.data(), spec, n, p.source(), quality);
         o.printf(java.util.Locale.ROOT, "trained %d members in %.1f s%n", n, (System.nanoTime() - start) / 1e9);
+        printDecision(o, p, model);
         o.println("test metrics of the averaged ensemble (" + p.data().test().numExamples() + " rows):");
         o.print(model.testMetrics().table());
         return model;

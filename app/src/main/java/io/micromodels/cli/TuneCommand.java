@@ -127,6 +127,18 @@ final class TuneCommand implements Runnable {
     @Option(names = "--time", paramLabel = "DURATION", description = "Stop after this long (e.g. 30s, 10m, 2h), once the trials in flight finish; --resume continues.")
     String time;
 
+    // multi-objective search (issue 15)
+    @Option(names = "--objectives", paramLabel = "LIST", description = "Search several objectives at once, e.g. auc,latency: "
+            + "the first a metric (the primary one, as --metric), then metrics or latency (frozen ns per row, single-row "
+            + "scoring), rows_per_second (frozen, batch scoring), params (parameter count). Prints and keeps the Pareto "
+            + "front (pareto.json; pareto.png for two objectives).")
+    String objectives;
+
+    @Option(names = "--pick", paramLabel = "RULE", arity = "1..2", description = "With --objectives: which trial of the "
+            + "Pareto front is saved as the best model: best (default), smallest-within X (fewest parameters within X of "
+            + "the best primary value), fastest-within X (lowest latency within X); X absolute (0.005) or relative (1%).")
+    List<String> pick;
+
     @Option(names = "--halving", description = "Successive halving inside populations: candidates train together (the"
             + " --population K or --batch K slots, default " + DEFAULT_HALVING_SLOTS + "); at each rung the weakest are masked out and"
             + " kept as partial trials, and their slots take new proposals.")
@@ -155,6 +167,8 @@ final class TuneCommand implements Runnable {
         long start = System.nanoTime();
         // every option is checked before anything is written
         java.time.Duration budget = time == null ? null : parseDuration(time);
+        List<String> objectiveNames = parseObjectives(objectives);
+        io.micromodels.tune.Pick rule = parsePick(pick);
         if (population != null) {
             if (parallel != null || batch != null) {
                 throw new CliException("--population K trains batches of K candidates together; leave out --parallel and --batch");
@@ -178,12 +192,50 @@ final class TuneCommand implements Runnable {
             throw new CliException("--resume needs the study folder (--resume DIR), or --storage URL --study NAME");
         }
         BackendInfo backend = main.loadBackend();
-        try (Study study = resume != null ? resumeStudy(o, jdbc) : newStudy(o, jdbc)) {
-            tune(o, study, budget, backend, start, jdbc, master);
+        try (Study study = resume != null ? resumeStudy(o, jdbc, objectiveNames, rule)
+                : newStudy(o, jdbc, objectiveNames, rule)) {
+            tune(o, study, budget, backend, start, jdbc, rule, master);
         } finally {
             if (db != null) {
                 db.close();
             }
+        }
+    }
+
+    /** The names of --objectives (comma-separated), validated; empty without the flag. */
+    static List<String> parseObjectives(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        List<String> names = java.util.Arrays.stream(text.split(",", -1)).map(String::strip).toList();
+        try {
+            return StudyOptions.forDataset("x").withObjectives(names).objectives();
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--" + e.getMessage().replaceFirst("^objectives\\[0\\] is", "objectives: the first objective is")
+                    + " (--objectives '" + text + "')");
+        }
+    }
+
+    /** The --pick rule (its one or two words joined), validated; {@link io.micromodels.tune.Pick#BEST} without the flag. */
+    static io.micromodels.tune.Pick parsePick(List<String> words) {
+        if (words == null) {
+            return io.micromodels.tune.Pick.BEST;
+        }
+        String text = String.join(" ", words);
+        try {
+            return io.micromodels.tune.Pick.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--" + e.getMessage());
+        }
+    }
+
+    /** Checks --pick against the study's objectives (fastest-within needs a speed objective; any rule but best, several). */
+    static void checkPick(io.micromodels.tune.Pick rule, List<String> objectiveNames) {
+        try {
+            rule.check(io.micromodels.tune.SearchObjective.parseAll(objectiveNames));
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--" + e.getMessage().replace("this study has one objective",
+                    "give --objectives (this study has one objective)").replace("among the objectives", "among --objectives"));
         }
     }
 
@@ -243,7 +295,7 @@ final class TuneCommand implements Runnable {
 
     /** Runs the opened study, prints the leaderboard, saves and reports the best model. */
     private void tune(PrintWriter o, Study study, java.time.Duration budget, BackendInfo backend, long start,
-                      JdbcStudyOptions jdbc, SparkMaster master) {
+                      JdbcStudyOptions jdbc, io.micromodels.tune.Pick rule, SparkMaster master) {
         study.setTimeBudget(budget);
         if (population != null) {
             study.setPopulation(population);
@@ -271,10 +323,12 @@ final class TuneCommand implements Runnable {
                         + opts.halving().keep() + " in " + opts.batch() + " population slots"
                         : population != null ? "as populations of up to " + population : opts.parallel() + " at a time", opts.batch(), opts.maxEpochs(), opts.patience(),
                 opts.seed(), opts.cv().enabled() ? opts.cv().folds() + "-fold cross-validated" : "validation",
-                study.objective().metricName(), study.objective().higherIsBetter() ? "higher is better" : "lower is better",
+                study.objective().metricName(), (study.objective().higherIsBetter() ? "higher is better" : "lower is better")
+                        + study.objectives().stream().skip(1).map(x -> "; " + x.name() + (x.unit().isEmpty() ? "" : " in " + x.unit())
+                                + ", " + (x.higherIsBetter() ? "higher" : "lower") + " is better").collect(java.util.stream.Collectors.joining()),
                 opts.ensemble() > 1 ? ", final model an ensemble of " + opts.ensemble() : "",
                 budget != null ? ", time budget " + time : "");
-        study.run(leaderboard(o, study.objective(), opts.trials()));
+        study.run(leaderboard(o, study.objective(), opts.trials(), study.objectives()));
         if (study.budgetReached()) {
             o.printf(Locale.ROOT, "stopped at the time budget (%s) with %d of %d trials; continue with: %s%n",
                     time, study.trials().size(), opts.trials(), resumeHint(study, jdbc));
@@ -283,12 +337,16 @@ final class TuneCommand implements Runnable {
             throw new CliException("no trial completed; see the failure reasons in "
                     + (jdbc != null ? jdbc.where() : study.dir().resolve(Study.TRIALS_FILE)));
         }
-        TrialRecord best = study.best().orElseThrow();
-        o.println("best: trial " + best.number() + ", " + (opts.cv().enabled() ? opts.cv().folds() + "-fold cross-validated "
+        if (!study.objectives().isEmpty()) {
+            printFront(o, study, rule);
+        }
+        TrialRecord best = study.pick(rule).orElseThrow(() -> new CliException("no trial has a value for every objective "
+                + study.objectives() + "; see the trials in " + (jdbc != null ? jdbc.where() : study.dir().resolve(Study.TRIALS_FILE))));
+        o.println((study.objectives().isEmpty() ? "best" : "picked (" + rule.label() + ")") + ": trial " + best.number() + ", " + (opts.cv().enabled() ? opts.cv().folds() + "-fold cross-validated "
                 + study.objective().format(best.score()) + String.format(Locale.ROOT, " ± %.4f", best.scoreSd())
                 : "validation " + study.objective().format(best.score())) + ", " + describe(best.spec())
                 + (opts.cv().enabled() ? "; final model refit on all non-test rows for " + Math.max(1, best.bestEpoch()) + " epochs" : ""));
-        try (TrainedModel model = study.saveBest()) {
+        try (TrainedModel model = study.saveBest(rule)) {
             o.println("test metrics of the best model (" + study.data().test().numExamples() + " rows):");
             o.print(model.testMetrics().table());
             o.println("saved " + study.bestModelPath() + "  (" + backend.name() + ")");
@@ -299,7 +357,39 @@ final class TuneCommand implements Runnable {
                 (System.nanoTime() - start) / 1e9, resumeHint(study, jdbc));
     }
 
-    private Study newStudy(PrintWriter o, JdbcStudyOptions jdbc) {
+    /**
+     * Prints the Pareto front (a line beginning {@code Pareto front}, then one row per trial: number, each objective's
+     * value, the parameter count), says where pareto.json is, and draws pareto.png for two objectives.
+     */
+    private static void printFront(PrintWriter o, Study study, io.micromodels.tune.Pick rule) {
+        List<io.micromodels.tune.SearchObjective> objs = study.objectives();
+        List<TrialRecord> front = study.paretoFront();
+        long complete = study.trials().stream().filter(TrialRecord::complete).count();
+        o.printf(Locale.ROOT, "Pareto front of %s: %d of %d complete trials (hypervolume %.4f, objectives scaled to [0, 1])%n",
+                objs.stream().map(x -> x.name() + (x.higherIsBetter() ? " (max)" : " (min)")).toList(), front.size(), complete,
+                io.micromodels.tune.ParetoTrials.hypervolume(study.trials(), objs));
+        int picked = study.pick(rule).map(TrialRecord::number).orElse(0);
+        for (TrialRecord r : front) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  #%-4d", r.number()));
+            double[] v = r.values();
+            for (int k = 0; k < v.length; k++) {
+                row.append("  ").append(objs.get(k).format(v[k]));
+            }
+            row.append(String.format(Locale.ROOT, "  (%d params, %s)%s", r.spec().parameterCount(), shape(r.spec()),
+                    r.number() == picked ? "  <- picked" : ""));
+            o.println(row);
+        }
+        if (study.dir() != null) {
+            o.println("front kept in " + study.dir().resolve(io.micromodels.tune.ParetoTrials.FILE));
+            if (objs.size() == 2 && !front.isEmpty()) {
+                java.nio.file.Path png = study.dir().resolve("pareto.png");
+                io.micromodels.plots.TunePlots.paretoFigure(study.trials(), front, objs, picked, rule.label()).writePng(png);
+                o.println("plot " + png);
+            }
+        }
+    }
+
+    private Study newStudy(PrintWriter o, JdbcStudyOptions jdbc, List<String> objectiveNames, io.micromodels.tune.Pick rule) {
         if (source == null) {
             throw new CliException("give --dataset NAME, or --data FILE --target COL, or --resume DIR");
         }
@@ -326,6 +416,8 @@ final class TuneCommand implements Runnable {
         opts = withCvAndEnsemble(opts, source.data != null ? dataFlags.timeColumn : null);
         opts = withHalving(opts);
         io.micromodels.train.QualityOptions quality = qualityFlags.options();
+        checkPick(rule, objectiveNames);
+        opts = withObjectives(opts, objectiveNames, quality);
         // the data options (recorded in study.json; --resume compares them); the positive class stays in quality
         opts = opts.withDataOptions(TrainCommand.dataOptions(source, dataFlags, opts.seed(), ""));
         opts = opts.withQuality(quality);
@@ -340,6 +432,17 @@ final class TuneCommand implements Runnable {
             throw e;
         }
         QualityFlags.check(quality, data.task());
+        if (!objectiveNames.isEmpty() && quality.metric().isEmpty()
+                && !objectiveNames.get(0).equals(Objective.forTask(data.task()).metricName())) {
+            // the first objective is the study's metric: as if --metric named it
+            quality = quality.withMetric(objectiveNames.get(0));
+            opts = opts.withQuality(quality);
+        }
+        try {
+            Study.checkObjectives(data, opts, "the study");
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--" + e.getMessage());
+        }
         if (opts.cv().enabled()) {
             try {
                 Study.checkCrossValidation(data, opts);
@@ -370,6 +473,30 @@ final class TuneCommand implements Runnable {
         Study study = Study.open(db, data, dir);
         TrainCommand.writeSplit(o, data, dir);
         return study;
+    }
+
+    /** Applies --objectives, with errors naming the flags (--generator genetic, --metric, --cv). */
+    private StudyOptions withObjectives(StudyOptions opts, List<String> names, io.micromodels.train.QualityOptions quality) {
+        if (names.isEmpty()) {
+            return opts;
+        }
+        if (opts.generator() == GeneratorKind.GENETIC) {
+            throw new CliException("--generator genetic optimises one score; with --objectives use bayes, random or grid");
+        }
+        if (opts.halving().enabled()) {
+            throw new CliException("--halving ranks the members of a population by one score; it does not combine with "
+                    + "--objectives (a small network of lower score may be on the Pareto front)");
+        }
+        if (!quality.metric().isEmpty() && !quality.metric().equals(names.get(0))) {
+            throw new CliException("--objectives: the first objective '" + names.get(0) + "' must be the --metric '"
+                    + quality.metric() + "' (the first objective is the one trials are scored by), got --objectives "
+                    + String.join(",", names));
+        }
+        try {
+            return opts.withObjectives(names);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--" + e.getMessage() + (opts.cv().enabled() ? " (--cv)" : ""));
+        }
     }
 
     /** The top-level fields in which two study options differ, for messages. */
@@ -466,21 +593,24 @@ final class TuneCommand implements Runnable {
         return java.time.Duration.ofMillis(Math.round(seconds * 1000));
     }
 
-    private Study resumeStudy(PrintWriter o, JdbcStudyOptions jdbc) {
+    private Study resumeStudy(PrintWriter o, JdbcStudyOptions jdbc, List<String> objectiveNames, io.micromodels.tune.Pick rule) {
         if (generator != null || seed != null || spaceFile != null || epochs != null || patience != null
                 || (out != null && jdbc == null) || cv != null || groupColumn != null || ensemble != null || qualityFlags.given()
                 || halving || halvingRungs != null || halvingKeep != null) {
             throw new CliException("--resume continues a study with its own data, generator, seed, space, epochs, metric,"
                     + " class weights, threshold, calibration, cross-validation, ensemble, halving and folder; only --trials, --parallel,"
-                    + " --batch, --population, --spark and --time may be given with it");
+                    + " --batch, --population, --spark, --time and --pick may be given with it (and --objectives, unchanged)");
         }
         Study study;
         if (jdbc == null) {
-            checkSameData(readRecorded(Path.of(resume)), Path.of(resume).resolve(Study.STUDY_FILE).toString());
+            StudyOptions recorded = readRecorded(Path.of(resume));
+            checkSameData(recorded, Path.of(resume).resolve(Study.STUDY_FILE).toString());
+            checkSameObjectives(recorded, objectiveNames, rule, Path.of(resume).resolve(Study.STUDY_FILE).toString());
             study = Study.resume(Path.of(resume));
         } else {
             db = JdbcStorage.open(jdbc);
             checkSameData(db.header().options(), jdbc.where());
+            checkSameObjectives(db.header().options(), objectiveNames, rule, jdbc.where());
             PreparedData data = Study.prepare(db.header().options());
             study = Study.open(db, data, Outputs.runDir(out, "tune", force));
         }
@@ -503,6 +633,27 @@ final class TuneCommand implements Runnable {
         o.println("resuming " + where(study, jdbc) + " with " + study.trials().size() + " finished trials"
                 + study.best().map(b -> ", best so far trial " + b.number() + " (" + b.score() + ")").orElse(""));
         return study;
+    }
+
+    /**
+     * With --resume, --objectives may be repeated but not changed (the recorded set and the given one are named), and
+     * --pick must fit the recorded objectives.
+     */
+    private static void checkSameObjectives(StudyOptions recorded, List<String> given, io.micromodels.tune.Pick rule, String where) {
+        if (recorded == null) {
+            return;
+        }
+        if (!given.isEmpty() && !given.equals(recorded.objectives())) {
+            List<String> added = given.stream().filter(n -> !recorded.objectives().contains(n)).toList();
+            List<String> dropped = recorded.objectives().stream().filter(n -> !given.contains(n)).toList();
+            throw new CliException("--resume: --objectives was " + (recorded.objectives().isEmpty() ? "not given (one objective, "
+                    + "the metric)" : "'" + String.join(",", recorded.objectives()) + "'") + " when the study started (" + where
+                    + "), now '" + String.join(",", given) + "'"
+                    + (added.isEmpty() ? "" : "; added " + added) + (dropped.isEmpty() ? "" : "; dropped " + dropped)
+                    + (added.isEmpty() && dropped.isEmpty() ? "; reordered" : "")
+                    + "; a study keeps its objectives: start a new study with --out");
+        }
+        checkPick(rule, recorded.objectives());
     }
 
     /** The options recorded in a study folder's study.json, or null when it cannot be read (Study.resume then says why). */
@@ -559,6 +710,12 @@ final class TuneCommand implements Runnable {
 
     /** One line per finished trial, the top 5 every 10 trials. */
     static StudyListener leaderboard(PrintWriter o, Objective objective, int total) {
+        return leaderboard(o, objective, total, List.of());
+    }
+
+    /** As {@link #leaderboard(PrintWriter, Objective, int)}, each line ending with the other objectives' values. */
+    static StudyListener leaderboard(PrintWriter o, Objective objective, int total,
+                                     List<io.micromodels.tune.SearchObjective> objectives) {
         return new StudyListener() {
             @Override
             public void onTrial(TrialRecord t, List<TrialRecord> all) {
@@ -575,7 +732,7 @@ final class TuneCommand implements Runnable {
                         objective.metricName(), score, bestText, shape(t.spec()), t.spec().updater().learningRate(), t.epochs(),
                         t.seconds(), (t.foldScores().length > 0 && t.complete()
                                 ? String.format(Locale.ROOT, "  folds ±%.4f", t.scoreSd()) : "")
-                                + (t.complete() ? "" : partial ? "  partial: " + t.failure() : "  " + t.failure()));
+                                + (t.complete() ? others(t, objectives) : partial ? "  partial: " + t.failure() : "  " + t.failure()));
                 if (all.size() % 10 == 0) {
                     o.println("top 5 after " + all.size() + " trials:");
                     all.stream().filter(TrialRecord::complete)
@@ -592,6 +749,16 @@ final class TuneCommand implements Runnable {
                 o.println("note: " + note);
             }
         };
+    }
+
+    /** The values of the objectives after the first, e.g. {@code "  latency 845.3 ns/row  params 1201"}. */
+    static String others(TrialRecord t, List<io.micromodels.tune.SearchObjective> objectives) {
+        StringBuilder sb = new StringBuilder();
+        double[] v = t.values();
+        for (int k = 1; k < objectives.size() && k < v.length; k++) {
+            sb.append("  ").append(objectives.get(k).format(v[k]));
+        }
+        return sb.toString();
     }
 
     /** {@code 3x23 tanh drop 0.25} style shape. */

@@ -52,6 +52,10 @@ public final class Retrain {
             throw new IllegalArgumentException(modelZip + ": its networks were trained elsewhere (a study's trials) and "
                     + "assembled; retrain the study instead");
         }
+        if (Recipe.SPARK.equals(r.trainer())) {
+            throw new IllegalArgumentException(modelZip + ": it was trained on Spark (" + p.backend().choice() + ") with "
+                    + "parameter averaging, which does not replay bit for bit; train it again with train --spark");
+        }
         String sha = sha256(csv);
         if (!sha.equals(p.dataSha256())) {
             throw new IllegalArgumentException(csv + ": SHA-256 " + sha.substring(0, 12) + "... is not the training data's ("

@@ -29,7 +29,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * layout, and every op of a training step (products, activations, dropout, loss, Adam) does the work of all K for
  * the fixed cost of one op, which is what dominates networks this small. Each member keeps its own learning rate,
  * L1, L2, drop rates, widths (padded to the widest and masked), initialisation seed, dropout random stream, epoch
- * limit and patience, and stops early on its own validation loss; afterwards it is an ordinary DL4J
+ * limit and patience, learning-rate schedule and weight decay, and stops early on its own validation loss; afterwards it is an ordinary DL4J
  * {@link MultiLayerNetwork} built from its spec.
  *
  * <pre>{@code
@@ -468,6 +468,7 @@ public final class Population {
                 PerMember per = trainRows == null ? null : new PerMember(x, y, w);
                 for (int epoch = 1; active > 0; epoch++) {
                     epochs = epoch;
+                    engine.startEpoch(epoch - 1);
                     double[] val;
                     if (per != null) {
                         steps += per.epoch(engine, slotMember);

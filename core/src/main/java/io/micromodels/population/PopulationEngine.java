@@ -100,7 +100,9 @@ import org.nd4j.linalg.learning.config.Adam;
  * {@code Regularization.ApplyStep.BEFORE_UPDATER}); Adam is ND4J's own {@code adam_updater} op, the one DL4J's
  * {@code AdamUpdater} calls (bias-corrected step {@code lr*sqrt(1-b2^t)/(1-b1^t)}, epsilon added to {@code sqrt(v)}),
  * given the learning rate itself when all members share one (then {@code lrMask} is 1 or 0), else run with 1 and
- * multiplied by the per-member rates in {@code lrMask}; SGD subtracts {@code lr*gradient}. Checked against
+ * multiplied by the per-member rates in {@code lrMask}; SGD subtracts {@code lr*gradient}. The rates are each
+ * member's scheduled rate of the epoch ({@link #startEpoch}); decoupled weight decay then adds {@code lr*wd*w} to the
+ * update of every real weight (DL4J's {@code WeightDecay} with {@code applyLR}, a {@code POST_UPDATER} step). Checked against
  * {@code MultiLayerNetwork.fit} (PopulationEngineTest, K=1, L1 and L2 on): every step taken from DL4J's own state
  * equals DL4J's step to 1e-3 of its size, and scores over 200 steps agree to 1e-5 relative. Final parameters after many
  * steps agree only where the trajectory is smooth: with Adam and L1, weights held near zero by the L1 term alone hop
@@ -189,7 +191,13 @@ final class PopulationEngine implements AutoCloseable {
     private final INDArray adamV;
     private final INDArray lrMask;
     /** Adam only: the learning rate all members share, or NaN when they differ (and always for SGD). */
-    private final double sharedLr;
+    private double sharedLr;
+    /**
+     * Decoupled weight decay per element, {@code lr_e[s] * weightDecay[s]} at slot s's real weights, 0 at biases,
+     * padding and stopped slots; null when no member decays.
+     */
+    private final INDArray decayCoef;
+    private final double[] weightDecay;
     private final INDArray l2Coef;
     private final INDArray l1Coef;
     private final INDArray flatTmp;
@@ -321,43 +329,40 @@ final class PopulationEngine implements AutoCloseable {
         lr = new double[k];
         l1 = new double[k];
         l2 = new double[k];
+        weightDecay = new double[k];
         double[] zero = new double[k];
         boolean anyL1 = false;
         boolean anyL2 = false;
+        boolean anyDecay = false;
         for (int s = 0; s < k; s++) {
             MicromodelSpec spec = specs.get(s);
-            lr[s] = spec.updater().learningRate();
+            lr[s] = spec.updater().learningRate(0, spec.epochs());
             l1[s] = spec.l1();
             l2[s] = spec.l2();
+            weightDecay[s] = spec.updater().weightDecay();
             anyL1 |= l1[s] > 0;
             anyL2 |= l2[s] > 0;
+            anyDecay |= weightDecay[s] > 0;
         }
-        // Adam with one learning rate for all (always so for K=1): the adam op applies it itself, in the same float
-        // arithmetic as DL4J's updater, and lrMask is 1 or 0; otherwise the op runs with 1 and lrMask holds the
-        // rates (about one float rounding per step apart). SGD: lrMask always holds the rates (DL4J multiplies
-        // the gradient by the rate, the same single rounding).
-        double common = updater == Updater.Kind.ADAM ? lr[0] : Double.NaN;
-        for (double r : lr) {
-            if (r != common) {
-                common = Double.NaN;
-            }
-        }
-        sharedLr = common;
+        sharedLr = sharedRate();
         lrMask = Nd4j.createFromArray(layout.expand(maskRates(), maskRates()));
+        decayCoef = anyDecay ? Nd4j.createFromArray(layout.expand(decayRates(), zero)) : null;
         l2Coef = anyL2 ? Nd4j.createFromArray(layout.expand(l2, zero)) : null;
         l1Coef = anyL1 ? Nd4j.createFromArray(layout.expand(l1, zero)) : null;
+        // the score's squared-norm term: DL4J scores L2 as 0.5 l2 |w|^2 and WeightDecay as 0.5 weightDecay |w|^2
+        boolean anySquare = anyL2 || anyDecay;
         double[] half = new double[k];
         for (int s = 0; s < k; s++) {
-            half[s] = 0.5 * l2[s];
+            half[s] = 0.5 * (l2[s] + weightDecay[s]);
         }
-        l2Half = anyL2 ? Nd4j.createFromArray(toFloat(half)) : null;
+        l2Half = anySquare ? Nd4j.createFromArray(toFloat(half)) : null;
         l1Vec = anyL1 ? Nd4j.createFromArray(toFloat(l1)) : null;
-        penalty2 = anyL2 ? Nd4j.create(DataType.FLOAT, layers, k) : null;
+        penalty2 = anySquare ? Nd4j.create(DataType.FLOAT, layers, k) : null;
         penalty1 = anyL1 ? Nd4j.create(DataType.FLOAT, layers, k) : null;
         penaltySum = Nd4j.create(DataType.FLOAT, k);
         stepScore = Nd4j.create(DataType.FLOAT, k);
         epochScore = Nd4j.create(DataType.FLOAT, k);
-        squareSum = anyL2 ? Nd4j.create(DataType.FLOAT, n) : null;
+        squareSum = anySquare ? Nd4j.create(DataType.FLOAT, n) : null;
         absSum = anyL1 ? Nd4j.create(DataType.FLOAT, n) : null;
         lossFactor = kind == TaskKind.REGRESSION ? 1.0 / outputs : -1.0;
 
@@ -434,6 +439,53 @@ final class PopulationEngine implements AutoCloseable {
         masksStale = true;
     }
 
+    /**
+     * Adam with one learning rate for all (always so for K=1): the adam op applies it itself, in the same float
+     * arithmetic as DL4J's updater, and lrMask is 1 or 0; otherwise the op runs with 1 and lrMask holds the rates
+     * (about one float rounding per step apart). SGD: lrMask always holds the rates (DL4J multiplies the gradient by
+     * the rate, the same single rounding).
+     *
+     * @return the rate every slot shares this epoch, or NaN
+     */
+    private double sharedRate() {
+        double common = updater == Updater.Kind.ADAM ? lr[0] : Double.NaN;
+        for (double r : lr) {
+            if (r != common) {
+                common = Double.NaN;
+            }
+        }
+        return common;
+    }
+
+    /**
+     * Sets every slot's learning rate for 0-based epoch {@code epoch} of its schedule (over its spec's epochs), as
+     * DL4J's updater reads it from the network's epoch count; call before the epoch's first step.
+     */
+    void startEpoch(int epoch) {
+        boolean changed = false;
+        for (int s = 0; s < k; s++) {
+            MicromodelSpec spec = specs.get(s);
+            double r = spec.updater().learningRate(epoch, spec.epochs());
+            if (r != lr[s]) {
+                lr[s] = r;
+                changed = true;
+            }
+        }
+        if (changed) {
+            sharedLr = sharedRate();
+            masksStale = true;
+        }
+    }
+
+    /** Per slot, the decoupled decay factor at its real weights: {@code lr * weightDecay}, 0 once stopped. */
+    private double[] decayRates() {
+        double[] rates = new double[k];
+        for (int i = 0; i < k; i++) {
+            rates[i] = active[i] ? lr[i] * weightDecay[i] : 0;
+        }
+        return rates;
+    }
+
     /** Per slot, what {@code lrMask} holds at its real parameters: 0 once stopped, else its rate (1 if shared). */
     private double[] maskRates() {
         double[] rates = new double[k];
@@ -456,6 +508,11 @@ final class PopulationEngine implements AutoCloseable {
         INDArray fresh = Nd4j.createFromArray(layout.expand(rates, rates));
         lrMask.assign(fresh);
         fresh.close();
+        if (decayCoef != null) {
+            INDArray decay = Nd4j.createFromArray(layout.expand(decayRates(), new double[k]));
+            decayCoef.assign(decay);
+            decay.close();
+        }
         masksStale = false;
     }
 
@@ -1142,6 +1199,11 @@ final class PopulationEngine implements AutoCloseable {
             }
         }
         Nd4j.exec(new MulOp(grads, lrMask, grads));
+        if (decayCoef != null) {
+            // decoupled weight decay after the updater, as DL4J's WeightDecay(applyLR = true): update += lr * wd * w
+            Nd4j.exec(new MulOp(params, decayCoef, flatTmp));
+            Nd4j.exec(new AddOp(grads, flatTmp, grads));
+        }
         Nd4j.exec(new SubOp(params, grads, params));
         for (int s = 0; s < k; s++) {
             iterations[s]++;
@@ -1187,7 +1249,7 @@ final class PopulationEngine implements AutoCloseable {
         if (squareSum != null) {
             double[] sq = layout.weightSums(squareSum.toFloatVector());
             for (int s = 0; s < k; s++) {
-                sums[s] += 0.5 * l2[s] * sq[s];
+                sums[s] += 0.5 * (l2[s] + weightDecay[s]) * sq[s];
             }
             squareSum.assign(0);
         }
@@ -1316,7 +1378,7 @@ final class PopulationEngine implements AutoCloseable {
             a.close();
         }
         rowArrays.clear();
-        for (INDArray a : new INDArray[] {params, grads, adamM, adamV, lrMask, l2Coef, l1Coef, flatTmp, l2Half, l1Vec,
+        for (INDArray a : new INDArray[] {params, grads, adamM, adamV, lrMask, decayCoef, l2Coef, l1Coef, flatTmp, l2Half, l1Vec,
                 penalty2, penalty1, penaltySum, stepScore, epochScore, squareSum, absSum}) {
             if (a != null && !a.wasClosed()) {
                 a.close();

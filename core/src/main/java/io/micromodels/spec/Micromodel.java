@@ -16,7 +16,8 @@ import java.util.List;
  *         .l2(1e-4).adam(1e-3).seed(7).build();
  * }</pre>
  *
- * <p>Defaults: Adam with learning rate 1e-3, no L1 or L2, seed 42, 200 epochs, batch size 64, patience 15.
+ * <p>Defaults: Adam with learning rate 1e-3 (constant: no schedule, no weight decay), no L1 or L2, seed 42, 200
+ * epochs, batch size 64, patience 15.
  */
 public final class Micromodel {
     /** Default maximum epochs. */
@@ -126,24 +127,36 @@ public final class Micromodel {
         return this;
     }
 
-    /** Adam optimiser. */
+    /** Adam optimiser (the schedule and weight decay set so far are kept, as for the other optimisers). */
     public Micromodel adam(double learningRate) {
-        return updater(new Updater(Updater.Kind.ADAM, learningRate));
+        return updater(new Updater(Updater.Kind.ADAM, learningRate, updater.schedule(), updater.weightDecay()));
     }
 
     /** Plain stochastic gradient descent. */
     public Micromodel sgd(double learningRate) {
-        return updater(new Updater(Updater.Kind.SGD, learningRate));
+        return updater(new Updater(Updater.Kind.SGD, learningRate, updater.schedule(), updater.weightDecay()));
     }
 
     /** SGD with Nesterov momentum 0.9. */
     public Micromodel nesterov(double learningRate) {
-        return updater(new Updater(Updater.Kind.NESTEROV, learningRate));
+        return updater(new Updater(Updater.Kind.NESTEROV, learningRate, updater.schedule(), updater.weightDecay()));
     }
 
     /** RMSProp. */
     public Micromodel rmsprop(double learningRate) {
-        return updater(new Updater(Updater.Kind.RMSPROP, learningRate));
+        return updater(new Updater(Updater.Kind.RMSPROP, learningRate, updater.schedule(), updater.weightDecay()));
+    }
+
+    /** Learning-rate schedule over the epochs (kept when the optimiser is chosen after it). */
+    public Micromodel schedule(LearningRateSchedule schedule) {
+        this.updater = updater.withSchedule(schedule);
+        return this;
+    }
+
+    /** Decoupled (AdamW-style) weight decay, see {@link Updater} (kept when the optimiser is chosen after it). */
+    public Micromodel weightDecay(double weightDecay) {
+        this.updater = updater.withWeightDecay(weightDecay);
+        return this;
     }
 
     /** Any optimiser. */

@@ -37,7 +37,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param output    what the output layer predicts
  * @param outputs   output units: 1 for binary, the number of classes (&ge; 2) for multiclass, &ge; 1 for regression
  * @param loss      training loss; must fit {@code output}
- * @param updater   optimiser and learning rate
+ * @param updater   optimiser, learning rate, learning-rate schedule (over {@code epochs}) and decoupled weight decay
  * @param l1        L1 penalty coefficient on weights, in [0, 10]
  * @param l2        L2 penalty coefficient on weights, in [0, 10]
  * @param seed      root seed of one training: weight initialisation, minibatch order and dropout masks each use their
@@ -121,16 +121,19 @@ public record MicromodelSpec(int inputs, List<HiddenLayer> hidden, TaskKind outp
     /**
      * The DL4J network configuration: {@code hidden.size()} dense layers and one output layer, float32.
      * A hidden layer's drop rate p becomes {@code dropOut(1 - p)} on the layer after it (DL4J applies dropout
-     * to a layer's input and takes the retain probability).
+     * to a layer's input and takes the retain probability). Weight decay is DL4J's {@code WeightDecay(weightDecay,
+     * applyLR = true)} set on each layer: set on the network builder, DL4J 1.0.0-M2.1 puts it in each layer's
+     * regularization list twice and so decays twice as fast (seen in the configuration JSON and in the step:
+     * {@code ScheduleAndWeightDecayTest}).
      */
     public MultiLayerConfiguration toConfiguration() {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
                 .seed(Seeds.fork(seed, Seeds.INIT))
                 .dataType(DataType.FLOAT)
-                .updater(updater.toDl4j())
+                .updater(updater.toDl4j(epochs))
                 .l1(l1)
-                .l2(l2)
-                .list();
+                .l2(l2);
+        NeuralNetConfiguration.ListBuilder list = builder.list();
         int width = inputs;
         double dropBefore = 0;
         for (int i = 0; i < hidden.size(); i++) {
@@ -142,6 +145,9 @@ public record MicromodelSpec(int inputs, List<HiddenLayer> hidden, TaskKind outp
             if (dropBefore > 0) {
                 layer.dropOut(1 - dropBefore);
             }
+            if (updater.weightDecay() > 0) {
+                layer.weightDecay(updater.weightDecay(), true);
+            }
             list.layer(i, layer.build());
             width = h.width();
             dropBefore = h.dropRate();
@@ -152,6 +158,9 @@ public record MicromodelSpec(int inputs, List<HiddenLayer> hidden, TaskKind outp
                 .weightInit(WeightInit.XAVIER);
         if (dropBefore > 0) {
             out.dropOut(1 - dropBefore);
+        }
+        if (updater.weightDecay() > 0) {
+            out.weightDecay(updater.weightDecay(), true);
         }
         list.layer(hidden.size(), out.build());
         return list.build();

@@ -16,8 +16,11 @@ import java.util.Locale;
  * tuned on one seed share their test rows). {@code seeds} lists the values used, so a reader need not recompute them.
  *
  * @param trainer  how the networks were trained: {@value #SINGLE} ({@link TrainedModel#train}), {@value #ENSEMBLE}
- *                 ({@code population.Ensemble.train}) or {@value #ASSEMBLED} (networks trained elsewhere, e.g. a
- *                 study's trials, then assembled: not retrainable from this recipe alone)
+ *                 ({@code population.Ensemble.train}), {@value #ASSEMBLED} (networks trained elsewhere, e.g. a
+ *                 study's trials, then assembled: not retrainable from this recipe alone) or {@value #SPARK} (one
+ *                 network trained data-parallel on Spark with parameter averaging, {@code spark.train.SparkTraining}:
+ *                 the provenance's backend names the master; not bit-for-bit retrainable, the split of the work
+ *                 between executors varies)
  * @param rootSeed the root seed (the spec's seed)
  * @param seeds    purpose to the seed used for it: {@code split}, {@code init}, {@code batch-order}, {@code dropout}
  * @param data     the data options the CSV was prepared with: target, task, separator, dropped columns, time column,
@@ -34,12 +37,14 @@ public record Recipe(String trainer, long rootSeed, LinkedHashMap<String, Long> 
     public static final String ENSEMBLE = "ensemble";
     /** Networks trained elsewhere and assembled ({@link TrainedModel#assemble}). */
     public static final String ASSEMBLED = "assembled";
+    /** One network trained on Spark with DL4J's parameter averaging ({@code io.micromodels.spark.train}). */
+    public static final String SPARK = "spark";
 
     /** Validates every field. */
     public Recipe {
-        if (!SINGLE.equals(trainer) && !ENSEMBLE.equals(trainer) && !ASSEMBLED.equals(trainer)) {
+        if (!SINGLE.equals(trainer) && !ENSEMBLE.equals(trainer) && !ASSEMBLED.equals(trainer) && !SPARK.equals(trainer)) {
             throw new IllegalArgumentException("trainer must be one of [" + SINGLE + ", " + ENSEMBLE + ", " + ASSEMBLED
-                    + "], got " + trainer);
+                    + ", " + SPARK + "], got " + trainer);
         }
         if (seeds == null || data == null || quality == null) {
             throw new IllegalArgumentException("seeds, data and quality must be given, got " + (seeds == null ? "seeds" : data == null ? "data" : "quality") + " = null");

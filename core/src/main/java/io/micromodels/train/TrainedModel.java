@@ -229,14 +229,37 @@ public final class TrainedModel implements AutoCloseable {
         if (task.kind() != TaskKind.BINARY) {
             return null;
         }
-        Objective objective = quality.objective(task);
         int pos = task.positiveClass();
         double[][] out = net.output(validation.getFeatures().castTo(DataType.FLOAT), false).castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[][] y = validation.getLabels().castTo(DataType.DOUBLE).toDoubleMatrix();
         double[] p = new double[out.length];
-        double[] labels = new double[out.length];
         for (int i = 0; i < out.length; i++) {
             p[i] = spec.output() == TaskKind.BINARY ? out[i][0] : out[i][pos];
+        }
+        return decide(p, pipeline, validation, quality);
+    }
+
+    /**
+     * As {@link #decide(MultiLayerNetwork, MicromodelSpec, FittedPipeline, DataSet, QualityOptions)} from the
+     * positive-class probabilities of the validation rows (e.g. an ensemble's averaged probabilities).
+     *
+     * @param positive   {@code [n]} uncalibrated positive-class probabilities of the validation rows
+     * @param validation features and labels ({@code [n, 2]} one-hot, or {@code [n, 1]} positive column)
+     * @return the decision, or null for a non-binary task
+     */
+    public static BinaryDecision decide(double[] positive, FittedPipeline pipeline, DataSet validation, QualityOptions quality) {
+        TaskInfo task = pipeline.task();
+        if (task.kind() != TaskKind.BINARY) {
+            return null;
+        }
+        Objective objective = quality.objective(task);
+        int pos = task.positiveClass();
+        double[][] y = validation.getLabels().castTo(DataType.DOUBLE).toDoubleMatrix();
+        if (y.length != positive.length) {
+            throw new IllegalArgumentException("positive has " + positive.length + " probabilities for " + y.length + " validation rows");
+        }
+        double[] p = positive.clone();
+        double[] labels = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
             labels[i] = (y[i].length == 1 ? y[i][0] : y[i][pos]) > 0.5 ? 1 : 0;
         }
         BinaryDecision d = BinaryDecision.standard(pos);

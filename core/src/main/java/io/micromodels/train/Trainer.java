@@ -20,7 +20,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * small: each epoch shuffles the rows with a {@link SplittableRandom} on the spec seed's {@link Seeds#BATCH_ORDER}
  * fork (one gather per
  * epoch, then contiguous minibatch views), calls {@link MultiLayerNetwork#fit(INDArray, INDArray)} per minibatch,
- * scores the validation set without the L1/L2 penalty, and copies the parameters when they improve. Training
+ * scores the validation set without the L1/L2 penalty, and copies the parameters when they improve. Before each
+ * epoch it sets the network's epoch count (0-based), which the spec's learning-rate schedule reads. Training
  * stops after {@code patience} epochs without improvement, at {@code epochs}, or when a loss stops being finite.
  *
  * <pre>{@code
@@ -107,6 +108,8 @@ public final class Trainer {
         try {
         for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
             shuffle(order, rng);
+            // DL4J counts epochs only in fit(DataSetIterator); its learning-rate schedule reads this count
+            net.setEpochCount(epoch - 1);
             INDArray xs = Nd4j.pullRows(x, 1, order);
             INDArray ys = Nd4j.pullRows(y, 1, order);
             INDArray ws = w == null ? null : Nd4j.pullRows(w, 1, order);

@@ -64,6 +64,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * before it returns, and {@link #best()} sees every worker's trials (ties go to the lower number). Trials failed as
  * {@link Storage#LOST} do not count toward the target.
  *
+ * <p>A multi-objective study ({@link StudyOptions#objectives()}, e.g. {@code auc,latency}) records each trial's
+ * objective values ({@link TrialRecord#values()}: the score, other metrics on the validation split, the frozen network's
+ * latency and throughput measured by {@link FrozenCost}, the parameter count), proposes with the
+ * {@link MultiObjectiveSampler} (generator {@code bayes}), keeps its Pareto front in {@code pareto.json}
+ * ({@link ParetoTrials}, rewritten after every trial) and saves the front trial a {@link Pick} rule chooses
+ * ({@link #saveBest(Pick)}); {@link #best()} stays the best primary score.
+ *
  * <p>Methods named {@code update...} change the study as recorded (its options in {@code study.json}); methods
  * named {@code set...} change only how this object runs (executor, population, time budget); {@code with...}
  * belongs to the immutable {@link StudyOptions}, which it copies.
@@ -365,12 +372,27 @@ public final class Study implements AutoCloseable {
      * @return this study
      */
     public Study setTimeBudget(Duration budget) {
+        return setTimeBudget(budget, System::nanoTime);
+    }
+
+    /**
+     * As {@link #setTimeBudget(Duration)}, measured on another clock: for example the study thread's CPU time
+     * ({@code ThreadMXBean.getCurrentThreadCpuTime}), which a benchmark on a loaded machine compares searches by.
+     *
+     * @param budget a positive duration, or null for none
+     * @param clock  nanoseconds on the budget's clock (only differences are used)
+     * @return this study
+     */
+    public Study setTimeBudget(Duration budget, java.util.function.LongSupplier clock) {
         if (budget != null && (budget.isNegative() || budget.isZero())) {
             throw new IllegalArgumentException("time budget must be positive, got " + budget);
         }
         this.timeBudget = budget;
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
         return this;
     }
+
+    private java.util.function.LongSupplier clock = System::nanoTime;
 
     /** @return whether the last {@link #run} stopped at its time budget with trials still to do */
     public boolean budgetReached() {
@@ -409,8 +431,25 @@ public final class Study implements AutoCloseable {
         return executor;
     }
 
-    /** @return the study's sampler: its generator's, seeded with {@code Seeds.fork(seed, SAMPLER)} */
+    /**
+     * Replaces the sampler this object proposes with (not recorded: a resumed study uses its generator's again), for
+     * example a {@link BayesianSampler} that treats partial trials otherwise.
+     *
+     * @param value the sampler, or null for the generator's
+     * @return this study
+     */
+    public Study setSampler(Sampler value) {
+        this.samplerOverride = value;
+        return this;
+    }
+
+    private Sampler samplerOverride;
+
+    /** @return the study's sampler: its generator's, seeded with {@code Seeds.fork(seed, SAMPLER)} (or the one set) */
     public Sampler sampler() {
+        if (samplerOverride != null) {
+            return samplerOverride;
+        }
         StudyOptions o = options();
         if (o.multiObjective() && o.generator() == GeneratorKind.BAYES) {
             return new MultiObjectiveSampler(space.dimensions(), objectives, Seeds.fork(o.seed(), Seeds.SAMPLER));
@@ -438,7 +477,7 @@ public final class Study implements AutoCloseable {
         }
         StudyOptions o = options();
         Sampler sampler = sampler();
-        long started = System.nanoTime();
+        long started = clock.getAsLong();
         budgetReached = false;
         boolean waiting = false;
         while (true) {
@@ -449,7 +488,7 @@ public final class Study implements AutoCloseable {
             if (counted >= o.trials()) {
                 break;
             }
-            if (timeBudget != null && System.nanoTime() - started >= timeBudget.toNanos()) {
+            if (timeBudget != null && clock.getAsLong() - started >= timeBudget.toNanos()) {
                 budgetReached = true;
                 note(listener, "time budget of " + timeBudget.toString().substring(2).toLowerCase(Locale.ROOT)
                         + " reached after " + counted + " of " + o.trials() + " trials; resume the study to continue");
@@ -506,18 +545,27 @@ public final class Study implements AutoCloseable {
      * of {@link SteppedPopulation}s (one per structure: depth, activations, batch size); after each epoch, members that
      * stopped by themselves are told as usual, members at a rung are scored on the validation split and ranked among
      * every score seen at that rung in this run, the weakest are masked out and told {@link TrialStatus#PARTIAL}, and
-     * the freed slots take new proposals (the sampler sees every trial so far, running ones included). Rung scores are
-     * kept for this run only: a resumed study ranks its new members against the rung scores it sees from then on.
+     * the freed slots take new proposals (the sampler sees every trial so far, running ones included). Each trial
+     * records its rung scores ({@link TrialRecord#rungScores()}), so a resumed study, or another worker sharing the
+     * storage, ranks against every finished trial's (and its own run's); trials running in other workers are not seen
+     * until they finish.
      */
     private List<TrialRecord> runHalving(StudyListener listener) {
         StudyOptions o = options();
         Halving h = o.halving();
         Sampler sampler = sampler();
-        long started = System.nanoTime();
+        long started = clock.getAsLong();
         budgetReached = false;
         List<List<Double>> rungLosses = new ArrayList<>();
         for (int i = 0; i < h.rungs().size(); i++) {
             rungLosses.add(new ArrayList<>());
+        }
+        // the rung scores recorded so far (a resumed study, other workers' finished trials), then this run's as they come
+        for (TrialRecord r : storage.trials()) {
+            double[] g = r.rungScores();
+            for (int i = 0; i < Math.min(g.length, rungLosses.size()); i++) {
+                rungLosses.get(i).add(Double.isFinite(g[i]) ? objective.loss(g[i]) : Double.POSITIVE_INFINITY);
+            }
         }
         java.util.function.ToDoubleFunction<double[][]> selection = o.quality().metricChosen()
                 ? objective.selection(trainingData.validation(), data.pipeline(), Double.NaN) : null;
@@ -533,7 +581,7 @@ public final class Study implements AutoCloseable {
                     o = options();
                     List<TrialRecord> all = storage.trials();
                     int claimed = (int) all.stream().filter(Storage::counts).count();
-                    if (timeBudget != null && System.nanoTime() - started >= timeBudget.toNanos()) {
+                    if (timeBudget != null && clock.getAsLong() - started >= timeBudget.toNanos()) {
                         budgetReached = true;
                         asking = false;
                         note(listener, "time budget of " + timeBudget.toString().substring(2).toLowerCase(Locale.ROOT)
@@ -598,6 +646,7 @@ public final class Study implements AutoCloseable {
                             }
                             losses[j] = Double.isFinite(scores[j]) ? objective.loss(scores[j]) : Double.POSITIVE_INFINITY;
                             rungLosses.get(i).add(losses[j]);
+                            rungScores.computeIfAbsent(mine.get(at.get(j)).number(), x -> new ArrayList<>()).add(scores[j]);
                         }
                         List<Double> seen = rungLosses.get(i);
                         for (int j = 0; j < at.size(); j++) {
@@ -630,6 +679,9 @@ public final class Study implements AutoCloseable {
         catchUp();
         return trials();
     }
+
+    /** Halving: the scores at the rungs each trial in flight reached (by trial number), recorded with its outcome. */
+    private final java.util.Map<Integer, List<Double>> rungScores = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Per epoch of a halving run: {training members, trials not yet claimed} after the refill (for tests). */
     private final List<int[]> occupancy = new ArrayList<>();
@@ -782,6 +834,10 @@ public final class Study implements AutoCloseable {
         TrialRecord r;
         try {
             r = running.finish(outcome);
+            List<Double> g = rungScores.remove(r.number());
+            if (g != null) {
+                r = r.withRungScores(g.stream().mapToDouble(Double::doubleValue).toArray());
+            }
             if (!objectives.isEmpty()) {
                 r = r.withValues(objectiveValues(r, outcome, listener));
             }

@@ -114,6 +114,10 @@ public record StudyOptions(String dataset, String data, String target, Generator
             throw new IllegalArgumentException("halving.rungs must be below maxEpochs = " + maxEpochs + ", got "
                     + halving.rungs());
         }
+        if (halving.enabled() && !objectives.isEmpty()) {
+            throw new IllegalArgumentException("halving ranks the members of a population by one score; it does not combine "
+                    + "with objectives " + objectives + " (a small network of lower score may be on the Pareto front)");
+        }
         if (halving.enabled() && cv.enabled()) {
             throw new IllegalArgumentException("halving does not combine with cv: a cross-validated candidate trains as "
                     + cv.folds() + " fold models whose mean is its score, and halving would have to mask all of them at "
@@ -206,7 +210,7 @@ public record StudyOptions(String dataset, String data, String target, Generator
      */
     public static StudyOptions forDataset(String name) {
         return new StudyOptions(name, "", "", GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
-                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults(), null, List.of());
+                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults(), null, Halving.NONE, List.of());
     }
 
     /**
@@ -218,7 +222,7 @@ public record StudyOptions(String dataset, String data, String target, Generator
     public static StudyOptions forCsv(String csv, String target) {
         String resolved = csv == null || csv.isBlank() ? csv : java.nio.file.Path.of(csv).toAbsolutePath().normalize().toString();
         return new StudyOptions("", resolved, target, GeneratorKind.BAYES, 42L, DEFAULT_TRIALS, 1, 1, DEFAULT_MAX_EPOCHS,
-                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults(), null, List.of());
+                DEFAULT_PATIENCE, SpaceConfig.defaults(), CrossValidation.NONE, 1, QualityOptions.defaults(), null, Halving.NONE, List.of());
     }
 
     /** @return a copy with another generator */

@@ -36,10 +36,23 @@ import java.util.Objects;
  *                   {@link SearchObjective#loss} gives the minimised form); NaN where there is none (every value of a
  *                   failed trial). Empty in a single-objective study (the {@code score} is its one value) and while
  *                   running; absent from journal lines written before objectives were (read as empty)
+ * @param rungScores shape {@code [r]}: with successive halving ({@link Halving}), the validation metric at each rung
+ *                   the trial reached, in rung order (a {@link TrialStatus#PARTIAL} trial's last one is its score);
+ *                   empty without halving and while running; absent from journal lines written before halving was
+ *                   (read as empty)
  */
 public record TrialRecord(String id, int number, double[] point, MicromodelSpec spec, long seed, double score,
                           String metric, int epochs, int bestEpoch, double fitSeconds, double seconds,
-                          TrialStatus status, String failure, double[] foldScores, double scoreSd, double[] values) {
+                          TrialStatus status, String failure, double[] foldScores, double scoreSd, double[] values,
+                          double[] rungScores) {
+
+    /** A record without rung scores (no successive halving). */
+    public TrialRecord(String id, int number, double[] point, MicromodelSpec spec, long seed, double score,
+                       String metric, int epochs, int bestEpoch, double fitSeconds, double seconds,
+                       TrialStatus status, String failure, double[] foldScores, double scoreSd, double[] values) {
+        this(id, number, point, spec, seed, score, metric, epochs, bestEpoch, fitSeconds, seconds, status, failure,
+                foldScores, scoreSd, values, new double[0]);
+    }
 
     /** A record of a single-objective trial (no {@code values}). */
     public TrialRecord(String id, int number, double[] point, MicromodelSpec spec, long seed, double score,
@@ -63,6 +76,8 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
         foldScores = foldScores.clone();
         Objects.requireNonNull(values, "values must not be null (empty in a single-objective study)");
         values = values.clone();
+        Objects.requireNonNull(rungScores, "rungScores must not be null (empty without successive halving)");
+        rungScores = rungScores.clone();
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("id must be a non-empty string, got " + (id == null ? "null" : "'" + id + "'"));
         }
@@ -122,7 +137,25 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
             throw new IllegalStateException("trial " + number + " is running: it has no objective values yet");
         }
         return new TrialRecord(id, number, point, spec, seed, score, metric, epochs, bestEpoch, fitSeconds, seconds, status,
-                failure, foldScores, scoreSd, v);
+                failure, foldScores, scoreSd, v, rungScores);
+    }
+
+    /** @return shape {@code [r]}: a copy of the scores at the rungs reached (empty without successive halving) */
+    @Override
+    public double[] rungScores() {
+        return rungScores.clone();
+    }
+
+    /**
+     * @param v shape {@code [r]}: the validation metric at each rung reached
+     * @return this finished record with these rung scores
+     */
+    public TrialRecord withRungScores(double[] v) {
+        if (status == TrialStatus.RUNNING) {
+            throw new IllegalStateException("trial " + number + " is running: its rung scores are told with its outcome");
+        }
+        return new TrialRecord(id, number, point, spec, seed, score, metric, epochs, bestEpoch, fitSeconds, seconds, status,
+                failure, foldScores, scoreSd, values, v);
     }
 
     /**
@@ -170,8 +203,8 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
     }
 
     /**
-     * @param json one line of {@code trials.jsonl} (a line without {@code values}, written before objectives were, is
-     *             read with empty values; every other key is required)
+     * @param json one line of {@code trials.jsonl} (a line without {@code values} or {@code rungScores}, written before
+     *             objectives or halving were, is read with them empty; every other key is required)
      * @return the record
      * @throws IllegalArgumentException naming an unknown or missing key or an invalid value
      */
@@ -182,8 +215,13 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return StrictJson.read(json, TrialRecord.class, "trial");
         }
-        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("values")) {
-            o.putArray("values"); // a line written before objectives were: single-objective
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o && (!o.has("values") || !o.has("rungScores"))) {
+            if (!o.has("values")) {
+                o.putArray("values"); // a line written before objectives were: single-objective
+            }
+            if (!o.has("rungScores")) {
+                o.putArray("rungScores"); // a line written before successive halving was
+            }
             return StrictJson.read(o.toString(), TrialRecord.class, "trial");
         }
         return StrictJson.read(json, TrialRecord.class, "trial");
@@ -196,7 +234,7 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
                 && epochs == t.epochs && bestEpoch == t.bestEpoch && Double.compare(fitSeconds, t.fitSeconds) == 0
                 && Double.compare(seconds, t.seconds) == 0 && status == t.status && failure.equals(t.failure)
                 && Arrays.equals(foldScores, t.foldScores) && Double.compare(scoreSd, t.scoreSd) == 0
-                && Arrays.equals(values, t.values);
+                && Arrays.equals(values, t.values) && Arrays.equals(rungScores, t.rungScores);
     }
 
     @Override

@@ -33,6 +33,9 @@ class HalvingStudyTest {
             for (TrialRecord r : partial) {
                 assertTrue(r.epochs() == 2 || r.epochs() == 4, "trial " + r.number() + " stopped at epoch " + r.epochs());
                 assertTrue(r.failure().startsWith("masked out at rung " + r.epochs()), r.failure());
+                double[] g = r.rungScores();
+                assertEquals(r.epochs() == 2 ? 1 : 2, g.length, "a score per rung reached");
+                assertEquals(r.score(), g[g.length - 1], 0, "the last rung score is the partial trial's score");
                 // the candidate trained alone for the rung's epochs, scored on the validation split: by DL4J's own loop
                 // (Trainer) without dropout; with dropout as a population of one (its own dropout stream, which the
                 // Trainer's thread-wide ND4J random does not reproduce)
@@ -49,6 +52,8 @@ class HalvingStudyTest {
             }
             assertEquals(TrialStatus.COMPLETE, study.best().orElseThrow().status());
             assertTrue(all.stream().filter(TrialRecord::complete).allMatch(r -> r.epochs() == 8));
+            assertTrue(all.stream().filter(TrialRecord::complete).allMatch(r -> r.rungScores().length == 2),
+                    "complete trials passed both rungs");
             // the population stays full while trials remain to be claimed
             List<int[]> occupancy = study.halvingOccupancy();
             assertFalse(occupancy.isEmpty());

@@ -3,6 +3,7 @@ package io.micromodels.tune.space;
 import io.micromodels.data.TaskInfo;
 import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.Activation;
+import io.micromodels.spec.LearningRateSchedule;
 import io.micromodels.spec.Micromodel;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.tune.bayes.Dimension;
@@ -30,7 +31,8 @@ import org.deeplearning4j.arbiter.optimize.parameter.integer.IntegerParameterSpa
  * {@link ContinuousParameterSpace} rounded to an integer when {@code log}), {@code width} (likewise),
  * {@code activation} ({@link DiscreteParameterSpace}), {@code dropRate}, {@code l1}, {@code l2},
  * {@code learningRate} ({@link ContinuousParameterSpace}, uniform or {@link LogUniformDistribution})
- * and {@code batchSize} ({@link DiscreteParameterSpace}). Arbiter maps each coordinate
+ * and {@code batchSize} ({@link DiscreteParameterSpace}), then {@code schedule} ({@link DiscreteParameterSpace} of
+ * the learning-rate schedules) and {@code weightDecay} (continuous, as {@code l2}). Arbiter maps each coordinate
  * {@code u} in {@code [0,1]} through the leaf's inverse distribution function, so {@code u = 0.5}
  * on a log range {@code [1e-4, 1e-1]} gives {@code 10^-2.5 = 3.16e-3}.
  *
@@ -71,6 +73,8 @@ public final class MicromodelSpace implements ParameterSpace<MicromodelSpec> {
     private final ParameterSpace<Double> l2;
     private final ParameterSpace<Double> learningRate;
     private final ParameterSpace<Integer> batchSize;
+    private final ParameterSpace<LearningRateSchedule.Kind> schedule;
+    private final ParameterSpace<Double> weightDecay;
 
     /**
      * @param config   the ranges
@@ -95,6 +99,9 @@ public final class MicromodelSpace implements ParameterSpace<MicromodelSpec> {
         this.l2 = realLeaf("l2", config.l2());
         this.learningRate = realLeaf("learningRate", config.learningRate());
         this.batchSize = leaf("batchSize", config.batchSizes());
+        // after the others, so that spaces without them keep their coordinates
+        this.schedule = leaf("schedule", config.schedules());
+        this.weightDecay = realLeaf("weightDecay", config.weightDecay());
         int index = 0;
         for (ParameterSpace<?> p : collectLeaves()) {
             p.setIndices(index++);
@@ -147,7 +154,7 @@ public final class MicromodelSpace implements ParameterSpace<MicromodelSpec> {
 
     /**
      * @return names of the searched hyperparameters, one per coordinate, in coordinate order
-     *     (a subset of {@code depth, width, activation, dropRate, l1, l2, learningRate, batchSize})
+     *     (a subset of {@code depth, width, activation, dropRate, l1, l2, learningRate, batchSize, schedule, weightDecay})
      */
     public List<String> coordinateNames() {
         List<String> names = new ArrayList<>();
@@ -211,6 +218,8 @@ public final class MicromodelSpace implements ParameterSpace<MicromodelSpec> {
             }
         }
         return m.l1(clamp(l1.getValue(u), config.l1())).l2(clamp(l2.getValue(u), config.l2())).adam(lr)
+                .schedule(SpaceConfig.schedule(schedule.getValue(u)))
+                .weightDecay(clamp(weightDecay.getValue(u), config.weightDecay()))
                 .batchSize(batchSize.getValue(u)).epochs(epochs).patience(patience).seed(seed).build();
     }
 

@@ -3,7 +3,17 @@ package io.micromodels.tune.space;
 import io.micromodels.json.StrictJson;
 import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
+import io.micromodels.spec.LearningRateSchedule;
 import io.micromodels.spec.MicromodelSpec;
+import io.micromodels.spec.Updater;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +45,12 @@ import java.util.List;
  * width rather than one per layer: fewer coordinates for the search to learn from a few dozen
  * trials, and no coordinates that only matter for some depths). The optimiser is Adam.
  *
+ * <p>Two more keys may be given (left out, as above, they are the constant learning rate and no weight decay, and
+ * then add no coordinate): {@code "schedules" : [ "constant", "cosine", "one_cycle" ]} (the learning-rate schedules
+ * to choose from, see {@link #schedule}) and {@code "weightDecay" : { "min" : 1.0E-4, "max" : 0.1, "log" : true }}
+ * (decoupled weight decay, AdamW). They are written only when they differ from those values, so spaces and studies
+ * written before they existed read and write unchanged.
+ *
  * @param depth        number of hidden layers, within {@code [1, 16]}
  * @param width        units of every hidden layer, within {@code [1, 4096]}
  * @param activations  hidden activations to choose from, non-empty, no repeats
@@ -43,9 +59,27 @@ import java.util.List;
  * @param l2           L2 penalty on weights, within {@code [0, 10]}
  * @param learningRate Adam's learning rate, within {@code (0, 1]}
  * @param batchSizes   minibatch sizes to choose from, each within {@code [1, 1048576]}, non-empty, no repeats
+ * @param schedules    learning-rate schedules to choose from, non-empty, no repeats
+ * @param weightDecay  decoupled weight decay, within {@code [0, 1]}
  */
+@JsonDeserialize(using = SpaceConfig.Reader.class)
 public record SpaceConfig(IntRange depth, IntRange width, List<Activation> activations, Range dropRate,
-                          Range l1, Range l2, Range learningRate, List<Integer> batchSizes) {
+                          Range l1, Range l2, Range learningRate, List<Integer> batchSizes,
+                          @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = ConstantOnly.class)
+                          List<LearningRateSchedule.Kind> schedules,
+                          @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoDecay.class)
+                          Range weightDecay) {
+
+    /** The schedules of the spaces written before schedules could be searched: the constant rate. */
+    public static final List<LearningRateSchedule.Kind> CONSTANT = List.of(LearningRateSchedule.Kind.CONSTANT);
+    /** The weight decay of the spaces written before it could be searched: none. */
+    public static final Range NO_DECAY = new Range(0, 0, false);
+
+    /** A space with the constant learning rate and no weight decay (as before they could be searched). */
+    public SpaceConfig(IntRange depth, IntRange width, List<Activation> activations, Range dropRate, Range l1, Range l2,
+                       Range learningRate, List<Integer> batchSizes) {
+        this(depth, width, activations, dropRate, l1, l2, learningRate, batchSizes, CONSTANT, NO_DECAY);
+    }
 
     /** Validates every field; messages name the field, the allowed range and the value. */
     public SpaceConfig {
@@ -104,6 +138,96 @@ public record SpaceConfig(IntRange depth, IntRange width, List<Activation> activ
         }
         if (new HashSet<>(batchSizes).size() != batchSizes.size()) {
             throw new IllegalArgumentException("batchSizes must not repeat a value, got " + batchSizes);
+        }
+        require(schedules, "schedules");
+        for (int i = 0; i < schedules.size(); i++) {
+            if (schedules.get(i) == null) {
+                throw new IllegalArgumentException("schedules[" + i + "] must be one of [constant, cosine, one_cycle], got null");
+            }
+        }
+        schedules = List.copyOf(schedules);
+        if (schedules.isEmpty()) {
+            throw new IllegalArgumentException("schedules must name at least one schedule, got []");
+        }
+        if (new HashSet<>(schedules).size() != schedules.size()) {
+            throw new IllegalArgumentException("schedules must not repeat a value, got "
+                    + schedules.stream().map(LearningRateSchedule.Kind::jsonName).toList());
+        }
+        require(weightDecay, "weightDecay");
+        within("weightDecay", weightDecay, 0, Updater.MAX_WEIGHT_DECAY);
+    }
+
+    /**
+     * The schedule a searched kind stands for: {@code constant} and {@code cosine} without warm-up, {@code one_cycle}
+     * rising for 30% of the epochs (PyTorch's default {@code pct_start}).
+     */
+    public static LearningRateSchedule schedule(LearningRateSchedule.Kind kind) {
+        return switch (kind) {
+            case CONSTANT -> LearningRateSchedule.CONSTANT;
+            case COSINE -> LearningRateSchedule.cosine(0);
+            case ONE_CYCLE -> LearningRateSchedule.oneCycle(LearningRateSchedule.ONE_CYCLE_DEFAULT_WARMUP);
+        };
+    }
+
+    /** A copy searching these schedules and this weight decay range. */
+    public SpaceConfig withTraining(List<LearningRateSchedule.Kind> newSchedules, Range newWeightDecay) {
+        return new SpaceConfig(depth, width, activations, dropRate, l1, l2, learningRate, batchSizes, newSchedules, newWeightDecay);
+    }
+
+    /** JSON inclusion filter: true (leave out) for the constant schedule alone. */
+    static final class ConstantOnly {
+        @Override
+        public boolean equals(Object o) {
+            return o == null || CONSTANT.equals(o);
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+    }
+
+    /** JSON inclusion filter: true (leave out) for no weight decay. */
+    static final class NoDecay {
+        @Override
+        public boolean equals(Object o) {
+            return o == null || NO_DECAY.equals(o);
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+    }
+
+    /** The JSON form as read, before the keys added later are filled in. */
+    private record Stored(IntRange depth, IntRange width, List<Activation> activations, Range dropRate, Range l1, Range l2,
+                          Range learningRate, List<Integer> batchSizes, List<LearningRateSchedule.Kind> schedules,
+                          Range weightDecay) {
+    }
+
+    /** Reads a space, taking a missing {@code schedules} as constant only and a missing {@code weightDecay} as none. */
+    static final class Reader extends JsonDeserializer<SpaceConfig> {
+        @Override
+        public SpaceConfig deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            JsonNode node = ctxt.readTree(p);
+            if (!(node instanceof ObjectNode o)) {
+                return (SpaceConfig) ctxt.handleUnexpectedToken(SpaceConfig.class, p);
+            }
+            ObjectNode filled = o.deepCopy();
+            if (!filled.has("schedules")) {
+                filled.set("schedules", ctxt.getNodeFactory().arrayNode().add("constant"));
+            }
+            if (!filled.has("weightDecay")) {
+                filled.set("weightDecay", ctxt.getNodeFactory().objectNode().put("min", 0.0).put("max", 0.0).put("log", false));
+            }
+            Stored s = ctxt.readTreeAsValue(filled, Stored.class);
+            try {
+                return new SpaceConfig(s.depth(), s.width(), s.activations(), s.dropRate(), s.l1(), s.l2(), s.learningRate(),
+                        s.batchSizes(), s.schedules(), s.weightDecay());
+            } catch (IllegalArgumentException e) {
+                throw ValueInstantiationException.from(p, e.getMessage(), ctxt.constructType(SpaceConfig.class), e);
+            }
         }
     }
 

@@ -44,25 +44,25 @@ import java.util.stream.Stream;
  * The model-quality benchmark: on bundled datasets, the same split seeds for every method, the test metric (ROC AUC for
  * binary tasks, accuracy for multiclass, RMSE in the target's units for regression) mean ± sd over seeds and the mean
  * wall time, for the default micromodel, the tuned micromodel (Bayesian search, trials trained as populations), the
- * tuned micromodel scored by 5-fold CV, the tuned configuration as an ensemble, a linear micromodel (logistic /
+ * tuned micromodel scored by 5-fold CV, the tuned and the CV-tuned configurations as ensembles, a linear micromodel (logistic /
  * linear regression with the default L2), XGBoost4J (defaults, and tuned by the project's own Bayesian optimiser),
  * and scikit-learn HistGradientBoosting and MLP peers (skipped with a message when Python or scikit-learn is absent).
  * Every method sees the same features: the fitted pipeline's output.
  *
  * <pre>
  * java ... io.micromodels.bench.quality.QualityBenchmark [--seeds 5] [--trials 30] [--population 8] [--ensemble 8]
- *     [--datasets a,b] [--normalization standardize] [--methods default,tuned,cv,ensemble,linear,xgb,xgb-tuned,peers]
+ *     [--datasets a,b] [--normalization NAME (default: each dataset's default data options)] [--methods default,tuned,cv,ensemble,linear,xgb,xgb-tuned,peers]
  * </pre>
  *
  * <p>After the table: paired differences over seeds (best tuned micromodel minus tuned XGBoost) and the last line
  * {@code median gap to XGBoost: X%}: the median over datasets of the relative difference of the best tuned micromodel
- * (the best of tuned, CV-tuned and ensemble by mean test metric) to tuned XGBoost, positive when the micromodel is worse.
+ * (the best of tuned, CV-tuned and their ensembles by mean test metric) to tuned XGBoost, positive when the micromodel is worse.
  */
 public final class QualityBenchmark {
     private QualityBenchmark() {
     }
 
-    /** Command-line options. */
+    /** Command-line options; {@code normalization} null means each dataset's default data options. */
     public record Options(List<String> datasets, int seeds, int trials, int population, int ensemble, int xgbTrials,
                           Normalization normalization, List<String> methods) {
         public Options {
@@ -103,7 +103,7 @@ public final class QualityBenchmark {
             int ensemble = 8;
             Integer xgbTrials = null;
             List<String> names = Datasets.names();
-            Normalization normalization = Normalization.STANDARDIZE;
+            Normalization normalization = null;
             List<String> methods = ALL_METHODS;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -154,7 +154,7 @@ public final class QualityBenchmark {
         out.println(Backend.current().summary());
         out.printf(Locale.ROOT, "quality: %d seeds (splits 42..%d), %d trials (populations of %d), ensemble %d, XGBoost %d trials, "
                         + "normalization %s%n", o.seeds(), 41 + o.seeds(), o.trials(), o.population(), o.ensemble(), o.xgbTrials(),
-                o.normalization().name().toLowerCase(Locale.ROOT));
+                o.normalization() == null ? "default" : o.normalization().name().toLowerCase(Locale.ROOT));
         out.printf(Locale.ROOT, "%-24s %-8s %-22s %-20s %9s%n", "dataset", "metric", "method", "test mean ± sd", "seconds");
         List<Double> gaps = new ArrayList<>();
         List<String> gapText = new ArrayList<>();
@@ -166,7 +166,8 @@ public final class QualityBenchmark {
             for (int s = 0; s < o.seeds(); s++) {
                 long seed = 42 + s;
                 System.err.printf(Locale.ROOT, "%s, split seed %d%n", name, seed);
-                PreparedData data = d.prepare(d.options().withSeed(seed).withNormalization(o.normalization()));
+                PreparedData data = d.prepare(o.normalization() == null ? d.options().withSeed(seed)
+                        : d.options().withSeed(seed).withNormalization(o.normalization()));
                 TaskInfo task = data.pipeline().task();
                 metric = task.kind() == TaskKind.BINARY ? "auc" : task.kind() == TaskKind.MULTICLASS ? "accuracy" : "rmse";
                 higher = task.kind() != TaskKind.REGRESSION;
@@ -184,7 +185,7 @@ public final class QualityBenchmark {
             // Best tuned micromodel vs tuned XGBoost.
             Series xgb = results.get("xgboost tuned");
             String bestName = null;
-            for (String m : List.of("micromodel tuned", "micromodel tuned cv5", "micromodel tuned ens")) {
+            for (String m : List.of("micromodel tuned", "micromodel tuned cv5", "micromodel tuned ens", "micromodel cv5 ens")) {
                 Series r = results.get(m);
                 if (r == null || r.values.size() != o.seeds()) {
                     continue;
@@ -250,6 +251,8 @@ public final class QualityBenchmark {
                 delete(dir);
             }
         }
+        MicromodelSpec cvSpec = null;
+        double cvSeconds = 0;
         if (m.contains("cv")) {
             long t0 = System.nanoTime();
             Path dir = tempDir();
@@ -261,7 +264,9 @@ public final class QualityBenchmark {
                 Study study = Study.create(dir, so, data).setPopulation(o.population())
                         .setExecutor(TrialExecutor.crossValidated(cv, seed));
                 study.run((t, all) -> { });
+                cvSpec = study.best().orElseThrow(() -> new IllegalStateException(name + ": no CV trial completed")).spec();
                 try (TrainedModel model = study.bestModel()) {
+                    cvSeconds = (System.nanoTime() - t0) / 1e9;
                     add(results, "micromodel tuned cv5", model.testMetrics().get(metric), t0);
                 }
                 study.close();
@@ -278,6 +283,18 @@ public final class QualityBenchmark {
                 r.seconds.add(tunedSeconds + (System.nanoTime() - t0) / 1e9);
                 r.note = "the tuned configuration, " + o.ensemble() + " seeds averaged; seconds include the search";
                 System.err.printf(Locale.ROOT, "  ... micromodel tuned ens: %.4f%n", v);
+            }
+        }
+        if (m.contains("ensemble") && cvSpec != null) {
+            // The CV-chosen configuration as an ensemble of seeds: the "tuned with CV and ensemble".
+            long t0 = System.nanoTime();
+            try (TrainedModel model = Ensemble.train(data, cvSpec, o.ensemble(), name)) {
+                double v = model.testMetrics().get(metric);
+                Series r = results.computeIfAbsent("micromodel cv5 ens", k -> new Series());
+                r.values.add(v);
+                r.seconds.add(cvSeconds + (System.nanoTime() - t0) / 1e9);
+                r.note = "the CV-chosen configuration, " + o.ensemble() + " seeds averaged; seconds include the CV search";
+                System.err.printf(Locale.ROOT, "  ... micromodel cv5 ens: %.4f%n", v);
             }
         }
         if (m.contains("xgb") || m.contains("xgb-tuned")) {

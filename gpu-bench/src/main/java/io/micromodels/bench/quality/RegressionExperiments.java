@@ -10,6 +10,7 @@ import io.micromodels.data.Normalization;
 import io.micromodels.data.PreparedData;
 import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
+import io.micromodels.spec.LearningRateSchedule;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.Metrics;
 import io.micromodels.train.TrainedModel;
@@ -33,10 +34,14 @@ import java.util.Map;
  * trials) as the reference. Variants: quantile and piecewise-linear encodings; longer training (1000 epochs, patience
  * 80); a wider network (128-64) trained longer; an ensemble of 5 seeds; a log1p target (trained on {@code log1p(y)},
  * predictions mapped back with {@code expm1}, RMSE in the original units); a trend feature (days since the first
- * date-time) for datasets with a date-time column.
+ * date-time) for datasets with a date-time column. With the piecewise-linear encoding ({@code ple-*}): a cosine
+ * learning-rate schedule (warm-up 5%) with the default epochs and patience ({@code ple-cosine}); the cosine schedule
+ * and a one-cycle schedule (rising 30%) over 150 epochs run to the end, patience 0, best epoch kept
+ * ({@code ple-cosine-full}, {@code ple-onecycle-full}); decoupled weight decay 0.01 (PyTorch AdamW's default) and 0.1
+ * ({@code ple-adamw}, {@code ple-adamw-0.1}); the full cosine run with weight decay 0.05 ({@code ple-cosine-adamw-full}).
  *
  * <pre>
- * java ... io.micromodels.bench.quality.RegressionExperiments [--seeds 3] [--datasets diabetes_progression,metro_i94_traffic]
+ * java ... io.micromodels.bench.quality.RegressionExperiments [--seeds 3] [--first-seed 42] [--datasets diabetes_progression,metro_i94_traffic]
  *     [--variants baseline,quantile,ple,longer,wider,ensemble,log-target,trend,xgb]
  * </pre>
  */
@@ -44,18 +49,21 @@ public final class RegressionExperiments {
     private RegressionExperiments() {
     }
 
-    static final List<String> ALL = List.of("baseline", "quantile", "ple", "longer", "wider", "ensemble", "log-target", "trend", "xgb");
+    static final List<String> ALL = List.of("baseline", "quantile", "ple", "longer", "wider", "ensemble", "log-target", "trend", "xgb",
+            "ple-cosine", "ple-cosine-full", "ple-onecycle-full", "ple-adamw", "ple-adamw-0.1", "ple-cosine-adamw-full");
 
     public static void main(String[] args) {
         int seeds = 3;
+        long firstSeed = 42;
         List<String> names = List.of("diabetes_progression", "metro_i94_traffic");
         List<String> variants = ALL;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                case "--first-seed" -> firstSeed = Long.parseLong(args[++i]);
                 case "--datasets" -> names = Arrays.asList(args[++i].split(","));
                 case "--variants" -> variants = Arrays.asList(args[++i].split(","));
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --seeds N, --datasets a,b, --variants a,b");
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --seeds N, --first-seed S, --datasets a,b, --variants a,b");
             }
         }
         for (String v : variants) {
@@ -64,13 +72,14 @@ public final class RegressionExperiments {
             }
         }
         System.out.println(Backend.current().summary());
-        System.out.printf(Locale.ROOT, "test RMSE mean ± sd over %d seeds (splits 42..%d); seconds per run%n", seeds, 41 + seeds);
+        System.out.printf(Locale.ROOT, "test RMSE mean ± sd over %d seeds (splits %d..%d); seconds per run%n", seeds, firstSeed,
+                firstSeed + seeds - 1);
         for (String name : names) {
             BundledDataset d = Datasets.load(name);
             Map<String, List<Double>> rmse = new LinkedHashMap<>();
             Map<String, List<Double>> secs = new LinkedHashMap<>();
             for (int s = 0; s < seeds; s++) {
-                long seed = 42 + s;
+                long seed = firstSeed + s;
                 for (String v : variants) {
                     long t0 = System.nanoTime();
                     Double r = run(d, v, seed);
@@ -107,6 +116,38 @@ public final class RegressionExperiments {
                     spec = withTraining(spec, List.of(new HiddenLayer(128, Activation.RELU, 0.1), new HiddenLayer(64, Activation.RELU, 0.0)), 1000, 80);
                 }
                 try (TrainedModel m = variant.equals("ensemble") ? Ensemble.train(data, spec, 5, name) : TrainedModel.train(data, spec, name)) {
+                    return m.testMetrics().get("rmse");
+                }
+            }
+            case "ple-cosine", "ple-cosine-full", "ple-onecycle-full", "ple-adamw", "ple-adamw-0.1", "ple-cosine-adamw-full" -> {
+                PreparedData data = d.prepare(o.withNormalization(Normalization.PIECEWISE_LINEAR));
+                MicromodelSpec spec = TrainedModel.defaultSpec(data).withSeed(seed);
+                io.micromodels.spec.Updater u = spec.updater();
+                int epochs = spec.epochs();
+                int patience = spec.patience();
+                switch (variant) {
+                    case "ple-cosine" -> u = u.withSchedule(LearningRateSchedule.cosine(0.05));
+                    case "ple-cosine-full" -> {
+                        u = u.withSchedule(LearningRateSchedule.cosine(0.05));
+                        epochs = 150;
+                        patience = 0;
+                    }
+                    case "ple-onecycle-full" -> {
+                        u = u.withSchedule(LearningRateSchedule.oneCycle(0.3));
+                        epochs = 150;
+                        patience = 0;
+                    }
+                    case "ple-adamw" -> u = u.withWeightDecay(0.01);
+                    case "ple-adamw-0.1" -> u = u.withWeightDecay(0.1);
+                    default -> {
+                        u = u.withSchedule(LearningRateSchedule.cosine(0.05)).withWeightDecay(0.05);
+                        epochs = 150;
+                        patience = 0;
+                    }
+                }
+                spec = new MicromodelSpec(spec.inputs(), spec.hidden(), spec.output(), spec.outputs(), spec.loss(), u,
+                        spec.l1(), spec.l2(), spec.seed(), epochs, spec.batchSize(), patience);
+                try (TrainedModel m = TrainedModel.train(data, spec, name)) {
                     return m.testMetrics().get("rmse");
                 }
             }

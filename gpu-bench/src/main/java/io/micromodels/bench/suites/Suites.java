@@ -124,6 +124,26 @@ public final class Suites {
         }
     }
 
+    /** {@code bench halving}: Bayesian search with and without successive halving inside populations (issue 15). */
+    public static final class Halving implements BenchSuite {
+        @Override
+        public void run(BenchContext ctx) throws Exception {
+            io.micromodels.bench.hpo.HalvingBenchmark.main(args(ctx,
+                    List.of("--datasets", "german_credit,breast_cancer_wdbc", "--seeds", "2", "--cpu", "15"),
+                    List.of("--seeds", "5", "--cpu", "40")));
+        }
+
+        @Override
+        public boolean acceptsOptions() {
+            return true;
+        }
+
+        @Override
+        public String description() {
+            return "successive halving inside populations: best validation and test metric at equal CPU time, with and without";
+        }
+    }
+
     /** {@code bench cv}: cross-validated search, k-fold population cost, frozen ensemble speed (issue 12). */
     public static final class Cv implements BenchSuite {
         @Override

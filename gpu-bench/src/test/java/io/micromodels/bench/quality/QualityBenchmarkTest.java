@@ -17,6 +17,7 @@ class QualityBenchmarkTest {
         assertEquals(5, o.seeds());
         assertEquals(30, o.trials());
         assertEquals(30, o.xgbTrials());
+        org.junit.jupiter.api.Assertions.assertNull(o.normalization(), "default: each dataset's own data options");
         o = QualityBenchmark.Options.parse(new String[] {"--seeds", "2", "--trials", "8", "--datasets", "german_credit", "--normalization", "ple"});
         assertEquals(List.of("german_credit"), o.datasets());
         assertEquals(8, o.xgbTrials());

@@ -289,6 +289,8 @@ public final class JdbcStorage implements Storage, AutoCloseable {
                 + " WHERE t.study_id = ? AND v.idx > 0 ORDER BY v.trial_id, v.idx");
         Map<Long, List<Double>> folds = doubles("SELECT f.trial_id, f.value FROM trial_fold_scores f JOIN trials t"
                 + " ON t.id = f.trial_id WHERE t.study_id = ? ORDER BY f.trial_id, f.fold");
+        Map<Long, List<Double>> rungs = doubles("SELECT g.trial_id, g.value FROM trial_rung_scores g JOIN trials t"
+                + " ON t.id = g.trial_id WHERE t.study_id = ? ORDER BY g.trial_id, g.rung");
         List<TrialRecord> out = new ArrayList<>(rows.size());
         for (Row w : rows) {
             boolean told = w.state().finished() && !(w.state() == TrialStatus.FAILED && w.failure().startsWith(LOST));
@@ -311,7 +313,7 @@ public final class JdbcStorage implements Storage, AutoCloseable {
             MicromodelSpec spec = StrictJson.read(w.spec(), MicromodelSpec.class, options.where() + " trial " + w.number() + " spec");
             out.add(new TrialRecord(w.uid(), w.number(), unbox(points.get(w.key())), spec, w.seed(), score, w.metric(),
                     w.epochs(), w.bestEpoch(), w.fitSeconds(), w.seconds(), w.state(), w.failure(), fold, w.scoreSd(),
-                    objective));
+                    objective, told ? unbox(rungs.get(w.key())) : new double[0]));
         }
         return out;
     }
@@ -452,7 +454,7 @@ public final class JdbcStorage implements Storage, AutoCloseable {
     }
 
     private void insertOutcome(long key, TrialRecord r) throws SQLException {
-        for (String table : List.of("trial_values", "trial_fold_scores")) {
+        for (String table : List.of("trial_values", "trial_fold_scores", "trial_rung_scores")) {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE trial_id = ?")) {
                 s.setLong(1, key);
                 s.executeUpdate();
@@ -470,6 +472,18 @@ public final class JdbcStorage implements Storage, AutoCloseable {
                     s.setLong(1, key);
                     s.setInt(2, k + 1);
                     setNullable(s, 3, v[k]);
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+        }
+        double[] g = r.rungScores();
+        if (g.length > 0) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO trial_rung_scores (trial_id, rung, value) VALUES (?, ?, ?)")) {
+                for (int i = 0; i < g.length; i++) {
+                    s.setLong(1, key);
+                    s.setInt(2, i);
+                    setNullable(s, 3, g[i]);
                     s.addBatch();
                 }
                 s.executeBatch();

@@ -22,12 +22,14 @@ import java.util.List;
  *   <li>{@code study_objectives} (version 2): a multi-objective study's objectives, index {@code k}, name and direction
  *       ({@code maximize} or {@code minimize}); no rows for a single-objective study;</li>
  *   <li>{@code trial_fold_scores}: per-fold scores under cross-validation;</li>
+ *   <li>{@code trial_rung_scores}: with successive halving, the validation score at each rung a trial reached (version
+ *       3, which also lets {@code trials.state} be {@code PARTIAL});</li>
  *   <li>{@code trial_attributes}: name/value pairs (which worker failed a lost trial).</li>
  * </ul>
  */
 final class Schema {
     /** The version this code writes and reads. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private Schema() {
     }
@@ -62,7 +64,12 @@ final class Schema {
                             + " value TEXT NOT NULL, PRIMARY KEY (trial_id, name))")),
             new Migration(2, "objectives of multi-objective studies", List.of(
                     "CREATE TABLE study_objectives (study_id BIGINT NOT NULL REFERENCES studies(id), idx INTEGER NOT NULL,"
-                            + " name TEXT NOT NULL, direction TEXT NOT NULL, PRIMARY KEY (study_id, idx))")));
+                            + " name TEXT NOT NULL, direction TEXT NOT NULL, PRIMARY KEY (study_id, idx))")),
+            // version 3 also marks the trial state PARTIAL: an older micromodels refuses the database instead of failing
+            // on a state it does not know
+            new Migration(3, "successive halving: rung scores, PARTIAL trials", List.of(
+                    "CREATE TABLE trial_rung_scores (trial_id BIGINT NOT NULL REFERENCES trials(id), rung INTEGER NOT NULL,"
+                            + " value DOUBLE PRECISION, PRIMARY KEY (trial_id, rung))")));
 
     /**
      * Brings the database to {@link #VERSION}, applying the missing migrations (several workers opening a new database

@@ -105,13 +105,20 @@ class JdbcStorageTest {
                     TrialStatus.DIVERGED, "a loss became non-finite at epoch 3");
             told.add(failed);
             s.tell(failed);
+            // successive halving: a trial masked out at a rung, with halving options recorded in the header
+            TrialRecord c = s.claim(n -> running("0badcafe", n));
+            TrialRecord partial = new TrialRecord(c.id(), 3, c.point(), SPEC, c.seed(), 0.6125, "auc", 10, 8, 0.05, 0.06,
+                    TrialStatus.PARTIAL, "masked out at rung 10 (rank 3 of 4)").withRungScores(new double[] {0.5 + 1.0 / 3, 0.6125});
+            told.add(partial);
+            s.tell(partial);
             IllegalStateException twice = assertThrows(IllegalStateException.class, () -> s.tell(failed));
             assertTrue(twice.getMessage().contains("was not claimed here or was already told"), twice.getMessage());
-            s.updateOptions(h.options().withTrials(9));
+            s.updateOptions(h.options().withTrials(9).withHalving(new io.micromodels.tune.Halving(List.of(10, 30), 0.25)));
         }
         try (JdbcStorage again = JdbcStorage.open(o)) {
             assertEquals(told, again.trials());
-            assertEquals(h.withOptions(h.options().withTrials(9)), again.header());
+            assertEquals(h.withOptions(h.options().withTrials(9).withHalving(new io.micromodels.tune.Halving(List.of(10, 30),
+                    0.25))), again.header());
         }
         IllegalArgumentException exists = assertThrows(IllegalArgumentException.class, () -> JdbcStorage.create(o, header("12345678", 5)));
         assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
@@ -226,12 +233,14 @@ class JdbcStorageTest {
                 assertEquals(1, r.getInt(1));
                 assertTrue(r.next());
                 assertEquals(2, r.getInt(1));
+                assertTrue(r.next());
+                assertEquals(3, r.getInt(1));
                 assertFalse(r.next(), "each migration applied once");
             }
             s.execute("INSERT INTO schema_version (version, applied_at, description) VALUES (99, 'x', 'future')");
         }
         IllegalArgumentException newer = assertThrows(IllegalArgumentException.class, () -> JdbcStorage.open(o));
-        assertTrue(newer.getMessage().contains("schema version 99, newer than this micromodels' 2"), newer.getMessage());
+        assertTrue(newer.getMessage().contains("schema version 99, newer than this micromodels' 3"), newer.getMessage());
     }
 
     static StudyHeader multiHeader(String id, int trials) {
@@ -318,7 +327,7 @@ class JdbcStorageTest {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
              ResultSet r = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
             assertTrue(r.next());
-            assertEquals(2, r.getInt(1), "migrated to version 2 on opening");
+            assertEquals(3, r.getInt(1), "migrated to the current version on opening");
         }
     }
 
