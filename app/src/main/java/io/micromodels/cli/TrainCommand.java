@@ -84,6 +84,19 @@ final class TrainCommand implements Runnable {
     @Option(names = "--ensemble", paramLabel = "N", description = "Train N members (the spec with N seeds) together as one population and average them (default 1).")
     Integer ensemble;
 
+    @Option(names = "--lr-schedule", paramLabel = "constant|cosine|one_cycle", description = "Learning-rate schedule "
+            + "over the spec's epochs, set once an epoch: cosine decay (PyTorch CosineAnnealingLR) or one-cycle "
+            + "(PyTorch OneCycleLR); default: the spec's (constant).")
+    String lrSchedule;
+
+    @Option(names = "--warmup", paramLabel = "F", description = "With --lr-schedule: the fraction of the epochs spent "
+            + "warming up linearly, in [0, 1) (default 0); for one_cycle its rising fraction, in (0, 1) (default 0.3).")
+    Double warmup;
+
+    @Option(names = "--weight-decay", paramLabel = "X", description = "Decoupled weight decay (AdamW: each step also takes "
+            + "lr * X * w off every weight), in [0, 1]; default: the spec's (0).")
+    Double weightDecay;
+
     @picocli.CommandLine.Mixin
     QualityFlags qualityFlags = new QualityFlags();
 
@@ -96,6 +109,7 @@ final class TrainCommand implements Runnable {
     public void run() {
         PrintWriter o = command.commandLine().getOut();
         QualityOptions quality = qualityFlags.options();
+        java.util.function.UnaryOperator<io.micromodels.spec.Updater> training = trainingFlags(lrSchedule, warmup, weightDecay);
         Outputs.checkRunDir(out, force);
         BackendInfo backend = main.loadBackend();
         if (ensemble != null && (ensemble < 1 || ensemble > 64)) {
@@ -110,6 +124,7 @@ final class TrainCommand implements Runnable {
         Prepared p = prepare(o, quality.positiveClass());
         QualityFlags.check(quality, p.data().task());
         MicromodelSpec spec = (given == null ? TrainedModel.defaultSpec(p.data()) : given).withSeed(root);
+        spec = io.micromodels.spec.Micromodel.from(spec).updater(training.apply(spec.updater())).build();
         Path dir = Outputs.runDir(out, "train", force);
         TrainedModel model = master != null
                 ? SparkTrain.train(o, command.commandLine().getErr(), master, source.data, p, spec, quiet, quality)
@@ -271,7 +286,8 @@ final class TrainCommand implements Runnable {
         o.println("training " + spec.shape() + " (" + spec.parameterCount() + " parameters), up to " + spec.epochs()
                 + " epochs, patience " + spec.patience()
                 + (quality.metricChosen() ? ", early stopping on validation " + quality.metric() : "")
-                + (quality.classWeight() != io.micromodels.train.ClassWeight.NONE ? ", class weights " + quality.classWeight().flagName() : ""));
+                + (quality.classWeight() != io.micromodels.train.ClassWeight.NONE ? ", class weights " + quality.classWeight().flagName() : "")
+                + scheduleNote(spec));
         EpochProgress progress = new EpochProgress(err, spec.epochs());
         TrainedModel model = TrainedModel.train(p.data(), spec, p.source(), quality, report -> {
             if (!quiet && (report.epoch() == 1 || report.epoch() % 10 == 0 || report.improved() && report.epoch() < 10)) {
@@ -290,6 +306,47 @@ final class TrainCommand implements Runnable {
         return model;
     }
 
+    /**
+     * What {@code --lr-schedule}, {@code --warmup} and {@code --weight-decay} do to the spec's updater, checked before
+     * anything touches the disk.
+     *
+     * @throws CliException naming the flag, the allowed values and the value
+     */
+    static java.util.function.UnaryOperator<io.micromodels.spec.Updater> trainingFlags(String schedule, Double warmup,
+                                                                                      Double weightDecay) {
+        io.micromodels.spec.LearningRateSchedule s = null;
+        if (schedule != null) {
+            io.micromodels.spec.LearningRateSchedule.Kind kind;
+            try {
+                kind = io.micromodels.spec.LearningRateSchedule.Kind.parse(schedule);
+            } catch (IllegalArgumentException e) {
+                throw new CliException("--lr-schedule must be one of [constant, cosine, one_cycle], got '" + schedule + "'");
+            }
+            boolean oneCycle = kind == io.micromodels.spec.LearningRateSchedule.Kind.ONE_CYCLE;
+            double w = warmup != null ? warmup : oneCycle ? io.micromodels.spec.LearningRateSchedule.ONE_CYCLE_DEFAULT_WARMUP : 0;
+            if (oneCycle ? !(w > 0 && w < 1) : !(w >= 0 && w < 1)) {
+                throw new CliException("--warmup must be in " + (oneCycle ? "(0, 1) for one_cycle" : "[0, 1)") + ", got " + w);
+            }
+            s = new io.micromodels.spec.LearningRateSchedule(kind, w);
+        } else if (warmup != null) {
+            throw new CliException("--warmup needs --lr-schedule, got --warmup " + warmup + " alone");
+        }
+        if (weightDecay != null && !(weightDecay >= 0 && weightDecay <= io.micromodels.spec.Updater.MAX_WEIGHT_DECAY)) {
+            throw new CliException("--weight-decay must be in [0, 1], got " + weightDecay);
+        }
+        io.micromodels.spec.LearningRateSchedule chosen = s;
+        return u -> {
+            io.micromodels.spec.Updater r = chosen == null ? u : u.withSchedule(chosen);
+            return weightDecay == null ? r : r.withWeightDecay(weightDecay);
+        };
+    }
+
+    /** ", adam 3.0e-03, cosine, weight decay 1.0e-02" when the spec has a schedule or weight decay, else "". */
+    static String scheduleNote(MicromodelSpec spec) {
+        io.micromodels.spec.Updater u = spec.updater();
+        return u.schedule().isConstant() && u.weightDecay() == 0 ? "" : ", " + u.describe();
+    }
+
     /** The binary decision fitted on validation, when it is not the standard one. */
     static void printDecision(PrintWriter o, Prepared p, TrainedModel model) {
         if (model.decision() != null && !model.decision().isStandard()) {
@@ -303,7 +360,9 @@ final class TrainCommand implements Runnable {
 
     static TrainedModel trainEnsemble(PrintWriter o, Prepared p, MicromodelSpec spec, int n, QualityOptions quality) {
         o.println("training an ensemble of " + n + " x " + spec.shape() + " (" + spec.parameterCount() + " parameters each) "
-                + "as one population, up to " + spec.epochs() + " epochs, patience " + spec.patience());
+                + "as one population, up to " + spec.epochs() + " epochs, patience " + spec.patience() + scheduleNote(spec)
+                + (quality.metricChosen() ? ", early stopping on validation " + quality.metric() : "")
+                + (quality.classWeight() != io.micromodels.train.ClassWeight.NONE ? ", class weights " + quality.classWeight().flagName() : ""));
         long start = System.nanoTime();
         TrainedModel model = Ensemble.train(p.data(), spec, n, p.source(), quality);
         o.printf(java.util.Locale.ROOT, "trained %d members in %.1f s%n", n, (System.nanoTime() - start) / 1e9);

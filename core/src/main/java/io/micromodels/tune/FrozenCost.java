@@ -21,15 +21,24 @@ import org.nd4j.linalg.dataset.DataSet;
  *   <li>params: the network's parameter count (weights and biases; exact, not measured).</li>
  * </ul>
  * The rows are the first {@value #ROWS} rows of the validation features (already transformed: the data pipeline, the
- * same for every trial of a study, is left out). Each measurement warms up ({@value #WARMUP} passes over the rows, and
- * a longer warm-up the first time an instance measures, so the JIT has compiled the forward pass before the first trial
- * is timed), then times {@value #REPEATS} passes and reports the median pass; a pass of a few hundred rows takes well
- * under a millisecond for a micromodel, so a trial's measurement costs a few milliseconds.
+ * same for every trial of a study, is left out). Each measurement warms up on {@value #WARMUP_ROWS} rows (passes over
+ * the rows, single and batch; {@value #FIRST_WARMUP_ROWS} more the first time an instance measures): each trial's
+ * network brings its own widths and activations, which send the JIT back to slower code for a while, and with a
+ * short warm-up the first trials of an activation measured several times slower than later ones. It then times
+ * {@value #REPEATS} passes and reports the median pass. A pass of a few hundred rows takes well under a millisecond for
+ * a micromodel, so a trial's measurement costs some tens of milliseconds.
  *
- * <p><b>Latency is noisy.</b> It is wall-clock time on a machine that may be training other trials on other threads
- * (and running other processes): the median of repeats removes most outliers but two trials of the same architecture
- * can differ by 10-20% on a loaded machine, and figures from different machines or runs are not comparable. Treat
- * differences of a few percent as ties; {@code params} is the exact, noise-free size objective.
+ * <p>Time is the measuring thread's CPU time ({@link java.lang.management.ThreadMXBean#getCurrentThreadCpuTime()}),
+ * falling back to wall-clock time where the JVM cannot tell it: a study measures while other trials train on other
+ * threads, and on a loaded machine wall-clock time is dominated by the time the thread waits to be scheduled (on the
+ * 2-core machine of {@code gpu-bench/RESULTS.md} at load 40, wall-clock figures of one architecture varied several-fold
+ * between trials). CPU time leaves the waiting out, so it measures what the forward pass costs, which is what ranks
+ * architectures; a server's latency adds its own queueing on top.
+ *
+ * <p><b>Latency is noisy</b> all the same: caches shared with other threads, frequency changes and timer granularity
+ * remain; the median of repeats removes most outliers but two trials of the same architecture can differ by 10-20% on a
+ * loaded machine, and figures from different machines or runs are not comparable. Treat differences of a few percent
+ * as ties; {@code params} is the exact, noise-free size objective.
  *
  * <pre>{@code
  * FrozenCost cost = FrozenCost.of(data.validation());
@@ -42,18 +51,20 @@ import org.nd4j.linalg.dataset.DataSet;
 public final class FrozenCost {
     /** Rows timed per pass, at most. */
     public static final int ROWS = 256;
-    /** Warm-up passes before each measurement. */
-    public static final int WARMUP = 5;
+    /** Rows scored (single and batch) to warm up before each measurement. */
+    public static final int WARMUP_ROWS = 20_000;
+    /** Extra warm-up rows the first time an instance measures. */
+    public static final int FIRST_WARMUP_ROWS = 100_000;
     /** Timed passes per measurement; the median is reported. */
-    public static final int REPEATS = 9;
-    /** Extra warm-up passes the first time an instance measures. */
-    static final int FIRST_WARMUP = 200;
+    public static final int REPEATS = 15;
 
     /** shape {@code [n][width]}: the rows, one array each. */
     private final double[][] rows;
     /** shape {@code [n * width]}: the same rows, row-major. */
     private final double[] flat;
     private boolean warm;
+    /** Thread CPU time when the JVM supports it, else null (wall-clock time). */
+    private final java.lang.management.ThreadMXBean cpu;
     /** Keeps the outputs observable so no pass is optimised away. */
     private double sink;
 
@@ -76,6 +87,14 @@ public final class FrozenCost {
         }
         int n = Math.min(ROWS, features.length);
         int width = features[0].length;
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean supported;
+        try {
+            supported = bean.isCurrentThreadCpuTimeSupported() && bean.getCurrentThreadCpuTime() >= 0;
+        } catch (UnsupportedOperationException e) {
+            supported = false;
+        }
+        this.cpu = supported ? bean : null;
         this.rows = new double[n][];
         this.flat = new double[n * width];
         for (int i = 0; i < n; i++) {
@@ -137,7 +156,7 @@ public final class FrozenCost {
         FrozenNetwork.Scratch scratch = net.newScratch();
         double[] out = new double[net.outputWidth()];
         double[] batchOut = new double[rows.length * net.outputWidth()];
-        int warmup = WARMUP + (warm ? 0 : FIRST_WARMUP);
+        int warmup = (WARMUP_ROWS + (warm ? 0 : FIRST_WARMUP_ROWS) + rows.length - 1) / rows.length;
         warm = true;
         for (int w = 0; w < warmup; w++) {
             single(net, out, scratch);
@@ -147,17 +166,26 @@ public final class FrozenCost {
         double[] single = new double[REPEATS];
         double[] batch = new double[REPEATS];
         for (int r = 0; r < REPEATS; r++) {
-            long t0 = System.nanoTime();
+            long t0 = now();
             single(net, out, scratch);
-            long t1 = System.nanoTime();
+            long t1 = now();
             net.predictBatch(flat, rows.length, batchOut, scratch);
-            long t2 = System.nanoTime();
+            long t2 = now();
             sink += batchOut[batchOut.length - 1];
-            single[r] = (double) (t1 - t0) / rows.length;
+            single[r] = (double) Math.max(1, t1 - t0) / rows.length;
             batch[r] = Math.max(1, t2 - t1);
         }
         double batchNs = median(batch);
         return new Cost(median(single), rows.length * 1e9 / batchNs, net.parameterCount());
+    }
+
+    /** @return whether times are the thread's CPU time (else wall-clock time) */
+    public boolean cpuTime() {
+        return cpu != null;
+    }
+
+    private long now() {
+        return cpu != null ? cpu.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     private void single(FrozenNetwork net, double[] out, FrozenNetwork.Scratch scratch) {

@@ -8,8 +8,13 @@ import java.util.Objects;
  * population; when a member reaches a rung (an epoch count) its validation score is ranked among every score recorded
  * at that rung so far, and unless it is in the best {@code keep} fraction (at least one) it is masked out and recorded
  * as a {@link TrialStatus#PARTIAL} trial; its slot takes a new proposal at once, so the population stays full. Members
- * that pass every rung train on to their epochs (or stop early) as usual. Immutable, validated; part of
- * {@code study.json}.
+ * that pass every rung train on to their epochs (or stop early) as usual (ASHA's promotion rule, with masking instead of
+ * pausing). Each trial records its scores at the rungs it reached ({@link TrialRecord#rungScores()}), so a resumed
+ * study ranks against every finished trial's. A member trains exactly as it would alone
+ * ({@link io.micromodels.population.SteppedPopulation}), so a partial trial's score is what its candidate reaches in the
+ * rung's epochs. The Bayesian sampler observes partial trials at their rung score
+ * ({@link BayesianSampler.Partial#RUNG_SCORE}); in a multi-objective study members are ranked by the first objective and
+ * the multi-objective sampler sees partial trials as failures. Immutable, validated; part of {@code study.json}.
  *
  * <pre>{@code
  * StudyOptions o = StudyOptions.forDataset("german_credit").withHalving(new Halving(List.of(10, 30, 90), 0.5));

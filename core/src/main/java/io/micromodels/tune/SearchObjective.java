@@ -12,8 +12,8 @@ import java.util.Optional;
  * ({@link Objective}: {@code auc}, {@code log_loss}, {@code rmse}, ...) or a cost of the trial's model measured by
  * {@link FrozenCost}:
  * <ul>
- *   <li>{@link #LATENCY} ({@code latency}): nanoseconds per row scoring one row at a time with the frozen network
- *       (lower is better; noisy, see {@link FrozenCost});</li>
+ *   <li>{@link #LATENCY} ({@code latency}): nanoseconds per row scoring one row at a time with the frozen network, in
+ *       the measuring thread's CPU time (lower is better; noisy, see {@link FrozenCost});</li>
  *   <li>{@link #ROWS_PER_SECOND} ({@code rows_per_second}): rows per second scoring the rows as one batch with the
  *       frozen network (higher is better; noisy too);</li>
  *   <li>{@link #PARAMS} ({@code params}): the network's parameter count, weights and biases (lower is better; exact).</li>

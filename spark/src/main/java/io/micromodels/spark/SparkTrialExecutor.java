@@ -97,10 +97,19 @@ public final class SparkTrialExecutor implements TrialExecutor {
         conf.setIfMissing("spark.app.name", "micromodels tune");
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         if (!master.local()) {
-            conf.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path", "")
-        );
+            conf.setIfMissing("spark.executor.extraClassPath", absolute(System.getProperty("java.class.path", "")));
         }
         return new SparkTrialExecutor(new JavaSparkContext(conf), true, objective, stopOnObjective, population);
+    }
+
+    /**
+     * @param classPath entries separated by the path separator
+     * @return the same entries as absolute paths (executors start in their own working folders)
+     */
+    static String absolute(String classPath) {
+        return java.util.Arrays.stream(classPath.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator)))
+                .filter(e -> !e.isEmpty()).map(e -> java.nio.file.Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     /**

@@ -118,6 +118,13 @@ class SparkTrialExecutorTest {
         }
     }
 
+    @Test
+    void executorsGetTheDriversClassPathWithAbsoluteEntries() {
+        String sep = java.io.File.pathSeparator;
+        String cwd = Path.of("").toAbsolutePath().toString();
+        assertEquals(cwd + "/target/classes" + sep + "/opt/x.jar", SparkTrialExecutor.absolute("target/classes" + sep + sep + "/opt/x.jar"));
+    }
+
     private static MicromodelSpec withInputs(MicromodelSpec s, int inputs) {
         return new MicromodelSpec(inputs, s.hidden(), s.output(), s.outputs(), s.loss(), s.updater(), s.l1(), s.l2(),
                 s.seed(), s.epochs(), s.batchSize(), s.patience());

@@ -59,9 +59,9 @@ public final class StandaloneCluster implements AutoCloseable {
         return c;
     }
 
-    /** The class path of this test JVM (surefire's, not its manifest-only booter jar). */
+    /** The class path of this test JVM (surefire's, not its manifest-only booter jar), every entry absolute. */
     public static String classPath() {
-        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return SparkTrialExecutor.absolute(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     }
 
     private static Process launch(Path dir, String name, List<String> mainAndArgs) throws IOException {

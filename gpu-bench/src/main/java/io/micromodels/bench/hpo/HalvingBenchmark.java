@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * seen as failures, or only as points taken).
  *
  * <p>Usage: {@code HalvingBenchmark [--datasets a,b] [--seeds S] [--cpu SECONDS] [--k K] [--epochs E] [--patience P]
- * [--keep F] [--partial-variants]}. Last line: {@code halving median best validation gain@<cpu>s: X}.
+ * [--keep F] [--partial-variants] [--modes population,halving,halving-failed,halving-pending]}. Last line: {@code halving median best validation gain@<cpu>s: X}.
  */
 public final class HalvingBenchmark {
     private HalvingBenchmark() {
@@ -71,6 +71,10 @@ public final class HalvingBenchmark {
         List<String> modes = new ArrayList<>(List.of("population", "halving"));
         if (variants) {
             modes.addAll(List.of("halving-failed", "halving-pending"));
+        }
+        String chosen = arg(args, "--modes", "");
+        if (!chosen.isEmpty()) {
+            modes = new ArrayList<>(List.of(chosen.split(",")));
         }
         List<Integer> rungs = List.of(epochs / 8, epochs / 4, epochs / 2);
         PrintStream out = System.out;

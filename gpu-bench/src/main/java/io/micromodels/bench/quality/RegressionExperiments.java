@@ -41,7 +41,7 @@ import java.util.Map;
  * ({@code ple-adamw}, {@code ple-adamw-0.1}); the full cosine run with weight decay 0.05 ({@code ple-cosine-adamw-full}).
  *
  * <pre>
- * java ... io.micromodels.bench.quality.RegressionExperiments [--seeds 3] [--datasets diabetes_progression,metro_i94_traffic]
+ * java ... io.micromodels.bench.quality.RegressionExperiments [--seeds 3] [--first-seed 42] [--datasets diabetes_progression,metro_i94_traffic]
  *     [--variants baseline,quantile,ple,longer,wider,ensemble,log-target,trend,xgb]
  * </pre>
  */
@@ -54,14 +54,16 @@ public final class RegressionExperiments {
 
     public static void main(String[] args) {
         int seeds = 3;
+        long firstSeed = 42;
         List<String> names = List.of("diabetes_progression", "metro_i94_traffic");
         List<String> variants = ALL;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                case "--first-seed" -> firstSeed = Long.parseLong(args[++i]);
                 case "--datasets" -> names = Arrays.asList(args[++i].split(","));
                 case "--variants" -> variants = Arrays.asList(args[++i].split(","));
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --seeds N, --datasets a,b, --variants a,b");
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --seeds N, --first-seed S, --datasets a,b, --variants a,b");
             }
         }
         for (String v : variants) {
@@ -70,13 +72,14 @@ public final class RegressionExperiments {
             }
         }
         System.out.println(Backend.current().summary());
-        System.out.printf(Locale.ROOT, "test RMSE mean ± sd over %d seeds (splits 42..%d); seconds per run%n", seeds, 41 + seeds);
+        System.out.printf(Locale.ROOT, "test RMSE mean ± sd over %d seeds (splits %d..%d); seconds per run%n", seeds, firstSeed,
+                firstSeed + seeds - 1);
         for (String name : names) {
             BundledDataset d = Datasets.load(name);
             Map<String, List<Double>> rmse = new LinkedHashMap<>();
             Map<String, List<Double>> secs = new LinkedHashMap<>();
             for (int s = 0; s < seeds; s++) {
-                long seed = 42 + s;
+                long seed = firstSeed + s;
                 for (String v : variants) {
                     long t0 = System.nanoTime();
                     Double r = run(d, v, seed);

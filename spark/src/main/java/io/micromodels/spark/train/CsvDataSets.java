@@ -89,7 +89,8 @@ public final class CsvDataSets {
         Broadcast<Plan> b = sc.broadcast(plan);
         int batch = spec.batchSize();
         JavaRDD<String> lines = sc.textFile(csv.toAbsolutePath().toUri().toString());
-        int partitions = Math.max(sc.defaultParallelism(), lines.getNumPartitions());
+        // one partition per task slot: DL4J's averaging rounds then split it without a shuffle each
+        int partitions = sc.defaultParallelism();
         JavaPairRDD<Integer, Row> keyed = lines.zipWithIndex().flatMapToPair(it -> keep(it, b.value(), batch));
         return keyed.groupByKey(partitions).map(g -> b.value().dataSet(g._2()));
     }

@@ -33,6 +33,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
@@ -142,6 +143,8 @@ public final class SparkTraining {
                 .averagingFrequency(options.averagingFrequency())
                 .saveUpdater(true)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
+                // the minibatches come in one partition per task slot (CsvDataSets): no shuffle per averaging round
+                .repartionData(Repartition.NumPartitionsWorkersDiffers)
                 .storageLevel(null) // persisted by the caller
                 .rngSeed(Seeds.fork(spec.seed(), Seeds.BATCH_ORDER))
                 .trainingHooks(new Counting(rows, loss))
@@ -287,6 +290,9 @@ public final class SparkTraining {
                 return;
             }
             long done = rows.value();
+            if (done == epochStartRows) {
+                return; // a job before the epoch's first averaging round
+            }
             double rate = (done - lastRows) / Math.max(1e-9, now - lastPrinted);
             out.accept(String.format(Locale.ROOT, "epoch %d: %d of %d training rows, %.0f rows/s on Spark, %.0f s elapsed",
                     epoch, done - epochStartRows, trainRows, rate, now));
