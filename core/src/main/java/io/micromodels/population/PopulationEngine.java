@@ -462,10 +462,21 @@ final class PopulationEngine implements AutoCloseable {
      * DL4J's updater reads it from the network's epoch count; call before the epoch's first step.
      */
     void startEpoch(int epoch) {
+        int[] epochs = new int[k];
+        java.util.Arrays.fill(epochs, epoch);
+        startEpoch(epochs);
+    }
+
+    /**
+     * As {@link #startEpoch(int)} for slots at different epochs of their own training (members that joined later).
+     *
+     * @param epoch {@code [K]}: each slot's 0-based epoch about to run
+     */
+    void startEpoch(int[] epoch) {
         boolean changed = false;
         for (int s = 0; s < k; s++) {
             MicromodelSpec spec = specs.get(s);
-            double r = spec.updater().learningRate(epoch, spec.epochs());
+            double r = spec.updater().learningRate(epoch[s], spec.epochs());
             if (r != lr[s]) {
                 lr[s] = r;
                 changed = true;

@@ -295,6 +295,11 @@ public final class SteppedPopulation implements AutoCloseable {
             wStage = stage(wStage, ws);
             w3 = wStage.get(NDArrayIndex.interval(0, ws.length)).reshape('c', steps, k, bs);
         }
+        int[] epochOf = new int[k];
+        for (int s = 0; s < k; s++) {
+            epochOf[s] = slotMember[s].epochs;   // epochs done: the 0-based index of the one about to run
+        }
+        engine.startEpoch(epochOf);
         for (int t = 0; t < steps; t++) {
             engine.step(x4.get(NDArrayIndex.point(t)), y4.get(NDArrayIndex.point(t)), rows[t],
                     w3 == null ? null : w3.get(NDArrayIndex.point(t)));

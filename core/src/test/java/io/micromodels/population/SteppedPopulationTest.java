@@ -79,6 +79,32 @@ class SteppedPopulationTest {
         }
     }
 
+    /** A member that joins later follows its own schedule from its own epoch 1, and decays its weights as alone. */
+    @Test
+    void lateMembersFollowTheirOwnLearningRateSchedule() {
+        DataSet train = PopulationTest.xor(200, 1);
+        DataSet val = PopulationTest.xor(100, 2);
+        MicromodelSpec a = base().adam(0.02).schedule(io.micromodels.spec.LearningRateSchedule.cosine(0.1))
+                .weightDecay(0.05).seed(5).epochs(10).build();
+        MicromodelSpec c = base().adam(0.02).schedule(io.micromodels.spec.LearningRateSchedule.oneCycle(0.3))
+                .weightDecay(0.1).seed(6).epochs(6).build();
+        try (SteppedPopulation p = new SteppedPopulation(train, val, null)) {
+            int ia = p.add(a);
+            for (int e = 0; e < 4; e++) {
+                p.epoch();
+            }
+            int ic = p.add(c);                  // its epoch 1 (one-cycle's lowest rate) while a is at its epoch 5
+            for (int e = 0; e < 6; e++) {
+                p.epoch();
+            }
+            assertTrue(p.trainingMembers().isEmpty());
+            try (TrainingResult ra = p.result(ia); TrainingResult rc = p.result(ic)) {
+                assertSameAsAlone(ra, a, 10, train, val);
+                assertSameAsAlone(rc, c, 6, train, val);
+            }
+        }
+    }
+
     @Test
     void incompatibleMembersAreRefusedNamingTheField() {
         try (SteppedPopulation p = new SteppedPopulation(PopulationTest.xor(50, 1), PopulationTest.xor(20, 2), null)) {
