@@ -136,7 +136,7 @@ final class TuneCommand implements Runnable {
 
     @Option(names = "--pick", paramLabel = "RULE", arity = "1..2", description = "With --objectives: which trial of the "
             + "Pareto front is saved as the best model: best (default), smallest-within X (fewest parameters within X of "
-            + "the best primary value), fastest-within X (lowest latency within X); X absolute (0.005) or relative (1%).")
+            + "the best primary value), fastest-within X (lowest latency within X); X absolute (0.005) or relative (1%%).")
     List<String> pick;
 
     @Option(names = "--halving", description = "Successive halving inside populations: candidates train together (the"

@@ -47,6 +47,7 @@ class HalvingCliTest {
         assertRefused(base, "--halving-keep must be in (0, 1), got 1.5", "--halving", "--halving-keep", "1.5");
         assertRefused(base, "--halving-keep needs --halving", "--halving-keep", "0.5");
         assertRefused(base, "--halving does not combine with --cv", "--halving", "--cv", "3");
+        assertRefused(base, "--spark does not combine with --halving", "--halving", "--spark", "local[2]");
         assertTrue(Files.notExists(dir), "options are checked before anything is written");
     }
 

@@ -68,6 +68,36 @@ class SparkTuneTest {
         }
     }
 
+    /**
+     * The real command line in its own JVM, as {@code ./micromodels} runs it: its JVM-wide deserialisation filter
+     * (SerialFilter) lets Spark's own task and result streams through, and every trial completes on local[2].
+     */
+    @Test
+    void theCommandLineWithItsSerialFilterTrainsTrialsOnSpark(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 200, 2);
+        Path out = tmp.resolve("run");
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(java.util.Arrays.asList(org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptions().trim().split("\\s+")));
+        cmd.addAll(List.of("-Xmx768m", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "tune", "--data", csv.toString(), "--target", "y",
+                "--trials", "2", "--epochs", "2", "--patience", "1", "--generator", "random", "--spark", "local[2]",
+                "--out", out.toString()));
+        Path log = tmp.resolve("tune.log");
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        b.environment().put("OMP_NUM_THREADS", "1");
+        Process p = b.start();
+        if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+        String text = java.nio.file.Files.readString(log);
+        assertEquals(0, p.exitValue(), text);
+        assertTrue(!text.contains("filter status: REJECTED"), text);
+        List<TrialRecord> trials = JournalStorage.open(out).trials().stream().filter(TrialRecord::finished).toList();
+        assertEquals(2, trials.size(), text);
+        assertTrue(trials.stream().allMatch(TrialRecord::complete), text);
+    }
+
     @Test
     void refusesABadMasterAndCrossValidationBeforeWritingAnything(@TempDir Path tmp) throws Exception {
         Path csv = TuneData.binaryCsv(tmp, 100, 2);

@@ -44,7 +44,7 @@ class TuneCommandTest {
 
         Run clash = run("tune", "--resume", dir.toString(), "--seed", "3");
         assertEquals(2, clash.code());
-        assertTrue(clash.err().contains("only --trials, --parallel, --batch, --population, --time and --pick"), clash.err());
+        assertTrue(clash.err().contains("only --trials, --parallel, --batch, --population, --spark, --time and --pick"), clash.err());
         Run badGenerator = run("tune", "--data", csv.toString(), "--target", "y", "--generator", "anneal",
                 "--out", tmp.resolve("x").toString());
         assertEquals(2, badGenerator.code());

@@ -9,7 +9,10 @@ import java.io.ObjectInputFilter;
  * may only hold ND4J normalisers, their statistics and arrays, boxed numbers and enums, with bounded depth,
  * references, array lengths and bytes; any other class (a {@code HashSet}, an {@code ArrayList}, a gadget) is
  * rejected from its class descriptor, before an instance exists. The one exception is Arbiter's in-process copy of
- * the candidate specs it proposes (bytes it wrote itself a moment before), which may hold the project's own classes.
+ * the candidate specs it proposes (bytes it wrote itself a moment before), which may hold the project's own classes,
+ * and Spark's task and result streams ({@code tune --spark}: closures, tasks, trial results between the driver and its
+ * executors), which are not filtered here: the Spark cluster is trusted as Spark trusts it (its own authentication,
+ * {@code spark.authenticate}, guards who may talk to the driver).
  *
  * <pre>{@code
  * SerialFilter.installIfAbsent();                       // the CLI does this first thing
@@ -46,16 +49,27 @@ public final class SerialFilter {
     static final java.util.Set<String> IN_PROCESS_COPIERS =
             java.util.Set.of("org.deeplearning4j.arbiter.optimize.generator.util.SerializedSupplier");
 
+    /** Spark's Java deserialisation of tasks, closures and task results (the spark module's trials): not filtered. */
+    static final java.util.Set<String> SPARK_STREAMS = java.util.Set.of("org.apache.spark.serializer.JavaDeserializationStream");
+
     private static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(PATTERN);
     private static final ObjectInputFilter IN_PROCESS = ObjectInputFilter.Config.createFilter(IN_PROCESS_PATTERN);
-    private static final ObjectInputFilter JVM_WIDE = info -> (inProcessCopy() ? IN_PROCESS : FILTER).checkInput(info);
+    private static final ObjectInputFilter JVM_WIDE = info -> switch (reader()) {
+        case 1 -> IN_PROCESS.checkInput(info);
+        case 2 -> ObjectInputFilter.Status.UNDECIDED; // Spark's own streams: as without a JVM-wide filter
+        default -> FILTER.checkInput(info);
+    };
 
     private SerialFilter() {
     }
 
-    /** Whether the stream being read belongs to one of {@link #IN_PROCESS_COPIERS} (checked on the call stack). */
-    private static boolean inProcessCopy() {
-        return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> IN_PROCESS_COPIERS.contains(f.getClassName())));
+    /**
+     * Who reads the stream, from the call stack: 1 one of {@link #IN_PROCESS_COPIERS}, 2 one of {@link #SPARK_STREAMS},
+     * 0 anything else.
+     */
+    private static int reader() {
+        return StackWalker.getInstance().walk(frames -> frames.map(f -> IN_PROCESS_COPIERS.contains(f.getClassName()) ? 1
+                : SPARK_STREAMS.contains(f.getClassName()) ? 2 : 0).filter(k -> k != 0).findFirst().orElse(0));
     }
 
     /** The allow-list filter ({@link #PATTERN}). */
