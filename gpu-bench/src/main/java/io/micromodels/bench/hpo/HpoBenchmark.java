@@ -37,8 +37,10 @@ import java.util.concurrent.TimeUnit;
  * -3.32237), both searched through the unit cube; for output warping and noise also
  * {@code rosenbrock4} and {@code noisy-hartmann6} (see {@link #FUNCTIONS}).
  *
- * <p>Usage: {@code HpoBenchmark --function branin|hartmann6 --trials N --seeds S
- * --generator bayes|random|tpe-peer[,...] [--overhead-repeats R] [--peer-script PATH]}. With several
+ * <p>Usage: {@code HpoBenchmark --function branin|hartmann6|rosenbrock4|noisy-hartmann6 --trials N
+ * --seeds S --generator bayes|random|tpe-peer|optuna-tpe|optuna-mtpe|optuna-cmaes|optuna-random[,...]
+ * [--overhead-repeats R] [--peer-script PATH]} (the {@code optuna-*} peers, see {@link #GENERATORS},
+ * run {@code optuna_warp.py} beside the peer script). With several
  * generators, the table has a row for each; the last line, {@code median regret@N: X}, is that of
  * the first generator listed. {@code HpoBenchmark --proposal-cost 100,200,500,1000} instead measures
  * the cost of a proposal in a growing search (see {@link #proposalCost}).
@@ -61,6 +63,17 @@ public final class HpoBenchmark {
      * {@code recommend()} at the last evaluation, best observed before).
      */
     static final List<String> FUNCTIONS = List.of("branin", "hartmann6", "rosenbrock4", "noisy-hartmann6");
+    /**
+     * Generators: {@code bayes}, {@code random}, {@code tpe-peer} (branin and hartmann6 only) and the
+     * Optuna peers of {@code gpu-bench/peers/optuna_warp.py} for {@code rosenbrock4} and
+     * {@code noisy-hartmann6}: {@code optuna-tpe} (TPESampler), {@code optuna-mtpe} (TPESampler with
+     * {@code multivariate=True}), {@code optuna-cmaes} (CmaEsSampler), {@code optuna-random}
+     * (RandomSampler), all with default settings and seeded with the seed. On the noisy function a
+     * peer is scored by the noise-free value of its trial with the lowest observed value (Optuna's
+     * {@code study.best_trial}); the noise of each evaluation is the same stream as the Java side's.
+     */
+    static final List<String> GENERATORS = List.of("bayes", "random", "tpe-peer",
+            "optuna-tpe", "optuna-mtpe", "optuna-cmaes", "optuna-random");
 
     private HpoBenchmark() {
     }
@@ -93,8 +106,8 @@ public final class HpoBenchmark {
                 throw new IllegalArgumentException("generators must not be empty");
             }
             for (String g : generators) {
-                if (!List.of("bayes", "random", "tpe-peer").contains(g)) {
-                    throw new IllegalArgumentException("generator must be bayes, random or tpe-peer, got " + g);
+                if (!GENERATORS.contains(g)) {
+                    throw new IllegalArgumentException("generator must be one of " + GENERATORS + ", got " + g);
                 }
             }
             if (overheadRepeats < 0) {
@@ -147,7 +160,8 @@ public final class HpoBenchmark {
                 case "--overhead-repeats" -> { repeats = Integer.parseInt(v); i++; }
                 case "--peer-script" -> { script = Path.of(v); i++; }
                 default -> throw new IllegalArgumentException("unknown option " + a + "; usage: --function "
-                        + String.join("|", FUNCTIONS) + " --trials N --seeds S --generator bayes|random|tpe-peer[,...] "
+                        + String.join("|", FUNCTIONS) + " --trials N --seeds S --generator "
+                        + String.join("|", GENERATORS) + "[,...] "
                         + "[--overhead-repeats R] [--peer-script PATH]");
             }
         }
@@ -174,8 +188,10 @@ public final class HpoBenchmark {
         for (String g : options.generators()) {
             results.add(switch (g) {
                 case "bayes", "random" -> runJava(g, options);
-                default -> List.of("branin", "hartmann6").contains(options.function()) ? runPeer(options)
-                        : skipped("the Optuna peer script knows only branin and hartmann6");
+                case "tpe-peer" -> List.of("branin", "hartmann6").contains(options.function()) ? runPeer(options)
+                        : skipped(g, "the Optuna peer script optuna_hpo.py knows only branin and hartmann6; "
+                        + "use optuna-tpe for " + options.function());
+                default -> runWarpPeer(g, options);
             });
         }
         out.printf(Locale.ROOT, "HPO benchmark: %s (d=%d, minimum %s), %d trials, %d seeds (0..%d)%n",
@@ -190,17 +206,17 @@ public final class HpoBenchmark {
             checkpoints.add(options.trials());
         }
         out.println("simple regret (best so far - minimum): median [25th, 75th percentile]");
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-10s", "generator"));
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-13s", "generator"));
         for (int c : checkpoints) {
             header.append(String.format(Locale.ROOT, " | %-28s", "@" + c));
         }
         out.println(header);
         for (GeneratorResult r : results) {
             if (r.bestSoFar() == null) {
-                out.printf(Locale.ROOT, "%-10s | skipped: %s%n", r.generator(), r.note());
+                out.printf(Locale.ROOT, "%-13s | skipped: %s%n", r.generator(), r.note());
                 continue;
             }
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-10s", r.generator()));
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-13s", r.generator()));
             for (int c : checkpoints) {
                 double[] regret = regretAt(r.bestSoFar(), c, min);
                 row.append(String.format(Locale.ROOT, " | %-28s", String.format(Locale.ROOT, "%.4g [%.4g, %.4g]",
@@ -216,7 +232,7 @@ public final class HpoBenchmark {
                 if (r.overheadMs().isEmpty()) {
                     continue;
                 }
-                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-10s", r.generator()));
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-13s", r.generator()));
                 for (int n : OVERHEAD_OBSERVATIONS) {
                     Double ms = r.overheadMs().get(n);
                     Double cpu = r.cpuMs().get(n);
@@ -233,7 +249,7 @@ public final class HpoBenchmark {
                 for (double v : regretAt(r.bestSoFar(), options.trials(), min)) {
                     stuck += v > 0.05 ? 1 : 0;
                 }
-                out.printf(Locale.ROOT, "%-10s seeds above regret 0.05@%d: %d of %d%n", r.generator(), options.trials(),
+                out.printf(Locale.ROOT, "%-13s seeds above regret 0.05@%d: %d of %d%n", r.generator(), options.trials(),
                         stuck, options.seeds());
             }
         }
@@ -241,6 +257,18 @@ public final class HpoBenchmark {
             out.println("bayes, noise-free regret at the last evaluation per seed, best observed -> recommend(): "
                     + String.join(" ", recommendNotes));
             recommendNotes.clear();
+        }
+        GeneratorResult winner = null;
+        for (GeneratorResult r : results) {
+            if (r.bestSoFar() != null && (winner == null
+                    || quantile(regretAt(r.bestSoFar(), options.trials(), min), 0.5)
+                    < quantile(regretAt(winner.bestSoFar(), options.trials(), min), 0.5))) {
+                winner = r;
+            }
+        }
+        if (winner != null) {
+            out.printf(Locale.ROOT, "lowest median regret@%d: %s (%.4g)%n", options.trials(), winner.generator(),
+                    quantile(regretAt(winner.bestSoFar(), options.trials(), min), 0.5));
         }
         GeneratorResult first = results.get(0);
         String last = first.bestSoFar() == null ? "NaN"
@@ -252,7 +280,13 @@ public final class HpoBenchmark {
     /** Per seed, noise-free regret of the best observed trial then of the recommended one (noisy-hartmann6). */
     private static final List<String> recommendNotes = new ArrayList<>();
 
-    private static double gaussian(SplittableRandom rng) {
+    /** The noise stream of seed {@code s} on {@code noisy-hartmann6}: one {@link #gaussian} per evaluation. */
+    static SplittableRandom noiseStream(int s) {
+        return new SplittableRandom(1_000_003L * s + 17);
+    }
+
+    /** Standard normal draw by Box-Muller from two {@code nextDouble()}. */
+    static double gaussian(SplittableRandom rng) {
         double u = 1.0 - rng.nextDouble();
         return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * rng.nextDouble());
     }
@@ -267,7 +301,7 @@ public final class HpoBenchmark {
             List<Trial> trials = new ArrayList<>();
             double b = Double.POSITIVE_INFINITY;
             double bTrue = Double.NaN;
-            SplittableRandom noise = new SplittableRandom(1_000_003L * s + 17);
+            SplittableRandom noise = noiseStream(s);
             for (int t = 0; t < options.trials(); t++) {
                 double[] x = "bayes".equals(generator) ? bayes.propose(trials, s) : uniform(d, s, t);
                 double f = evaluate(function, x);
@@ -397,16 +431,14 @@ public final class HpoBenchmark {
 
     private static GeneratorResult runPeer(Options options) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(PYTHON))) {
-            return skipped(PYTHON + " not found");
+            return skipped("tpe-peer", PYTHON + " not found");
         }
         if (!Files.exists(options.peerScript())) {
-            return skipped("peer script " + options.peerScript() + " not found");
+            return skipped("tpe-peer", "peer script " + options.peerScript() + " not found");
         }
-        Process check = new ProcessBuilder(PYTHON, "-c", "import optuna").redirectErrorStream(true).start();
-        String checkOut = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (check.waitFor() != 0) {
-            String[] lines = checkOut.split("\n");
-            return skipped("'import optuna' failed under " + PYTHON + ": " + lines[lines.length - 1]);
+        String missing = optunaMissing();
+        if (missing != null) {
+            return skipped("tpe-peer", missing);
         }
         List<String> cmd = new ArrayList<>(List.of(PYTHON, options.peerScript().toString(),
                 "--function", options.function(), "--trials", Integer.toString(options.trials()),
@@ -418,7 +450,7 @@ public final class HpoBenchmark {
         if (!p.waitFor(6, TimeUnit.HOURS) || p.exitValue() != 0) {
             String tail = Files.readString(err).trim();
             Files.deleteIfExists(err);
-            return skipped("peer script failed: " + tail.substring(Math.max(0, tail.length() - 300)).replace('\n', ' '));
+            return skipped("tpe-peer", "peer script failed: " + tail.substring(Math.max(0, tail.length() - 300)).replace('\n', ' '));
         }
         Files.deleteIfExists(err);
         JsonNode root = StrictJson.mapper().readTree(json);
@@ -444,9 +476,155 @@ public final class HpoBenchmark {
         return new GeneratorResult("tpe-peer", best, overhead, cpuMs, null);
     }
 
-    private static GeneratorResult skipped(String reason) {
-        System.out.println("tpe-peer skipped: " + reason);
-        return new GeneratorResult("tpe-peer", null, Map.of(), Map.of(), reason);
+    private static GeneratorResult skipped(String generator, String reason) {
+        System.out.println(generator + " skipped: " + reason);
+        return new GeneratorResult(generator, null, Map.of(), Map.of(), reason);
+    }
+
+    /**
+     * @return null when {@code import optuna} works under {@link #PYTHON}, else why not (one line)
+     */
+    static String optunaMissing() throws IOException, InterruptedException {
+        if (!Files.isExecutable(Path.of(PYTHON))) {
+            return PYTHON + " not found";
+        }
+        Process check = new ProcessBuilder(PYTHON, "-c", "import optuna").redirectErrorStream(true).start();
+        String checkOut = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (check.waitFor() != 0) {
+            String[] lines = checkOut.split("\n");
+            return "'import optuna' failed under " + PYTHON + ": " + lines[lines.length - 1];
+        }
+        return null;
+    }
+
+    /**
+     * Runs {@code optuna_warp.py} (beside the {@code --peer-script}) for one Optuna sampler on
+     * {@code rosenbrock4} or {@code noisy-hartmann6}; skipped with a reason when Python, Optuna or
+     * the script is missing, or for another function.
+     */
+    private static GeneratorResult runWarpPeer(String generator, Options options)
+            throws IOException, InterruptedException {
+        String function = options.function();
+        if (!List.of("rosenbrock4", "noisy-hartmann6").contains(function)) {
+            return skipped(generator, "optuna_warp.py knows only rosenbrock4 and noisy-hartmann6; use tpe-peer for "
+                    + function);
+        }
+        Path script = warpScript(options.peerScript());
+        if (!Files.exists(script)) {
+            return skipped(generator, "peer script " + script + " not found");
+        }
+        String missing = optunaMissing();
+        if (missing != null) {
+            return skipped(generator, missing);
+        }
+        JsonNode root;
+        try {
+            root = runWarpScript(script, function, generator.substring("optuna-".length()), options.trials(),
+                    options.seeds());
+        } catch (IOException e) {
+            return skipped(generator, e.getMessage());
+        }
+        double[][] best = peerBestSoFar(function, options.trials(), options.seeds(), root);
+        double[] seconds = new double[options.seeds()];
+        for (int s = 0; s < seconds.length; s++) {
+            seconds[s] = root.get("seconds").get(s).asDouble();
+        }
+        System.out.printf(Locale.ROOT, "%s: optuna %s, median %.2f s per seed (sampler + evaluations)%n",
+                generator, root.get("optuna_version").asText(), quantile(seconds, 0.5));
+        return new GeneratorResult(generator, best, Map.of(), Map.of(), null);
+    }
+
+    /**
+     * Runs {@code optuna_warp.py} under {@link #PYTHON} and returns its JSON.
+     *
+     * @param script   path of {@code optuna_warp.py}
+     * @param function {@code rosenbrock4} or {@code noisy-hartmann6}
+     * @param sampler  {@code tpe}, {@code mtpe}, {@code cmaes} or {@code random}
+     * @param trials   evaluations per seed
+     * @param seeds    seeds 0 .. seeds-1
+     * @return the parsed JSON object (fields see the script's docstring)
+     * @throws IOException when the script fails, with the tail of its standard error
+     */
+    static JsonNode runWarpScript(Path script, String function, String sampler, int trials, int seeds)
+            throws IOException, InterruptedException {
+        List<String> cmd = List.of(PYTHON, script.toString(), "--function", function, "--sampler", sampler,
+                "--trials", Integer.toString(trials), "--seeds", Integer.toString(seeds));
+        Path err = Files.createTempFile("optuna-warp", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+            String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(6, TimeUnit.HOURS) || p.exitValue() != 0) {
+                String tail = Files.readString(err).trim();
+                throw new IOException("peer script " + script + " failed: "
+                        + tail.substring(Math.max(0, tail.length() - 300)).replace('\n', ' '));
+            }
+            return StrictJson.mapper().readTree(json);
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** {@code optuna_warp.py} beside the given {@code optuna_hpo.py}. */
+    static Path warpScript(Path hpoScript) {
+        return hpoScript.resolveSibling("optuna_warp.py");
+    }
+
+    /**
+     * Scores the output of {@code optuna_warp.py} as the Java generators are scored: after each
+     * evaluation, the noise-free value ({@link #evaluate}, recomputed from the point) of the trial
+     * with the lowest observed value so far (first one on ties).
+     *
+     * @param function {@code rosenbrock4} or {@code noisy-hartmann6}
+     * @param trials   expected evaluations per seed
+     * @param seeds    expected number of seeds
+     * @param root     the script's JSON ({@code points} shape {@code [seeds][trials][d]},
+     *                 {@code observed} shape {@code [seeds][trials]})
+     * @return shape {@code [seeds][trials]}: noise-free value of the best observed trial so far
+     * @throws IllegalArgumentException naming the field when a shape or the function differs
+     */
+    static double[][] peerBestSoFar(String function, int trials, int seeds, JsonNode root) {
+        String f = root.path("function").asText();
+        if (!function.equals(f)) {
+            throw new IllegalArgumentException("peer JSON field function: expected " + function + ", got " + f);
+        }
+        JsonNode points = root.path("points");
+        JsonNode observed = root.path("observed");
+        if (points.size() != seeds || observed.size() != seeds) {
+            throw new IllegalArgumentException("peer JSON fields points/observed: expected " + seeds
+                    + " seeds, got " + points.size() + "/" + observed.size());
+        }
+        int d = dimensions(function);
+        double[][] best = new double[seeds][trials];
+        for (int s = 0; s < seeds; s++) {
+            if (points.get(s).size() != trials || observed.get(s).size() != trials) {
+                throw new IllegalArgumentException("peer JSON seed " + s + ": expected " + trials
+                        + " trials, got " + points.get(s).size() + " points and " + observed.get(s).size() + " values");
+            }
+            double b = Double.POSITIVE_INFINITY;
+            double bTrue = Double.NaN;
+            for (int t = 0; t < trials; t++) {
+                JsonNode row = points.get(s).get(t);
+                if (row.size() != d) {
+                    throw new IllegalArgumentException("peer JSON points[" + s + "][" + t + "]: expected " + d
+                            + " coordinates in [0, 1], got " + row);
+                }
+                double[] x = new double[d];
+                for (int j = 0; j < d; j++) {
+                    x[j] = row.get(j).asDouble();
+                    if (!(x[j] >= 0.0 && x[j] <= 1.0)) {
+                        throw new IllegalArgumentException("peer JSON points[" + s + "][" + t + "]: expected "
+                                + "coordinates in [0, 1], got " + row);
+                    }
+                }
+                double y = observed.get(s).get(t).asDouble();
+                if (y < b) {
+                    b = y;
+                    bTrue = evaluate(function, x);
+                }
+                best[s][t] = bTrue;
+            }
+        }
+        return best;
     }
 
     private static double[] regretAt(double[][] bestSoFar, int checkpoint, double min) {
