@@ -94,7 +94,8 @@ public final class TunePlots {
         if (lo > 0 && hi / lo > 20) {
             LogAxis log = new LogAxis(xLabel + " (log scale)");
             log.setSmallestValue(lo / 2);
-            log.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
+            log.setNumberFormatOverride(new java.text.DecimalFormat(lo >= 10 ? "#,##0" : "0.###",
+                    java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
             xAxis = log;
         } else {
             NumberAxis n = new NumberAxis(xLabel);

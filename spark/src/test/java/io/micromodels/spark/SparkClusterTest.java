@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.ExecutorLostFailure;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
@@ -25,32 +27,41 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tuning on a real Spark standalone cluster on this machine: a master and two workers in their own JVMs (started once
- * for the class). Either test may run first: the trials do not depend on how many workers are left.
+ * Tuning on a real Spark standalone cluster on this machine: a master and two workers in their own JVMs, and one Spark
+ * application (this JVM the driver) with an executor on each, started once for the class (executor JVMs loading ND4J
+ * are the slow part). Either test may run first: the trials do not depend on how many workers are left.
  */
 class SparkClusterTest {
     @TempDir
     static Path clusterDir;
     static StandaloneCluster cluster;
+    static JavaSparkContext sc;
 
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = StandaloneCluster.start(clusterDir, 2);
+        SparkConf conf = new SparkConf().setMaster(cluster.url()).setAppName("SparkClusterTest");
+        cluster.settings().forEach(conf::set);
+        sc = new JavaSparkContext(conf);
+        cluster.awaitExecutors(sc, 2);
     }
 
     @AfterAll
     static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
+        try {
+            if (sc != null) {
+                sc.close();
+            }
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
         }
     }
 
-    private static SparkTrialExecutor onCluster(Study study) throws InterruptedException {
-        SparkTrialExecutor spark = SparkTrialExecutor.start(new SparkMaster(cluster.url()), cluster.settings(),
-                study.objective(), false, false);
+    private static SparkTrialExecutor onCluster(Study study) {
+        SparkTrialExecutor spark = SparkTrialExecutor.on(sc, study.objective(), false, false);
         study.setExecutor(spark);
-        cluster.awaitExecutors(spark.context(), (int) IntStream.rangeClosed(1, cluster.workers())
-                .filter(i -> cluster.worker(i).isAlive()).count());
         return spark;
     }
 
@@ -81,9 +92,9 @@ class SparkClusterTest {
         AtomicReference<String> killed = new AtomicReference<>();
         Path dir = tmp.resolve("cluster");
         try (Study study = Study.create(dir, SparkStudies.random(csv, trials))) {
-            SparkTrialExecutor spark = onCluster(study);
+            onCluster(study);
             boolean twoWorkers = cluster.worker(1).isAlive() && cluster.worker(2).isAlive();
-            spark.context().sc().addSparkListener(new SparkListener() {
+            SparkListener killer = new SparkListener() {
                 @Override
                 public void onTaskStart(SparkListenerTaskStart e) {
                     // mid-study: after two trials are recorded, the worker of the next task to start
@@ -102,8 +113,14 @@ class SparkClusterTest {
                         lost.incrementAndGet();
                     }
                 }
-            });
-            List<TrialRecord> all = study.run((t, a) -> recorded.incrementAndGet());
+            };
+            sc.sc().addSparkListener(killer);
+            List<TrialRecord> all;
+            try {
+                all = study.run((t, a) -> recorded.incrementAndGet());
+            } finally {
+                sc.sc().removeSparkListener(killer);
+            }
             assertEquals(IntStream.rangeClosed(1, trials).boxed().toList(), all.stream().map(TrialRecord::number).toList());
             assertTrue(all.stream().allMatch(TrialRecord::complete), "every trial completed: " + all);
             assertEquals(trials, recorded.get(), "the study was told each trial once");

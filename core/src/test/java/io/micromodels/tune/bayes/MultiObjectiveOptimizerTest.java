@@ -78,6 +78,32 @@ class MultiObjectiveOptimizerTest {
     }
 
     @Test
+    void threeObjectivesAndBatchesGiveValidDistinctProposalsNearTheFront() {
+        // DTLZ2 with 3 objectives in 4 coordinates: the front is the unit sphere's octant, at x[2..] = 0.5 (g = 0).
+        // Batches of 3; the last 15 of 30 proposals should lie much nearer the front than uniform points.
+        List<Dimension> space = Collections.nCopies(4, Dimension.continuous());
+        Function<double[], double[]> f = x -> {
+            double g = (x[2] - 0.5) * (x[2] - 0.5) + (x[3] - 0.5) * (x[3] - 0.5);
+            double a = x[0] * Math.PI / 2;
+            double b = x[1] * Math.PI / 2;
+            return new double[] {(1 + g) * Math.cos(a) * Math.cos(b), (1 + g) * Math.cos(a) * Math.sin(b),
+                    (1 + g) * Math.sin(a)};
+        };
+        for (long seed = 4; seed < 7; seed++) {
+            List<double[]> points = run(space, f, 10, 3, seed);
+            assertEquals(30, points.size());
+            double[] g = new double[15];
+            for (int i = 0; i < 15; i++) {
+                double[] x = points.get(15 + i);
+                g[i] = (x[2] - 0.5) * (x[2] - 0.5) + (x[3] - 0.5) * (x[3] - 0.5);
+            }
+            Arrays.sort(g);
+            // For uniform points P(g < t) = pi t (t <= 1/4): median 0.159, and 8 of 15 below 0.08 with probability 0.017.
+            assertTrue(g[7] < 0.08, "seed " + seed + ", g of the last 15 proposals: " + Arrays.toString(g));
+        }
+    }
+
+    @Test
     void pendingPointsAreNotProposedAgainAndTheSameInputsGiveTheSameProposals() {
         List<Dimension> space = Collections.nCopies(3, Dimension.continuous());
         SplittableRandom rng = new SplittableRandom(3);
@@ -107,6 +133,31 @@ class MultiObjectiveOptimizerTest {
         List<double[]> other = new MultiObjectiveOptimizer(space, BayesOptions.defaults(3), 18L)
                 .propose(points, values, pending, 4);
         assertFalse(Arrays.equals(first.get(0), other.get(0)) && Arrays.equals(first.get(1), other.get(1)));
+    }
+
+    @Test
+    void pastTheRefitThresholdTheRememberedFitDoesNotChangeProposals() {
+        // Past 100 observations the single-objective optimiser reuses its last fit and factor: a call after other
+        // calls must still give what a fresh optimiser gives.
+        List<Dimension> space = Collections.nCopies(3, Dimension.continuous());
+        SplittableRandom rng = new SplittableRandom(8);
+        List<double[]> points = new ArrayList<>();
+        List<double[]> values = new ArrayList<>();
+        for (int i = 0; i < 115; i++) {
+            double[] x = {rng.nextDouble(), rng.nextDouble(), rng.nextDouble()};
+            points.add(x);
+            values.add(zdt1(x));
+        }
+        BayesOptions options = BayesOptions.defaults(3).withRawSamples(256);
+        MultiObjectiveOptimizer used = new MultiObjectiveOptimizer(space, options, 3L);
+        used.propose(points.subList(0, 112), values.subList(0, 112), List.of(), 2);
+        used.propose(points.subList(0, 114), values.subList(0, 114), List.of(), 1);
+        List<double[]> a = used.propose(points, values, List.of(), 2);
+        List<double[]> b = new MultiObjectiveOptimizer(space, options, 3L).propose(points, values, List.of(), 2);
+        assertValidAndDistinct(space, a, points);
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(b.get(i), a.get(i));
+        }
     }
 
     @Test
