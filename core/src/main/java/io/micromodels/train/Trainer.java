@@ -3,8 +3,6 @@ package io.micromodels.train;
 import io.micromodels.seed.Seeds;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.frozen.TaskKind;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -85,7 +83,6 @@ public final class Trainer {
                                       Selection selection, EpochListener... listeners) {
         DataSet tr = conform(spec, train, "training");
         DataSet va = conform(spec, validation, "validation");
-        long start = System.nanoTime();
         SplittableRandom rng = Seeds.random(spec.seed(), Seeds.BATCH_ORDER);
         // DL4J draws dropout masks from the thread's ND4J random: its own fork, whatever initialisation drew before
         Nd4j.getRandom().setSeed(Seeds.fork(spec.seed(), Seeds.DROPOUT));
@@ -94,12 +91,7 @@ public final class Trainer {
         INDArray x = tr.getFeatures();
         INDArray y = tr.getLabels();
         INDArray w = tr.getLabelsMaskArray();
-        List<EpochReport> history = new ArrayList<>();
-        INDArray bestParams = null;
-        double best = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        int since = 0;
-        TrainingResult.Stop stop = TrainingResult.Stop.MAX_EPOCHS;
+        EarlyStopping stopping = new EarlyStopping(spec, listeners);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -128,27 +120,7 @@ public final class Trainer {
             }
             double trainLoss = lossSum / n;
             double valLoss = selection == null ? validationLoss(net, va) : selection.loss(net);
-            boolean finite = Double.isFinite(trainLoss) && Double.isFinite(valLoss);
-            boolean improved = finite && valLoss < best;
-            if (improved) {
-                best = valLoss;
-                bestEpoch = epoch;
-                bestParams = net.params().dup();
-                since = 0;
-            } else {
-                since++;
-            }
-            EpochReport report = new EpochReport(epoch, trainLoss, valLoss, improved, bestEpoch, seconds(start));
-            history.add(report);
-            for (EpochListener l : listeners) {
-                l.onEpoch(report);
-            }
-            if (!finite) {
-                stop = TrainingResult.Stop.DIVERGED;
-                break;
-            }
-            if (spec.patience() > 0 && since >= spec.patience()) {
-                stop = TrainingResult.Stop.EARLY_STOPPED;
+            if (stopping.epoch(epoch, trainLoss, valLoss, net)) {
                 break;
             }
         }
@@ -157,10 +129,7 @@ public final class Trainer {
                 weighted.uninstall(net);
             }
         }
-        if (bestParams != null) {
-            net.setParams(bestParams);
-        }
-        return new TrainingResult(net, spec, bestEpoch, best, history.size(), stop, history, seconds(start));
+        return stopping.result(net);
     }
 
     /**
@@ -238,9 +207,5 @@ public final class Trainer {
             a[i] = a[j];
             a[j] = t;
         }
-    }
-
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
     }
 }

@@ -7,8 +7,8 @@ import io.micromodels.frozen.BinaryDecision;
 import io.micromodels.seed.Seeds;
 import io.micromodels.spec.MicromodelSpec;
 import io.micromodels.train.ClassWeight;
+import io.micromodels.train.EarlyStopping;
 import io.micromodels.train.EpochListener;
-import io.micromodels.train.EpochReport;
 import io.micromodels.train.Metrics;
 import io.micromodels.train.Objective;
 import io.micromodels.train.Provenance;
@@ -37,7 +37,6 @@ import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
@@ -154,12 +153,7 @@ public final class SparkTraining {
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, net, master);
         Progress lines = new Progress(rows, trainRows, progress, start);
         sc.sc().addSparkListener(lines);
-        List<EpochReport> history = new ArrayList<>();
-        INDArray bestParams = null;
-        double best = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        int since = 0;
-        TrainingResult.Stop stop = TrainingResult.Stop.MAX_EPOCHS;
+        EarlyStopping stopping = new EarlyStopping(spec, listeners);
         try {
             for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
                 long rows0 = rows.value();
@@ -169,37 +163,14 @@ public final class SparkTraining {
                 long done = rows.value() - rows0;
                 double trainLoss = done > 0 ? (loss.value() - loss0) / done : spark.getScore();
                 double valLoss = selection == null ? Trainer.validationLoss(net, validation) : selection.loss(net);
-                boolean finite = Double.isFinite(trainLoss) && Double.isFinite(valLoss);
-                boolean improved = finite && valLoss < best;
-                if (improved) {
-                    best = valLoss;
-                    bestEpoch = epoch;
-                    bestParams = net.params().dup();
-                    since = 0;
-                } else {
-                    since++;
-                }
-                EpochReport report = new EpochReport(epoch, trainLoss, valLoss, improved, bestEpoch, seconds(start));
-                history.add(report);
-                for (EpochListener l : listeners) {
-                    l.onEpoch(report);
-                }
-                if (!finite) {
-                    stop = TrainingResult.Stop.DIVERGED;
-                    break;
-                }
-                if (spec.patience() > 0 && since >= spec.patience()) {
-                    stop = TrainingResult.Stop.EARLY_STOPPED;
+                if (stopping.epoch(epoch, trainLoss, valLoss, net)) {
                     break;
                 }
             }
         } finally {
             sc.sc().removeSparkListener(lines);
         }
-        if (bestParams != null) {
-            net.setParams(bestParams);
-        }
-        return new TrainingResult(net, spec, bestEpoch, best, history.size(), stop, history, seconds(start));
+        return stopping.result(net);
     }
 
     /**
