@@ -73,19 +73,31 @@ public final class BayesianSampler implements Sampler {
         return optimizer.options().initialPoints();
     }
 
+    /**
+     * A trial's point as the optimiser sees it: each coordinate rounded to its dimension's grid (integer and
+     * categorical leaves decode bin centres).
+     *
+     * @return a copy of the point, shape {@code [d]}
+     * @throws IllegalArgumentException if the point has another number of coordinates than {@code dims}
+     */
+    static double[] roundedPoint(TrialRecord r, List<Dimension> dims) {
+        double[] p = r.point();
+        if (p.length != dims.size()) {
+            throw new IllegalArgumentException("trial " + r.number() + " has " + p.length + " coordinates, the space "
+                    + dims.size());
+        }
+        for (int j = 0; j < p.length; j++) {
+            p[j] = dims.get(j).round(p[j]);
+        }
+        return p;
+    }
+
     @Override
     public List<double[]> propose(List<TrialRecord> trials, int q) {
         List<Dimension> dims = optimizer.space();
         List<Trial> seen = new ArrayList<>(trials.size());
         for (TrialRecord r : trials) {
-            double[] p = r.point();
-            if (p.length != dims.size()) {
-                throw new IllegalArgumentException("trial " + r.number() + " has " + p.length + " coordinates, the space "
-                        + dims.size());
-            }
-            for (int j = 0; j < p.length; j++) {
-                p[j] = dims.get(j).round(p[j]);
-            }
+            double[] p = BayesianSampler.roundedPoint(r, dims);
             seen.add(switch (r.status()) {
                 case RUNNING -> Trial.running(p);
                 case COMPLETE -> Trial.of(p, objective.loss(r.score()));

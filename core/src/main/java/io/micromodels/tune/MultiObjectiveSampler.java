@@ -60,14 +60,7 @@ public final class MultiObjectiveSampler implements Sampler {
         List<double[]> values = new ArrayList<>();
         List<double[]> pending = new ArrayList<>();
         for (TrialRecord r : trials) {
-            double[] p = r.point();
-            if (p.length != dims.size()) {
-                throw new IllegalArgumentException("trial " + r.number() + " has " + p.length + " coordinates, the space "
-                        + dims.size());
-            }
-            for (int j = 0; j < p.length; j++) {
-                p[j] = dims.get(j).round(p[j]);
-            }
+            double[] p = BayesianSampler.roundedPoint(r, dims);
             if (!r.finished()) {
                 pending.add(p);
                 continue;
