@@ -474,7 +474,7 @@ public final class Population {
                         steps += per.epoch(engine, slotMember);
                         val = per.validate(engine, slotMember);
                     } else {
-                        shuffle(order, rng);
+                        io.micromodels.train.Trainer.shuffle(order, rng);
                         INDArray xs = Nd4j.pullRows(x, 1, order);
                         INDArray ys = Nd4j.pullRows(y, 1, order);
                         INDArray ws = w == null ? null : Nd4j.pullRows(w, 1, order);
@@ -760,7 +760,7 @@ public final class Population {
             }
 
             private void shuffleRows(int[] rowsOfMember, SplittableRandom rng) {
-                shuffle(rowsOfMember, rng);
+                io.micromodels.train.Trainer.shuffle(rowsOfMember, rng);
             }
         }
 
@@ -777,18 +777,7 @@ public final class Population {
 
         /** {@link #selection} of every active slot's validation outputs; NaN for stopped slots. */
         private double[] selectionScores(PopulationEngine engine, INDArray validationX) {
-            double[] v = new double[engine.slots()];
-            java.util.Arrays.fill(v, Double.NaN);
-            try (INDArray out = engine.output(validationX)) {
-                for (int s = 0; s < engine.slots(); s++) {
-                    if (engine.isActive(s)) {
-                        double[][] o = out.get(NDArrayIndex.point(s), NDArrayIndex.all(), NDArrayIndex.all())
-                                .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
-                        v[s] = selection.applyAsDouble(o);
-                    }
-                }
-            }
-            return v;
+            return Population.selectionScores(engine, selection, validationX);
         }
 
         private static void closeQuietly(Random r) {
@@ -806,13 +795,27 @@ public final class Population {
             return (System.nanoTime() - start) / 1e9;
         }
 
-        private static void shuffle(int[] a, SplittableRandom rng) {
-            for (int i = a.length - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = a[i];
-                a[i] = a[j];
-                a[j] = t;
+    }
+
+    /**
+     * {@code selection} of every active slot's validation outputs ({@code [slots, rows, outputs]}), per slot; NaN for
+     * stopped slots.
+     *
+     * @return shape {@code [slots]}
+     */
+    static double[] selectionScores(PopulationEngine engine, java.util.function.ToDoubleFunction<double[][]> selection,
+                                    INDArray validationX) {
+        double[] v = new double[engine.slots()];
+        java.util.Arrays.fill(v, Double.NaN);
+        try (INDArray out = engine.output(validationX)) {
+            for (int s = 0; s < engine.slots(); s++) {
+                if (engine.isActive(s)) {
+                    double[][] o = out.get(NDArrayIndex.point(s), NDArrayIndex.all(), NDArrayIndex.all())
+                            .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+                    v[s] = selection.applyAsDouble(o);
+                }
             }
         }
+        return v;
     }
 }

@@ -264,7 +264,7 @@ public final class SteppedPopulation implements AutoCloseable {
         int steps = (n + bs - 1) / bs;
         for (int s = 0; s < k; s++) {
             if (engine.isActive(s)) {
-                shuffle(slotMember[s].order, slotMember[s].rng);
+                io.micromodels.train.Trainer.shuffle(slotMember[s].order, slotMember[s].rng);
             }
         }
         float[] xs = new float[steps * k * bs * d.width];
@@ -406,18 +406,7 @@ public final class SteppedPopulation implements AutoCloseable {
 
     /** {@link #selection} of every active slot's validation outputs; NaN for stopped slots. */
     private double[] selectionScores(INDArray validationX) {
-        double[] v = new double[engine.slots()];
-        java.util.Arrays.fill(v, Double.NaN);
-        try (INDArray out = engine.output(validationX)) {
-            for (int s = 0; s < engine.slots(); s++) {
-                if (engine.isActive(s)) {
-                    double[][] o = out.get(NDArrayIndex.point(s), NDArrayIndex.all(), NDArrayIndex.all())
-                            .castTo(DataType.DOUBLE).toDoubleMatrix();
-                    v[s] = selection.applyAsDouble(o);
-                }
-            }
-        }
-        return v;
+        return Population.selectionScores(engine, selection, validationX);
     }
 
     /** {@code values} copied into the start of {@code stage}, or into a new array when it is too small. */
@@ -432,15 +421,6 @@ public final class SteppedPopulation implements AutoCloseable {
         return stage;
     }
 
-    /** The Trainer's shuffle (Fisher-Yates from the end), so a member's order is the Trainer's. */
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
 
     /** Frees the engine, the staging arrays and every member's dropout stream. */
     @Override

@@ -200,7 +200,14 @@ public final class Trainer {
         return new DataSet(f, l, null, w);
     }
 
-    private static void shuffle(int[] a, SplittableRandom rng) {
+    /**
+     * The batch order of every trainer of this project (this one, populations, stepped populations): Fisher-Yates from
+     * the end, so a population member sees exactly the order it would see trained alone.
+     *
+     * @param a   shape {@code [n]}: shuffled in place
+     * @param rng the batch-order stream ({@code Seeds.BATCH_ORDER})
+     */
+    public static void shuffle(int[] a, SplittableRandom rng) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int t = a[i];
