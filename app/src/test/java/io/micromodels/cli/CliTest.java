@@ -39,7 +39,7 @@ class CliTest {
         Files.writeString(spec, io.micromodels.spec.Micromodel.classifier(2).input(30)
                 .dense(8, io.micromodels.frozen.Activation.RELU).epochs(5).patience(0).seed(1).build().toJson());
         Path out = dir.resolve("run");
-        Run t = run("train", "--data", data.toString(), "--target", "malignant", "--spec", spec.toString(),
+        Run t = run("train", "--data", data.toString(), "--target", "malignant", "--spec", spec.toString(), "--normalization", "standardize",
                 "--out", out.toString(), "--quiet");
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("auc"), t.out());
@@ -112,7 +112,7 @@ class CliTest {
         Path spec = dir.resolve("spec.json");
         Files.writeString(spec, io.micromodels.spec.Micromodel.classifier(2).input(2)
                 .dense(4, io.micromodels.frozen.Activation.RELU).epochs(2).patience(0).seed(1).build().toJson());
-        r = run("train", "--data", dirty.toString(), "--target", "y", "--bad-cells", "missing", "--spec", spec.toString(),
+        r = run("train", "--data", dirty.toString(), "--target", "y", "--bad-cells", "missing", "--spec", spec.toString(), "--normalization", "standardize",
                 "--quiet", "--out", dir.resolve("o3").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("warning: column 'x1': 1 cell that is not a number treated as missing (line 25)"), r.err());

@@ -54,7 +54,7 @@ class DataOptionsCliTest {
         Path csv = data(dir);
         Path spec = spec(dir);
         Path a = dir.resolve("a");
-        Run first = CliTest.run("train", "--data", csv.toString(), "--target", "y", "--spec", spec.toString(), "--out", a.toString());
+        Run first = CliTest.run("train", "--data", csv.toString(), "--target", "y", "--spec", spec.toString(), "--normalization", "standardize", "--out", a.toString());
         assertEquals(0, first.code(), first.err());
         String out = first.out();
         assertTrue(out.contains("duplicates: 4 rows equal in every column to an earlier row were dropped"), out);
@@ -75,7 +75,7 @@ class DataOptionsCliTest {
 
         // another seed, but the split file: the identical split and the identical model
         Path b = dir.resolve("b");
-        Run second = CliTest.run("train", "--data", csv.toString(), "--target", "y", "--spec", spec.toString(), "--quiet",
+        Run second = CliTest.run("train", "--data", csv.toString(), "--target", "y", "--spec", spec.toString(), "--normalization", "standardize", "--quiet",
                 "--split-file", a.resolve("split.csv").toString(), "--out", b.toString());
         assertEquals(0, second.code(), second.err());
         assertEquals(split, Files.readAllLines(b.resolve("split.csv")));
@@ -90,7 +90,7 @@ class DataOptionsCliTest {
         Files.writeString(spec4, io.micromodels.spec.Micromodel.classifier(2).input(5)
                 .dense(4, io.micromodels.frozen.Activation.RELU).epochs(2).patience(0).seed(5).build().toJson());
         Run kept = CliTest.run("train", "--data", csv.toString(), "--target", "y", "--drop", "id,leak", "--keep-duplicates",
-                "--out", c.toString(), "--quiet", "--no-report", "--spec", spec4.toString());
+                "--out", c.toString(), "--quiet", "--no-report", "--spec", spec4.toString(), "--normalization", "standardize");
         assertEquals(0, kept.code(), kept.err());
         assertEquals(1 + 124, Files.readAllLines(c.resolve("split.csv")).size());
     }

@@ -33,7 +33,7 @@ class ExplainFrozenTest {
         Files.writeString(spec, io.micromodels.spec.Micromodel.classifier(2).input(22)
                 .dense(8, io.micromodels.frozen.Activation.RELU).epochs(5).patience(0).seed(3).build().toJson());
         Path run = dir.resolve("run");
-        CliTest.Run t = CliTest.run("train", "--dataset", "heart_disease_cleveland", "--spec", spec.toString(),
+        CliTest.Run t = CliTest.run("train", "--dataset", "heart_disease_cleveland", "--spec", spec.toString(), "--normalization", "standardize",
                 "--out", run.toString(), "--no-report", "--quiet");
         assertEquals(0, t.code(), t.err());
         zip = run.resolve("model.zip");

@@ -132,7 +132,7 @@ class PredictCommandTest {
         Path spec = dir.resolve("three-spec.json");
         Files.writeString(spec, Micromodel.classifier(3).input(2).dense(8, io.micromodels.frozen.Activation.RELU)
                 .epochs(20).patience(0).seed(1).build().toJson());
-        CliTest.Run t = CliTest.run("train", "--data", csv.toString(), "--target", "y", "--spec", spec.toString(),
+        CliTest.Run t = CliTest.run("train", "--data", csv.toString(), "--target", "y", "--spec", spec.toString(), "--normalization", "standardize",
                 "--out", dir.resolve("three-run").toString(), "--quiet");
         assertEquals(0, t.code(), t.err());
         Path preds = dir.resolve("three-preds.csv");

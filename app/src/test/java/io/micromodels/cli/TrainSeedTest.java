@@ -43,7 +43,7 @@ class TrainSeedTest {
         Files.writeString(spec, Micromodel.classifier(2).input(7).dense(6, Activation.RELU).dropout(0.1).epochs(4)
                 .patience(0).seed(1).build().toJson());
         List<String> common = List.of("train", "--data", csv.toString(), "--target", "y", "--sep", ";", "--drop", "id",
-                "--time-column", "when", "--task", "binary", "--spec", spec.toString(), "--quiet", "--no-report");
+                "--time-column", "when", "--task", "binary", "--spec", spec.toString(), "--normalization", "standardize", "--quiet", "--no-report");
 
         CliTest.Run overridden = CliTest.run(args(common, "--seed", "9", "--out", dir.resolve("a").toString()));
         assertEquals(0, overridden.code(), overridden.err());

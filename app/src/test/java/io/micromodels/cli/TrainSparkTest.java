@@ -37,11 +37,11 @@ class TrainSparkTest {
         }
         Path csv = dir.resolve("d.csv");
         Files.writeString(csv, sb);
-        Path spec = dir.resolve("spec.json");
+        Path spec = dir.resolve("spec.json"); // x standardised and colour one-hot: 3 inputs
         Files.writeString(spec, Micromodel.classifier(2).input(3).dense(8, Activation.RELU).batchSize(32).epochs(6)
                 .patience(0).seed(5).build().toJson());
         CliTest.Run run = CliTest.run("train", "--data", csv.toString(), "--target", "y", "--drop", "id", "--spec",
-                spec.toString(), "--spark", "local[2]", "--out", dir.resolve("run").toString(), "--no-report");
+                spec.toString(), "--normalization", "standardize", "--spark", "local[2]", "--out", dir.resolve("run").toString(), "--no-report");
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains(") on Spark local[2] (2 task slots, parameter averaging every 5 minibatches of 32)"),
                 run.out());
