@@ -86,12 +86,6 @@ class ExplainFrozenTest {
         assertEquals(0, p.waitFor(), all);
         assertTrue(all.contains("wrote ") && all.contains("shap_values.csv"), all);
         assertFalse(all.toLowerCase(Locale.ROOT).contains("nd4j"), "an ND4J log line appeared:\n" + all);
-        String loaded = Files.readString(classLog);
-        assertTrue(loaded.contains("io.micromodels.frozen.FrozenMicromodel"), "class log works");
-        List<String> allowed = List.of(" org.nd4j.linalg.dataset.api.DataSet ", " org.nd4j.linalg.dataset.DataSet ");
-        List<String> heavy = loaded.lines().filter(l -> l.contains(" org.nd4j.") || l.contains(" org.bytedeco.")
-                || l.contains(" org.deeplearning4j.") || l.contains(" org.datavec."))
-                .filter(l -> allowed.stream().noneMatch(l::contains)).toList();
-        assertTrue(heavy.isEmpty(), "ND4J/DL4J classes were loaded:\n" + String.join("\n", heavy));
+        ClassLoadLog.assertFrozenOnly(classLog, "io.micromodels.frozen.FrozenMicromodel");
     }
 }

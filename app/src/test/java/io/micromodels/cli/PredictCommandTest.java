@@ -264,14 +264,6 @@ class PredictCommandTest {
         assertTrue(all.contains("wrote 1000 predictions"), all);
         assertFalse(all.toLowerCase(Locale.ROOT).contains("nd4j"), "an ND4J log line appeared:\n" + all);
         assertEquals(1001, Files.readAllLines(preds).size());
-        String loaded = Files.readString(classLog);
-        assertTrue(loaded.contains("io.micromodels.frozen.FrozenMicromodel"), "class log works");
-        // Building the command tree makes picocli load TrainCommand, whose bytecode verification loads (does not
-        // initialise) the two DataSet container types, as for serve; any other ND4J/DL4J/native class is a failure.
-        List<String> allowed = List.of(" org.nd4j.linalg.dataset.api.DataSet ", " org.nd4j.linalg.dataset.DataSet ");
-        List<String> heavy = loaded.lines().filter(l -> l.contains(" org.nd4j.") || l.contains(" org.bytedeco.")
-                || l.contains(" org.deeplearning4j.") || l.contains(" org.datavec."))
-                .filter(l -> allowed.stream().noneMatch(l::contains)).toList();
-        assertTrue(heavy.isEmpty(), "ND4J/DL4J classes were loaded:\n" + String.join("\n", heavy));
+        ClassLoadLog.assertFrozenOnly(classLog, "io.micromodels.frozen.FrozenMicromodel");
     }
 }

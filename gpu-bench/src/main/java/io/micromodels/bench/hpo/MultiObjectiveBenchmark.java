@@ -109,12 +109,9 @@ public final class MultiObjectiveBenchmark {
         int seeds = 20;
         List<String> generators = GENERATORS;
         Path script = defaultPeerScript();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(a + " needs a value");
-            }
-            String v = args[++i];
+        for (java.util.Map.Entry<String, String> flag : io.micromodels.bench.Flags.pairs(args)) {
+            String a = flag.getKey();
+            String v = flag.getValue();
             switch (a) {
                 case "--problem" -> problems = Arrays.asList(v.split(","));
                 case "--trials" -> trials = Integer.parseInt(v);

@@ -34,12 +34,9 @@ public final class EncodingComparison {
         int seeds = 5;
         List<String> names = Datasets.names();
         List<Normalization> encodings = List.of(Normalization.STANDARDIZE, Normalization.PIECEWISE_LINEAR, Normalization.QUANTILE);
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(a + " needs a value");
-            }
-            String v = args[++i];
+        for (java.util.Map.Entry<String, String> flag : io.micromodels.bench.Flags.pairs(args)) {
+            String a = flag.getKey();
+            String v = flag.getValue();
             switch (a) {
                 case "--seeds" -> seeds = Integer.parseInt(v);
                 case "--datasets" -> names = Arrays.asList(v.split(","));

@@ -105,12 +105,9 @@ public final class QualityBenchmark {
             List<String> names = Datasets.names();
             Normalization normalization = null;
             List<String> methods = ALL_METHODS;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(a + " needs a value");
-                }
-                String v = args[++i];
+            for (java.util.Map.Entry<String, String> flag : io.micromodels.bench.Flags.pairs(args)) {
+                String a = flag.getKey();
+                String v = flag.getValue();
                 switch (a) {
                     case "--seeds" -> seeds = integer(a, v);
                     case "--trials" -> trials = integer(a, v);

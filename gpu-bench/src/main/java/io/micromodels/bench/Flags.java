@@ -1,0 +1,28 @@
+package io.micromodels.bench;
+
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code --flag value} pairs of a benchmark's arguments, in order (a repeated flag appears twice). */
+public final class Flags {
+    private Flags() {
+    }
+
+    /**
+     * @param args {@code --flag value ...}
+     * @return one entry per flag: its name and its value
+     * @throws IllegalArgumentException naming the last flag when it has no value
+     */
+    public static List<Map.Entry<String, String>> pairs(String[] args) {
+        List<Map.Entry<String, String>> out = new ArrayList<>(args.length / 2);
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
+            out.add(new AbstractMap.SimpleImmutableEntry<>(args[i], args[i + 1]));
+        }
+        return out;
+    }
+}
