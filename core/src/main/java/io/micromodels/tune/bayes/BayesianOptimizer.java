@@ -41,6 +41,19 @@ import java.util.SplittableRandom;
  *       space, so it keeps a useful value and slope far from the incumbent) is found by scoring
  *       {@link BayesOptions#rawSamples()} candidates and refining the best locally; discrete
  *       coordinates are rounded before any candidate is scored.</li>
+ *   <li><b>Leaving a finished basin.</b> When the process is noise-free (noise variance at most
+ *       {@code 1e-2} of the signal variance), the best warped score has improved by less than
+ *       {@code 1e-4} (in standard deviations of the warped scores) over the last 10 finished
+ *       trials, at least 10 trials after the initial design, and no candidate of the acquisition
+ *       step within the ball below has log expected improvement above -11, the incumbent's basin
+ *       counts as finished: the proposal is then made by a second process fitted afresh to the trials
+ *       farther than {@code 0.6 sqrt(d)} length scales (the main fit's) from the incumbent (at
+ *       most 100 of them: the best quarter and a seeded draw of the rest), its log expected
+ *       improvement over their best score maximised outside that ball. Forgetting the basin's
+ *       trials matters: they dominate the main fit (small signal variance, high constant mean),
+ *       which then rules out every other region. As soon as a proposal beats the incumbent the
+ *       main process takes over again. This is what moves Hartmann6 out of its second basin
+ *       (regret 0.119) on most seeds.</li>
  *   <li>For a batch ({@code q > 1}) and for running trials, the kriging believer: each chosen (or
  *       running) point is added to the process as if it had been observed, without noise, at the
  *       posterior mean, and the next point is chosen against that. The points of a batch are distinct from each
@@ -83,6 +96,23 @@ public final class BayesianOptimizer {
     static final int REFIT_EVERY_UP_TO = 100;
     /** Past {@link #REFIT_EVERY_UP_TO}, hyperparameters are fitted on at most this many trials. */
     static final int FIT_SUBSET = 200;
+    /** Finished trials over which a basin must have stopped improving before it is left. */
+    static final int STALL_WINDOW = 10;
+    /** Improvement of the best warped, standardised score below which a basin has stopped improving. */
+    static final double STALL_TOLERANCE = 1e-4;
+    /**
+     * Log expected improvement (in standard deviations of the warped scores) below which the main
+     * process expects nothing more inside the incumbent's basin.
+     */
+    static final double BASIN_LOG_EI = -11.0;
+    /** Radius of the left basin, in length scales per {@code sqrt(d)}. */
+    static final double BASIN_RADIUS = 0.6;
+    /** At most this many trials outside the basin are fitted by the second process. */
+    static final int ELSEWHERE_SUBSET = 100;
+    /** Fewest trials outside the basin for a second process. */
+    static final int ELSEWHERE_MIN = 5;
+    /** Noise variance, relative to the signal variance, above which the process has learned noise. */
+    static final double LEARNED_NOISE = 1e-2;
     /** Reused fit and factor; never changes a proposal (see {@link Memo}). */
     private final Memo memo = new Memo();
 
@@ -241,6 +271,13 @@ public final class BayesianOptimizer {
             AcquisitionOptimizer acquisition = new AcquisitionOptimizer(gp, best, space);
             List<AcquisitionOptimizer.Scored> ranked = acquisition.maximize(designs, incumbents,
                     rawSamples(n), refinedCandidates(n), rng.split());
+            if (i == 0 && finished(n, y, gp, ranked, finishedPoints.get(order[0]), categorical, anyFinite)) {
+                List<double[]> away = elsewhere(x, finishedScores, order[0], gp.lengthScales(), categorical,
+                        runningPoints, taken, q, seed, count);
+                if (away != null) {
+                    return away;
+                }
+            }
             double[] chosen = null;
             for (AcquisitionOptimizer.Scored s : ranked) {
                 if (!contains(taken, s.point()) && !contains(batch, s.point())) {
@@ -250,6 +287,178 @@ public final class BayesianOptimizer {
             }
             if (chosen == null) {
                 chosen = distinct(ranked.get(0).point(), taken, batch, rng.split());
+            }
+            batch.add(chosen);
+            if (i + 1 < q) {
+                gp.predict(chosen, out, new double[gp.size()]);
+                gp = gp.with(chosen, out[0]);
+                best = Math.min(best, out[0]);
+            }
+        }
+        return batch;
+    }
+
+    /**
+     * Whether the incumbent's basin is finished: the process is noise-free, the best score has
+     * {@linkplain #stalled stalled} (at least {@link #STALL_WINDOW} trials after the initial design),
+     * and no acquisition candidate inside the basin's ball has log expected improvement above
+     * {@link #BASIN_LOG_EI}.
+     *
+     * @param y         shape {@code [n]}: warped, standardised finished scores in trial order
+     * @param ranked    the main process's scored acquisition candidates
+     * @param incumbent shape {@code [d]}: the best finished point
+     */
+    private boolean finished(int n, double[] y, GaussianProcess gp, List<AcquisitionOptimizer.Scored> ranked,
+                             double[] incumbent, boolean[] categorical, boolean anyFinite) {
+        if (!anyFinite || n < options.initialPoints() + STALL_WINDOW || !stalled(y)
+                || gp.noiseVariance() > LEARNED_NOISE * gp.signalVariance()) {
+            return false;
+        }
+        int d = space.length;
+        double[] lengthScales = gp.lengthScales();
+        double[] invL2 = new double[d];
+        for (int j = 0; j < d; j++) {
+            invL2[j] = 1.0 / (lengthScales[j] * lengthScales[j]);
+        }
+        double r2 = BASIN_RADIUS * BASIN_RADIUS * d;
+        for (AcquisitionOptimizer.Scored s : ranked) {
+            if (s.logEi() >= BASIN_LOG_EI && GaussianProcess.squaredDistance(s.point(), incumbent, invL2,
+                    categorical) <= r2) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the best warped score has stopped improving: it improved by at most
+     * {@link #STALL_TOLERANCE} over the last {@link #STALL_WINDOW} finished trials.
+     *
+     * @param y shape {@code [n]}: warped, standardised scores of the finished trials in trial order
+     *          (failures imputed), {@code n > STALL_WINDOW}
+     */
+    static boolean stalled(double[] y) {
+        int n = y.length;
+        double before = Double.POSITIVE_INFINITY;
+        double after = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            if (i < n - STALL_WINDOW) {
+                before = Math.min(before, y[i]);
+            }
+            after = Math.min(after, y[i]);
+        }
+        return before - after <= STALL_TOLERANCE;
+    }
+
+    /**
+     * Proposals away from a finished basin: from a process fitted afresh to the finished trials
+     * outside the ball of radius {@code BASIN_RADIUS * sqrt(d)} length scales around the incumbent,
+     * log expected improvement over their best score maximised outside the ball (kriging believer
+     * for running points outside the ball and for the rest of a batch).
+     *
+     * @param x            shape {@code [n][d]}: finished points
+     * @param scores       their scores in the same order, NaN for failures
+     * @param incumbent    index of the best finished trial
+     * @param lengthScales shape {@code [d]}: the main process's length scales
+     * @param running      running points, each shape {@code [d]}
+     * @param taken        finished and running points, each shape {@code [d]}
+     * @return {@code q} distinct valid points outside the ball, or null when there are too few
+     *     trials outside it (or none of them finished with a finite score, or no candidate outside
+     *     the ball is new)
+     */
+    private List<double[]> elsewhere(double[][] x, List<Double> scores, int incumbent, double[] lengthScales,
+                                     boolean[] categorical, List<double[]> running, List<double[]> taken, int q,
+                                     long seed, int count) {
+        int d = space.length;
+        double[] centre = x[incumbent];
+        double[] invL2 = new double[d];
+        for (int j = 0; j < d; j++) {
+            invL2[j] = 1.0 / (lengthScales[j] * lengthScales[j]);
+        }
+        double r2 = BASIN_RADIUS * BASIN_RADIUS * d;
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (GaussianProcess.squaredDistance(x[i], centre, invL2, categorical) > r2) {
+                kept.add(i);
+            }
+        }
+        if (kept.size() < ELSEWHERE_MIN) {
+            return null;
+        }
+        SplittableRandom rng = new SplittableRandom(mix(seed, count, 7));
+        if (kept.size() > ELSEWHERE_SUBSET) {
+            // The best quarter (failures last) and a seeded draw of the rest, in trial order.
+            List<Integer> byScore = new ArrayList<>(kept);
+            byScore.sort(Comparator.comparingDouble(i -> Double.isNaN(scores.get(i))
+                    ? Double.POSITIVE_INFINITY : scores.get(i)));
+            int keepBest = ELSEWHERE_SUBSET / 4;
+            SplittableRandom pick = rng.split();
+            for (int i = byScore.size() - 1; i > keepBest; i--) {
+                int j = keepBest + pick.nextInt(i - keepBest + 1);
+                byScore.set(j, byScore.set(i, byScore.get(j)));
+            }
+            kept = new ArrayList<>(byScore.subList(0, ELSEWHERE_SUBSET));
+            kept.sort(null);
+        }
+        int m = kept.size();
+        double[][] xs = new double[m][];
+        double[] raw = new double[m];
+        double worst = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < m; k++) {
+            xs[k] = x[kept.get(k)];
+            raw[k] = scores.get(kept.get(k));
+            if (!Double.isNaN(raw[k])) {
+                worst = Math.max(worst, raw[k]);
+            }
+        }
+        if (worst == Double.NEGATIVE_INFINITY) {
+            return null;
+        }
+        double[] y = new double[m];
+        for (int k = 0; k < m; k++) {
+            y[k] = Double.isNaN(raw[k]) ? worst : raw[k];
+        }
+        warp(y, raw);
+        GaussianProcess gp = GpFitter.fit(xs, y, categorical, Math.max(8, 4 * options.fitStarts()),
+                options.fitStarts(), rng.split()).condition(xs, y, categorical);
+        Integer[] order = new Integer[m];
+        double best = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < m; k++) {
+            order[k] = k;
+            if (!Double.isNaN(raw[k])) {
+                best = Math.min(best, y[k]);
+            }
+        }
+        Arrays.sort(order, Comparator.comparingDouble(k -> y[k]));
+        List<double[]> incumbents = new ArrayList<>();
+        for (int k = 0; k < m && incumbents.size() < 5; k++) {
+            if (!Double.isNaN(raw[order[k]])) {
+                incumbents.add(xs[order[k]]);
+            }
+        }
+        double[] out = new double[2];
+        for (double[] p : running) {
+            if (GaussianProcess.squaredDistance(p, centre, invL2, categorical) > r2) {
+                gp.predict(p, out, new double[gp.size()]);
+                gp = gp.with(p, out[0]);
+                best = Math.min(best, out[0]);
+            }
+        }
+        List<double[]> batch = new ArrayList<>(q);
+        for (int i = 0; i < q; i++) {
+            AcquisitionOptimizer acquisition = new AcquisitionOptimizer(gp, best, space);
+            List<AcquisitionOptimizer.Scored> ranked = acquisition.maximize(designs, incumbents, rawSamples(m),
+                    refinedCandidates(m), rng.split());
+            double[] chosen = null;
+            for (AcquisitionOptimizer.Scored s : ranked) {
+                if (GaussianProcess.squaredDistance(s.point(), centre, invL2, categorical) > r2
+                        && !contains(taken, s.point()) && !contains(batch, s.point())) {
+                    chosen = s.point();
+                    break;
+                }
+            }
+            if (chosen == null) {
+                return null;
             }
             batch.add(chosen);
             if (i + 1 < q) {
@@ -485,7 +694,7 @@ public final class BayesianOptimizer {
         } else {
             gp = memo.condition(this, x, raw, y, categorical, seed);
         }
-        if (!(gp.noiseVariance() > 1e-2 * gp.signalVariance())) {
+        if (!(gp.noiseVariance() > LEARNED_NOISE * gp.signalVariance())) {
             return new Recommendation(bestIndex, bestScore, false);
         }
         double[] out = new double[2];

@@ -19,7 +19,10 @@ import org.ejml.dense.row.linsol.chol.LinearSolverChol_DDRM;
  * <p>Priors and bounds (the GPyTorch/BoTorch classic defaults for a Matérn kernel on normalised
  * data, log densities evaluated at the parameter value): length scales Gamma(3, 6) (mode 1/3) in
  * {@code [0.01, 20]}; signal variance Gamma(2, 0.15) in {@code [0.05, 20]}; noise variance
- * Gamma(1.1, 0.05) in {@code [1e-6, 1]}.
+ * Gamma(1.1, 0.05) in {@code [1e-9, 1]}. The noise floor is far below BoTorch's {@code 1e-4}: on a
+ * deterministic objective a higher floor blurs the last digits of the incumbent's basin, and the
+ * search then spends tens of trials on improvements it cannot resolve (Hartmann6 and Branin in
+ * {@code gpu-bench/RESULTS.md}).
  *
  * <p>Starts: the prior modes and random draws (log length scales uniform in
  * {@code [log 0.05, log 2]}, signal variance in {@code [0.3, 3]}, noise in {@code [1e-6, 0.1]},
@@ -34,7 +37,7 @@ final class GpFitter {
     static final double MAX_LENGTH_SCALE = 20.0;
     static final double MIN_SIGNAL = 0.05;
     static final double MAX_SIGNAL = 20.0;
-    static final double MIN_NOISE = 1e-6;
+    static final double MIN_NOISE = 1e-9;
     static final double MAX_NOISE = 1.0;
     private static final double LOG_2PI = Math.log(2.0 * Math.PI);
 
