@@ -126,6 +126,11 @@ class FinalModelQualityTest {
                     assertEquals(3, r.members());
                     assertEquals(d, loaded.decision());
                 }
+                // and retrains from its zip and CSV to the same model, quality options included
+                try (TrainedModel retrained = io.micromodels.io.Retrain.from(study.bestModelPath(), csv)) {
+                    assertEquals(d, retrained.decision());
+                    assertEquals(model.testMetrics().get("f1"), retrained.testMetrics().get("f1"), 1e-12);
+                }
             }
         }
     }
