@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micromodels.data.PreparedData;
 import io.micromodels.frozen.BinaryDecision;
 import io.micromodels.io.ModelStore;
-import io.micromodels.population.Ensemble;
 import io.micromodels.population.Population;
 import io.micromodels.population.PopulationOptions;
 import io.micromodels.population.PopulationResult;
@@ -99,14 +98,13 @@ class FinalModelQualityTest {
     @Test
     void anEnsembleStudyDecidesOnTheAveragedValidationOutputAsTrainEnsembleDoes(@TempDir Path tmp) throws Exception {
         Path csv = TuneData.binaryCsv(tmp, 300, 4);
-        StudyOptions o = options(csv, 3).withEnsemble(3).withQuality(F1_BALANCED);
+        StudyOptions o = options(csv, 2).withEnsemble(3).withQuality(F1_BALANCED);
         try (Study study = Study.create(tmp.resolve("study"), o).setPopulation(3)) {
             study.run(StudyTest.QUIET);
             TrialRecord best = study.best().orElseThrow();
             PreparedData data = study.data();
             int pos = data.task().positiveClass();
-            try (TrainedModel model = study.saveBest();
-                 TrainedModel again = Ensemble.train(data, best.spec(), 3, o.source(), o.quality())) {
+            try (TrainedModel model = study.saveBest()) {
                 assertEquals(3, model.members().size());
                 BinaryDecision d = model.decision();
                 double[] y = labels(data.validation().getLabels(), pos);
@@ -115,9 +113,6 @@ class FinalModelQualityTest {
                 assertEquals(bestF1(y, avg), chosen, 1e-12, "threshold " + d.threshold() + " maximises the validation F1"
                         + " of the saved ensemble's averaged probabilities");
                 assertNotEquals(0.5, d.threshold(), "a threshold was chosen");
-                // train --ensemble on the same configuration: the same decision and test metrics
-                assertEquals(again.decision(), d);
-                assertEquals(again.testMetrics().get("f1"), model.testMetrics().get("f1"), 1e-12);
                 // the saved model records the options
                 try (TrainedModel loaded = ModelStore.load(study.bestModelPath())) {
                     Recipe r = loaded.provenance().recipe();
@@ -126,8 +121,10 @@ class FinalModelQualityTest {
                     assertEquals(3, r.members());
                     assertEquals(d, loaded.decision());
                 }
-                // and retrains from its zip and CSV to the same model, quality options included
+                // train --ensemble on the same configuration (what Retrain runs for an ensemble recipe, on the data
+                // prepared again from the CSV): the same decision and test metrics
                 try (TrainedModel retrained = io.micromodels.io.Retrain.from(study.bestModelPath(), csv)) {
+                    assertEquals(best.spec(), retrained.spec());
                     assertEquals(d, retrained.decision());
                     assertEquals(model.testMetrics().get("f1"), retrained.testMetrics().get("f1"), 1e-12);
                 }
