@@ -313,7 +313,7 @@ public final class Suites {
         @Override
         public void run(BenchContext ctx) {
             List<String> a = new ArrayList<>(List.of(args(ctx,
-                    List.of("--seeds", "2", "--trials", "6", "--population", "6", "--ensemble", "3"),
+                    List.of("--seeds", "2", "--trials", "6", "--population", "6", "--ensemble", "3", "--max-train-rows", "2000"),
                     List.of("--seeds", "5", "--trials", "30", "--population", "8", "--ensemble", "8"))));
             if (!ctx.peersEnabled() && !a.contains("--methods")) {
                 a.addAll(List.of("--methods", "default,tuned,cv,ensemble,linear,xgb,xgb-tuned"));
