@@ -379,6 +379,8 @@ final class TuneCommand implements Runnable {
         try (TrainedModel model = study.saveBest(rule)) {
             o.println("test metrics of the best model (" + study.dataOf(best).test().numExamples() + " rows):");
             o.print(model.testMetrics().table());
+            TrainCommand.printDecision(o, study.data().task().classes(), model,
+                    opts.cv().enabled() ? "out-of-fold predictions" : "validation");
             o.println("saved " + study.bestModelPath() + "  (" + backend.name() + ")");
             o.println("report " + io.micromodels.report.ModelReport.write(model, Study.BEST_MODEL, study.dataOf(best), study.dir(), true)
                     + "  (the best model; the trials: micromodels dashboard " + study.dir() + ")");

@@ -1058,6 +1058,25 @@ public final class Study implements AutoCloseable {
     public TrainedModel bestModel(Pick rule) {
         TrialRecord b = pick(rule).orElseThrow(() -> new IllegalStateException("no trial of " + (dir != null ? dir : "the study")
                 + " has completed yet"));
+        return model(b);
+    }
+
+    /**
+     * The trained model of one complete trial of this study, with its test metrics, built as {@link #bestModel()}
+     * builds the best's: the network kept from the trial when it is the best and ran in this process (handed over),
+     * else retrained from its spec exactly as the trial trained. A benchmark reads the test metric of the trial that was
+     * best at some earlier point of the search this way. The caller closes it.
+     *
+     * @param b a {@link TrialStatus#COMPLETE} trial of this study
+     * @return the model
+     * @throws IllegalArgumentException when the trial is not complete
+     */
+    public TrainedModel model(TrialRecord b) {
+        Objects.requireNonNull(b, "trial must not be null");
+        if (!b.complete()) {
+            throw new IllegalArgumentException("trial " + b.number() + " is " + b.status() + ", not COMPLETE: only a complete"
+                    + " trial has a model");
+        }
         StudyOptions o = options();
         if (o.cv().enabled() || o.ensemble() > 1) {
             return finalModel(b, o);
@@ -1070,7 +1089,7 @@ public final class Study implements AutoCloseable {
         int epochs = b.epochs();
         double seconds = b.fitSeconds();
         if (net == null) {
-            TrialOutcome again = TrialExecutor.train(b.spec(), trainingData, objective, o.quality().metricChosen());
+            TrialOutcome again = retrain(b.spec(), o, trainingData);
             if (again.network() == null) {
                 throw new IllegalStateException("retraining the best trial " + b.number() + " failed: " + again.failure());
             }
@@ -1079,8 +1098,11 @@ public final class Study implements AutoCloseable {
             epochs = again.epochs();
             seconds = again.fitSeconds();
         }
+        // the trial's network, trained by the study's executor: recorded as assembled, with the quality options
+        io.micromodels.train.Recipe recipe = data.options() == null ? null : io.micromodels.train.Recipe.of(
+                io.micromodels.train.Recipe.ASSEMBLED, b.spec(), data.options(), o.quality(), 1);
         Provenance provenance = Provenance.now(b.spec(), o.source(), data.sha256(), Backend.current(),
-                bestEpoch, epochs, seconds);
+                bestEpoch, epochs, seconds, recipe);
         io.micromodels.frozen.BinaryDecision decision = TrainedModel.decide(net, b.spec(), data.pipeline(), data.validation(),
                 o.quality());
         TrainedModel untested = new TrainedModel(net, b.spec(), data.pipeline(), null, provenance, decision);
@@ -1089,48 +1111,105 @@ public final class Study implements AutoCloseable {
     }
 
     /**
-     * The final model of a cross-validated or ensemble study. Cross-validated: the best configuration refit on all
-     * non-test rows (training and validation splits together) for exactly the rounded mean of its folds' best epochs,
-     * no early stopping (no rows are left to stop on). Ensemble of N: the best configuration trained with N seeds
-     * ({@link TrainedModel#ensembleSpecs}) together as one population, each member stopping early on the validation
-     * split, or, with cross-validation, each refit as above.
+     * Trains a trial's spec again as its trial trained: as a population of one when this study trains candidates as
+     * population members ({@link #setPopulation}, {@link Halving}) and the spec can be one, so that its dropout draws
+     * come from the member's own stream as they did in the trial (DL4J's own loop draws from the thread's ND4J random
+     * and would train another network); alone otherwise. {@code trainingData} is what the trial trained on (its
+     * encoding's).
      */
-    private TrainedModel finalModel(TrialRecord b, StudyOptions o) {
-        PreparedData data = dataOf(b);
-        PreparedData trainingData = trainingOf(b);
-        List<MicromodelSpec> specs = TrainedModel.ensembleSpecs(b.spec(), o.ensemble());
-        List<TrainingResult> results = new ArrayList<>();
-        if (o.cv().enabled()) {
-            int epochs = Math.max(1, b.bestEpoch());
-            List<MicromodelSpec> fixed = specs.stream().map(s -> withEpochs(s, epochs)).toList();
-            // trainingData: with class weights, its labels masks weight the refit as they weighted the folds
-            org.nd4j.linalg.dataset.DataSet pool = CrossValidatedTrialExecutor.pool(trainingData);
-            if (io.micromodels.population.Population.supports(b.spec())) {
-                results.addAll(io.micromodels.population.Population.fitFixedEpochs(fixed, pool,
-                        io.micromodels.population.PopulationOptions.defaults(b.spec().seed())).members());
-            } else {
-                // the Trainer keeps the epoch with the lowest loss on what it validates on: the pool itself here
-                for (MicromodelSpec s : fixed) {
-                    results.add(Trainer.fit(s, pool, pool));
-                }
-            }
-            TrainedModel m = TrainedModel.assemble(results, withEpochs(b.spec(), epochs), data, o.source());
-            return m;
-        }
-        if (io.micromodels.population.Population.supports(b.spec())) {
-            results.addAll(io.micromodels.population.Population.fit(specs, data.train(), data.validation(),
-                    io.micromodels.population.PopulationOptions.defaults(b.spec().seed())).members());
-        } else {
-            for (MicromodelSpec s : specs) {
-                results.add(Trainer.fit(s, data.train(), data.validation()));
+    private TrialOutcome retrain(MicromodelSpec spec, StudyOptions o, PreparedData trainingData) {
+        if ((population || o.halving().enabled()) && io.micromodels.population.Population.supports(spec)) {
+            try (TrialExecutor one = TrialExecutor.population(1, objective, o.quality().metricChosen())) {
+                return one.run(List.of(spec), trainingData, (x, i) -> { }).get(0);
             }
         }
-        return TrainedModel.assemble(results, b.spec(), data, o.source());
+        return TrialExecutor.train(spec, trainingData, objective, o.quality().metricChosen());
     }
 
-    private static MicromodelSpec withEpochs(MicromodelSpec s, int epochs) {
-        return new MicromodelSpec(s.inputs(), s.hidden(), s.output(), s.outputs(), s.loss(), s.updater(), s.l1(), s.l2(),
-                s.seed(), epochs, s.batchSize(), 0);
+    /**
+     * The final model of a cross-validated or ensemble study, with the study's quality options (recorded in its
+     * recipe): class weights in the loss, and for a binary task the decision (Platt calibration, threshold for the
+     * metric) fitted to what the final model predicts.
+     *
+     * <p>Ensemble of N without cross-validation: exactly {@code train --ensemble N} on the best configuration
+     * ({@link io.micromodels.population.Ensemble#train(PreparedData, MicromodelSpec, int, String,
+     * io.micromodels.train.QualityOptions)}): N seeds ({@link TrainedModel#ensembleSpecs}) trained together as one
+     * population, each member stopping early on the validation split (on the chosen metric when one is chosen), the
+     * decision fitted on the validation split to the members' averaged probabilities.
+     *
+     * <p>Cross-validated: the best configuration (or each of its N ensemble seeds) refit on all non-test rows (training
+     * and validation splits together, class-weighted as the folds were) for exactly the rounded mean of its folds'
+     * best epochs, no early stopping (no rows are left to stop on); a learning-rate schedule keeps the configuration's
+     * horizon (its maximum epochs), so the refit runs the first epochs of the schedule the folds ran. No validation
+     * rows remain for the decision either, so when it needs scored rows ({@link TrainedModel#decisionReadsScores}:
+     * Platt calibration, or a threshold chosen for {@code f1} or {@code accuracy}) it is fitted on out-of-fold
+     * predictions, as scikit-learn's {@code CalibratedClassifierCV} and {@code cross_val_predict} do: the K fold models
+     * of the configuration (K x N for an ensemble, averaged per row over the N seeds) are trained again as one
+     * population ({@link CrossValidatedTrialExecutor#outOfFold}), each predicts the fold it did not train on, and the
+     * calibrator and threshold fitted to those predictions are attached to the refit. Other options (the default, a
+     * fixed threshold) cost no extra training.
+     */
+    private TrainedModel finalModel(TrialRecord b, StudyOptions o) {
+        // the best trial's encoding: its pipeline is saved with the model
+        PreparedData data = dataOf(b);
+        PreparedData trainingData = trainingOf(b);
+        if (!o.cv().enabled()) {
+            return io.micromodels.population.Ensemble.train(data, b.spec(), o.ensemble(), o.source(), o.quality());
+        }
+        List<MicromodelSpec> specs = TrainedModel.ensembleSpecs(b.spec(), o.ensemble());
+        io.micromodels.frozen.BinaryDecision decision = outOfFoldDecision(specs, o, trainingData);
+        List<TrainingResult> results = new ArrayList<>();
+        int epochs = Math.max(1, b.bestEpoch());
+        List<MicromodelSpec> fixed = specs.stream().map(s -> withEpochs(s, epochs)).toList();
+        // trainingData: with class weights, its labels masks weight the refit as they weighted the folds
+        org.nd4j.linalg.dataset.DataSet pool = CrossValidatedTrialExecutor.pool(trainingData);
+        if (io.micromodels.population.Population.supports(b.spec())) {
+            results.addAll(io.micromodels.population.Population.fitFixedEpochs(fixed, pool,
+                    io.micromodels.population.PopulationOptions.defaults(b.spec().seed())).members());
+        } else {
+            // the Trainer keeps the epoch with the lowest loss on what it validates on: the pool itself here
+            for (MicromodelSpec s : fixed) {
+                results.add(Trainer.fit(s, pool, pool));
+            }
+        }
+        return TrainedModel.assemble(results, fixed.get(0), data, o.source(), io.micromodels.train.Recipe.ASSEMBLED,
+                o.quality(), decision);
+    }
+
+    /**
+     * A cross-validated final model's binary decision: fitted on out-of-fold predictions of {@code specs} when the
+     * quality options need scored rows, else known without them (standard, or a fixed threshold); null for other tasks.
+     */
+    private io.micromodels.frozen.BinaryDecision outOfFoldDecision(List<MicromodelSpec> specs, StudyOptions o,
+                                                                  PreparedData trainingData) {
+        io.micromodels.data.TaskInfo task = data.task();
+        if (!TrainedModel.decisionReadsScores(task, o.quality())) {
+            return TrainedModel.decide(new double[0], new double[0], task, o.quality());
+        }
+        CrossValidatedTrialExecutor.OutOfFold oof = CrossValidatedTrialExecutor.outOfFold(specs,
+                CrossValidatedTrialExecutor.folds(trainingData, o.cv(), o.seed()));
+        int pos = task.positiveClass();
+        double[][] y = CrossValidatedTrialExecutor.hostRows(oof.rows().getLabels());
+        double[] positive = new double[oof.outputs().length];
+        double[] labels = new double[positive.length];
+        for (int i = 0; i < positive.length; i++) {
+            double[] out = oof.outputs()[i];
+            positive[i] = out.length == 1 ? out[0] : out[pos];
+            labels[i] = (y[i].length == 1 ? y[i][0] : y[i][pos]) > 0.5 ? 1 : 0;
+        }
+        return TrainedModel.decide(positive, labels, task, o.quality());
+    }
+
+    /**
+     * The refit of {@code s}: exactly {@code epochs} epochs, no early stopping, and its learning-rate schedule still
+     * over {@code s}'s maximum epochs (what its fold models ran), so epoch {@code e} of the refit gets the rate epoch
+     * {@code e} of a fold model got.
+     */
+    static MicromodelSpec withEpochs(MicromodelSpec s, int epochs) {
+        return new MicromodelSpec(s.inputs(), s.hidden(), s.output(), s.outputs(), s.loss(),
+                s.updater().schedule().isConstant() ? s.updater() : s.updater().withScheduleEpochs(s.updater().horizon(s.epochs())),
+                s.l1(), s.l2(), s.seed(), epochs,
+                s.batchSize(), 0);
     }
 
     /**

@@ -130,6 +130,15 @@ class EncodingStudyTest {
             for (TrialRecord t : all) {
                 assertEquals(again.data(t.normalization()).pipeline().width(), t.spec().inputs(), "trial " + t.number());
             }
+            // a trial of the encoding the study's own data does not have, retrained on its encoding's data
+            TrialRecord standardized = all.stream().filter(t -> t.complete() && t.normalization() == Normalization.STANDARDIZE)
+                    .findFirst().orElseThrow();
+            try (TrainedModel model = again.model(standardized)) {
+                assertEquals(Normalization.STANDARDIZE, model.pipeline().normalization());
+                assertEquals(standardized.score(), io.micromodels.train.Objective.forTask(again.data().task()).evaluate(
+                        model.network(), again.data(Normalization.STANDARDIZE).validation(), model.pipeline()), 1e-6,
+                        "retrained as the trial trained");
+            }
         }
     }
 
