@@ -143,6 +143,33 @@ class EncodingStudyTest {
     }
 
     @Test
+    void aStudyRecordedBeforeEncodingsWereResumesOnItsDataOptionsEncoding(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 240, 9);
+        Path dir = tmp.resolve("old");
+        try (Study study = Study.create(dir, StudyTest.options(csv, GeneratorKind.RANDOM, 2))) {
+            study.run(StudyTest.QUIET);
+        }
+        String json = Files.readString(dir.resolve(Study.STUDY_FILE));
+        assertTrue(!json.contains("normalizations"), "a space that searches no encoding is written as before: " + json);
+        // trials.jsonl as written before trials recorded their encoding
+        List<String> lines = Files.readAllLines(dir.resolve(Study.TRIALS_FILE));
+        List<String> old = lines.stream().map(l -> l.replace(",\"normalization\":\"PIECEWISE_LINEAR\"", "")).toList();
+        assertTrue(!String.join("\n", old).contains("normalization") && !old.equals(lines), String.join("\n", lines));
+        Files.write(dir.resolve(Study.TRIALS_FILE), old);
+        try (Study again = Study.resume(dir).updateTrialTarget(3)) {
+            assertEquals(List.of(Normalization.PIECEWISE_LINEAR), again.encodings());
+            assertEquals(null, again.trials().get(0).normalization());
+            List<TrialRecord> all = again.run(StudyTest.QUIET);
+            assertEquals(3, all.size());
+            assertEquals(Normalization.PIECEWISE_LINEAR, all.get(2).normalization(), "new trials record it");
+            TrialRecord first = all.get(0);
+            try (TrainedModel model = again.model(first.complete() ? first : all.get(1))) {
+                assertEquals(Normalization.PIECEWISE_LINEAR, model.pipeline().normalization());
+            }
+        }
+    }
+
+    @Test
     void crossValidatedAndHalvingStudiesTrainEachTrialOnItsEncoding(@TempDir Path tmp) throws Exception {
         Path csv = TuneData.binaryCsv(tmp, 240, 9);
         SpaceConfig space = StudyTest.SMALL.withNormalizations(List.of(Normalization.QUANTILE, Normalization.PIECEWISE_LINEAR));
