@@ -960,6 +960,25 @@ public final class Study implements AutoCloseable {
     public TrainedModel bestModel(Pick rule) {
         TrialRecord b = pick(rule).orElseThrow(() -> new IllegalStateException("no trial of " + (dir != null ? dir : "the study")
                 + " has completed yet"));
+        return model(b);
+    }
+
+    /**
+     * The trained model of one complete trial of this study, with its test metrics, built as {@link #bestModel()}
+     * builds the best's: the network kept from the trial when it is the best and ran in this process (handed over),
+     * else retrained from its spec exactly as the trial trained. A benchmark reads the test metric of the trial that was
+     * best at some earlier point of the search this way. The caller closes it.
+     *
+     * @param b a {@link TrialStatus#COMPLETE} trial of this study
+     * @return the model
+     * @throws IllegalArgumentException when the trial is not complete
+     */
+    public TrainedModel model(TrialRecord b) {
+        Objects.requireNonNull(b, "trial must not be null");
+        if (!b.complete()) {
+            throw new IllegalArgumentException("trial " + b.number() + " is " + b.status() + ", not COMPLETE: only a complete"
+                    + " trial has a model");
+        }
         StudyOptions o = options();
         if (o.cv().enabled() || o.ensemble() > 1) {
             return finalModel(b, o);
@@ -969,7 +988,7 @@ public final class Study implements AutoCloseable {
         int epochs = b.epochs();
         double seconds = b.fitSeconds();
         if (net == null) {
-            TrialOutcome again = TrialExecutor.train(b.spec(), trainingData, objective, o.quality().metricChosen());
+            TrialOutcome again = retrain(b.spec(), o);
             if (again.network() == null) {
                 throw new IllegalStateException("retraining the best trial " + b.number() + " failed: " + again.failure());
             }
@@ -988,6 +1007,21 @@ public final class Study implements AutoCloseable {
         TrainedModel untested = new TrainedModel(net, b.spec(), data.pipeline(), null, provenance, decision);
         Metrics test = untested.evaluate(data.test());
         return new TrainedModel(net, b.spec(), data.pipeline(), test, provenance, decision);
+    }
+
+    /**
+     * Trains a trial's spec again as its trial trained: as a population of one when this study trains candidates as
+     * population members ({@link #setPopulation}, {@link Halving}) and the spec can be one, so that its dropout draws
+     * come from the member's own stream as they did in the trial (DL4J's own loop draws from the thread's ND4J random
+     * and would train another network); alone otherwise.
+     */
+    private TrialOutcome retrain(MicromodelSpec spec, StudyOptions o) {
+        if ((population || o.halving().enabled()) && io.micromodels.population.Population.supports(spec)) {
+            try (TrialExecutor one = TrialExecutor.population(1, objective, o.quality().metricChosen())) {
+                return one.run(List.of(spec), trainingData, (x, i) -> { }).get(0);
+            }
+        }
+        return TrialExecutor.train(spec, trainingData, objective, o.quality().metricChosen());
     }
 
     /**
