@@ -120,7 +120,7 @@ final class TuneCommand implements Runnable {
     boolean force;
 
     // cross-validation, ensembles and time budgets (issue 12)
-    @Option(names = "--cv", paramLabel = "K", description = "Score each candidate by K-fold cross-validation over the non-test rows (stratified; time-ordered with a time column); the final model is refit on all of them.")
+    @Option(names = "--cv", paramLabel = "K", description = "Score each candidate by K-fold cross-validation over the non-test rows (stratified; time-ordered with a time column); the final model is refit on all of them, its threshold and calibration fitted on out-of-fold predictions.")
     Integer cv;
 
     @Option(names = "--group-column", paramLabel = "COL", description = "With --cv: rows with the same value of COL never straddle folds.")
