@@ -16,6 +16,7 @@ import io.micromodels.train.QualityOptions;
 import io.micromodels.train.TrainedModel;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -349,10 +350,19 @@ final class TrainCommand implements Runnable {
 
     /** The binary decision fitted on validation, when it is not the standard one. */
     static void printDecision(PrintWriter o, Prepared p, TrainedModel model) {
+        printDecision(o, p.data().task().classes(), model, "validation");
+    }
+
+    /**
+     * The binary decision, when it is not the standard one, saying what it was fitted on.
+     *
+     * @param on what the decision was fitted on, e.g. {@code validation} or {@code out-of-fold predictions}
+     */
+    static void printDecision(PrintWriter o, List<String> classes, TrainedModel model, String on) {
         if (model.decision() != null && !model.decision().isStandard()) {
             var d = model.decision();
-            o.printf(java.util.Locale.ROOT, "decision (fitted on validation): threshold %.4f on p(%s)%s%n", d.threshold(),
-                    p.data().task().classes().get(d.positive()),
+            o.printf(java.util.Locale.ROOT, "decision (fitted on %s): threshold %.4f on p(%s)%s%n", on, d.threshold(),
+                    classes.get(d.positive()),
                     d.calibrated() ? String.format(java.util.Locale.ROOT, ", Platt calibration slope %.4f intercept %.4f",
                             d.slope(), d.intercept()) : "");
         }

@@ -63,7 +63,7 @@ public final class Retrain {
                     + "); retraining needs the same file");
         }
         PreparedData data = DataPipeline.prepare(csv, r.data());
-        return Recipe.ENSEMBLE.equals(r.trainer()) ? Ensemble.train(data, p.spec(), r.members(), p.dataSource())
+        return Recipe.ENSEMBLE.equals(r.trainer()) ? Ensemble.train(data, p.spec(), r.members(), p.dataSource(), r.quality())
                 : TrainedModel.train(data, p.spec(), p.dataSource(), r.quality());
     }
 

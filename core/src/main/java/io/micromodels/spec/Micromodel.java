@@ -129,22 +129,26 @@ public final class Micromodel {
 
     /** Adam optimiser (the schedule and weight decay set so far are kept, as for the other optimisers). */
     public Micromodel adam(double learningRate) {
-        return updater(new Updater(Updater.Kind.ADAM, learningRate, updater.schedule(), updater.weightDecay()));
+        return updater(new Updater(Updater.Kind.ADAM, learningRate, updater.schedule(), updater.weightDecay(),
+                updater.scheduleEpochs()));
     }
 
     /** Plain stochastic gradient descent. */
     public Micromodel sgd(double learningRate) {
-        return updater(new Updater(Updater.Kind.SGD, learningRate, updater.schedule(), updater.weightDecay()));
+        return updater(new Updater(Updater.Kind.SGD, learningRate, updater.schedule(), updater.weightDecay(),
+                updater.scheduleEpochs()));
     }
 
     /** SGD with Nesterov momentum 0.9. */
     public Micromodel nesterov(double learningRate) {
-        return updater(new Updater(Updater.Kind.NESTEROV, learningRate, updater.schedule(), updater.weightDecay()));
+        return updater(new Updater(Updater.Kind.NESTEROV, learningRate, updater.schedule(), updater.weightDecay(),
+                updater.scheduleEpochs()));
     }
 
     /** RMSProp. */
     public Micromodel rmsprop(double learningRate) {
-        return updater(new Updater(Updater.Kind.RMSPROP, learningRate, updater.schedule(), updater.weightDecay()));
+        return updater(new Updater(Updater.Kind.RMSPROP, learningRate, updater.schedule(), updater.weightDecay(),
+                updater.scheduleEpochs()));
     }
 
     /** Learning-rate schedule over the epochs (kept when the optimiser is chosen after it). */

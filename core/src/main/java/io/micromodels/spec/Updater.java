@@ -34,19 +34,27 @@ import org.nd4j.linalg.learning.config.Sgd;
  * to the gradient before Adam, so Adam's per-weight scaling also rescales it), the decay acts on weights at the same
  * relative rate whatever their gradient history. It acts on weights, not biases, as L1 and L2 do.
  *
- * <p>JSON: {@code schedule} is written only when it is not the constant rate and {@code weightDecay} only when it is not
- * 0, and a missing one reads as those values, so specs written before they existed read and write unchanged.
+ * <p><b>Schedule horizon.</b> A schedule runs over the spec's {@code epochs} unless {@code scheduleEpochs} is set:
+ * then over that many, whatever the number of epochs trained. A cross-validated study's refit sets it to the
+ * configuration's maximum epochs while training only the epochs the folds chose ({@code tune.Study}), so it runs the
+ * first epochs of the very schedule its fold models ran instead of the schedule squeezed into fewer epochs.
  *
- * @param kind         which optimiser
- * @param learningRate base step size, in (0, 1]
- * @param schedule     how the learning rate changes over the epochs ({@link LearningRateSchedule#CONSTANT}: not at all)
- * @param weightDecay  decoupled weight decay coefficient, in [0, 1]; 0 = none
+ * <p>JSON: {@code schedule} is written only when it is not the constant rate, {@code weightDecay} and
+ * {@code scheduleEpochs} only when they are not 0, and a missing one reads as those values, so specs written before
+ * they existed read and write unchanged.
+ *
+ * @param kind           which optimiser
+ * @param learningRate   base step size, in (0, 1]
+ * @param schedule       how the learning rate changes over the epochs ({@link LearningRateSchedule#CONSTANT}: not at all)
+ * @param weightDecay    decoupled weight decay coefficient, in [0, 1]; 0 = none
+ * @param scheduleEpochs the schedule's horizon in epochs, in [0, {@value #MAX_SCHEDULE_EPOCHS}]; 0 = the spec's epochs
  */
 @JsonDeserialize(using = Updater.Reader.class)
 public record Updater(Kind kind, double learningRate,
                       @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = ConstantSchedule.class)
                       LearningRateSchedule schedule,
-                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) double weightDecay) implements java.io.Serializable {
+                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) double weightDecay,
+                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int scheduleEpochs) implements java.io.Serializable {
 
     /** The optimisers a spec can name. */
     public enum Kind {
@@ -58,6 +66,8 @@ public record Updater(Kind kind, double learningRate,
 
     /** Largest weight decay coefficient. */
     public static final double MAX_WEIGHT_DECAY = 1;
+    /** Largest schedule horizon. */
+    public static final int MAX_SCHEDULE_EPOCHS = 1_000_000;
 
     /** Validates every field; messages name the field, the allowed range and the value. */
     public Updater {
@@ -73,6 +83,15 @@ public record Updater(Kind kind, double learningRate,
         if (!(weightDecay >= 0 && weightDecay <= MAX_WEIGHT_DECAY)) {
             throw new IllegalArgumentException("weightDecay must be in [0, " + MAX_WEIGHT_DECAY + "], got " + weightDecay);
         }
+        if (scheduleEpochs < 0 || scheduleEpochs > MAX_SCHEDULE_EPOCHS) {
+            throw new IllegalArgumentException("scheduleEpochs must be in [0, " + MAX_SCHEDULE_EPOCHS + "] (0 = the spec's epochs), got "
+                    + scheduleEpochs);
+        }
+    }
+
+    /** An updater whose schedule runs over the spec's epochs. */
+    public Updater(Kind kind, double learningRate, LearningRateSchedule schedule, double weightDecay) {
+        this(kind, learningRate, schedule, weightDecay, 0);
     }
 
     /** A constant learning rate and no weight decay. */
@@ -87,22 +106,35 @@ public record Updater(Kind kind, double learningRate,
 
     /** A copy with another schedule. */
     public Updater withSchedule(LearningRateSchedule value) {
-        return new Updater(kind, learningRate, value, weightDecay);
+        return new Updater(kind, learningRate, value, weightDecay, scheduleEpochs);
     }
 
     /** A copy with another weight decay. */
     public Updater withWeightDecay(double value) {
-        return new Updater(kind, learningRate, schedule, value);
+        return new Updater(kind, learningRate, schedule, value, scheduleEpochs);
     }
 
     /** A copy with another base learning rate. */
     public Updater withLearningRate(double value) {
-        return new Updater(kind, value, schedule, weightDecay);
+        return new Updater(kind, value, schedule, weightDecay, scheduleEpochs);
     }
 
-    /** The learning rate of 0-based epoch {@code epoch} of a training of {@code epochs} epochs. */
+    /** A copy whose schedule runs over {@code value} epochs (0 = the spec's epochs). */
+    public Updater withScheduleEpochs(int value) {
+        return new Updater(kind, learningRate, schedule, weightDecay, value);
+    }
+
+    /** The schedule's horizon for a training of {@code epochs} epochs: {@code scheduleEpochs} when set, else {@code epochs}. */
+    public int horizon(int epochs) {
+        return scheduleEpochs > 0 ? scheduleEpochs : epochs;
+    }
+
+    /**
+     * The learning rate of 0-based epoch {@code epoch} of a training of {@code epochs} epochs (the schedule runs over
+     * {@link #horizon(int)}).
+     */
     public double learningRate(int epoch, int epochs) {
-        return schedule.isConstant() ? learningRate : learningRate * schedule.factor(epoch, epochs);
+        return schedule.isConstant() ? learningRate : learningRate * schedule.factor(epoch, horizon(epochs));
     }
 
     /** The DL4J updater configuration with a constant rate (as before schedules existed). */
@@ -117,13 +149,13 @@ public record Updater(Kind kind, double learningRate,
 
     /**
      * The DL4J updater configuration for a training of {@code epochs} epochs: with a schedule other than the constant
-     * rate, DL4J's schedule constructor of the updater with an {@link EpochSchedule}.
+     * rate, DL4J's schedule constructor of the updater with an {@link EpochSchedule} over {@link #horizon(int)}.
      */
     public IUpdater toDl4j(int epochs) {
         if (schedule.isConstant()) {
             return toDl4j();
         }
-        EpochSchedule s = EpochSchedule.of(this, epochs);
+        EpochSchedule s = EpochSchedule.of(this, horizon(epochs));
         return switch (kind) {
             case ADAM -> new Adam(s);
             case SGD -> new Sgd(s);
@@ -142,6 +174,9 @@ public record Updater(Kind kind, double learningRate,
         if (weightDecay > 0) {
             sb.append(String.format(java.util.Locale.ROOT, ", weight decay %.1e", weightDecay));
         }
+        if (scheduleEpochs > 0 && !schedule.isConstant()) {
+            sb.append(", schedule over ").append(scheduleEpochs).append(" epochs");
+        }
         return sb.toString();
     }
 
@@ -159,10 +194,14 @@ public record Updater(Kind kind, double learningRate,
     }
 
     /** The JSON form as read, before the keys added later are filled in. */
-    private record Stored(Kind kind, double learningRate, LearningRateSchedule schedule, double weightDecay) {
+    private record Stored(Kind kind, double learningRate, LearningRateSchedule schedule, double weightDecay,
+                          int scheduleEpochs) {
     }
 
-    /** Reads an updater, taking a missing {@code schedule} as constant and a missing {@code weightDecay} as 0. */
+    /**
+     * Reads an updater, taking a missing {@code schedule} as constant and a missing {@code weightDecay} or
+     * {@code scheduleEpochs} as 0.
+     */
     static final class Reader extends JsonDeserializer<Updater> {
         @Override
         public Updater deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -177,9 +216,12 @@ public record Updater(Kind kind, double learningRate,
             if (!filled.has("weightDecay")) {
                 filled.put("weightDecay", 0.0);
             }
+            if (!filled.has("scheduleEpochs")) {
+                filled.put("scheduleEpochs", 0);
+            }
             Stored s = ctxt.readTreeAsValue(filled, Stored.class);
             try {
-                return new Updater(s.kind(), s.learningRate(), s.schedule(), s.weightDecay());
+                return new Updater(s.kind(), s.learningRate(), s.schedule(), s.weightDecay(), s.scheduleEpochs());
             } catch (IllegalArgumentException e) {
                 throw ValueInstantiationException.from(p, e.getMessage(), ctxt.constructType(Updater.class), e);
             }

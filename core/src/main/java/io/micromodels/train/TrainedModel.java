@@ -251,17 +251,38 @@ public final class TrainedModel implements AutoCloseable {
         if (task.kind() != TaskKind.BINARY) {
             return null;
         }
-        Objective objective = quality.objective(task);
         int pos = task.positiveClass();
         double[][] y = validation.getLabels().castTo(DataType.DOUBLE).toDoubleMatrix();
         if (y.length != positive.length) {
             throw new IllegalArgumentException("positive has " + positive.length + " probabilities for " + y.length + " validation rows");
         }
-        double[] p = positive.clone();
-        double[] labels = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
+        double[] labels = new double[positive.length];
+        for (int i = 0; i < labels.length; i++) {
             labels[i] = (y[i].length == 1 ? y[i][0] : y[i][pos]) > 0.5 ? 1 : 0;
         }
+        return decide(positive, labels, task, quality);
+    }
+
+    /**
+     * The decision itself, from positive-class probabilities and their 0/1 labels (of the validation split, or of
+     * out-of-fold predictions): Platt scaling when asked for, then the fixed threshold, or for {@code auto} the one that
+     * maximises a threshold-dependent objective on the (calibrated) probabilities, else 0.5. When
+     * {@link #decisionReadsScores} is false the arrays are not read (they may be empty).
+     *
+     * @param positive {@code [n]} uncalibrated positive-class probabilities
+     * @param labels   {@code [n]} 1 for the positive class, 0 otherwise
+     * @return the decision, or null for a non-binary task
+     */
+    public static BinaryDecision decide(double[] positive, double[] labels, TaskInfo task, QualityOptions quality) {
+        if (task.kind() != TaskKind.BINARY) {
+            return null;
+        }
+        if (labels.length != positive.length) {
+            throw new IllegalArgumentException("positive has " + positive.length + " probabilities for " + labels.length + " labels");
+        }
+        Objective objective = quality.objective(task);
+        int pos = task.positiveClass();
+        double[] p = positive.clone();
         BinaryDecision d = BinaryDecision.standard(pos);
         if (quality.platt()) {
             double[] ab = Platt.fit(labels, p);
@@ -274,6 +295,16 @@ public final class TrainedModel implements AutoCloseable {
             return d.withThreshold(quality.fixedThreshold().getAsDouble());
         }
         return objective.thresholdDependent() ? d.withThreshold(objective.bestThreshold(labels, p)) : d;
+    }
+
+    /**
+     * Whether {@link #decide} fits anything to scored rows for these options: a binary task with Platt calibration, or
+     * with the automatic threshold and a threshold-dependent metric ({@code f1}, {@code accuracy}). When false the
+     * decision is the standard one or a fixed threshold, known without scoring a row.
+     */
+    public static boolean decisionReadsScores(TaskInfo task, QualityOptions quality) {
+        return task.kind() == TaskKind.BINARY && (quality.platt()
+                || (quality.fixedThreshold().isEmpty() && quality.objective(task).thresholdDependent()));
     }
 
     /**
@@ -312,14 +343,28 @@ public final class TrainedModel implements AutoCloseable {
      */
     public static TrainedModel assemble(List<TrainingResult> results, MicromodelSpec spec, PreparedData data,
                                         String dataSource, String trainer) {
+        return assemble(results, spec, data, dataSource, trainer, QualityOptions.defaults(), null);
+    }
+
+    /**
+     * As {@link #assemble(List, MicromodelSpec, PreparedData, String, String)} with the quality options the members
+     * were trained and decided with (recorded in the recipe) and a binary task's decision (applied to the members'
+     * average, in the test metrics too).
+     *
+     * @param quality  recorded in the {@link Recipe}
+     * @param decision a binary task's decision (fitted by the caller, e.g. on out-of-fold predictions), or null for
+     *                 the standard one
+     */
+    public static TrainedModel assemble(List<TrainingResult> results, MicromodelSpec spec, PreparedData data,
+                                        String dataSource, String trainer, QualityOptions quality, BinaryDecision decision) {
         TrainingResult first = results.get(0);
         Recipe recipe = data.options() == null ? null
-                : Recipe.of(trainer, spec, data.options(), QualityOptions.defaults(), results.size());
+                : Recipe.of(trainer, spec, data.options(), quality, results.size());
         Provenance provenance = Provenance.now(spec, dataSource, data.sha256(), Backend.current(), first.bestEpoch(),
                 first.epochsRun(), first.seconds(), recipe);
         List<MultiLayerNetwork> nets = results.stream().map(TrainingResult::network).toList();
-        TrainedModel untested = new TrainedModel(nets, spec, data.pipeline(), null, provenance);
-        return new TrainedModel(nets, spec, data.pipeline(), untested.evaluate(data.test()), provenance,
+        TrainedModel untested = new TrainedModel(nets, spec, data.pipeline(), null, provenance, decision);
+        return new TrainedModel(nets, spec, data.pipeline(), untested.evaluate(data.test()), provenance, decision,
                 TrainingHistory.of(first));
     }
 

@@ -1,6 +1,7 @@
 package io.micromodels.tune;
 
 import io.micromodels.train.Objective;
+import io.micromodels.data.Normalization;
 import io.micromodels.data.PreparedData;
 import io.micromodels.frozen.TaskKind;
 import io.micromodels.population.Population;
@@ -55,8 +56,10 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
     private ExecutorService pool;
     private final long seed;
     private final Objective objective;
-    private PreparedData cachedFor;
-    private CvData cached;
+    /** The folds per data object (a study searching encodings hands one per encoding), by identity. */
+    private final Map<PreparedData, CvData> cached = new java.util.IdentityHashMap<>();
+    /** Most data objects whose folds are kept (one per encoding of numeric features). */
+    private static final int MAX_CACHED = Normalization.values().length;
 
     /**
      * @param cv   the folds to use ({@code cv.enabled()})
@@ -218,11 +221,15 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
 
     /** The folds of these data, made once per data object. */
     synchronized CvData data(PreparedData data) {
-        if (cachedFor != data) {
-            cached = folds(data, cv, seed);
-            cachedFor = data;
+        CvData d = cached.get(data);
+        if (d == null) {
+            if (cached.size() >= MAX_CACHED) {
+                cached.clear();
+            }
+            d = folds(data, cv, seed);
+            cached.put(data, d);
         }
-        return cached;
+        return d;
     }
 
     @Override
@@ -303,18 +310,61 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
 
     /**
      * Compatible candidates (at most {@link #MAX_CANDIDATES_PER_PASS}) as candidates x folds members of population
-     * passes, one pass per number of minibatches per epoch (equal for most folds).
+     * passes ({@link #trainFolds}).
      */
     private void together(List<MicromodelSpec> specs, int[] at, CvData d, PreparedData data, TrialOutcome[] out,
                           ObjIntConsumer<TrialOutcome> finished) {
         long start = System.nanoTime();
-        int k = d.folds().size();
-        TrainingResult[][] results = new TrainingResult[at.length][k];
-        double[] seconds = new double[at.length];
+        TrainingResult[][] results = null;
         try {
-            // members: candidate-major, fold-minor; split by minibatches per epoch
-            Map<Integer, List<int[]>> bySteps = new LinkedHashMap<>();
+            results = trainFolds(specs, d);
             for (int c = 0; c < at.length; c++) {
+                double seconds = 0;
+                for (TrainingResult r : results[c]) {
+                    seconds = Math.max(seconds, r.seconds());
+                }
+                TrialOutcome o = outcome(specs.get(c), results[c], d, data, seconds, start);
+                out[at[c]] = o;
+                finished.accept(o, at[c]);
+            }
+        } catch (RuntimeException e) {
+            for (int c = 0; c < at.length; c++) {
+                if (out[at[c]] == null) {
+                    TrialOutcome o = TrialExecutor.failure(specs.get(c), data, e, start);
+                    out[at[c]] = o;
+                    finished.accept(o, at[c]);
+                }
+            }
+        } finally {
+            release(results);
+        }
+    }
+
+    /**
+     * Trains every spec on every fold: compatible specs ({@link Population#supports} and {@link Population#check}) as
+     * specs x folds members of population passes ({@link Population#fitRows}), one pass per number of minibatches per
+     * epoch (equal for most folds); otherwise fold by fold with the {@link Trainer}. Each fold model stops early on its
+     * own validation fold; class weights (the pool's labels mask) weight its training and validation loss.
+     *
+     * @return {@code [specs][folds]} results (the caller releases their networks); on failure every network made so
+     *     far is released before the exception propagates
+     */
+    static TrainingResult[][] trainFolds(List<MicromodelSpec> specs, CvData d) {
+        int k = d.folds().size();
+        TrainingResult[][] results = new TrainingResult[specs.size()][k];
+        try {
+            if (!specs.stream().allMatch(Population::supports)) {
+                for (int c = 0; c < specs.size(); c++) {
+                    for (int f = 0; f < k; f++) {
+                        results[c][f] = Trainer.fit(specs.get(c), rows(d.pool(), d.folds().train(f)),
+                                rows(d.pool(), d.folds().validation(f)));
+                    }
+                }
+                return results;
+            }
+            // members: spec-major, fold-minor; split by minibatches per epoch
+            Map<Integer, List<int[]>> bySteps = new LinkedHashMap<>();
+            for (int c = 0; c < specs.size(); c++) {
                 for (int f = 0; f < k; f++) {
                     int steps = Population.stepsPerEpoch(specs.get(c), d.folds().train(f).length);
                     bySteps.computeIfAbsent(steps, s -> new ArrayList<>()).add(new int[] {c, f});
@@ -333,58 +383,98 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
                         PopulationOptions.defaults(members.get(0).seed()).withCompactionThreshold(COMPACTION), null);
                 for (int m = 0; m < pass.size(); m++) {
                     int[] cf = pass.get(m);
-                    results[cf[0]][cf[1]] = r.member(m);     // released in the finally block below
-                    seconds[cf[0]] = Math.max(seconds[cf[0]], r.member(m).seconds());
+                    results[cf[0]][cf[1]] = r.member(m);
                 }
             }
-            for (int c = 0; c < at.length; c++) {
-                TrialOutcome o = outcome(specs.get(c), results[c], d, data, seconds[c], start);
-                out[at[c]] = o;
-                finished.accept(o, at[c]);
-            }
-        } catch (RuntimeException e) {
-            for (int c = 0; c < at.length; c++) {
-                if (out[at[c]] == null) {
-                    TrialOutcome o = TrialExecutor.failure(specs.get(c), data, e, start);
-                    out[at[c]] = o;
-                    finished.accept(o, at[c]);
-                }
-            }
-        } finally {
-            for (TrainingResult[] rs : results) {
-                for (TrainingResult r : rs) {
-                    if (r != null) {
-                        TrainingResult.release(r.network());
-                    }
+            return results;
+        } catch (RuntimeException | Error e) {
+            release(results);
+            throw e;
+        }
+    }
+
+    private static void release(TrainingResult[][] results) {
+        if (results == null) {
+            return;
+        }
+        for (TrainingResult[] rs : results) {
+            for (TrainingResult r : rs) {
+                if (r != null) {
+                    TrainingResult.release(r.network());
                 }
             }
         }
+    }
+
+    /**
+     * Out-of-fold predictions: the pool rows that some fold validates on, each with the output of the fold model(s)
+     * that did not train on it.
+     *
+     * @param rows    the pool rows covered, features and labels (and weights, if any), in pool order; every pool row
+     *                for stratified, plain and group folds, all but the first block for time-ordered ones
+     * @param outputs {@code [rows][outputs]} network outputs (probabilities, or standardised regression values), the
+     *                average over the specs trained when there are several (an ensemble's members)
+     */
+    record OutOfFold(DataSet rows, double[][] outputs) {
+    }
+
+    /**
+     * Trains the specs on every fold ({@link #trainFolds}: the K fold models of each spec, as the trials trained them)
+     * and predicts each fold's validation rows with the models that did not see them, averaging over the specs (the
+     * members of an ensemble). scikit-learn's {@code cross_val_predict}: what a threshold or a calibrator is fitted on
+     * when no validation rows are left. The fold models are released before this returns.
+     *
+     * @param specs one spec, or an ensemble's member specs (compatible, as {@link #trainFolds} needs)
+     * @param d     the folds, on the data the trials trained on (with class weights)
+     */
+    static OutOfFold outOfFold(List<MicromodelSpec> specs, CvData d) {
+        int n = d.pool().numExamples();
+        double[][] sum = new double[n][];
+        TrainingResult[][] results = trainFolds(specs, d);
+        try {
+            for (int f = 0; f < d.folds().size(); f++) {
+                int[] rows = d.folds().validation(f);
+                INDArray x = d.validation().get(f).getFeatures().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+                for (TrainingResult[] spec : results) {
+                    double[][] out = hostRows(spec[f].network().output(x, false));
+                    for (int i = 0; i < rows.length; i++) {
+                        if (sum[rows[i]] == null) {
+                            sum[rows[i]] = new double[out[i].length];
+                        }
+                        for (int j = 0; j < out[i].length; j++) {
+                            sum[rows[i]][j] += out[i][j] / specs.size();
+                        }
+                    }
+                }
+            }
+        } finally {
+            release(results);
+        }
+        int[] covered = java.util.stream.IntStream.range(0, n).filter(i -> sum[i] != null).toArray();
+        double[][] outputs = new double[covered.length][];
+        for (int i = 0; i < covered.length; i++) {
+            outputs[i] = sum[covered[i]];
+        }
+        return new OutOfFold(rows(d.pool(), covered), outputs);
     }
 
     /** A candidate a population cannot train: its K folds one after the other with the {@link Trainer}. */
     private void foldByFold(int i, MicromodelSpec spec, CvData d, PreparedData data, TrialOutcome[] out,
                             ObjIntConsumer<TrialOutcome> finished) {
         long start = System.nanoTime();
-        int k = d.folds().size();
-        TrainingResult[] results = new TrainingResult[k];
+        TrainingResult[][] results = null;
         TrialOutcome o;
         try {
+            results = trainFolds(List.of(spec), d);
             double seconds = 0;
-            for (int f = 0; f < k; f++) {
-                int[] rows = d.folds().train(f);
-                // class weights (the pool's labels mask) weight the training and the validation loss of a fold
-                results[f] = Trainer.fit(spec, rows(d.pool(), rows), rows(d.pool(), d.folds().validation(f)));
-                seconds += results[f].seconds();
+            for (TrainingResult r : results[0]) {
+                seconds += r.seconds();
             }
-            o = outcome(spec, results, d, data, seconds, start);
+            o = outcome(spec, results[0], d, data, seconds, start);
         } catch (RuntimeException e) {
             o = TrialExecutor.failure(spec, data, e, start);
         } finally {
-            for (TrainingResult r : results) {
-                if (r != null) {
-                    TrainingResult.release(r.network());
-                }
-            }
+            release(results);
         }
         out[i] = o;
         finished.accept(o, i);

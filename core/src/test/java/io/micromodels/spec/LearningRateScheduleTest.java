@@ -112,4 +112,26 @@ class LearningRateScheduleTest {
                 () -> MicromodelSpec.fromJson(json.replace("\"kind\" : \"cosine\",", "")));
         assertTrue(e.getMessage().contains("missing key 'kind'"), e.getMessage());
     }
+
+    @Test
+    void aScheduleHorizonApartFromTheEpochsRoundTripsAndSetsTheRate() {
+        MicromodelSpec plain = spec(Updater.adam(1e-2).withSchedule(LearningRateSchedule.cosine(0)));
+        assertFalse(plain.toJson().contains("scheduleEpochs"), plain.toJson());
+        Updater over50 = Updater.adam(1e-2).withSchedule(LearningRateSchedule.cosine(0)).withScheduleEpochs(50);
+        MicromodelSpec spec = spec(over50);
+        String json = spec.toJson();
+        assertTrue(json.contains("\"scheduleEpochs\" : 50"), json);
+        assertEquals(spec, MicromodelSpec.fromJson(json));
+        assertEquals(json, MicromodelSpec.fromJson(json).toJson());
+        // cosine over 50 epochs, whatever the epochs trained: lr_e = a (1 + cos(pi e / 50)) / 2
+        assertEquals(1e-2 * (1 + Math.cos(Math.PI * 7 / 50)) / 2, over50.learningRate(7, 10), 1e-17);
+        assertEquals(1e-2 * (1 + Math.cos(Math.PI * 7 / 50)) / 2, over50.toDl4j(10).getLearningRate(999, 7), 1e-17);
+        assertEquals(1e-2 * (1 + Math.cos(Math.PI * 7 / 10)) / 2, plain.updater().learningRate(7, 10), 1e-17);
+        assertTrue(over50.describe().endsWith(", schedule over 50 epochs"), over50.describe());
+        assertEquals("scheduleEpochs must be in [0, 1000000] (0 = the spec's epochs), got -1",
+                assertThrows(IllegalArgumentException.class, () -> over50.withScheduleEpochs(-1)).getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MicromodelSpec.fromJson(json.replace("\"scheduleEpochs\" : 50", "\"scheduleEpochs\" : -3")));
+        assertTrue(e.getMessage().contains("scheduleEpochs must be in [0, 1000000]"), e.getMessage());
+    }
 }

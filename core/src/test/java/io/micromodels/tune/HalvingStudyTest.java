@@ -72,6 +72,43 @@ class HalvingStudyTest {
     }
 
     @Test
+    void modelOfAnyCompleteTrialRebuildsTheNetworkItsTrialTrainedInAPopulation(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 300, 3);
+        StudyOptions base = StudyTest.options(csv, GeneratorKind.RANDOM, 10).withEpochs(8, 0).withExecution(1, 4);
+        for (boolean halving : new boolean[] {true, false}) {
+            StudyOptions o = halving ? base.withHalving(new Halving(List.of(2, 4), 0.5)) : base;
+            try (Study study = Study.create(tmp.resolve("s-" + halving), o)) {
+                if (!halving) {
+                    study.setPopulation(4);
+                }
+                List<TrialRecord> all = study.run(StudyTest.QUIET);
+                List<TrialRecord> complete = all.stream().filter(TrialRecord::complete).toList();
+                assertTrue(complete.size() >= 2, "complete trials: " + complete.size());
+                boolean sawDropout = false;
+                // every complete trial but the best is retrained (the best's network is kept): the recorded validation
+                // score, measured on the network trained among other members, is the rebuilt network's
+                for (TrialRecord r : complete) {
+                    sawDropout |= r.spec().hidden().stream().anyMatch(l -> l.dropRate() > 0);
+                    try (io.micromodels.train.TrainedModel m = study.model(r)) {
+                        double score = study.objective().evaluate(m.network(), study.data().validation(),
+                                study.data().pipeline());
+                        assertEquals(r.score(), score, 1e-4, (halving ? "halving" : "population") + " trial " + r.number()
+                                + " " + r.spec().hidden());
+                        assertTrue(Double.isFinite(m.testMetrics().get(r.metric())));
+                    }
+                }
+                assertTrue(sawDropout || !halving, "the random search drew no candidate with dropout: the test needs one");
+                TrialRecord notComplete = all.stream().filter(r -> !r.complete()).findFirst().orElse(null);
+                if (notComplete != null) {
+                    assertEquals("trial " + notComplete.number() + " is " + notComplete.status() + ", not COMPLETE: only a"
+                                    + " complete trial has a model",
+                            assertThrows(IllegalArgumentException.class, () -> study.model(notComplete)).getMessage());
+                }
+            }
+        }
+    }
+
+    @Test
     void optionsAreValidatedNamingFieldRangeAndValue(@TempDir Path tmp) throws Exception {
         assertEquals("halving.rungs must be strictly increasing epochs in [1, 100000], got [10, 5]",
                 assertThrows(IllegalArgumentException.class, () -> new Halving(List.of(10, 5), 0.5)).getMessage());

@@ -19,116 +19,192 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
  * {@code bench halving} (issue 15): a Bayesian search on bundled datasets with and without successive halving inside
- * populations, the same K population slots, the same budget. The budget is CPU time of the study's one thread (the
- * search runs on the calling thread: populations, the optimiser, ND4J with one OpenMP thread), read at each finished
- * trial, because wall time on the shared benchmark machine swings with its load; wall time is printed beside it. For
- * each dataset, seed and mode it records the best validation score reached by each CPU-time checkpoint and, at the
- * end, the best model's test metric, and prints medians over seeds.
+ * populations, the same K population slots, the same time budget, paired per seed (the seed splits the data and seeds
+ * the search, so both arms of a seed see the same split). The budget is wall time ({@code --wall S}, what a user waits)
+ * or CPU time of the study's one thread ({@code --cpu S}: the search runs on the calling thread, populations, the
+ * optimiser, ND4J with one OpenMP thread), which a machine shared with other work disturbs less. The study stops asking
+ * at the budget; trials in flight then finish but count only at the time they finished, so the curve is cut at the
+ * budget.
+ *
+ * <p>For each dataset and seed the arms run one after the other, in the order given on even seeds and reversed on odd
+ * seeds (A,B then B,A: a change of machine load hits both arms alike), after one short unrecorded warm-up run that
+ * compiles the code paths. Each arm records, at 25/50/75/100% of the budget, the best validation score of the complete
+ * trials finished by then and that trial's test metric (its model rebuilt after the run by {@link Study#model}: the
+ * kept network of the final best, the others retrained exactly as they trained; each rebuilt model's validation score
+ * is checked against the recorded one, the largest difference is printed). Second view on the other clock: with a wall
+ * budget, the same figures at fractions of the CPU time both arms of the seed had used within the wall budget (the
+ * smaller of the two). The 1-minute load average is printed at the start and end of each arm.
+ *
+ * <p>Summary per dataset: the paired difference (mode minus {@code population}) of the best validation score and of
+ * its test metric at 100% of the budget, mean ± sample standard deviation over seeds, and wins/ties/losses in the
+ * direction of better (higher AUC, lower RMSE or log loss; a tie is a difference below 1e-6). Last line:
+ * {@code halving better on X of Y datasets at equal wall time (...)}: better = more wins than losses in validation.
  *
  * <p>Modes: {@code population} ({@code tune --population K}, every candidate trained to its end or early stop),
  * {@code halving} ({@code tune --halving --population K}, partial trials observed by the Gaussian process at their rung
- * score), and with {@code --partial-variants} also {@code halving-failed} and {@code halving-pending} (partial trials
- * seen as failures, or only as points taken).
+ * score), {@code halving-failed} and {@code halving-pending} (partial trials seen as failures, or only as points
+ * taken).
  *
- * <p>Usage: {@code HalvingBenchmark [--datasets a,b] [--seeds S] [--cpu SECONDS] [--k K] [--epochs E] [--patience P]
- * [--keep F] [--partial-variants] [--modes population,halving,halving-failed,halving-pending]}. Last line: {@code halving median best validation gain@<cpu>s: X}.
+ * <p>Usage: {@code HalvingBenchmark [--datasets a,b] [--seeds S] [--wall SECONDS | --cpu SECONDS] [--k K] [--epochs E]
+ * [--patience P] [--keep F] [--modes population,halving,...] [--warmup SECONDS]}.
  */
 public final class HalvingBenchmark {
     private HalvingBenchmark() {
     }
 
-    /** One run's trajectory: per finished trial, CPU and wall seconds and the best complete score so far. */
-    private record Run(String dataset, String mode, int seed, double[] cpu, double[] wall, double[] best, int trials,
-                       int partial, double test, String testMetric, double seconds) {
-        /** The best validation score reached by {@code cpuSeconds} of CPU time (NaN if none yet). */
-        double bestAt(double cpuSeconds) {
-            double b = Double.NaN;
-            for (int i = 0; i < cpu.length; i++) {
-                if (cpu[i] <= cpuSeconds && !Double.isNaN(best[i])) {
-                    b = best[i];
+    /** Fractions of the budget the curve is read at. */
+    static final double[] FRACTIONS = {0.25, 0.5, 0.75, 1.0};
+
+    /** One finished trial as the run saw it: CPU and wall seconds since the start, best complete trial so far (0 none). */
+    private record Point(double cpu, double wall, int best, double bestScore) {
+    }
+
+    /** One arm's run: its trajectory, trial counts, and the test and validation metrics of the trials that were best. */
+    private record Run(String dataset, String mode, int seed, List<Point> points, int trials, int partial, String metric,
+                       Map<Integer, Double> test, double cpuWithinWall, double loadStart, double loadEnd, double wall,
+                       double cpu) {
+        /** The best complete trial finished by {@code t} seconds on the clock (0 = none). */
+        Point at(boolean cpuClock, double t) {
+            Point b = null;
+            for (Point p : points) {
+                if ((cpuClock ? p.cpu : p.wall) <= t && p.best > 0) {
+                    b = p;
                 }
             }
             return b;
         }
+
+        double validationAt(boolean cpuClock, double t) {
+            Point p = at(cpuClock, t);
+            return p == null ? Double.NaN : p.bestScore;
+        }
+
+        double testAt(boolean cpuClock, double t) {
+            Point p = at(cpuClock, t);
+            return p == null ? Double.NaN : test.getOrDefault(p.best, Double.NaN);
+        }
+    }
+
+    /** Parsed options. */
+    private record Options(List<String> datasets, int seeds, double budget, boolean wallClock, int k, int epochs,
+                           int patience, double keep, List<String> modes, double warmup) {
     }
 
     public static void main(String[] args) throws IOException {
-        List<String> datasets = List.of(arg(args, "--datasets", "german_credit,breast_cancer_wdbc,heart_disease_cleveland,"
-                + "diabetes_progression").split(","));
-        int seeds = Integer.parseInt(arg(args, "--seeds", "3"));
-        double cpuBudget = Double.parseDouble(arg(args, "--cpu", "20"));
-        int k = Integer.parseInt(arg(args, "--k", "8"));
-        int epochs = Integer.parseInt(arg(args, "--epochs", "100"));
-        int patience = Integer.parseInt(arg(args, "--patience", "10"));
-        double keep = Double.parseDouble(arg(args, "--keep", "0.5"));
-        boolean variants = Arrays.asList(args).contains("--partial-variants");
-        List<String> modes = new ArrayList<>(List.of("population", "halving"));
-        if (variants) {
-            modes.addAll(List.of("halving-failed", "halving-pending"));
+        List<String> datasets = List.of("german_credit", "breast_cancer_wdbc", "heart_disease_cleveland",
+                "diabetes_progression");
+        int seeds = 5;
+        double budget = 25;
+        boolean wall = true;
+        int k = 8;
+        int epochs = 100;
+        int patience = 10;
+        double keep = 0.5;
+        List<String> modes = List.of("population", "halving");
+        double warmup = 5;
+        for (Map.Entry<String, String> flag : io.micromodels.bench.Flags.pairs(args)) {
+            String v = flag.getValue();
+            switch (flag.getKey()) {
+                case "--datasets" -> datasets = List.of(v.split(","));
+                case "--seeds" -> seeds = Integer.parseInt(v);
+                case "--wall" -> {
+                    budget = Double.parseDouble(v);
+                    wall = true;
+                }
+                case "--cpu" -> {
+                    budget = Double.parseDouble(v);
+                    wall = false;
+                }
+                case "--k" -> k = Integer.parseInt(v);
+                case "--epochs" -> epochs = Integer.parseInt(v);
+                case "--patience" -> patience = Integer.parseInt(v);
+                case "--keep" -> keep = Double.parseDouble(v);
+                case "--modes" -> modes = List.of(v.split(","));
+                case "--warmup" -> warmup = Double.parseDouble(v);
+                default -> throw new IllegalArgumentException("unknown option " + flag.getKey() + "; usage: [--datasets a,b]"
+                        + " [--seeds S] [--wall SECONDS | --cpu SECONDS] [--k K] [--epochs E] [--patience P] [--keep F]"
+                        + " [--modes population,halving,halving-failed,halving-pending] [--warmup SECONDS]");
+            }
         }
-        String chosen = arg(args, "--modes", "");
-        if (!chosen.isEmpty()) {
-            modes = new ArrayList<>(List.of(chosen.split(",")));
+        for (String m : modes) {
+            if (!List.of("population", "halving", "halving-failed", "halving-pending").contains(m)) {
+                throw new IllegalArgumentException("--modes: each of population, halving, halving-failed, halving-pending,"
+                        + " got " + m);
+            }
         }
-        List<Integer> rungs = List.of(epochs / 8, epochs / 4, epochs / 2);
-        PrintStream out = System.out;
+        if (!(budget > 0)) {
+            throw new IllegalArgumentException("--wall/--cpu must be > 0 seconds, got " + budget);
+        }
+        run(new Options(datasets, seeds, budget, wall, k, epochs, patience, keep, modes, warmup), System.out);
+    }
+
+    private static void run(Options o, PrintStream out) throws IOException {
+        List<Integer> rungs = List.of(o.epochs / 8, o.epochs / 4, o.epochs / 2);
+        String clock = o.wallClock ? "wall" : "CPU";
         out.printf(Locale.ROOT, "Bayesian search, %d population slots, up to %d epochs (patience %d), halving at epochs %s "
-                + "keeping %.2f; budget %.0f s CPU of the study's thread; %d seeds; modes %s%n", k, epochs, patience, rungs,
-                keep, cpuBudget, seeds, modes);
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+                        + "keeping %.2f; budget %.0f s %s per arm; %d seeds (split and search); datasets %s; modes %s, "
+                        + "order reversed on odd seeds; %d processors%n", o.k, o.epochs, o.patience, rungs, o.keep, o.budget,
+                clock, o.seeds, o.datasets, o.modes, Runtime.getRuntime().availableProcessors());
         Path tmp = Files.createTempDirectory("bench-halving");
         List<Run> runs = new ArrayList<>();
         try {
-            for (String ds : datasets) {
-                for (int s = 0; s < seeds; s++) {
-                    for (String mode : modes) {
-                        StudyOptions o = StudyOptions.forDataset(ds).withSeed(s).withTrials(100_000).withEpochs(epochs, patience)
-                                .withExecution(1, k);
-                        if (mode.startsWith("halving")) {
-                            o = o.withHalving(new Halving(rungs, keep));
+            if (o.warmup > 0) {
+                List<Study> open = new ArrayList<>();
+                try {
+                    arm(tmp.resolve("warmup"), o, o.datasets.get(0), 1_000, "halving", o.warmup, rungs, open);
+                } finally {
+                    for (Study st : open) {
+                        st.close();
+                    }
+                }
+                out.printf(Locale.ROOT, "(warm-up: %.0f s %s of halving on %s, seed 1000, not recorded)%n", o.warmup, clock,
+                        o.datasets.get(0));
+            }
+            for (String ds : o.datasets) {
+                for (int s = 0; s < o.seeds; s++) {
+                    List<String> order = new ArrayList<>(o.modes);
+                    if (s % 2 == 1) {
+                        java.util.Collections.reverse(order);
+                    }
+                    List<Run> seedRuns = new ArrayList<>();
+                    List<Study> open = new ArrayList<>();
+                    try {
+                        for (String mode : order) {
+                            seedRuns.add(arm(tmp.resolve(ds + "-" + s + "-" + mode), o, ds, s, mode, o.budget, rungs, open));
                         }
-                        List<double[]> points = new ArrayList<>();
-                        long cpu0 = mx.getCurrentThreadCpuTime();
-                        long wall0 = System.nanoTime();
-                        try (Study study = Study.create(tmp.resolve(ds + "-" + s + "-" + mode), o)) {
-                            study.setPopulation(k);
-                            if (mode.equals("halving-failed") || mode.equals("halving-pending")) {
-                                study.setSampler(new BayesianSampler(study.space().dimensions(), study.objective(),
-                                        Seeds.fork(o.seed(), Seeds.SAMPLER), mode.equals("halving-failed")
-                                        ? BayesianSampler.Partial.FAILED : BayesianSampler.Partial.PENDING));
+                        double cpuBoth = seedRuns.stream().mapToDouble(Run::cpuWithinWall).min().orElse(0);
+                        for (int i = 0; i < seedRuns.size(); i++) {
+                            Run r = seedRuns.get(i);
+                            double off = rebuild(open.get(i), r, !o.wallClock, o.budget, o.wallClock ? cpuBoth : 0);
+                            out.printf(Locale.ROOT, "%-24s seed %d %-16s %4d trials (%3d partial) %6.1f s CPU %6.1f s wall,"
+                                            + " load %.1f -> %.1f; best validation %s %s; test %s %s; rebuilt models'"
+                                            + " validation off by at most %.1e%n",
+                                    ds, s, r.mode, r.trials, r.partial, r.cpu, r.wall, r.loadStart, r.loadEnd, r.metric,
+                                    curve(r, !o.wallClock, o.budget, true), r.metric,
+                                    curve(r, !o.wallClock, o.budget, false), off);
+                        }
+                        if (o.wallClock) {
+                            for (Run r : seedRuns) {
+                                out.printf(Locale.ROOT, "%-24s seed %d %-16s CPU view (%.1f s CPU, both arms' within the"
+                                                + " wall budget): best validation %s; test %s%n", ds, s, r.mode, cpuBoth,
+                                        curve(r, true, cpuBoth, true), curve(r, true, cpuBoth, false));
                             }
-                            // the study stops asking once its thread has used the CPU budget (trials in flight finish)
-                            study.setTimeBudget(Duration.ofMillis(Math.round(cpuBudget * 1000)), mx::getCurrentThreadCpuTime);
-                            double[] best = {Double.NaN};
-                            study.run((t, all) -> {
-                                if (t.complete() && (Double.isNaN(best[0]) || study.objective().better(t.score(), best[0]))) {
-                                    best[0] = t.score();
-                                }
-                                points.add(new double[] {(mx.getCurrentThreadCpuTime() - cpu0) / 1e9,
-                                        (System.nanoTime() - wall0) / 1e9, best[0]});
-                            });
-                            List<TrialRecord> trials = study.trials();
-                            int partial = (int) trials.stream().filter(r -> r.status() == TrialStatus.PARTIAL).count();
-                            double test;
-                            String metric = study.objective().metricName();
-                            try (TrainedModel m = study.bestModel()) {
-                                test = testMetric(m.testMetrics(), metric);
-                            }
-                            Run r = new Run(ds, mode, s, column(points, 0), column(points, 1), column(points, 2), trials.size(),
-                                    partial, test, metric, (System.nanoTime() - wall0) / 1e9);
-                            runs.add(r);
-                            out.printf(Locale.ROOT, "%-24s seed %d %-16s %4d trials (%3d partial) %6.1f s CPU %6.1f s wall;"
-                                            + " best validation %s @%.0fs CPU %.4f, @%.0fs %.4f; test %s of the best %.4f%n",
-                                    ds, s, mode, r.trials, r.partial, r.cpu.length == 0 ? 0 : r.cpu[r.cpu.length - 1], r.seconds,
-                                    metric, cpuBudget / 2, r.bestAt(cpuBudget / 2), cpuBudget, r.bestAt(cpuBudget), metric, test);
+                        }
+                    } finally {
+                        for (Study st : open) {
+                            st.close();
                         }
                     }
+                    runs.addAll(seedRuns);
                 }
             }
         } finally {
@@ -138,60 +214,188 @@ public final class HalvingBenchmark {
                 }
             }
         }
-        out.println();
-        out.println("medians over seeds (validation at CPU checkpoints; test metric of the final best model):");
-        out.printf(Locale.ROOT, "| dataset | mode | trials (partial) | best validation @%.0fs CPU | @%.0fs CPU | test |%n",
-                cpuBudget / 2, cpuBudget);
-        out.println("| --- | --- | --- | --- | --- | --- |");
-        List<Double> gains = new ArrayList<>();
-        for (String ds : datasets) {
-            double popAt = Double.NaN;
-            for (String mode : modes) {
-                List<Run> rs = runs.stream().filter(r -> r.dataset.equals(ds) && r.mode.equals(mode)).toList();
-                double half = median(rs.stream().mapToDouble(r -> r.bestAt(cpuBudget / 2)).toArray());
-                double full = median(rs.stream().mapToDouble(r -> r.bestAt(cpuBudget)).toArray());
-                double test = median(rs.stream().mapToDouble(Run::test).toArray());
-                double trials = median(rs.stream().mapToDouble(Run::trials).toArray());
-                double partial = median(rs.stream().mapToDouble(Run::partial).toArray());
-                String metric = rs.isEmpty() ? "" : rs.get(0).testMetric;
-                out.printf(Locale.ROOT, "| %s (%s) | %s | %.0f (%.0f) | %.4f | %.4f | %.4f |%n", ds, metric, mode, trials, partial,
-                        half, full, test);
-                if (mode.equals("population")) {
-                    popAt = full;
-                } else if (mode.equals("halving")) {
-                    // gain in the direction of better: positive = halving better
-                    boolean higher = !metric.equals("rmse") && !metric.equals("log_loss") && !metric.equals("mae");
-                    gains.add(higher ? full - popAt : popAt - full);
+        summarise(o, runs, out);
+    }
+
+    /** The best validation (or its test metric) at 25/50/75/100% of {@code budget} on the clock, as text. */
+    private static String curve(Run r, boolean cpuClock, double budget, boolean validation) {
+        StringBuilder sb = new StringBuilder();
+        for (double f : FRACTIONS) {
+            double v = validation ? r.validationAt(cpuClock, f * budget) : r.testAt(cpuClock, f * budget);
+            sb.append(sb.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.0f%%:%.4f", 100 * f, v));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Runs one arm: a study of {@code mode} on the budget. The study stays open (added to {@code open}, the caller closes
+     * it) so that {@link #rebuild} can read the test metrics of the trials that were best.
+     */
+    private static Run arm(Path dir, Options opt, String ds, int seed, String mode, double budget, List<Integer> rungs,
+                           List<Study> open) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        StudyOptions o = StudyOptions.forDataset(ds).withSeed(seed).withTrials(100_000).withEpochs(opt.epochs, opt.patience)
+                .withExecution(1, opt.k);
+        if (mode.startsWith("halving")) {
+            o = o.withHalving(new Halving(rungs, opt.keep));
+        }
+        double loadStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        List<Point> points = new ArrayList<>();
+        long cpu0 = mx.getCurrentThreadCpuTime();
+        long wall0 = System.nanoTime();
+        Study study = Study.create(dir, o);
+        open.add(study);
+        study.setPopulation(opt.k);
+        if (mode.equals("halving-failed") || mode.equals("halving-pending")) {
+            study.setSampler(new BayesianSampler(study.space().dimensions(), study.objective(),
+                    Seeds.fork(o.seed(), Seeds.SAMPLER), mode.equals("halving-failed")
+                    ? BayesianSampler.Partial.FAILED : BayesianSampler.Partial.PENDING));
+        }
+        LongSupplier clock = opt.wallClock ? System::nanoTime : mx::getCurrentThreadCpuTime;
+        // the study stops asking once the budget is used (trials in flight finish, counted when they finish)
+        study.setTimeBudget(Duration.ofMillis(Math.round(budget * 1000)), clock);
+        int[] best = {0};
+        double[] bestScore = {Double.NaN};
+        study.run((t, all) -> {
+            if (t.complete() && (best[0] == 0 || study.objective().better(t.score(), bestScore[0]))) {
+                best[0] = t.number();
+                bestScore[0] = t.score();
+            }
+            points.add(new Point((mx.getCurrentThreadCpuTime() - cpu0) / 1e9, (System.nanoTime() - wall0) / 1e9, best[0],
+                    bestScore[0]));
+        });
+        double wall = (System.nanoTime() - wall0) / 1e9;
+        double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
+        double loadEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        List<TrialRecord> trials = study.trials();
+        int partial = (int) trials.stream().filter(r -> r.status() == TrialStatus.PARTIAL).count();
+        double cpuWithinWall = 0;
+        for (Point p : points) {
+            if (p.wall <= budget) {
+                cpuWithinWall = p.cpu;
+            }
+        }
+        return new Run(ds, mode, seed, points, trials.size(), partial, study.objective().metricName(), new HashMap<>(),
+                cpuWithinWall, loadStart, loadEnd, wall, cpu);
+    }
+
+    /**
+     * Fills {@code r.test} with the test metric of every trial that was best at a checkpoint (fractions of {@code budget}
+     * on the budget's clock, and of {@code cpuView} seconds of CPU when positive), the final best first (its network is
+     * kept, the others are retrained).
+     *
+     * @return the largest difference between a rebuilt model's validation score and the one its trial recorded
+     */
+    private static double rebuild(Study study, Run r, boolean cpuClock, double budget, double cpuView) {
+        List<Integer> wanted = new ArrayList<>();
+        study.best().ifPresent(b -> wanted.add(b.number()));
+        for (double f : FRACTIONS) {
+            List<Point> ps = new ArrayList<>();
+            ps.add(r.at(cpuClock, f * budget));
+            if (cpuView > 0) {
+                ps.add(r.at(true, f * cpuView));
+            }
+            for (Point p : ps) {
+                if (p != null && !wanted.contains(p.best)) {
+                    wanted.add(p.best);
                 }
             }
         }
-        out.printf(Locale.ROOT, "halving median best validation gain@%.0fs: %.4f (per dataset %s; positive = halving better)%n",
-                cpuBudget, median(gains.stream().mapToDouble(Double::doubleValue).toArray()),
-                gains.stream().map(g -> String.format(Locale.ROOT, "%+.4f", g)).toList());
+        double off = 0;
+        List<TrialRecord> trials = study.trials();
+        for (int n : wanted) {
+            TrialRecord t = trials.stream().filter(x -> x.number() == n).findFirst().orElseThrow();
+            try (TrainedModel m = study.model(t)) {
+                r.test.put(n, testMetric(m.testMetrics(), r.metric));
+                double again = study.objective().evaluate(m.network(), study.data().validation(), study.data().pipeline());
+                off = Math.max(off, Math.abs(again - t.score()));
+            }
+        }
+        return off;
+    }
+
+    /** Per dataset and mode other than {@code population}: paired differences at 100% of the budget, and the last line. */
+    private static void summarise(Options o, List<Run> runs, PrintStream out) {
+        String clock = o.wallClock ? "wall" : "CPU";
+        out.println();
+        out.printf(Locale.ROOT, "paired per seed at 100%% of the budget (%.0f s %s): mode minus population, mean ± sd over"
+                + " seeds; wins/ties/losses in the direction of better%n", o.budget, clock);
+        out.println("| dataset (metric) | mode | trials (partial), mean | validation difference | W/T/L | test difference | W/T/L |");
+        out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        Map<String, int[]> better = new java.util.LinkedHashMap<>();
+        for (String mode : o.modes) {
+            if (!mode.equals("population")) {
+                better.put(mode, new int[3]);
+            }
+        }
+        for (String ds : o.datasets) {
+            for (String mode : o.modes) {
+                if (mode.equals("population") || !o.modes.contains("population")) {
+                    continue;
+                }
+                List<double[]> val = new ArrayList<>();
+                List<double[]> tst = new ArrayList<>();
+                double trials = 0;
+                double partial = 0;
+                String metric = "";
+                for (int s = 0; s < o.seeds; s++) {
+                    Run a = find(runs, ds, mode, s);
+                    Run p = find(runs, ds, "population", s);
+                    metric = a.metric;
+                    trials += a.trials / (double) o.seeds;
+                    partial += a.partial / (double) o.seeds;
+                    val.add(new double[] {a.validationAt(!o.wallClock, o.budget), p.validationAt(!o.wallClock, o.budget)});
+                    tst.add(new double[] {a.testAt(!o.wallClock, o.budget), p.testAt(!o.wallClock, o.budget)});
+                }
+                boolean higher = !metric.equals("rmse") && !metric.equals("log_loss") && !metric.equals("mae");
+                int[] wv = wtl(val, higher);
+                int[] wt = wtl(tst, higher);
+                out.printf(Locale.ROOT, "| %s (%s) | %s | %.1f (%.1f) vs %.1f | %s | %d/%d/%d | %s | %d/%d/%d |%n", ds, metric, mode,
+                        trials, partial, runs.stream().filter(r -> r.dataset.equals(ds) && r.mode.equals("population"))
+                                .mapToInt(Run::trials).average().orElse(0),
+                        meanSd(val), wv[0], wv[1], wv[2], meanSd(tst), wt[0], wt[1], wt[2]);
+                int[] b = better.get(mode);
+                b[0] += wv[0] > wv[2] ? 1 : 0;
+                b[1] += wt[0] > wt[2] ? 1 : 0;
+                b[2]++;
+            }
+        }
+        for (Map.Entry<String, int[]> e : better.entrySet()) {
+            int[] b = e.getValue();
+            out.printf(Locale.ROOT, "%s better on %d of %d datasets at equal %s time (more wins than losses over %d seeds in"
+                    + " best validation at 100%% of the budget; in the test metric of that best: %d of %d)%n", e.getKey(), b[0],
+                    b[2], clock, o.seeds, b[1], b[2]);
+        }
+    }
+
+    private static Run find(List<Run> runs, String ds, String mode, int seed) {
+        return runs.stream().filter(r -> r.dataset.equals(ds) && r.mode.equals(mode) && r.seed == seed).findFirst()
+                .orElseThrow();
+    }
+
+    /** Wins, ties, losses of {mode, population} pairs in the direction of better (tie: |difference| < 1e-6). */
+    static int[] wtl(List<double[]> pairs, boolean higherBetter) {
+        int[] w = new int[3];
+        for (double[] p : pairs) {
+            double d = higherBetter ? p[0] - p[1] : p[1] - p[0];
+            if (Double.isNaN(d)) {
+                continue;
+            }
+            w[Math.abs(d) < 1e-6 ? 1 : d > 0 ? 0 : 2]++;
+        }
+        return w;
+    }
+
+    /** Mean ± sample sd (n - 1) of {@code p[0] - p[1]} over the pairs with both values. */
+    static String meanSd(List<double[]> pairs) {
+        double[] d = pairs.stream().mapToDouble(p -> p[0] - p[1]).filter(x -> !Double.isNaN(x)).toArray();
+        double mean = Arrays.stream(d).average().orElse(Double.NaN);
+        double ss = Arrays.stream(d).map(x -> (x - mean) * (x - mean)).sum();
+        double sd = d.length > 1 ? Math.sqrt(ss / (d.length - 1)) : Double.NaN;
+        return String.format(Locale.ROOT, "%+.4f ± %.4f (n=%d)", mean, sd, d.length);
     }
 
     private static double testMetric(Metrics m, String metric) {
         return m.names().contains(metric) ? m.get(metric) : Double.NaN;
-    }
-
-    private static double[] column(List<double[]> rows, int c) {
-        return rows.stream().mapToDouble(r -> r[c]).toArray();
-    }
-
-    private static double median(double[] v) {
-        double[] s = Arrays.stream(v).filter(x -> !Double.isNaN(x)).sorted().toArray();
-        if (s.length == 0) {
-            return Double.NaN;
-        }
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static String arg(String[] args, String name, String dflt) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return dflt;
     }
 }

@@ -41,8 +41,9 @@ import java.util.concurrent.TimeUnit;
  * true front about 59.36).
  *
  * <p>Usage: {@code MultiObjectiveBenchmark [--problem zdt1,zdt2,dtlz2,branincurrin] [--trials 100]
- * [--seeds 20] [--generator mobo,random,nsga2-peer,tpe-peer] [--peer-script PATH]}. Prints one table
- * per problem, then per problem whether {@code mobo}'s median is above both peers' at every
+ * [--seeds 20] [--generator mobo,random,nsga2-peer,tpe-peer] [--peer-script PATH] [--batch 1]}
+ * ({@code --batch Q}: {@code mobo} proposes Q points per call, the last call fewer). Prints one table
+ * per problem and {@code mobo}'s hypervolume per seed at the last checkpoint, then per problem whether {@code mobo}'s median is above both peers' at every
  * checkpoint, and last the line {@code mobo median hypervolume above NSGA-II and MOTPE: K of C
  * checkpoints}.
  */
@@ -65,8 +66,15 @@ public final class MultiObjectiveBenchmark {
      * @param seeds      number of seeds, {@code >= 1} (seeds 0 .. S-1)
      * @param generators generator names, non-empty, each in {@link #GENERATORS}
      * @param peerScript path of the Optuna peer script
+     * @param batch      points {@code mobo} proposes per call, {@code >= 1}
      */
-    public record Options(List<String> problems, int trials, int seeds, List<String> generators, Path peerScript) {
+    public record Options(List<String> problems, int trials, int seeds, List<String> generators, Path peerScript,
+                          int batch) {
+        /** Options with {@code mobo} proposing one point per call. */
+        public Options(List<String> problems, int trials, int seeds, List<String> generators, Path peerScript) {
+            this(problems, trials, seeds, generators, peerScript, 1);
+        }
+
         /** Validates the fields. */
         public Options {
             problems = List.copyOf(problems);
@@ -84,6 +92,9 @@ public final class MultiObjectiveBenchmark {
                 throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
             }
             Objects.requireNonNull(peerScript, "peerScript must not be null");
+            if (batch < 1) {
+                throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
+            }
         }
     }
 
@@ -109,6 +120,7 @@ public final class MultiObjectiveBenchmark {
         int seeds = 20;
         List<String> generators = GENERATORS;
         Path script = defaultPeerScript();
+        int batch = 1;
         for (java.util.Map.Entry<String, String> flag : io.micromodels.bench.Flags.pairs(args)) {
             String a = flag.getKey();
             String v = flag.getValue();
@@ -118,12 +130,13 @@ public final class MultiObjectiveBenchmark {
                 case "--seeds" -> seeds = Integer.parseInt(v);
                 case "--generator" -> generators = Arrays.asList(v.split(","));
                 case "--peer-script" -> script = Path.of(v);
+                case "--batch" -> batch = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + a + "; usage: [--problem "
                         + String.join(",", PROBLEMS) + "] [--trials N] [--seeds S] [--generator "
-                        + String.join(",", GENERATORS) + "] [--peer-script PATH]");
+                        + String.join(",", GENERATORS) + "] [--peer-script PATH] [--batch Q]");
             }
         }
-        run(new Options(problems, trials, seeds, generators, script), System.out);
+        run(new Options(problems, trials, seeds, generators, script, batch), System.out);
     }
 
     private static Path defaultPeerScript() {
@@ -161,9 +174,9 @@ public final class MultiObjectiveBenchmark {
             if (!checkpoints.contains(options.trials())) {
                 checkpoints.add(options.trials());
             }
-            out.printf(Locale.ROOT, "Multi-objective benchmark: %s (d=%d), reference %s, %d trials, %d seeds (0..%d)%n",
-                    problem, dimensions(problem), Arrays.toString(ref), options.trials(), options.seeds(),
-                    options.seeds() - 1);
+            out.printf(Locale.ROOT, "Multi-objective benchmark: %s (d=%d), reference %s, %d trials, %d seeds (0..%d),"
+                    + " mobo batches of %d%n", problem, dimensions(problem), Arrays.toString(ref), options.trials(),
+                    options.seeds(), options.seeds() - 1, options.batch());
             out.println("hypervolume of all evaluated points: median [25th, 75th percentile]; s/seed = median wall seconds");
             StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-11s", "generator"));
             for (int c : checkpoints) {
@@ -186,6 +199,13 @@ public final class MultiObjectiveBenchmark {
                 }
                 medians.put(r.generator(), med);
                 out.println(row.append(String.format(Locale.ROOT, " | %.2f", HpoBenchmark.quantile(r.seconds(), 0.5))));
+            }
+            for (Run r : runs) {
+                if (r.generator().equals("mobo") && r.values() != null) {
+                    int last = checkpoints.get(checkpoints.size() - 1);
+                    out.println("mobo hypervolume per seed @" + last + ": " + Arrays.stream(hypervolumes(r.values(), last, ref))
+                            .mapToObj(h -> String.format(Locale.ROOT, "%.6g", h)).toList());
+                }
             }
             double[] mobo = medians.get("mobo");
             double[] nsga = medians.get("nsga2-peer");
@@ -233,18 +253,21 @@ public final class MultiObjectiveBenchmark {
             SplittableRandom rng = new SplittableRandom(1_000_003L * s + 11);
             List<double[]> points = new ArrayList<>();
             List<double[]> ys = new ArrayList<>();
-            for (int t = 0; t < options.trials(); t++) {
-                double[] x;
+            while (points.size() < options.trials()) {
+                List<double[]> xs = new ArrayList<>();
                 if ("mobo".equals(generator)) {
-                    x = mo.propose(points, ys, List.of(), 1).get(0);
+                    xs.addAll(mo.propose(points, ys, List.of(), Math.min(options.batch(), options.trials() - points.size())));
                 } else {
-                    x = new double[d];
+                    double[] x = new double[d];
                     for (int j = 0; j < d; j++) {
                         x[j] = rng.nextDouble();
                     }
+                    xs.add(x);
                 }
-                points.add(x);
-                ys.add(evaluate(problem, x));
+                for (double[] x : xs) {
+                    points.add(x);
+                    ys.add(evaluate(problem, x));
+                }
             }
             values[s] = ys.toArray(new double[0][]);
             seconds[s] = (System.nanoTime() - t0) / 1e9;

@@ -129,8 +129,8 @@ public final class Suites {
         @Override
         public void run(BenchContext ctx) throws Exception {
             io.micromodels.bench.hpo.HalvingBenchmark.main(args(ctx,
-                    List.of("--datasets", "german_credit,breast_cancer_wdbc", "--seeds", "2", "--cpu", "15"),
-                    List.of("--seeds", "5", "--cpu", "40")));
+                    List.of("--datasets", "german_credit,breast_cancer_wdbc", "--seeds", "2", "--wall", "15"),
+                    List.of("--seeds", "5", "--wall", "25")));
         }
 
         @Override
@@ -140,7 +140,7 @@ public final class Suites {
 
         @Override
         public String description() {
-            return "successive halving inside populations: best validation and test metric at equal CPU time, with and without";
+            return "successive halving inside populations: best validation and test metric at equal wall time, with and without";
         }
     }
 
@@ -313,7 +313,7 @@ public final class Suites {
         @Override
         public void run(BenchContext ctx) {
             List<String> a = new ArrayList<>(List.of(args(ctx,
-                    List.of("--seeds", "2", "--trials", "6", "--population", "6", "--ensemble", "3"),
+                    List.of("--seeds", "2", "--trials", "6", "--population", "6", "--ensemble", "3", "--max-train-rows", "2000"),
                     List.of("--seeds", "5", "--trials", "30", "--population", "8", "--ensemble", "8"))));
             if (!ctx.peersEnabled() && !a.contains("--methods")) {
                 a.addAll(List.of("--methods", "default,tuned,cv,ensemble,linear,xgb,xgb-tuned"));

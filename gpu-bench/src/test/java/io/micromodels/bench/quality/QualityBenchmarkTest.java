@@ -32,6 +32,39 @@ class QualityBenchmarkTest {
         assertMessage(() -> QualityBenchmark.Options.parse(new String[] {"--methods", "default,gbm"}), "unknown method 'gbm'");
         assertMessage(() -> QualityBenchmark.Options.parse(new String[] {"--ensemble", "1"}), "--ensemble must be in [2, 64], got 1");
         assertMessage(() -> QualityBenchmark.Options.parse(new String[] {"--seeds"}), "--seeds needs a value");
+        assertMessage(() -> QualityBenchmark.Options.parse(new String[] {"--max-train-rows", "-1"}),
+                "--max-train-rows must be 0 (all rows) or a positive row count, got -1");
+    }
+
+    @Test
+    void cappedTrainingRowsAreADistinctSubsetOfTheTrainingSplit() {
+        io.micromodels.data.BundledDataset d = io.micromodels.data.Datasets.load("german_credit");
+        io.micromodels.data.PreparedData full = d.prepare(d.options().withSeed(42));
+        double[][] rows = full.train().getFeatures().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < rows.length; i++) {
+            index.putIfAbsent(java.util.Arrays.toString(rows[i]), i);
+        }
+        io.micromodels.data.PreparedData cut = QualityBenchmark.capTrainingRows(full, 100, 42);
+        assertEquals(100, cut.train().numExamples());
+        assertEquals(full.test().numExamples(), cut.test().numExamples());
+        assertEquals(full.validation().numExamples(), cut.validation().numExamples());
+        double[][] sub = cut.train().getFeatures().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+        double[][] subLabels = cut.train().getLabels().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+        double[][] labels = full.train().getLabels().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        int previous = -1;
+        for (int i = 0; i < sub.length; i++) {
+            Integer at = index.get(java.util.Arrays.toString(sub[i]));
+            assertTrue(at != null, "row " + i + " of the subset is a training row");
+            assertTrue(java.util.Arrays.equals(labels[at], subLabels[i]), "row " + i + " keeps its label");
+            assertTrue(seen.add(at), "no training row twice");
+            assertTrue(at > previous, "original order kept");
+            previous = at;
+        }
+        assertEquals(java.util.Arrays.deepToString(sub), java.util.Arrays.deepToString(QualityBenchmark.capTrainingRows(full, 100, 42)
+                .train().getFeatures().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix()), "the same seed, the same rows");
+        assertTrue(QualityBenchmark.capTrainingRows(full, 0, 42) == full, "0 keeps every row");
     }
 
     @Test
