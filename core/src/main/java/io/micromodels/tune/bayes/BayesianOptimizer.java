@@ -53,7 +53,8 @@ import java.util.SplittableRandom;
  *       trials matters: they dominate the main fit (small signal variance, high constant mean),
  *       which then rules out every other region. As soon as a proposal beats the incumbent the
  *       main process takes over again. This is what moves Hartmann6 out of its second basin
- *       (regret 0.119) on most seeds.</li>
+ *       (regret 0.119) on most seeds. (Not for the scalarisations of a
+ *       {@link MultiObjectiveOptimizer}, whose incumbent changes with the weights.)</li>
  *   <li>For a batch ({@code q > 1}) and for running trials, the kriging believer: each chosen (or
  *       running) point is added to the process as if it had been observed, without noise, at the
  *       posterior mean, and the next point is chosen against that. The points of a batch are distinct from each
@@ -315,7 +316,7 @@ public final class BayesianOptimizer {
             AcquisitionOptimizer acquisition = new AcquisitionOptimizer(gp, best, space);
             List<AcquisitionOptimizer.Scored> ranked = acquisition.maximize(designs, incumbents,
                     rawSamples(n), refinedCandidates(n), rng.split());
-            if (i == 0 && finished(n, y, gp, ranked, finishedPoints.get(order[0]), categorical, anyFinite)) {
+            if (i == 0 && shared == null && finished(n, y, gp, ranked, finishedPoints.get(order[0]), categorical, anyFinite)) {
                 List<double[]> away = elsewhere(x, finishedScores, order[0], gp.lengthScales(), categorical,
                         runningPoints, taken, q, seed, count);
                 if (away != null) {
@@ -410,9 +411,9 @@ public final class BayesianOptimizer {
      *     trials outside it (or none of them finished with a finite score, or no candidate outside
      *     the ball is new)
      */
-    private List<double[]> elsewhere(double[][] x, List<Double> scores, int incumbent, double[] lengthScales,
-                                     boolean[] categorical, List<double[]> running, List<double[]> taken, int q,
-                                     long seed, int count) {
+    List<double[]> elsewhere(double[][] x, List<Double> scores, int incumbent, double[] lengthScales,
+                             boolean[] categorical, List<double[]> running, List<double[]> taken, int q,
+                             long seed, int count) {
         int d = space.length;
         double[] centre = x[incumbent];
         double[] invL2 = new double[d];
