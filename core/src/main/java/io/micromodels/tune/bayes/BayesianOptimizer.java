@@ -144,44 +144,6 @@ public final class BayesianOptimizer {
      * @return {@code q} points, each shape {@code [d]}, all valid encodings
      */
     public List<double[]> propose(List<Trial> trials, int q, long seed) {
-        return propose(trials, q, seed, null);
-    }
-
-    /**
-     * The process of one proposal, kept for the next proposals of the same call that see the same finished points
-     * with other scores (the q scalarisations of a {@link MultiObjectiveOptimizer} batch): they reuse its
-     * hyperparameters and Cholesky factor ({@link GaussianProcess#withTargets}) instead of fitting their own. Used by
-     * one call on one thread.
-     */
-    static final class Shared {
-        private double[][] x;
-        private GaussianProcess gp;
-
-        /** @return the kept process if it was conditioned on exactly these points, else null */
-        GaussianProcess at(double[][] points) {
-            if (gp == null || x.length != points.length) {
-                return null;
-            }
-            for (int i = 0; i < points.length; i++) {
-                if (!Arrays.equals(x[i], points[i])) {
-                    return null;
-                }
-            }
-            return gp;
-        }
-
-        void keep(double[][] points, GaussianProcess process) {
-            this.x = points;
-            this.gp = process;
-        }
-    }
-
-    /**
-     * As {@link #propose(List, int, long)}; with {@code shared} not null, the first call fits and conditions a
-     * process as usual and keeps it there, and later calls whose finished points are the same reuse its
-     * hyperparameters and factor, conditioned on their own (warped, standardised) scores.
-     */
-    List<double[]> propose(List<Trial> trials, int q, long seed, Shared shared) {
         Objects.requireNonNull(trials, "trials must not be null");
         if (q < 1) {
             throw new IllegalArgumentException("q must be >= 1, got " + q);
@@ -258,10 +220,7 @@ public final class BayesianOptimizer {
         double[][] x = finishedPoints.toArray(new double[0][]);
         SplittableRandom fitRng = rng.split();
         GaussianProcess gp;
-        GaussianProcess kept = shared == null ? null : shared.at(x);
-        if (kept != null) {
-            gp = kept.withTargets(y);
-        } else if (n <= REFIT_EVERY_UP_TO) {
+        if (n <= REFIT_EVERY_UP_TO) {
             GpFitter.Fit fit = GpFitter.fit(x, y, categorical, Math.max(8, 4 * options.fitStarts()),
                     options.fitStarts(), fitRng);
             gp = fit.condition(x, y, categorical);
@@ -271,9 +230,6 @@ public final class BayesianOptimizer {
                 raw[i] = finishedScores.get(i);
             }
             gp = memo.condition(this, x, raw, y, categorical, seed);
-        }
-        if (shared != null && kept == null) {
-            shared.keep(x, gp);
         }
         double[] out = new double[2];
         for (double[] p : runningPoints) {
