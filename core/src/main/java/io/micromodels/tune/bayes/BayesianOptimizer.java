@@ -144,6 +144,44 @@ public final class BayesianOptimizer {
      * @return {@code q} points, each shape {@code [d]}, all valid encodings
      */
     public List<double[]> propose(List<Trial> trials, int q, long seed) {
+        return propose(trials, q, seed, null);
+    }
+
+    /**
+     * The hyperparameters of one proposal, kept for the next proposals of the same call that see the same finished
+     * points with other scores (the q scalarisations of a {@link MultiObjectiveOptimizer} batch): they fit their own
+     * hyperparameters warm-started from these ({@link GpFitter#fit(double[][], double[], boolean[], int, int,
+     * SplittableRandom, GpFitter.Fit)}). Used by one call on one thread.
+     */
+    static final class Shared {
+        private double[][] x;
+        private GpFitter.Fit fit;
+
+        /** @return the kept fit if it was made on exactly these points, else null */
+        GpFitter.Fit at(double[][] points) {
+            if (fit == null || x.length != points.length) {
+                return null;
+            }
+            for (int i = 0; i < points.length; i++) {
+                if (!Arrays.equals(x[i], points[i])) {
+                    return null;
+                }
+            }
+            return fit;
+        }
+
+        void keep(double[][] points, GpFitter.Fit value) {
+            this.x = points;
+            this.fit = value;
+        }
+    }
+
+    /**
+     * As {@link #propose(List, int, long)}; with {@code shared} not null, the first call fits hyperparameters as
+     * usual and keeps them there, and later calls whose finished points are the same warm-start their own fit from
+     * them (see {@link Shared}).
+     */
+    List<double[]> propose(List<Trial> trials, int q, long seed, Shared shared) {
         Objects.requireNonNull(trials, "trials must not be null");
         if (q < 1) {
             throw new IllegalArgumentException("q must be >= 1, got " + q);
@@ -220,16 +258,33 @@ public final class BayesianOptimizer {
         double[][] x = finishedPoints.toArray(new double[0][]);
         SplittableRandom fitRng = rng.split();
         GaussianProcess gp;
+        GpFitter.Fit warm = shared == null ? null : shared.at(x);
+        GpFitter.Fit fitted;
         if (n <= REFIT_EVERY_UP_TO) {
-            GpFitter.Fit fit = GpFitter.fit(x, y, categorical, Math.max(8, 4 * options.fitStarts()),
-                    options.fitStarts(), fitRng);
-            gp = fit.condition(x, y, categorical);
+            fitted = GpFitter.fit(x, y, categorical, Math.max(8, 4 * options.fitStarts()),
+                    options.fitStarts(), fitRng, warm);
+            gp = fitted.condition(x, y, categorical);
+        } else if (warm != null) {
+            double[] raw = new double[n];
+            for (int i = 0; i < n; i++) {
+                raw[i] = finishedScores.get(i);
+            }
+            int s = refitPoint(n);
+            fitted = fitPrefix(Arrays.copyOf(x, s), Arrays.copyOf(raw, s), categorical, seed, warm);
+            double[] noise = new double[n];
+            Arrays.fill(noise, fitted.noiseVariance());
+            gp = GaussianProcess.extend(null, x, y, categorical, fitted.lengthScales(), fitted.signalVariance(),
+                    fitted.noiseVariance(), noise, Double.NaN);
         } else {
             double[] raw = new double[n];
             for (int i = 0; i < n; i++) {
                 raw[i] = finishedScores.get(i);
             }
             gp = memo.condition(this, x, raw, y, categorical, seed);
+            fitted = memo.fit();
+        }
+        if (shared != null && warm == null) {
+            shared.keep(x, fitted);
         }
         double[] out = new double[2];
         for (double[] p : runningPoints) {
@@ -312,6 +367,11 @@ public final class BayesianOptimizer {
      * @param raw shape {@code [s]}: their scores, NaN for failures
      */
     GpFitter.Fit fitPrefix(double[][] x, double[] raw, boolean[] categorical, long seed) {
+        return fitPrefix(x, raw, categorical, seed, null);
+    }
+
+    /** As {@link #fitPrefix(double[][], double[], boolean[], long)}, warm-started from {@code warm} when not null. */
+    GpFitter.Fit fitPrefix(double[][] x, double[] raw, boolean[] categorical, long seed, GpFitter.Fit warm) {
         int s = x.length;
         double worst = Double.NEGATIVE_INFINITY;
         for (double v : raw) {
@@ -351,7 +411,7 @@ public final class BayesianOptimizer {
             }
         }
         return GpFitter.fit(xs, ys, categorical, Math.max(8, 4 * options.fitStarts()), options.fitStarts(),
-                new SplittableRandom(mix(seed, s, 4)));
+                new SplittableRandom(mix(seed, s, 4)), warm);
     }
 
     /**
@@ -384,6 +444,11 @@ public final class BayesianOptimizer {
             last = gp;
             lastFit = fit;
             return gp;
+        }
+
+        /** @return the hyperparameters of the last {@link #condition} */
+        synchronized GpFitter.Fit fit() {
+            return fit;
         }
 
         private static boolean samePrefix(double[][] px, double[] praw, double[][] x, double[] raw) {

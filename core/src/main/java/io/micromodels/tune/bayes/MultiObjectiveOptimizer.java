@@ -24,7 +24,9 @@ import java.util.SplittableRandom;
  *       {@code s(f) = max_k w_k f_k + 0.05 * sum_k w_k f_k} (whose minimisers are Pareto optimal,
  *       and which reaches every point of a non-convex front, unlike a weighted sum), and the
  *       single-objective {@link BayesianOptimizer} (output warping, a Gaussian process fitted to the
- *       scalarised values, log expected improvement) proposes one point for it.</li>
+ *       scalarised values, log expected improvement) proposes one point for it. The first point's
+ *       hyperparameter fit is the full one (several starts scored, the best refined); the others of
+ *       the batch warm-start theirs from it (two starts scored, at most 15 L-BFGS iterations).</li>
  *   <li>Running points and the points already chosen for the batch enter each scalarised search as
  *       running trials (the kriging believer), so the batch's points are distinct from each other
  *       and from every observation.</li>
@@ -134,6 +136,8 @@ public final class MultiObjectiveOptimizer {
         int count = n + pending.size();
         double[][] weights = weights(Math.max(m, 1), q, new SplittableRandom(BayesianOptimizer.mix(seed, count, 11)));
         List<double[]> batch = new ArrayList<>(q);
+        // the first scalarisation's hyperparameter fit warm-starts the others' fits
+        BayesianOptimizer.Shared shared = new BayesianOptimizer.Shared();
         for (int b = 0; b < q; b++) {
             List<Trial> trials = new ArrayList<>(n + running.size());
             for (int i = 0; i < n; i++) {
@@ -141,7 +145,7 @@ public final class MultiObjectiveOptimizer {
                 trials.add(Double.isNaN(s) ? Trial.failed(points.get(i)) : Trial.of(points.get(i), s));
             }
             trials.addAll(running);
-            double[] x = scalar.propose(trials, seed);
+            double[] x = scalar.propose(trials, 1, seed, shared).get(0);
             batch.add(x);
             running.add(Trial.running(x));
         }
