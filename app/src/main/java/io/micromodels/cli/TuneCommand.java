@@ -102,6 +102,11 @@ final class TuneCommand implements Runnable {
     @Option(names = "--space", paramLabel = "space.json", description = "Search ranges (strict JSON; see SpaceConfig). Default: the built-in space.")
     Path spaceFile;
 
+    @Option(names = "--normalizations", paramLabel = "LIST", description = "Encodings of numeric features to search, "
+            + "comma-separated: standardize, min_max, none, quantile, piecewise_linear (each is prepared once, on the same "
+            + "split; the encoding becomes a coordinate of the search). Default: piecewise_linear alone, not searched.")
+    String normalizations;
+
     @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs per trial (default 200).")
     Integer epochs;
 
@@ -115,7 +120,7 @@ final class TuneCommand implements Runnable {
     boolean force;
 
     // cross-validation, ensembles and time budgets (issue 12)
-    @Option(names = "--cv", paramLabel = "K", description = "Score each candidate by K-fold cross-validation over the non-test rows (stratified; time-ordered with a time column); the final model is refit on all of them.")
+    @Option(names = "--cv", paramLabel = "K", description = "Score each candidate by K-fold cross-validation over the non-test rows (stratified; time-ordered with a time column); the final model is refit on all of them, its threshold and calibration fitted on out-of-fold predictions.")
     Integer cv;
 
     @Option(names = "--group-column", paramLabel = "COL", description = "With --cv: rows with the same value of COL never straddle folds.")
@@ -214,6 +219,29 @@ final class TuneCommand implements Runnable {
             throw new CliException("--" + e.getMessage().replaceFirst("^objectives\\[0\\] is", "objectives: the first objective is")
                     + " (--objectives '" + text + "')");
         }
+    }
+
+    /**
+     * The encodings of --normalizations (comma-separated, the names {@code train --normalization} takes), validated;
+     * empty without the flag.
+     */
+    static List<io.micromodels.data.Normalization> parseNormalizations(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        List<io.micromodels.data.Normalization> out = new java.util.ArrayList<>();
+        for (String name : text.split(",", -1)) {
+            try {
+                out.add(io.micromodels.data.Normalization.parse(name));
+            } catch (IllegalArgumentException e) {
+                throw new CliException("--normalizations: each must be one of standardize, min_max, none, quantile, "
+                        + "piecewise_linear; got '" + name.strip() + "' in '" + text + "'");
+            }
+        }
+        if (new java.util.HashSet<>(out).size() != out.size()) {
+            throw new CliException("--normalizations must not repeat an encoding, got '" + text + "'");
+        }
+        return out;
     }
 
     /** The --pick rule (its one or two words joined), validated; {@link io.micromodels.tune.Pick#BEST} without the flag. */
@@ -328,7 +356,8 @@ final class TuneCommand implements Runnable {
                                 + ", " + (x.higherIsBetter() ? "higher" : "lower") + " is better").collect(java.util.stream.Collectors.joining()),
                 opts.ensemble() > 1 ? ", final model an ensemble of " + opts.ensemble() : "",
                 budget != null ? ", time budget " + time : "");
-        study.run(leaderboard(o, study.objective(), opts.trials(), study.objectives()));
+        boolean searched = study.encodings().size() > 1;
+        study.run(leaderboard(o, study.objective(), opts.trials(), study.objectives(), searched));
         if (study.budgetReached()) {
             o.printf(Locale.ROOT, "stopped at the time budget (%s) with %d of %d trials; continue with: %s%n",
                     time, study.trials().size(), opts.trials(), resumeHint(study, jdbc));
@@ -345,14 +374,15 @@ final class TuneCommand implements Runnable {
         o.println((study.objectives().isEmpty() ? "best" : "picked (" + rule.label() + ")") + ": trial " + best.number() + ", " + (opts.cv().enabled() ? opts.cv().folds() + "-fold cross-validated "
                 + study.objective().format(best.score()) + String.format(Locale.ROOT, " ± %.4f", best.scoreSd())
                 : "validation " + study.objective().format(best.score())) + ", " + describe(best.spec())
+                + (searched ? ", " + encoding(best) : "")
                 + (opts.cv().enabled() ? "; final model refit on all non-test rows for " + Math.max(1, best.bestEpoch()) + " epochs" : ""));
         try (TrainedModel model = study.saveBest(rule)) {
-            o.println("test metrics of the best model (" + study.data().test().numExamples() + " rows):");
+            o.println("test metrics of the best model (" + study.dataOf(best).test().numExamples() + " rows):");
             o.print(model.testMetrics().table());
             TrainCommand.printDecision(o, study.data().task().classes(), model,
                     opts.cv().enabled() ? "out-of-fold predictions" : "validation");
             o.println("saved " + study.bestModelPath() + "  (" + backend.name() + ")");
-            o.println("report " + io.micromodels.report.ModelReport.write(model, Study.BEST_MODEL, study.data(), study.dir(), true)
+            o.println("report " + io.micromodels.report.ModelReport.write(model, Study.BEST_MODEL, study.dataOf(best), study.dir(), true)
                     + "  (the best model; the trials: micromodels dashboard " + study.dir() + ")");
         }
         o.printf(Locale.ROOT, "tune finished in %.1f s; continue it with: %s --trials N%n",
@@ -415,6 +445,10 @@ final class TuneCommand implements Runnable {
         if (spaceFile != null) {
             opts = opts.withSpace(SpaceConfig.read(spaceFile));
         }
+        List<io.micromodels.data.Normalization> encodings = parseNormalizations(normalizations);
+        if (!encodings.isEmpty()) {
+            opts = opts.withSpace(opts.space().withNormalizations(encodings));
+        }
         opts = withCvAndEnsemble(opts, source.data != null ? dataFlags.timeColumn : null);
         opts = withHalving(opts);
         io.micromodels.train.QualityOptions quality = qualityFlags.options();
@@ -422,6 +456,10 @@ final class TuneCommand implements Runnable {
         opts = withObjectives(opts, objectiveNames, quality);
         // the data options (recorded in study.json; --resume compares them); the positive class stays in quality
         opts = opts.withDataOptions(TrainCommand.dataOptions(source, dataFlags, opts.seed(), ""));
+        if (!opts.space().normalizations().isEmpty()) {
+            // the study's data is prepared with the first encoding searched (the others are prepared beside it)
+            opts = opts.withDataOptions(opts.dataOptions().withNormalization(opts.space().normalizations().get(0)));
+        }
         opts = opts.withQuality(quality);
         Outputs.checkRunDir(out, force);
         PreparedData data;
@@ -596,10 +634,10 @@ final class TuneCommand implements Runnable {
     }
 
     private Study resumeStudy(PrintWriter o, JdbcStudyOptions jdbc, List<String> objectiveNames, io.micromodels.tune.Pick rule) {
-        if (generator != null || seed != null || spaceFile != null || epochs != null || patience != null
+        if (generator != null || seed != null || spaceFile != null || normalizations != null || epochs != null || patience != null
                 || (out != null && jdbc == null) || cv != null || groupColumn != null || ensemble != null || qualityFlags.given()
                 || halving || halvingRungs != null || halvingKeep != null) {
-            throw new CliException("--resume continues a study with its own data, generator, seed, space, epochs, metric,"
+            throw new CliException("--resume continues a study with its own data, generator, seed, space (and normalizations), epochs, metric,"
                     + " class weights, threshold, calibration, cross-validation, ensemble, halving and folder; only --trials, --parallel,"
                     + " --batch, --population, --spark, --time and --pick may be given with it (and --objectives, unchanged)");
         }
@@ -718,6 +756,20 @@ final class TuneCommand implements Runnable {
     /** As {@link #leaderboard(PrintWriter, Objective, int)}, each line ending with the other objectives' values. */
     static StudyListener leaderboard(PrintWriter o, Objective objective, int total,
                                      List<io.micromodels.tune.SearchObjective> objectives) {
+        return leaderboard(o, objective, total, objectives, false);
+    }
+
+    /** The encoding of numeric features a trial trained on, as the flags name it ({@code piecewise_linear}). */
+    static String encoding(TrialRecord t) {
+        return t.normalization() == null ? "?" : t.normalization().name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * As {@link #leaderboard(PrintWriter, Objective, int, List)}; with {@code encodings}, each line and the top 5 also
+     * name the trial's encoding of numeric features.
+     */
+    static StudyListener leaderboard(PrintWriter o, Objective objective, int total,
+                                     List<io.micromodels.tune.SearchObjective> objectives, boolean encodings) {
         return new StudyListener() {
             @Override
             public void onTrial(TrialRecord t, List<TrialRecord> all) {
@@ -731,7 +783,8 @@ final class TuneCommand implements Runnable {
                 String score = t.complete() || partial ? String.format(Locale.ROOT, "%.4f", t.score()) : t.status().name();
                 String bestText = best == null ? "-" : String.format(Locale.ROOT, "%.4f (#%d)", best.score(), best.number());
                 o.printf(Locale.ROOT, "trial %3d/%d  %s %-9s best %-14s %-26s lr %.1e  %3d ep  %5.1fs%s%n", t.number(), total,
-                        objective.metricName(), score, bestText, shape(t.spec()), t.spec().updater().learningRate(), t.epochs(),
+                        objective.metricName(), score, bestText, shape(t.spec()) + (encodings ? " " + encoding(t) : ""),
+                        t.spec().updater().learningRate(), t.epochs(),
                         t.seconds(), (t.foldScores().length > 0 && t.complete()
                                 ? String.format(Locale.ROOT, "  folds ±%.4f", t.scoreSd()) : "")
                                 + (t.complete() ? others(t, objectives) : partial ? "  partial: " + t.failure() : "  " + t.failure()));
@@ -741,7 +794,7 @@ final class TuneCommand implements Runnable {
                             .sorted(Comparator.comparingDouble((TrialRecord r) -> objective.loss(r.score())))
                             .limit(5)
                             .forEach(r -> o.printf(Locale.ROOT, "  #%-3d %s  %s%n", r.number(), objective.format(r.score()),
-                                    describe(r.spec())));
+                                    describe(r.spec()) + (encodings ? ", " + encoding(r) : "")));
                 }
                 o.flush();
             }

@@ -56,6 +56,43 @@ class TuneCommandTest {
     }
 
     @Test
+    void searchesTheEncodingsNamedByNormalizations(@TempDir Path tmp) throws Exception {
+        Path csv = TuneData.binaryCsv(tmp, 200, 2);
+        Path dir = tmp.resolve("study");
+        Run r = run("tune", "--data", csv.toString(), "--target", "y", "--trials", "4", "--epochs", "3", "--patience", "2",
+                "--generator", "random", "--population", "4", "--normalizations", "standardize, quantile", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(", normalization]"), "the encoding is a coordinate: " + r.out());
+        String studyJson = Files.readString(dir.resolve("study.json"));
+        assertTrue(studyJson.contains("\"normalizations\" : [ \"STANDARDIZE\", \"QUANTILE\" ]"), studyJson);
+        java.util.List<String> lines = Files.readAllLines(dir.resolve("trials.jsonl"));
+        assertEquals(4, lines.size());
+        for (String line : lines) {
+            String enc = line.contains("\"normalization\":\"STANDARDIZE\"") ? "standardize" : "quantile";
+            assertTrue(line.contains("\"normalization\":\"" + enc.toUpperCase(java.util.Locale.ROOT) + "\""), line);
+            int number = io.micromodels.tune.TrialRecord.fromJson(line).number();
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(String.format(java.util.Locale.ROOT, "trial %3d/4", number))
+                    && l.contains(" " + enc + " ")), "trial " + number + "'s line names " + enc + ": " + r.out());
+        }
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("best: trial ") && (l.endsWith(", standardize")
+                || l.endsWith(", quantile"))), r.out());
+
+        Run unknown = run("tune", "--data", csv.toString(), "--target", "y", "--normalizations", "standardize,zscore",
+                "--out", tmp.resolve("x").toString());
+        assertEquals(2, unknown.code());
+        assertEquals("error: --normalizations: each must be one of standardize, min_max, none, quantile, piecewise_linear; "
+                + "got 'zscore' in 'standardize,zscore'", unknown.err().strip(), "one line");
+        assertTrue(Files.notExists(tmp.resolve("x")));
+        Run twice = run("tune", "--data", csv.toString(), "--target", "y", "--normalizations", "ple,piecewise_linear",
+                "--out", tmp.resolve("y").toString());
+        assertEquals(2, twice.code());
+        assertTrue(twice.err().contains("--normalizations must not repeat an encoding, got 'ple,piecewise_linear'"), twice.err());
+        Run resumed = run("tune", "--resume", dir.toString(), "--normalizations", "quantile");
+        assertEquals(2, resumed.code());
+        assertTrue(resumed.err().contains("space (and normalizations)"), resumed.err());
+    }
+
+    @Test
     void badOptionsAreRefusedBeforeAnythingIsWritten(@TempDir Path tmp) throws Exception {
         Path csv = TuneData.binaryCsv(tmp, 200, 2);
         Path dir = tmp.resolve("study");

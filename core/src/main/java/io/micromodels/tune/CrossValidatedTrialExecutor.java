@@ -1,6 +1,7 @@
 package io.micromodels.tune;
 
 import io.micromodels.train.Objective;
+import io.micromodels.data.Normalization;
 import io.micromodels.data.PreparedData;
 import io.micromodels.frozen.TaskKind;
 import io.micromodels.population.Population;
@@ -55,8 +56,10 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
     private ExecutorService pool;
     private final long seed;
     private final Objective objective;
-    private PreparedData cachedFor;
-    private CvData cached;
+    /** The folds per data object (a study searching encodings hands one per encoding), by identity. */
+    private final Map<PreparedData, CvData> cached = new java.util.IdentityHashMap<>();
+    /** Most data objects whose folds are kept (one per encoding of numeric features). */
+    private static final int MAX_CACHED = Normalization.values().length;
 
     /**
      * @param cv   the folds to use ({@code cv.enabled()})
@@ -218,11 +221,15 @@ final class CrossValidatedTrialExecutor implements TrialExecutor {
 
     /** The folds of these data, made once per data object. */
     synchronized CvData data(PreparedData data) {
-        if (cachedFor != data) {
-            cached = folds(data, cv, seed);
-            cachedFor = data;
+        CvData d = cached.get(data);
+        if (d == null) {
+            if (cached.size() >= MAX_CACHED) {
+                cached.clear();
+            }
+            d = folds(data, cv, seed);
+            cached.put(data, d);
         }
-        return cached;
+        return d;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.micromodels.backend.Backend;
 import io.micromodels.data.DataOptions;
 import io.micromodels.data.DataPipeline;
 import io.micromodels.data.Datasets;
+import io.micromodels.data.Normalization;
 import io.micromodels.data.PreparedData;
 import io.micromodels.io.ModelStore;
 import io.micromodels.train.Provenance;
@@ -71,6 +72,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * ({@link ParetoTrials}, rewritten after every trial) and saves the front trial a {@link Pick} rule chooses
  * ({@link #saveBest(Pick)}); {@link #best()} stays the best primary score.
  *
+ * <p>When the space lists several encodings of numeric features ({@link io.micromodels.tune.space.SpaceConfig#normalizations()}),
+ * the study prepares the data once per encoding (same seed, so the same split rows; only the features differ) and
+ * the encoding is a categorical coordinate: each trial's spec has its encoding's input width, its record names the
+ * encoding ({@link TrialRecord#normalization()}), a batch trains one executor pass per encoding (members of a population
+ * share their input data), and the best model carries the pipeline of its trial's encoding.
+ *
  * <p>Methods named {@code update...} change the study as recorded (its options in {@code study.json}); methods
  * named {@code set...} change only how this object runs (executor, population, time budget); {@code with...}
  * belongs to the immutable {@link StudyOptions}, which it copies.
@@ -103,7 +110,7 @@ public final class Study implements AutoCloseable {
     public static final String BEST_MODEL = "best-model.zip";
 
     /** Hyperparameters a population's members must share (see {@link #shareStructure}). */
-    static final List<String> STRUCTURE = List.of("depth", "activation", "batchSize");
+    static final List<String> STRUCTURE = List.of("depth", "activation", "batchSize", "normalization");
 
     private final Path dir;
     private final Storage storage;
@@ -111,12 +118,16 @@ public final class Study implements AutoCloseable {
     private final Objective objective;
     /** What trials train on: {@link #data} with class weights (if any) as per-example weights of train and validation. */
     private final PreparedData trainingData;
+    /** Per encoding of numeric features trials train on, in the space's order: the data prepared with it. */
+    private final java.util.LinkedHashMap<Normalization, PreparedData> encoded;
+    /** {@link #encoded} with class weights as per-example weights (what trials train on). */
+    private final java.util.Map<Normalization, PreparedData> training = new java.util.EnumMap<>(Normalization.class);
     private final MicromodelSpace space;
     private final Incumbent incumbent;
     /** The objectives of a multi-objective study; empty for a single-objective one. */
     private final List<SearchObjective> objectives;
-    /** Measures latency and throughput of trials' frozen networks; made on first use. */
-    private FrozenCost cost;
+    /** Per encoding, measures latency and throughput of trials' frozen networks; made on first use. */
+    private final java.util.Map<Normalization, FrozenCost> costs = new java.util.EnumMap<>(Normalization.class);
     private final List<String> notes = new ArrayList<>();
     private TrialExecutor executor;
     private boolean population;
@@ -141,11 +152,21 @@ public final class Study implements AutoCloseable {
         checkObjectives(data, o, where());
         this.objectives = o.searchObjectives();
         this.trainingData = trainingView(data, o.quality());
-        this.space = new MicromodelSpace(o.space(), data.task(), data.pipeline().width(), o.maxEpochs(), o.patience(),
+        this.encoded = prepareEncodings(o, data);
+        java.util.Map<Normalization, Integer> widths = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<Normalization, PreparedData> e : encoded.entrySet()) {
+            training.put(e.getKey(), e.getValue() == data ? trainingData : trainingView(e.getValue(), o.quality()));
+            widths.put(e.getKey(), e.getValue().pipeline().width());
+        }
+        this.space = new MicromodelSpace(o.space(), data.task(), widths, o.maxEpochs(), o.patience(),
                 Seeds.fork(o.seed(), Seeds.INIT));
         this.incumbent = new Incumbent(objective);
         notes.addAll(storage.notes());
         for (TrialRecord r : storage.trials()) {
+            if (r.normalization() != null && !encoded.containsKey(r.normalization())) {
+                throw new IllegalArgumentException(where() + ": trial " + r.number() + " trained on normalization "
+                        + r.normalization() + " but the study's are " + encoded.keySet());
+            }
             if (r.point().length != space.numParameters()) {
                 throw new IllegalArgumentException(where() + ": trial " + r.number() + "'s point has " + r.point().length
                         + " values but the space has " + space.numParameters() + " coordinates");
@@ -284,16 +305,58 @@ public final class Study implements AutoCloseable {
 
     /** Prepares the data named by the options (with their positive class), split with the options' seed. */
     public static PreparedData prepare(StudyOptions o) {
+        return prepare(o, preparedOptions(o));
+    }
+
+    /** The data options {@link #prepare(StudyOptions)} prepares with: the recorded or default ones, with the positive class. */
+    private static DataOptions preparedOptions(StudyOptions o) {
         String positive = o.quality().positiveClass();
         if (o.dataOptions() != null) {
-            DataOptions d = positive.isEmpty() ? o.dataOptions() : o.dataOptions().toBuilder().positiveClass(positive).build();
-            return o.dataset().isEmpty() ? DataPipeline.prepare(Path.of(o.data()), d) : Datasets.load(o.dataset()).prepare(d);
+            return positive.isEmpty() ? o.dataOptions() : o.dataOptions().toBuilder().positiveClass(positive).build();
         }
         DataOptions d = defaultDataOptions(o);
         if (!positive.isEmpty()) {
             d = d.toBuilder().positiveClass(positive).build();
         }
+        return d;
+    }
+
+    private static PreparedData prepare(StudyOptions o, DataOptions d) {
         return o.dataset().isEmpty() ? DataPipeline.prepare(Path.of(o.data()), d) : Datasets.load(o.dataset()).prepare(d);
+    }
+
+    /**
+     * The data per encoding of numeric features the study trains on: the space's normalizations in their order, or
+     * the data's own when it lists none. {@code data} serves its own encoding; each other is prepared again from the
+     * study's source with the same options (those {@code data} records, else the study's) but that normalization, so
+     * with the same seed and split rows.
+     *
+     * @throws IllegalStateException when another encoding's preparation split the rows otherwise or read other bytes
+     */
+    static java.util.LinkedHashMap<Normalization, PreparedData> prepareEncodings(StudyOptions o, PreparedData data) {
+        Normalization own = data.pipeline().normalization();
+        List<Normalization> wanted = o.space().normalizations().isEmpty() ? List.of(own) : o.space().normalizations();
+        java.util.LinkedHashMap<Normalization, PreparedData> out = new java.util.LinkedHashMap<>();
+        for (Normalization e : wanted) {
+            if (e == own) {
+                out.put(e, data);
+                continue;
+            }
+            DataOptions base = data.options() != null ? data.options() : preparedOptions(o);
+            PreparedData d = prepare(o, base.withNormalization(e));
+            boolean sameRows = data.raw() == null || d.raw() == null
+                    ? d.train().numExamples() == data.train().numExamples()
+                    && d.validation().numExamples() == data.validation().numExamples()
+                    && d.test().numExamples() == data.test().numExamples()
+                    : java.util.Arrays.deepEquals(d.raw().splitRows(), data.raw().splitRows());
+            if (!d.sha256().equals(data.sha256()) || !sameRows) {
+                throw new IllegalStateException("preparing the data with normalization " + e + " gave "
+                        + (sameRows ? "other bytes (SHA-256 " + d.sha256() + ", not " + data.sha256() + ")" : "another split")
+                        + "; the encodings must share one split");
+            }
+            out.put(e, d);
+        }
+        return out;
     }
 
     /**
@@ -517,18 +580,28 @@ public final class Study implements AutoCloseable {
             }
             List<MicromodelSpec> specs = batch.stream().map(TrialRecord::spec).toList();
             boolean[] told = new boolean[batch.size()];
-            List<TrialOutcome> outcomes = executor().run(specs, trainingData, (outcome, i) -> {
-                synchronized (told) {
-                    if (i >= 0 && i < told.length && !told[i]) {
-                        told[i] = true;
-                        tell(batch.get(i), outcome, listener);
-                    }
+            TrialOutcome[] outcomes = new TrialOutcome[batch.size()];
+            // one executor pass per encoding: the members of a pass (a population) share their input data
+            for (java.util.Map.Entry<Normalization, List<Integer>> g : byEncoding(batch).entrySet()) {
+                List<Integer> at = g.getValue();
+                List<TrialOutcome> got = executor().run(at.stream().map(specs::get).toList(), training.get(g.getKey()),
+                        (outcome, j) -> {
+                            synchronized (told) {
+                                int i = j >= 0 && j < at.size() ? at.get(j) : -1;
+                                if (i >= 0 && !told[i]) {
+                                    told[i] = true;
+                                    tell(batch.get(i), outcome, listener);
+                                }
+                            }
+                        });
+                for (int j = 0; got != null && j < Math.min(got.size(), at.size()); j++) {
+                    outcomes[at.get(j)] = got.get(j);
                 }
-            });
+            }
             synchronized (told) {
                 for (int i = 0; i < told.length; i++) {
                     if (!told[i]) {
-                        TrialOutcome outcome = outcomes != null && i < outcomes.size() ? outcomes.get(i) : null;
+                        TrialOutcome outcome = outcomes[i];
                         told[i] = true;
                         tell(batch.get(i), outcome != null ? outcome : TrialOutcome.failed(specs.get(i),
                                 objective.metricName(), "the executor returned no outcome", 0), listener);
@@ -538,6 +611,20 @@ public final class Study implements AutoCloseable {
         }
         catchUp();
         return trials();
+    }
+
+    /** The encoding a trial trained on: its recorded one, or (recorded before encodings were) the study's only one. */
+    private Normalization encodingOf(TrialRecord r) {
+        return r.normalization() != null ? r.normalization() : encoded.keySet().iterator().next();
+    }
+
+    /** The trials' indices in the batch by encoding, encodings in order of first appearance. */
+    private java.util.LinkedHashMap<Normalization, List<Integer>> byEncoding(List<TrialRecord> batch) {
+        java.util.LinkedHashMap<Normalization, List<Integer>> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            out.computeIfAbsent(encodingOf(batch.get(i)), e -> new ArrayList<>()).add(i);
+        }
+        return out;
     }
 
     /**
@@ -567,9 +654,9 @@ public final class Study implements AutoCloseable {
                 rungLosses.get(i).add(Double.isFinite(g[i]) ? objective.loss(g[i]) : Double.POSITIVE_INFINITY);
             }
         }
-        java.util.function.ToDoubleFunction<double[][]> selection = o.quality().metricChosen()
-                ? objective.selection(trainingData.validation(), data.pipeline(), Double.NaN) : null;
         List<io.micromodels.population.SteppedPopulation> pops = new ArrayList<>();
+        // per population, the encoding its members train on
+        List<Normalization> popEncodings = new ArrayList<>();
         // per population, member id -> its running trial
         List<java.util.Map<Integer, TrialRecord>> inFlight = new ArrayList<>();
         java.util.Map<Integer, Long> joined = new java.util.HashMap<>();
@@ -600,7 +687,7 @@ public final class Study implements AutoCloseable {
                                 asking = false;
                             }
                             for (TrialRecord r : batch) {
-                                join(r, pops, inFlight, joined, selection, listener);
+                                join(r, pops, popEncodings, inFlight, joined, listener);
                             }
                         }
                     }
@@ -616,6 +703,7 @@ public final class Study implements AutoCloseable {
                 occupancy.add(new int[] {inFlight.stream().mapToInt(java.util.Map::size).sum(), unclaimed});
                 for (int p = 0; p < pops.size(); p++) {
                     io.micromodels.population.SteppedPopulation pop = pops.get(p);
+                    PreparedData trainingData = this.training.get(popEncodings.get(p));
                     java.util.Map<Integer, TrialRecord> mine = inFlight.get(p);
                     if (mine.isEmpty()) {
                         continue;
@@ -640,7 +728,7 @@ public final class Study implements AutoCloseable {
                         double[] fit = new double[at.size()];
                         for (int j = 0; j < at.size(); j++) {
                             try (io.micromodels.train.TrainingResult tr = pop.result(at.get(j))) {
-                                scores[j] = objective.evaluate(tr.network(), trainingData.validation(), data.pipeline());
+                                scores[j] = objective.evaluate(tr.network(), trainingData.validation(), trainingData.pipeline());
                                 bestEpochs[j] = tr.bestEpoch();
                                 fit[j] = tr.seconds();
                             }
@@ -690,22 +778,30 @@ public final class Study implements AutoCloseable {
         return List.copyOf(occupancy);
     }
 
-    /** Adds a claimed trial to the first population its spec fits (a new one if none), or fails it when none can. */
-    private void join(TrialRecord r, List<io.micromodels.population.SteppedPopulation> pops,
+    /**
+     * Adds a claimed trial to the first population of its encoding its spec fits (a new one if none), or fails it when
+     * none can.
+     */
+    private void join(TrialRecord r, List<io.micromodels.population.SteppedPopulation> pops, List<Normalization> popEncodings,
                       List<java.util.Map<Integer, TrialRecord>> inFlight, java.util.Map<Integer, Long> joined,
-                      java.util.function.ToDoubleFunction<double[][]> selection, StudyListener listener) {
+                      StudyListener listener) {
         long start = System.nanoTime();
         if (!io.micromodels.population.Population.supports(r.spec())) {
             tell(r, TrialOutcome.failed(r.spec(), objective.metricName(), "halving trains candidates as population members,"
                     + " which this one cannot be (" + r.spec().updater().kind() + ", " + r.spec().loss() + ")", 0), listener);
             return;
         }
+        Normalization encoding = encodingOf(r);
         int p = 0;
-        while (p < pops.size() && !pops.get(p).accepts(r.spec())) {
+        while (p < pops.size() && !(popEncodings.get(p) == encoding && pops.get(p).accepts(r.spec()))) {
             p++;
         }
         if (p == pops.size()) {
+            PreparedData trainingData = training.get(encoding);
+            java.util.function.ToDoubleFunction<double[][]> selection = options().quality().metricChosen()
+                    ? objective.selection(trainingData.validation(), trainingData.pipeline(), Double.NaN) : null;
             pops.add(new io.micromodels.population.SteppedPopulation(trainingData.train(), trainingData.validation(), selection));
+            popEncodings.add(encoding);
             inFlight.add(new java.util.HashMap<>());
         }
         int id = pops.get(p).add(r.spec());
@@ -770,8 +866,10 @@ public final class Study implements AutoCloseable {
             boolean raced = false;
             for (double[] p : points) {
                 MicromodelSpec spec;
+                Normalization encoding;
                 try {
                     spec = space.getValue(p);
+                    encoding = space.normalization(p);
                 } catch (RuntimeException e) {
                     note(listener, "could not build a candidate: " + e);
                     if (++buildFailures > 100) {
@@ -787,7 +885,8 @@ public final class Study implements AutoCloseable {
                         if (n != number && giveWay) {
                             throw new Raced();
                         }
-                        return TrialRecord.running(header.id() + "-" + String.format("%04d", n), n, p, spec, header.metric());
+                        return TrialRecord.running(header.id() + "-" + String.format("%04d", n), n, p, spec, header.metric(),
+                                encoding);
                     });
                 } catch (Raced e) {
                     raced = true;
@@ -872,6 +971,7 @@ public final class Study implements AutoCloseable {
             return v;
         }
         FrozenCost.Cost c = null;
+        PreparedData data = dataOf(r);
         for (int k = 0; k < v.length; k++) {
             SearchObjective o = objectives.get(k);
             if (k == 0) {
@@ -884,9 +984,7 @@ public final class Study implements AutoCloseable {
             } else {
                 if (c == null) {
                     try {
-                        if (cost == null) {
-                            cost = FrozenCost.of(data.validation());
-                        }
+                        FrozenCost cost = costs.computeIfAbsent(encodingOf(r), e -> FrozenCost.of(data.validation()));
                         c = cost.measure(r.spec(), outcome.network());
                     } catch (RuntimeException e) {
                         note(listener, "could not time trial " + r.number() + "'s frozen network: " + e);
@@ -983,12 +1081,15 @@ public final class Study implements AutoCloseable {
         if (o.cv().enabled() || o.ensemble() > 1) {
             return finalModel(b, o);
         }
+        // the best trial's encoding: its pipeline is saved with the model
+        PreparedData data = dataOf(b);
+        PreparedData trainingData = trainingOf(b);
         MultiLayerNetwork net = incumbent.take(b.number());
         int bestEpoch = b.bestEpoch();
         int epochs = b.epochs();
         double seconds = b.fitSeconds();
         if (net == null) {
-            TrialOutcome again = retrain(b.spec(), o);
+            TrialOutcome again = retrain(b.spec(), o, trainingData);
             if (again.network() == null) {
                 throw new IllegalStateException("retraining the best trial " + b.number() + " failed: " + again.failure());
             }
@@ -1013,9 +1114,10 @@ public final class Study implements AutoCloseable {
      * Trains a trial's spec again as its trial trained: as a population of one when this study trains candidates as
      * population members ({@link #setPopulation}, {@link Halving}) and the spec can be one, so that its dropout draws
      * come from the member's own stream as they did in the trial (DL4J's own loop draws from the thread's ND4J random
-     * and would train another network); alone otherwise.
+     * and would train another network); alone otherwise. {@code trainingData} is what the trial trained on (its
+     * encoding's).
      */
-    private TrialOutcome retrain(MicromodelSpec spec, StudyOptions o) {
+    private TrialOutcome retrain(MicromodelSpec spec, StudyOptions o, PreparedData trainingData) {
         if ((population || o.halving().enabled()) && io.micromodels.population.Population.supports(spec)) {
             try (TrialExecutor one = TrialExecutor.population(1, objective, o.quality().metricChosen())) {
                 return one.run(List.of(spec), trainingData, (x, i) -> { }).get(0);
@@ -1048,11 +1150,14 @@ public final class Study implements AutoCloseable {
      * fixed threshold) cost no extra training.
      */
     private TrainedModel finalModel(TrialRecord b, StudyOptions o) {
+        // the best trial's encoding: its pipeline is saved with the model
+        PreparedData data = dataOf(b);
+        PreparedData trainingData = trainingOf(b);
         if (!o.cv().enabled()) {
             return io.micromodels.population.Ensemble.train(data, b.spec(), o.ensemble(), o.source(), o.quality());
         }
         List<MicromodelSpec> specs = TrainedModel.ensembleSpecs(b.spec(), o.ensemble());
-        io.micromodels.frozen.BinaryDecision decision = outOfFoldDecision(specs, o);
+        io.micromodels.frozen.BinaryDecision decision = outOfFoldDecision(specs, o, trainingData);
         List<TrainingResult> results = new ArrayList<>();
         int epochs = Math.max(1, b.bestEpoch());
         List<MicromodelSpec> fixed = specs.stream().map(s -> withEpochs(s, epochs)).toList();
@@ -1075,7 +1180,8 @@ public final class Study implements AutoCloseable {
      * A cross-validated final model's binary decision: fitted on out-of-fold predictions of {@code specs} when the
      * quality options need scored rows, else known without them (standard, or a fixed threshold); null for other tasks.
      */
-    private io.micromodels.frozen.BinaryDecision outOfFoldDecision(List<MicromodelSpec> specs, StudyOptions o) {
+    private io.micromodels.frozen.BinaryDecision outOfFoldDecision(List<MicromodelSpec> specs, StudyOptions o,
+                                                                  PreparedData trainingData) {
         io.micromodels.data.TaskInfo task = data.task();
         if (!TrainedModel.decisionReadsScores(task, o.quality())) {
             return TrainedModel.decide(new double[0], new double[0], task, o.quality());
@@ -1209,9 +1315,37 @@ public final class Study implements AutoCloseable {
         return objective;
     }
 
-    /** @return the prepared data */
+    /** @return the prepared data (with the data options' encoding of numeric features) */
     public PreparedData data() {
         return data;
+    }
+
+    /**
+     * @param encoding one of {@link #encodings()}
+     * @return the data prepared with that encoding of numeric features (same split rows as {@link #data()})
+     */
+    public PreparedData data(Normalization encoding) {
+        PreparedData d = encoded.get(encoding);
+        if (d == null) {
+            throw new IllegalArgumentException("normalization must be one of the study's " + encoded.keySet() + ", got " + encoding);
+        }
+        return d;
+    }
+
+    /** @return the encodings of numeric features trials train on, in the space's order (one when it searches none) */
+    public List<Normalization> encodings() {
+        return List.copyOf(encoded.keySet());
+    }
+
+    /** @return the data a trial trained on (its encoding's) */
+    public PreparedData dataOf(TrialRecord trial) {
+        return data(encodingOf(trial));
+    }
+
+    /** What a trial trained on: its encoding's data with class weights (if any) as per-example weights. */
+    private PreparedData trainingOf(TrialRecord trial) {
+        dataOf(trial);
+        return training.get(encodingOf(trial));
     }
 
     /** @return the search space (coordinates are those of {@link TrialRecord#point()}) */

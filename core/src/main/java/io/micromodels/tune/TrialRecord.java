@@ -1,5 +1,6 @@
 package io.micromodels.tune;
 
+import io.micromodels.data.Normalization;
 import io.micromodels.json.StrictJson;
 import io.micromodels.spec.MicromodelSpec;
 import java.util.Arrays;
@@ -40,11 +41,26 @@ import java.util.Objects;
  *                   the trial reached, in rung order (a {@link TrialStatus#PARTIAL} trial's last one is its score);
  *                   empty without halving and while running; absent from journal lines written before halving was
  *                   (read as empty)
+ * @param normalization the encoding of numeric features the trial trained on (the study's data options' one, or the
+ *                   one its point chose when the space searches {@link io.micromodels.tune.space.SpaceConfig#normalizations()});
+ *                   null only for trials recorded before encodings were (their study's data options' encoding), then
+ *                   left out of the JSON line
  */
 public record TrialRecord(String id, int number, double[] point, MicromodelSpec spec, long seed, double score,
                           String metric, int epochs, int bestEpoch, double fitSeconds, double seconds,
                           TrialStatus status, String failure, double[] foldScores, double scoreSd, double[] values,
-                          double[] rungScores) {
+                          double[] rungScores,
+                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                          Normalization normalization) {
+
+    /** A record without its encoding (recorded before encodings were). */
+    public TrialRecord(String id, int number, double[] point, MicromodelSpec spec, long seed, double score,
+                       String metric, int epochs, int bestEpoch, double fitSeconds, double seconds,
+                       TrialStatus status, String failure, double[] foldScores, double scoreSd, double[] values,
+                       double[] rungScores) {
+        this(id, number, point, spec, seed, score, metric, epochs, bestEpoch, fitSeconds, seconds, status, failure,
+                foldScores, scoreSd, values, rungScores, null);
+    }
 
     /** A record without rung scores (no successive halving). */
     public TrialRecord(String id, int number, double[] point, MicromodelSpec spec, long seed, double score,
@@ -137,7 +153,7 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
             throw new IllegalStateException("trial " + number + " is running: it has no objective values yet");
         }
         return new TrialRecord(id, number, point, spec, seed, score, metric, epochs, bestEpoch, fitSeconds, seconds, status,
-                failure, foldScores, scoreSd, v, rungScores);
+                failure, foldScores, scoreSd, v, rungScores, normalization);
     }
 
     /** @return shape {@code [r]}: a copy of the scores at the rungs reached (empty without successive halving) */
@@ -155,7 +171,7 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
             throw new IllegalStateException("trial " + number + " is running: its rung scores are told with its outcome");
         }
         return new TrialRecord(id, number, point, spec, seed, score, metric, epochs, bestEpoch, fitSeconds, seconds, status,
-                failure, foldScores, scoreSd, values, v);
+                failure, foldScores, scoreSd, values, v, normalization);
     }
 
     /**
@@ -169,8 +185,19 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
      * @return the {@link TrialStatus#RUNNING} record
      */
     public static TrialRecord running(String id, int number, double[] point, MicromodelSpec spec, String metric) {
+        return running(id, number, point, spec, metric, null);
+    }
+
+    /**
+     * A trial just claimed, training on one encoding of numeric features.
+     *
+     * @param normalization the encoding its spec's inputs are the width of (null: not recorded)
+     * @return the {@link TrialStatus#RUNNING} record
+     */
+    public static TrialRecord running(String id, int number, double[] point, MicromodelSpec spec, String metric,
+                                      Normalization normalization) {
         return new TrialRecord(id, number, point, spec, spec.seed(), Double.NaN, metric, 0, 0, 0, 0, TrialStatus.RUNNING, "",
-                new double[0], Double.NaN);
+                new double[0], Double.NaN, new double[0], new double[0], normalization);
     }
 
     /**
@@ -184,7 +211,8 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
             throw new IllegalStateException("trial " + number + " already finished (" + status + ")");
         }
         return new TrialRecord(id, number, point, o.spec(), seed, o.score(), o.metric(), o.epochs(), o.bestEpoch(),
-                o.fitSeconds(), o.seconds(), o.status(), o.failure(), o.foldScores(), o.scoreSd());
+                o.fitSeconds(), o.seconds(), o.status(), o.failure(), o.foldScores(), o.scoreSd(), new double[0], new double[0],
+                normalization);
     }
 
     /** @return whether the trial has ended (any state but {@link TrialStatus#RUNNING}) */
@@ -204,7 +232,8 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
 
     /**
      * @param json one line of {@code trials.jsonl} (a line without {@code values} or {@code rungScores}, written before
-     *             objectives or halving were, is read with them empty; every other key is required)
+     *             objectives or halving were, is read with them empty, and one without {@code normalization}, written
+     *             before encodings were recorded, with it null; every other key is required)
      * @return the record
      * @throws IllegalArgumentException naming an unknown or missing key or an invalid value
      */
@@ -214,6 +243,16 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
             tree = StrictJson.mapper().readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return StrictJson.read(json, TrialRecord.class, "trial");
+        }
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("normalization")) {
+            if (!o.has("values")) {
+                o.putArray("values"); // a line written before objectives were: single-objective
+            }
+            if (!o.has("rungScores")) {
+                o.putArray("rungScores"); // a line written before successive halving was
+            }
+            o.putNull("normalization"); // a line written before encodings were recorded
+            return StrictJson.readNullable(o.toString(), TrialRecord.class, "trial");
         }
         if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o && (!o.has("values") || !o.has("rungScores"))) {
             if (!o.has("values")) {
@@ -234,7 +273,8 @@ public record TrialRecord(String id, int number, double[] point, MicromodelSpec 
                 && epochs == t.epochs && bestEpoch == t.bestEpoch && Double.compare(fitSeconds, t.fitSeconds) == 0
                 && Double.compare(seconds, t.seconds) == 0 && status == t.status && failure.equals(t.failure)
                 && Arrays.equals(foldScores, t.foldScores) && Double.compare(scoreSd, t.scoreSd) == 0
-                && Arrays.equals(values, t.values) && Arrays.equals(rungScores, t.rungScores);
+                && Arrays.equals(values, t.values) && Arrays.equals(rungScores, t.rungScores)
+                && normalization == t.normalization;
     }
 
     @Override

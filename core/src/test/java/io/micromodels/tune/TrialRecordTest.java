@@ -59,6 +59,29 @@ class TrialRecordTest {
     }
 
     @Test
+    void theEncodingIsKeptFromClaimToOutcomeAndOldLinesReadWithout() {
+        TrialRecord running = TrialRecord.running("0badcafe-0005", 5, new double[] {0.25, 0.75}, SPEC, "auc",
+                io.micromodels.data.Normalization.QUANTILE);
+        assertEquals(running, TrialRecord.fromJson(running.toJsonLine()));
+        assertTrue(running.toJsonLine().endsWith(",\"normalization\":\"QUANTILE\"}"), running.toJsonLine());
+        TrialRecord done = running.finish(new TrialOutcome(SPEC, TrialStatus.COMPLETE, 0.7, "auc", 5, 4, 0.5, 0.6, "", null))
+                .withValues(new double[] {0.7, 2}).withRungScores(new double[] {0.6});
+        assertEquals(io.micromodels.data.Normalization.QUANTILE, done.normalization());
+        assertEquals(done, TrialRecord.fromJson(done.toJsonLine()));
+        assertTrue(!done.equals(TrialRecord.fromJson(done.toJsonLine().replace("QUANTILE", "STANDARDIZE"))),
+                "the encoding takes part in equality");
+        // a line written before encodings were recorded: read with none, written back as it was
+        String before = new TrialRecord("0badcafe-0001", 1, new double[] {0.1}, SPEC, 42, 0.8, "auc", 1, 1, 0, 0,
+                TrialStatus.COMPLETE, "").toJsonLine();
+        assertTrue(!before.contains("normalization"), before);
+        assertEquals(null, TrialRecord.fromJson(before).normalization());
+        assertEquals(before, TrialRecord.fromJson(before).toJsonLine());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> TrialRecord.fromJson(running.toJsonLine().replace("QUANTILE", "ZSCORE")));
+        assertTrue(bad.getMessage().contains("ZSCORE"), bad.getMessage());
+    }
+
+    @Test
     void unknownAndMissingKeysAreNamed() {
         String line = new TrialRecord("0badcafe-0001", 1, new double[] {0.1}, SPEC, 42, 0.8, "auc", 1, 1, 0, 0,
                 TrialStatus.COMPLETE, "").toJsonLine();

@@ -1,5 +1,6 @@
 package io.micromodels.tune.space;
 
+import io.micromodels.data.Normalization;
 import io.micromodels.data.TaskInfo;
 import io.micromodels.frozen.TaskKind;
 import io.micromodels.frozen.Activation;
@@ -32,7 +33,9 @@ import org.deeplearning4j.arbiter.optimize.parameter.integer.IntegerParameterSpa
  * {@code activation} ({@link DiscreteParameterSpace}), {@code dropRate}, {@code l1}, {@code l2},
  * {@code learningRate} ({@link ContinuousParameterSpace}, uniform or {@link LogUniformDistribution})
  * and {@code batchSize} ({@link DiscreteParameterSpace}), then {@code schedule} ({@link DiscreteParameterSpace} of
- * the learning-rate schedules) and {@code weightDecay} (continuous, as {@code l2}). Arbiter maps each coordinate
+ * the learning-rate schedules) and {@code weightDecay} (continuous, as {@code l2}), then {@code normalization}
+ * ({@link DiscreteParameterSpace} of the encodings of numeric features, {@link SpaceConfig#normalizations()}: each has
+ * its own input width, given per encoding to the constructor). Arbiter maps each coordinate
  * {@code u} in {@code [0,1]} through the leaf's inverse distribution function, so {@code u = 0.5}
  * on a log range {@code [1e-4, 1e-1]} gives {@code 10^-2.5 = 3.16e-3}.
  *
@@ -60,7 +63,10 @@ public final class MicromodelSpace implements ParameterSpace<MicromodelSpec> {
 
     private final SpaceConfig config;
     private final TaskInfo task;
-    private final int inputs;
+    /** The encodings of numeric features in coordinate order (empty when built for one width without naming it). */
+    private final List<Normalization> encodings;
+    /** Input width per encoding, shape {@code [max(1, encodings.size())]}. */
+    private final int[] widths;
     private final int epochs;
     private final int patience;
     private final long seed;
@@ -75,6 +81,8 @@ public final class MicromodelSpace implements ParameterSpace<MicromodelSpec> {
     private final ParameterSpace<Integer> batchSize;
     private final ParameterSpace<LearningRateSchedule.Kind> schedule;
     private final ParameterSpace<Double> weightDecay;
+    /** The encoding's index in {@link #encodings}; null when there is no choice. */
+    private final ParameterSpace<Integer> normalization;
 
     /**
      * @param config   the ranges
@@ -85,9 +93,44 @@ public final class MicromodelSpace implements ParameterSpace<MicromodelSpec> {
      * @param seed     seed of every candidate's initialisation, dropout and minibatch order
      */
     public MicromodelSpace(SpaceConfig config, TaskInfo task, int inputs, int epochs, int patience, long seed) {
+        this(config, task, oneWidth(config, inputs), epochs, patience, seed);
+    }
+
+    private static Map<Normalization, Integer> oneWidth(SpaceConfig config, int inputs) {
+        Objects.requireNonNull(config, "config must not be null");
+        if (config.normalizations().size() > 1) {
+            throw new IllegalArgumentException("normalizations " + config.normalizations() + " give one input width per "
+                    + "encoding: build the space with a width per encoding");
+        }
+        Map<Normalization, Integer> m = new LinkedHashMap<>();
+        m.put(config.normalizations().isEmpty() ? null : config.normalizations().get(0), inputs);
+        return m;
+    }
+
+    /**
+     * A space whose candidates may use several encodings of numeric features ({@link SpaceConfig#normalizations()}),
+     * each with its own input width.
+     *
+     * @param config   the ranges
+     * @param task     the task (decides the output layer and loss)
+     * @param inputs   input width per encoding, each {@code >= 1}, in the order of {@code config.normalizations()}
+     *                 (the same keys); with no normalizations in {@code config}, one entry: the data's encoding
+     * @param epochs   maximum epochs of every candidate, in {@code [1, 100000]}
+     * @param patience early-stopping patience of every candidate, in {@code [0, 100000]}
+     * @param seed     seed of every candidate's initialisation, dropout and minibatch order
+     */
+    public MicromodelSpace(SpaceConfig config, TaskInfo task, Map<Normalization, Integer> inputs, int epochs, int patience,
+                           long seed) {
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.task = Objects.requireNonNull(task, "task must not be null");
-        this.inputs = inputs;
+        Objects.requireNonNull(inputs, "inputs must not be null");
+        List<Normalization> keys = new ArrayList<>(inputs.keySet());
+        if (config.normalizations().isEmpty() ? keys.size() != 1 : !keys.equals(config.normalizations())) {
+            throw new IllegalArgumentException("inputs must give one width per normalization of the space "
+                    + (config.normalizations().isEmpty() ? "(one: the data's)" : config.normalizations()) + ", got " + keys);
+        }
+        this.encodings = keys.get(0) == null ? List.of() : List.copyOf(keys);
+        this.widths = inputs.values().stream().mapToInt(Integer::intValue).toArray();
         this.epochs = epochs;
         this.patience = patience;
         this.seed = seed;
@@ -102,6 +145,12 @@ public final class MicromodelSpace implements ParameterSpace<MicromodelSpec> {
         // after the others, so that spaces without them keep their coordinates
         this.schedule = leaf("schedule", config.schedules());
         this.weightDecay = realLeaf("weightDecay", config.weightDecay());
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < widths.length; i++) {
+            indices.add(i);
+        }
+        // only with named encodings: spaces without keep their leaves and coordinates
+        this.normalization = encodings.isEmpty() ? null : leaf("normalization", indices);
         int index = 0;
         for (ParameterSpace<?> p : collectLeaves()) {
             p.setIndices(index++);
@@ -154,7 +203,8 @@ public final class MicromodelSpace implements ParameterSpace<MicromodelSpec> {
 
     /**
      * @return names of the searched hyperparameters, one per coordinate, in coordinate order
-     *     (a subset of {@code depth, width, activation, dropRate, l1, l2, learningRate, batchSize, schedule, weightDecay})
+     *     (a subset of {@code depth, width, activation, dropRate, l1, l2, learningRate, batchSize, schedule, weightDecay,
+     *     normalization})
      */
     public List<String> coordinateNames() {
         List<String> names = new ArrayList<>();
@@ -210,7 +260,7 @@ public final class MicromodelSpace implements ParameterSpace<MicromodelSpec> {
         double drop = clamp(dropRate.getValue(u), config.dropRate());
         double lr = clamp(learningRate.getValue(u), config.learningRate());
         Micromodel m = task.kind() == TaskKind.REGRESSION ? Micromodel.regressor() : Micromodel.classifier(task.classes().size());
-        m.input(inputs);
+        m.input(widths[encodingIndex(u)]);
         for (int i = 0; i < layers; i++) {
             m.dense(units, act);
             if (drop > 0) {
@@ -221,6 +271,33 @@ public final class MicromodelSpace implements ParameterSpace<MicromodelSpec> {
                 .schedule(SpaceConfig.schedule(schedule.getValue(u)))
                 .weightDecay(clamp(weightDecay.getValue(u), config.weightDecay()))
                 .batchSize(batchSize.getValue(u)).epochs(epochs).patience(patience).seed(seed).build();
+    }
+
+    private int encodingIndex(double[] u) {
+        return normalization == null ? 0 : normalization.getValue(u);
+    }
+
+    /**
+     * The encoding of numeric features a point decodes to (its candidate's inputs are that encoding's width).
+     *
+     * @param input shape {@code [numParameters()]}, each value in {@code [0,1]}
+     * @return the encoding
+     * @throws IllegalStateException when the space was built for one input width without naming its encoding
+     */
+    public Normalization normalization(double[] input) {
+        if (encodings.isEmpty()) {
+            throw new IllegalStateException("this space was built for one input width without naming its encoding");
+        }
+        if (input == null || input.length < numParameters()) {
+            throw new IllegalArgumentException("input must have " + numParameters() + " values, got "
+                    + (input == null ? "null" : input.length));
+        }
+        return encodings.get(encodingIndex(input));
+    }
+
+    /** @return the encodings of numeric features in coordinate order (empty when built for one unnamed width) */
+    public List<Normalization> encodings() {
+        return encodings;
     }
 
     private static int toInt(Object value, IntRange r) {

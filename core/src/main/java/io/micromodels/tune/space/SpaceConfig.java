@@ -1,5 +1,6 @@
 package io.micromodels.tune.space;
 
+import io.micromodels.data.Normalization;
 import io.micromodels.json.StrictJson;
 import io.micromodels.frozen.Activation;
 import io.micromodels.spec.HiddenLayer;
@@ -51,6 +52,12 @@ import java.util.List;
  * (decoupled weight decay, AdamW). They are written only when they differ from those values, so spaces and studies
  * written before they existed read and write unchanged.
  *
+ * <p>A third, {@code "normalizations" : [ "STANDARDIZE", "QUANTILE", "PIECEWISE_LINEAR" ]}, makes the encoding of
+ * numeric features ({@link Normalization}) a categorical coordinate: the study prepares the data once per listed
+ * encoding (same split rows, same seed) and each trial trains on its encoding's features (so its spec's input width is
+ * that encoding's; the names are the enum's, as in the data options). Left out (the empty list), the study uses its data options' normalization and there is no
+ * coordinate; written only when not empty.
+ *
  * @param depth        number of hidden layers, within {@code [1, 16]}
  * @param width        units of every hidden layer, within {@code [1, 4096]}
  * @param activations  hidden activations to choose from, non-empty, no repeats
@@ -61,6 +68,7 @@ import java.util.List;
  * @param batchSizes   minibatch sizes to choose from, each within {@code [1, 1048576]}, non-empty, no repeats
  * @param schedules    learning-rate schedules to choose from, non-empty, no repeats
  * @param weightDecay  decoupled weight decay, within {@code [0, 1]}
+ * @param normalizations encodings of numeric features to choose from, no repeats; empty = the data options' one
  */
 @JsonDeserialize(using = SpaceConfig.Reader.class)
 public record SpaceConfig(IntRange depth, IntRange width, List<Activation> activations, Range dropRate,
@@ -68,7 +76,9 @@ public record SpaceConfig(IntRange depth, IntRange width, List<Activation> activ
                           @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = ConstantOnly.class)
                           List<LearningRateSchedule.Kind> schedules,
                           @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoDecay.class)
-                          Range weightDecay) {
+                          Range weightDecay,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                          List<Normalization> normalizations) {
 
     /** The schedules of the spaces written before schedules could be searched: the constant rate. */
     public static final List<LearningRateSchedule.Kind> CONSTANT = List.of(LearningRateSchedule.Kind.CONSTANT);
@@ -79,6 +89,13 @@ public record SpaceConfig(IntRange depth, IntRange width, List<Activation> activ
     public SpaceConfig(IntRange depth, IntRange width, List<Activation> activations, Range dropRate, Range l1, Range l2,
                        Range learningRate, List<Integer> batchSizes) {
         this(depth, width, activations, dropRate, l1, l2, learningRate, batchSizes, CONSTANT, NO_DECAY);
+    }
+
+    /** A space with the data options' normalization (as before encodings could be searched). */
+    public SpaceConfig(IntRange depth, IntRange width, List<Activation> activations, Range dropRate, Range l1, Range l2,
+                       Range learningRate, List<Integer> batchSizes, List<LearningRateSchedule.Kind> schedules,
+                       Range weightDecay) {
+        this(depth, width, activations, dropRate, l1, l2, learningRate, batchSizes, schedules, weightDecay, List.of());
     }
 
     /** Validates every field; messages name the field, the allowed range and the value. */
@@ -155,6 +172,21 @@ public record SpaceConfig(IntRange depth, IntRange width, List<Activation> activ
         }
         require(weightDecay, "weightDecay");
         within("weightDecay", weightDecay, 0, Updater.MAX_WEIGHT_DECAY);
+        require(normalizations, "normalizations");
+        for (int i = 0; i < normalizations.size(); i++) {
+            if (normalizations.get(i) == null) {
+                throw new IllegalArgumentException("normalizations[" + i + "] must be one of " + normalizationNames()
+                        + ", got null");
+            }
+        }
+        normalizations = List.copyOf(normalizations);
+        if (new HashSet<>(normalizations).size() != normalizations.size()) {
+            throw new IllegalArgumentException("normalizations must not repeat a value, got " + normalizations);
+        }
+    }
+
+    private static List<String> normalizationNames() {
+        return java.util.Arrays.stream(Normalization.values()).map(Normalization::name).toList();
     }
 
     /**
@@ -171,7 +203,18 @@ public record SpaceConfig(IntRange depth, IntRange width, List<Activation> activ
 
     /** A copy searching these schedules and this weight decay range. */
     public SpaceConfig withTraining(List<LearningRateSchedule.Kind> newSchedules, Range newWeightDecay) {
-        return new SpaceConfig(depth, width, activations, dropRate, l1, l2, learningRate, batchSizes, newSchedules, newWeightDecay);
+        return new SpaceConfig(depth, width, activations, dropRate, l1, l2, learningRate, batchSizes, newSchedules, newWeightDecay,
+                normalizations);
+    }
+
+    /**
+     * A copy searching these encodings of numeric features.
+     *
+     * @param values the encodings, no repeats; empty = the data options' normalization (no coordinate)
+     */
+    public SpaceConfig withNormalizations(List<Normalization> values) {
+        return new SpaceConfig(depth, width, activations, dropRate, l1, l2, learningRate, batchSizes, schedules, weightDecay,
+                values);
     }
 
     /** JSON inclusion filter: true (leave out) for the constant schedule alone. */
@@ -203,10 +246,13 @@ public record SpaceConfig(IntRange depth, IntRange width, List<Activation> activ
     /** The JSON form as read, before the keys added later are filled in. */
     private record Stored(IntRange depth, IntRange width, List<Activation> activations, Range dropRate, Range l1, Range l2,
                           Range learningRate, List<Integer> batchSizes, List<LearningRateSchedule.Kind> schedules,
-                          Range weightDecay) {
+                          Range weightDecay, List<Normalization> normalizations) {
     }
 
-    /** Reads a space, taking a missing {@code schedules} as constant only and a missing {@code weightDecay} as none. */
+    /**
+     * Reads a space, taking a missing {@code schedules} as constant only, a missing {@code weightDecay} as none and a
+     * missing {@code normalizations} as empty (the data options').
+     */
     static final class Reader extends JsonDeserializer<SpaceConfig> {
         @Override
         public SpaceConfig deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -221,10 +267,13 @@ public record SpaceConfig(IntRange depth, IntRange width, List<Activation> activ
             if (!filled.has("weightDecay")) {
                 filled.set("weightDecay", ctxt.getNodeFactory().objectNode().put("min", 0.0).put("max", 0.0).put("log", false));
             }
+            if (!filled.has("normalizations")) {
+                filled.set("normalizations", ctxt.getNodeFactory().arrayNode());
+            }
             Stored s = ctxt.readTreeAsValue(filled, Stored.class);
             try {
                 return new SpaceConfig(s.depth(), s.width(), s.activations(), s.dropRate(), s.l1(), s.l2(), s.learningRate(),
-                        s.batchSizes(), s.schedules(), s.weightDecay());
+                        s.batchSizes(), s.schedules(), s.weightDecay(), s.normalizations());
             } catch (IllegalArgumentException e) {
                 throw ValueInstantiationException.from(p, e.getMessage(), ctxt.constructType(SpaceConfig.class), e);
             }

@@ -265,19 +265,19 @@ public final class JdbcStorage implements Storage, AutoCloseable {
 
     private List<TrialRecord> read() throws SQLException {
         record Row(long key, String uid, int number, TrialStatus state, String spec, long seed, String metric, int epochs,
-                   int bestEpoch, double fitSeconds, double seconds, String failure, double scoreSd) {
+                   int bestEpoch, double fitSeconds, double seconds, String failure, double scoreSd, String normalization) {
         }
         // trials first: a trial's point is written with its claim and its values with its outcome, in one
         // transaction each, so everything a row read here refers to is already there (later rows are skipped)
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT id, uid, number, state, spec, seed, metric, epochs, best_epoch,"
-                + " fit_seconds, seconds, failure, score_sd FROM trials WHERE study_id = ? ORDER BY number")) {
+                + " fit_seconds, seconds, failure, score_sd, normalization FROM trials WHERE study_id = ? ORDER BY number")) {
             s.setLong(1, studyKey);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     rows.add(new Row(r.getLong(1), r.getString(2), r.getInt(3), TrialStatus.valueOf(r.getString(4)), r.getString(5),
                             r.getLong(6), r.getString(7), r.getInt(8), r.getInt(9), r.getDouble(10), r.getDouble(11),
-                            r.getString(12), nullableDouble(r, 13)));
+                            r.getString(12), nullableDouble(r, 13), r.getString(14)));
                 }
             }
         }
@@ -313,9 +313,22 @@ public final class JdbcStorage implements Storage, AutoCloseable {
             MicromodelSpec spec = StrictJson.read(w.spec(), MicromodelSpec.class, options.where() + " trial " + w.number() + " spec");
             out.add(new TrialRecord(w.uid(), w.number(), unbox(points.get(w.key())), spec, w.seed(), score, w.metric(),
                     w.epochs(), w.bestEpoch(), w.fitSeconds(), w.seconds(), w.state(), w.failure(), fold, w.scoreSd(),
-                    objective, told ? unbox(rungs.get(w.key())) : new double[0]));
+                    objective, told ? unbox(rungs.get(w.key())) : new double[0], normalization(w.normalization(), w.number())));
         }
         return out;
+    }
+
+    /** A trial's encoding of numeric features as stored (NULL: recorded before encodings were, or by an older version). */
+    private io.micromodels.data.Normalization normalization(String stored, int number) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return io.micromodels.data.Normalization.valueOf(stored);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(options.where() + " trial " + number + " has normalization '" + stored
+                    + "', not one of " + java.util.Arrays.toString(io.micromodels.data.Normalization.values()), e);
+        }
     }
 
     private Map<Long, List<Double>> doubles(String sql) throws SQLException {
@@ -407,8 +420,8 @@ public final class JdbcStorage implements Storage, AutoCloseable {
     /** Inserts a trial (running or finished) with its point, values and folds; returns its row id. */
     private long insertTrial(TrialRecord r, String by) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO trials (study_id, number, uid, state, spec, seed, metric,"
-                + " epochs, best_epoch, fit_seconds, seconds, failure, score_sd, worker, heartbeat, started_at, finished_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + now + ", " + now + ", "
+                + " epochs, best_epoch, fit_seconds, seconds, failure, score_sd, worker, normalization, heartbeat, started_at,"
+                + " finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + now + ", " + now + ", "
                 + (r.finished() ? now : "NULL") + ")")) {
             s.setLong(1, studyKey);
             s.setInt(2, r.number());
@@ -424,6 +437,7 @@ public final class JdbcStorage implements Storage, AutoCloseable {
             s.setString(12, r.failure());
             setNullable(s, 13, r.scoreSd());
             s.setString(14, by);
+            s.setString(15, r.normalization() == null ? null : r.normalization().name());
             s.executeUpdate();
         }
         long key;

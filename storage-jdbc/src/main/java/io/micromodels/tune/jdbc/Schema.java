@@ -24,12 +24,14 @@ import java.util.List;
  *   <li>{@code trial_fold_scores}: per-fold scores under cross-validation;</li>
  *   <li>{@code trial_rung_scores}: with successive halving, the validation score at each rung a trial reached (version
  *       3, which also lets {@code trials.state} be {@code PARTIAL});</li>
- *   <li>{@code trial_attributes}: name/value pairs (which worker failed a lost trial).</li>
+ *   <li>{@code trial_attributes}: name/value pairs (which worker failed a lost trial);</li>
+ *   <li>{@code trials.normalization} (version 4): the encoding of numeric features the trial trained on (the enum's
+ *       name; NULL for trials recorded before).</li>
  * </ul>
  */
 final class Schema {
     /** The version this code writes and reads. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private Schema() {
     }
@@ -69,7 +71,10 @@ final class Schema {
             // on a state it does not know
             new Migration(3, "successive halving: rung scores, PARTIAL trials", List.of(
                     "CREATE TABLE trial_rung_scores (trial_id BIGINT NOT NULL REFERENCES trials(id), rung INTEGER NOT NULL,"
-                            + " value DOUBLE PRECISION, PRIMARY KEY (trial_id, rung))")));
+                            + " value DOUBLE PRECISION, PRIMARY KEY (trial_id, rung))")),
+            // NULL for trials recorded before (their study's data options' encoding)
+            new Migration(4, "the encoding of numeric features each trial trained on", List.of(
+                    "ALTER TABLE trials ADD COLUMN normalization TEXT")));
 
     /**
      * Brings the database to {@link #VERSION}, applying the missing migrations (several workers opening a new database

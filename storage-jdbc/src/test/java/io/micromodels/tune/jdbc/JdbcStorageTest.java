@@ -2,6 +2,7 @@ package io.micromodels.tune.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +112,14 @@ class JdbcStorageTest {
                     TrialStatus.PARTIAL, "masked out at rung 10 (rank 3 of 4)").withRungScores(new double[] {0.5 + 1.0 / 3, 0.6125});
             told.add(partial);
             s.tell(partial);
+            // the encoding of numeric features a trial trained on (schema version 4), kept from claim to outcome
+            TrialRecord d = s.claim(n -> TrialRecord.running("0badcafe-" + n, n, new double[] {0.5, 0.75, 0.125}, SPEC, "auc",
+                    io.micromodels.data.Normalization.QUANTILE));
+            assertEquals(io.micromodels.data.Normalization.QUANTILE, s.trials().get(3).normalization());
+            TrialRecord dFailed = d.finish(io.micromodels.tune.TrialOutcome.failed(SPEC, "auc", "boom", 0.5));
+            assertEquals(io.micromodels.data.Normalization.QUANTILE, dFailed.normalization());
+            told.add(dFailed);
+            s.tell(dFailed);
             IllegalStateException twice = assertThrows(IllegalStateException.class, () -> s.tell(failed));
             assertTrue(twice.getMessage().contains("was not claimed here or was already told"), twice.getMessage());
             s.updateOptions(h.options().withTrials(9).withHalving(new io.micromodels.tune.Halving(List.of(10, 30), 0.25)));
@@ -235,12 +244,14 @@ class JdbcStorageTest {
                 assertEquals(2, r.getInt(1));
                 assertTrue(r.next());
                 assertEquals(3, r.getInt(1));
+                assertTrue(r.next());
+                assertEquals(4, r.getInt(1));
                 assertFalse(r.next(), "each migration applied once");
             }
             s.execute("INSERT INTO schema_version (version, applied_at, description) VALUES (99, 'x', 'future')");
         }
         IllegalArgumentException newer = assertThrows(IllegalArgumentException.class, () -> JdbcStorage.open(o));
-        assertTrue(newer.getMessage().contains("schema version 99, newer than this micromodels' 3"), newer.getMessage());
+        assertTrue(newer.getMessage().contains("schema version 99, newer than this micromodels' 4"), newer.getMessage());
     }
 
     static StudyHeader multiHeader(String id, int trials) {
@@ -321,13 +332,14 @@ class JdbcStorageTest {
             assertEquals(0.78125, trials.get(0).score());
             assertEquals(0, trials.get(0).values().length);
             assertEquals(TrialStatus.DIVERGED, trials.get(1).status());
+            assertNull(trials.get(0).normalization(), "recorded before encodings were");
             TrialRecord next = s.claim(n -> TrialRecord.running("01d5a7e0-000" + n, n, new double[] {0.5, 0.5}, SPEC, "auc"));
             assertEquals(3, next.number());
         }
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
              ResultSet r = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
             assertTrue(r.next());
-            assertEquals(3, r.getInt(1), "migrated to the current version on opening");
+            assertEquals(4, r.getInt(1), "migrated to the current version on opening");
         }
     }
 
