@@ -179,18 +179,18 @@ public final class BayesianOptimizer {
     }
 
     /**
-     * The process of one proposal, kept for the next proposals of the same call that see the same finished points
-     * with other scores (the q scalarisations of a {@link MultiObjectiveOptimizer} batch): they reuse its
-     * hyperparameters and Cholesky factor ({@link GaussianProcess#withTargets}) instead of fitting their own. Used by
-     * one call on one thread.
+     * The hyperparameters of one proposal, kept for the next proposals of the same call that see the same finished
+     * points with other scores (the q scalarisations of a {@link MultiObjectiveOptimizer} batch): they fit their own
+     * hyperparameters warm-started from these ({@link GpFitter#fit(double[][], double[], boolean[], int, int,
+     * SplittableRandom, GpFitter.Fit)}). Used by one call on one thread.
      */
     static final class Shared {
         private double[][] x;
-        private GaussianProcess gp;
+        private GpFitter.Fit fit;
 
-        /** @return the kept process if it was conditioned on exactly these points, else null */
-        GaussianProcess at(double[][] points) {
-            if (gp == null || x.length != points.length) {
+        /** @return the kept fit if it was made on exactly these points, else null */
+        GpFitter.Fit at(double[][] points) {
+            if (fit == null || x.length != points.length) {
                 return null;
             }
             for (int i = 0; i < points.length; i++) {
@@ -198,19 +198,19 @@ public final class BayesianOptimizer {
                     return null;
                 }
             }
-            return gp;
+            return fit;
         }
 
-        void keep(double[][] points, GaussianProcess process) {
+        void keep(double[][] points, GpFitter.Fit value) {
             this.x = points;
-            this.gp = process;
+            this.fit = value;
         }
     }
 
     /**
-     * As {@link #propose(List, int, long)}; with {@code shared} not null, the first call fits and conditions a
-     * process as usual and keeps it there, and later calls whose finished points are the same reuse its
-     * hyperparameters and factor, conditioned on their own (warped, standardised) scores.
+     * As {@link #propose(List, int, long)}; with {@code shared} not null, the first call fits hyperparameters as
+     * usual and keeps them there, and later calls whose finished points are the same warm-start their own fit from
+     * them (see {@link Shared}).
      */
     List<double[]> propose(List<Trial> trials, int q, long seed, Shared shared) {
         Objects.requireNonNull(trials, "trials must not be null");
@@ -289,22 +289,33 @@ public final class BayesianOptimizer {
         double[][] x = finishedPoints.toArray(new double[0][]);
         SplittableRandom fitRng = rng.split();
         GaussianProcess gp;
-        GaussianProcess kept = shared == null ? null : shared.at(x);
-        if (kept != null) {
-            gp = kept.withTargets(y);
-        } else if (n <= REFIT_EVERY_UP_TO) {
-            GpFitter.Fit fit = GpFitter.fit(x, y, categorical, Math.max(8, 4 * options.fitStarts()),
-                    options.fitStarts(), fitRng);
-            gp = fit.condition(x, y, categorical);
+        GpFitter.Fit warm = shared == null ? null : shared.at(x);
+        GpFitter.Fit fitted;
+        if (n <= REFIT_EVERY_UP_TO) {
+            fitted = GpFitter.fit(x, y, categorical, Math.max(8, 4 * options.fitStarts()),
+                    options.fitStarts(), fitRng, warm);
+            gp = fitted.condition(x, y, categorical);
+        } else if (warm != null) {
+            double[] raw = new double[n];
+            for (int i = 0; i < n; i++) {
+                raw[i] = finishedScores.get(i);
+            }
+            int s = refitPoint(n);
+            fitted = fitPrefix(Arrays.copyOf(x, s), Arrays.copyOf(raw, s), categorical, seed, warm);
+            double[] noise = new double[n];
+            Arrays.fill(noise, fitted.noiseVariance());
+            gp = GaussianProcess.extend(null, x, y, categorical, fitted.lengthScales(), fitted.signalVariance(),
+                    fitted.noiseVariance(), noise, Double.NaN);
         } else {
             double[] raw = new double[n];
             for (int i = 0; i < n; i++) {
                 raw[i] = finishedScores.get(i);
             }
             gp = memo.condition(this, x, raw, y, categorical, seed);
+            fitted = memo.fit();
         }
-        if (shared != null && kept == null) {
-            shared.keep(x, gp);
+        if (shared != null && warm == null) {
+            shared.keep(x, fitted);
         }
         double[] out = new double[2];
         for (double[] p : runningPoints) {
@@ -566,6 +577,11 @@ public final class BayesianOptimizer {
      * @param raw shape {@code [s]}: their scores, NaN for failures
      */
     GpFitter.Fit fitPrefix(double[][] x, double[] raw, boolean[] categorical, long seed) {
+        return fitPrefix(x, raw, categorical, seed, null);
+    }
+
+    /** As {@link #fitPrefix(double[][], double[], boolean[], long)}, warm-started from {@code warm} when not null. */
+    GpFitter.Fit fitPrefix(double[][] x, double[] raw, boolean[] categorical, long seed, GpFitter.Fit warm) {
         int s = x.length;
         double worst = Double.NEGATIVE_INFINITY;
         for (double v : raw) {
@@ -605,7 +621,7 @@ public final class BayesianOptimizer {
             }
         }
         return GpFitter.fit(xs, ys, categorical, Math.max(8, 4 * options.fitStarts()), options.fitStarts(),
-                new SplittableRandom(mix(seed, s, 4)));
+                new SplittableRandom(mix(seed, s, 4)), warm);
     }
 
     /**
@@ -638,6 +654,11 @@ public final class BayesianOptimizer {
             last = gp;
             lastFit = fit;
             return gp;
+        }
+
+        /** @return the hyperparameters of the last {@link #condition} */
+        synchronized GpFitter.Fit fit() {
+            return fit;
         }
 
         private static boolean samePrefix(double[][] px, double[] praw, double[][] x, double[] raw) {

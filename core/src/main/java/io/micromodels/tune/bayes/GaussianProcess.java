@@ -382,21 +382,6 @@ final class GaussianProcess {
 
 
     /**
-     * The process with the same inputs, hyperparameters and noise conditioned on other targets: the factor is
-     * reused ({@code O(n^2)}, two triangular solves), the constant mean re-estimated by generalised least squares.
-     *
-     * @param targets shape {@code [n]}: the new targets at this process's inputs (not copied)
-     * @return the conditioned process
-     */
-    GaussianProcess withTargets(double[] targets) {
-        if (targets.length != x.length) {
-            throw new IllegalArgumentException("targets.length must be " + x.length + ", got " + targets.length);
-        }
-        return extendScaled(this, x, targets, categorical, inverseSquaredLengthScales, signalVariance, noiseVariance,
-                observationNoise, Double.NaN);
-    }
-
-    /**
      * The same process with one more, noise-free observation (same hyperparameters and mean): a
      * kriging-believer fantasy, believed exactly, so the posterior variance at {@code point}
      * collapses and later proposals keep their distance from it.

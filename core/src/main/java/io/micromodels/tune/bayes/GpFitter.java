@@ -78,6 +78,25 @@ final class GpFitter {
      */
     static Fit fit(double[][] x, double[] y, boolean[] categorical, int candidates, int refinedStarts,
                    SplittableRandom rng) {
+        return fit(x, y, categorical, candidates, refinedStarts, rng, null);
+    }
+
+    /**
+     * L-BFGS iterations of a warm-started fit (a full fit allows 100): enough to reach the multi-start fit's optimum
+     * from a related target's fit in the cases measured (gpu-bench/RESULTS.md), 5 are not.
+     */
+    static final int WARM_ITERATIONS = 15;
+
+    /**
+     * As {@link #fit(double[][], double[], boolean[], int, int, SplittableRandom)}, warm-started: with {@code warm}
+     * not null, two starts are scored, the prior modes and {@code warm}'s hyperparameters (a fit of a related target
+     * on the same inputs), and the better is refined by at most {@link #WARM_ITERATIONS} L-BFGS iterations, instead of
+     * scoring {@code candidates} starts and refining the best {@code refinedStarts} by up to 100.
+     *
+     * @param warm a fit to start from, or null
+     */
+    static Fit fit(double[][] x, double[] y, boolean[] categorical, int candidates, int refinedStarts,
+                   SplittableRandom rng, Fit warm) {
         int d = categorical.length;
         Objective objective = new Objective(x, y, categorical);
         double[] lower = new double[d + 2];
@@ -91,10 +110,22 @@ final class GpFitter {
         lower[d + 1] = Math.log(MIN_NOISE);
         upper[d + 1] = Math.log(MAX_NOISE);
 
-        double[][] starts = new double[Math.max(1, candidates)][d + 2];
+        double[][] starts = new double[warm != null ? 2 : Math.max(1, candidates)][d + 2];
         double[] scores = new double[starts.length];
+        if (warm != null) {
+            refinedStarts = 1;
+        }
         for (int c = 0; c < starts.length; c++) {
             double[] t = starts[c];
+            if (warm != null && c == 1) {
+                for (int j = 0; j < d; j++) {
+                    t[j] = Math.min(upper[j], Math.max(lower[j], Math.log(warm.lengthScales()[j])));
+                }
+                t[d] = Math.min(upper[d], Math.max(lower[d], Math.log(warm.signalVariance())));
+                t[d + 1] = Math.min(upper[d + 1], Math.max(lower[d + 1], Math.log(warm.noiseVariance())));
+                scores[c] = objective.valueAndGradient(t, null);
+                continue;
+            }
             if (c == 0) {
                 for (int j = 0; j < d; j++) {
                     t[j] = Math.log(1.0 / 3.0);
@@ -121,7 +152,7 @@ final class GpFitter {
             }
             used[pick] = true;
             BoundedLbfgs.Result res = BoundedLbfgs.minimize(objective::valueAndGradient, starts[pick],
-                    lower, upper, 100, 1e-5, 1e-10);
+                    lower, upper, warm != null ? WARM_ITERATIONS : 100, 1e-5, 1e-10);
             if (best == null || less(res.value(), best.objective())) {
                 objective.valueAndGradient(res.point(), null);
                 best = toFit(res.point(), objective.lastMean, res.value(), d);

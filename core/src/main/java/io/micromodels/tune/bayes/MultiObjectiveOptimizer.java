@@ -24,10 +24,9 @@ import java.util.SplittableRandom;
  *       {@code s(f) = max_k w_k f_k + 0.05 * sum_k w_k f_k} (whose minimisers are Pareto optimal,
  *       and which reaches every point of a non-convex front, unlike a weighted sum), and the
  *       single-objective {@link BayesianOptimizer} (output warping, a Gaussian process fitted to the
- *       scalarised values, log expected improvement) proposes one point for it. The hyperparameters
- *       and the Cholesky factor are fitted once per call, to the first point's scalarisation; the
- *       other points of the batch condition that process on their own scalarised values (the inputs
- *       are the same points), which costs two triangular solves instead of a fit.</li>
+ *       scalarised values, log expected improvement) proposes one point for it. The first point's
+ *       hyperparameter fit is the full one (several starts scored, the best refined); the others of
+ *       the batch warm-start theirs from it (two starts scored, at most 15 L-BFGS iterations).</li>
  *   <li>Running points and the points already chosen for the batch enter each scalarised search as
  *       running trials (the kriging believer), so the batch's points are distinct from each other
  *       and from every observation.</li>
@@ -39,8 +38,8 @@ import java.util.SplittableRandom;
  * objective and, for each candidate, an integral over the non-dominated region whose cost grows
  * with the front size and exponentially with the number of objectives (exact formulas exist for 2
  * and 3; beyond that, Monte Carlo), and a batch needs the joint q-point EHVI (Monte Carlo over
- * {@code 2^q - 1} box decompositions in practice). ParEGO costs one hyperparameter fit per batch and
- * one acquisition search per point, whatever the number of objectives, reuses the tested single-objective machinery
+ * {@code 2^q - 1} box decompositions in practice). ParEGO costs one single-objective proposal per
+ * point of a batch, whatever the number of objectives, reuses the tested single-objective machinery
  * (warping, noise, failures, mixed spaces, the subset refits past 100 observations), and a batch of
  * differently weighted scalarisations spreads its points along the front by construction.
  *
@@ -137,7 +136,7 @@ public final class MultiObjectiveOptimizer {
         int count = n + pending.size();
         double[][] weights = weights(Math.max(m, 1), q, new SplittableRandom(BayesianOptimizer.mix(seed, count, 11)));
         List<double[]> batch = new ArrayList<>(q);
-        // one hyperparameter fit and one factor per call: the first scalarisation's, reused by the others
+        // the first scalarisation's hyperparameter fit warm-starts the others' fits
         BayesianOptimizer.Shared shared = new BayesianOptimizer.Shared();
         for (int b = 0; b < q; b++) {
             List<Trial> trials = new ArrayList<>(n + running.size());

@@ -73,56 +73,6 @@ class GaussianProcessIncrementalTest {
     }
 
     @Test
-    void otherTargetsReuseTheFactorAndGiveTheFreshPosterior() {
-        double[][] x = points(30, 17);
-        double[] y1 = new double[30];
-        double[] y2 = new double[30];
-        for (int i = 0; i < 30; i++) {
-            y1[i] = Math.sin(5 * x[i][0]) + x[i][1];
-            y2[i] = 3.0 * x[i][2] * x[i][2] - x[i][0];
-        }
-        double[] noise = new double[30];
-        Arrays.fill(noise, 1e-3);
-        GaussianProcess base = GaussianProcess.extend(null, x, y1, THREE_CONTINUOUS, LENGTH, 1.3, 1e-3, noise, 0.25);
-        GaussianProcess other = base.withTargets(y2);
-        assertArrayEquals(base.choleskyFactor(), other.choleskyFactor(), "the factor depends on the inputs only");
-        // Independent reference with EJML: c = 1' K^-1 y / 1' K^-1 1, mean(q) = c + k(q)' K^-1 (y - c)
-        DMatrixRMaj k = covariance(x, 1.3, 1e-3);
-        DMatrixRMaj kInvY = new DMatrixRMaj(30, 1);
-        DMatrixRMaj kInvOne = new DMatrixRMaj(30, 1);
-        DMatrixRMaj ones = new DMatrixRMaj(30, 1);
-        ones.fill(1.0);
-        org.ejml.dense.row.CommonOps_DDRM.solve(k, new DMatrixRMaj(30, 1, true, y2), kInvY);
-        org.ejml.dense.row.CommonOps_DDRM.solve(k, ones, kInvOne);
-        double c = org.ejml.dense.row.CommonOps_DDRM.elementSum(kInvY) / org.ejml.dense.row.CommonOps_DDRM.elementSum(kInvOne);
-        assertEquals(c, other.priorMean(), 1e-9);
-        double[] centred = new double[30];
-        for (int i = 0; i < 30; i++) {
-            centred[i] = y2[i] - c;
-        }
-        DMatrixRMaj alpha = new DMatrixRMaj(30, 1);
-        org.ejml.dense.row.CommonOps_DDRM.solve(k, new DMatrixRMaj(30, 1, true, centred), alpha);
-        double[] q = {0.4, 0.6, 0.1};
-        double expected = c;
-        for (int i = 0; i < 30; i++) {
-            double r2 = 0.0;
-            for (int j = 0; j < 3; j++) {
-                double t = (q[j] - x[i][j]) / LENGTH[j];
-                r2 += t * t;
-            }
-            double r = Math.sqrt(5.0 * r2);
-            expected += 1.3 * (1.0 + r + r * r / 3.0) * Math.exp(-r) * alpha.get(i, 0);
-        }
-        double[] out = new double[2];
-        other.predict(q, out, new double[30]);
-        assertEquals(expected, out[0], 1e-7);
-        double[] fresh = new double[2];
-        GaussianProcess.extend(null, x, y2, THREE_CONTINUOUS, LENGTH, 1.3, 1e-3, noise, Double.NaN)
-                .predict(q, fresh, new double[30]);
-        assertArrayEquals(fresh, out, 0.0, "bit for bit the fresh conditioning");
-    }
-
-    @Test
     void generalisedLeastSquaresMeanMatchesTheExplicitFormula() {
         double[][] x = points(12, 5);
         double[] y = new double[12];
