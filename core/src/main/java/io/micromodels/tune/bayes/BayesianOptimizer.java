@@ -48,7 +48,8 @@ import java.util.SplittableRandom;
  *       step within the ball below has log expected improvement above -11, the incumbent's basin
  *       counts as finished: the proposal is then made by a second process fitted afresh to the trials
  *       farther than {@code 0.6 sqrt(d)} length scales (the main fit's) from the incumbent (at
- *       most 100 of them: the best quarter and a seeded draw of the rest), its log expected
+ *       most 100 of them, {@code 100 * 200 / n} past 200 trials but at least 40: the best quarter
+ *       and a seeded draw of the rest), its log expected
  *       improvement over their best score maximised outside that ball. Forgetting the basin's
  *       trials matters: they dominate the main fit (small signal variance, high constant mean),
  *       which then rules out every other region. As soon as a proposal beats the incumbent the
@@ -108,7 +109,7 @@ public final class BayesianOptimizer {
     static final double BASIN_LOG_EI = -11.0;
     /** Radius of the left basin, in length scales per {@code sqrt(d)}. */
     static final double BASIN_RADIUS = 0.6;
-    /** At most this many trials outside the basin are fitted by the second process. */
+    /** At most this many trials outside the basin are fitted by the second process (up to 200 trials). */
     static final int ELSEWHERE_SUBSET = 100;
     /** Fewest trials outside the basin for a second process. */
     static final int ELSEWHERE_MIN = 5;
@@ -442,18 +443,19 @@ public final class BayesianOptimizer {
             return null;
         }
         SplittableRandom rng = new SplittableRandom(mix(seed, count, 7));
-        if (kept.size() > ELSEWHERE_SUBSET) {
+        int cap = elsewhereSubset(x.length);
+        if (kept.size() > cap) {
             // The best quarter (failures last) and a seeded draw of the rest, in trial order.
             List<Integer> byScore = new ArrayList<>(kept);
             byScore.sort(Comparator.comparingDouble(i -> Double.isNaN(scores.get(i))
                     ? Double.POSITIVE_INFINITY : scores.get(i)));
-            int keepBest = ELSEWHERE_SUBSET / 4;
+            int keepBest = cap / 4;
             SplittableRandom pick = rng.split();
             for (int i = byScore.size() - 1; i > keepBest; i--) {
                 int j = keepBest + pick.nextInt(i - keepBest + 1);
                 byScore.set(j, byScore.set(i, byScore.get(j)));
             }
-            kept = new ArrayList<>(byScore.subList(0, ELSEWHERE_SUBSET));
+            kept = new ArrayList<>(byScore.subList(0, cap));
             kept.sort(null);
         }
         int m = kept.size();
@@ -524,6 +526,18 @@ public final class BayesianOptimizer {
             }
         }
         return batch;
+    }
+
+    /**
+     * Most trials fitted by the process away from a finished basin, with {@code n} finished trials:
+     * {@link #ELSEWHERE_SUBSET} up to {@code 2 * REFIT_EVERY_UP_TO} trials, then in proportion to
+     * {@code 1 / n}, at least 40 (its fit is redone on every such proposal).
+     */
+    static int elsewhereSubset(int n) {
+        if (n <= 2 * REFIT_EVERY_UP_TO) {
+            return ELSEWHERE_SUBSET;
+        }
+        return Math.max(40, ELSEWHERE_SUBSET * 2 * REFIT_EVERY_UP_TO / n);
     }
 
     /**
