@@ -80,6 +80,10 @@ public final class BenchMain {
             } catch (FileAlreadyExistsException e) {
                 failed++;
                 System.err.println("suite " + s.name() + " failed: " + e.getReason());
+            } catch (IllegalArgumentException e) {
+                // a bad suite option (or a refused input): one line naming it, no stack trace
+                failed++;
+                System.err.println("suite " + s.name() + ": " + e.getMessage());
             } catch (Exception e) {
                 failed++;
                 System.err.println("suite " + s.name() + " failed: " + e);

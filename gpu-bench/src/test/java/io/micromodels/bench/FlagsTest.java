@@ -17,5 +17,8 @@ class FlagsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Flags.pairs(new String[] {"--seeds", "3", "--trials"}));
         assertEquals("--trials needs a value", e.getMessage());
+        assertEquals(List.of(Map.entry("--seeds", "3"), Map.entry("--help", ""), Map.entry("--trials", "4")),
+                Flags.pairs(new String[] {"--seeds", "3", "--help", "--trials", "4"}));
+        assertEquals(List.of(Map.entry("-h", "")), Flags.pairs(new String[] {"-h"}));
     }
 }
